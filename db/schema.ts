@@ -1,0 +1,133 @@
+/**
+ * Hearth's metadata schema (drizzle, SQLite dialect for libSQL). Times are integer milliseconds
+ * since the epoch. Migrations in db/migrations are generated from this file by drizzle-kit
+ * (`npm run db:generate`) and committed; never edit an applied migration.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Stored lower-cased; the login form compares against the lower-cased input. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    quotaBytes: integer("quota_bytes"),
+    createdAt: integer("created_at").notNull(),
+    disabledAt: integer("disabled_at"),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 (hex) of the cookie token: a leaked database does not leak live sessions. */
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Bytes in the blob store. Keys are immutable; many files may point at one blob. */
+export const blobs = sqliteTable(
+  "blobs",
+  {
+    id: text("id").primaryKey(),
+    key: text("key").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    mime: text("mime"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("blobs_key_unique").on(t.key), index("blobs_sha256_idx").on(t.sha256)],
+);
+
+/** Folders and files in one tree per owner; `parent_id` null is the owner's root. */
+export const files = sqliteTable(
+  "files",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    parentId: text("parent_id"),
+    /** `parent_id` with root as '' so the unique name index also covers the root folder. */
+    parentKey: text("parent_key").generatedAlwaysAs(sql`ifnull(parent_id, '')`, { mode: "virtual" }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["file", "folder"] }).notNull(),
+    size: integer("size").notNull().default(0),
+    mime: text("mime"),
+    blobId: text("blob_id").references(() => blobs.id),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Soft delete: set when moved to the trash. */
+    trashedAt: integer("trashed_at"),
+  },
+  (t) => [
+    index("files_owner_parent_idx").on(t.ownerId, t.parentId, t.trashedAt),
+    index("files_blob_idx").on(t.blobId),
+    // One live item per name in a folder (case-insensitive, as on the desktops families use).
+    uniqueIndex("files_live_name_unique")
+      .on(t.ownerId, t.parentKey, sql`lower(${t.name})`)
+      .where(sql`${t.trashedAt} is null`),
+  ],
+);
+
+/** What the media process learned about a blob's content (shared by every file that uses it). */
+export const media = sqliteTable("media", {
+  blobId: text("blob_id")
+    .primaryKey()
+    .references(() => blobs.id, { onDelete: "cascade" }),
+  takenAt: integer("taken_at"),
+  cameraMake: text("camera_make"),
+  cameraModel: text("camera_model"),
+  lens: text("lens"),
+  latitude: real("latitude"),
+  longitude: real("longitude"),
+  width: integer("width"),
+  height: integer("height"),
+  durationSeconds: real("duration_seconds"),
+  /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
+  thumbnails: text("thumbnails").notNull().default(""),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * Durable work queue for the media processes. A job is claimed by setting `state = 'running'`
+ * with a lease (`locked_until`); a lease that runs out (a crashed process) makes it claimable
+ * again, and `attempts` stops a poison file from being retried for ever.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["image", "video"] }).notNull(),
+    blobId: text("blob_id")
+      .notNull()
+      .references(() => blobs.id, { onDelete: "cascade" }),
+    /** The file whose upload queued the job; its owner is told about progress. */
+    fileId: text("file_id").notNull(),
+    ownerId: text("owner_id").notNull(),
+    state: text("state", { enum: ["queued", "running", "done", "failed"] }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    lastError: text("last_error"),
+    runAfter: integer("run_after").notNull(),
+    lockedBy: text("locked_by"),
+    lockedUntil: integer("locked_until"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("jobs_claim_idx").on(t.state, t.runAfter), index("jobs_blob_idx").on(t.blobId)],
+);

@@ -1,0 +1,96 @@
+/**
+ * `npm run build`: everything Hearth runs, into dist/.
+ *   dist/hearth.mjs          the supervisor (Node), one self-contained file
+ *   dist/workers/*.js        one bundle per isolate, plus the wasm modules media needs
+ *   dist/workers/manifest.json  module names and files per worker, read by the supervisor
+ *   dist/migrations/         drizzle-kit's SQL migrations and journal
+ *   dist/public/             the web app (vite)
+ */
+import { build, type BuildOptions } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mediaBuild } from "../workers/media/build";
+import type { Manifest, ModuleEntry } from "./src/workerd-config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = join(root, "dist");
+const workersOut = join(dist, "workers");
+const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+
+const workerOptions: BuildOptions = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  external: ["cloudflare:*", "node:*"],
+  minify: false,
+  sourcemap: false,
+  logLevel: "warning",
+};
+
+async function buildWorkers(): Promise<Manifest> {
+  const simple = ["api", "upload", "events"] as const;
+  const manifest = {} as Manifest;
+  for (const name of simple) {
+    await build({ ...workerOptions, entryPoints: [join(root, "workers", name, "index.ts")], outfile: join(workersOut, `${name}.js`) });
+    manifest[name] = { modules: [{ name: `${name}.js`, type: "esModule", path: `${name}.js` }] };
+  }
+  const media = mediaBuild();
+  await build({
+    ...workerOptions,
+    ...media.esbuildOptions,
+    external: [...(workerOptions.external ?? []), ...(media.esbuildOptions.external ?? [])],
+    entryPoints: [join(root, "workers", "media", "index.ts")],
+    outfile: join(workersOut, "media.js"),
+  });
+  const wasm: ModuleEntry[] = media.wasmModules.map((m) => {
+    copyFileSync(m.path, join(workersOut, basename(m.name)));
+    return { name: m.name, type: "wasm", path: basename(m.name) };
+  });
+  manifest.media = { modules: [{ name: "media.js", type: "esModule", path: "media.js" }, ...wasm] };
+  writeFileSync(join(workersOut, "manifest.json"), JSON.stringify(manifest, null, 2));
+  return manifest;
+}
+
+async function buildSupervisor(): Promise<void> {
+  await build({
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    entryPoints: [join(root, "supervisor", "src", "entry.ts")],
+    outfile: join(dist, "hearth.mjs"),
+    define: { HEARTH_VERSION: JSON.stringify(version) },
+    banner: { js: "#!/usr/bin/env node" },
+    logLevel: "warning",
+  });
+}
+
+function copyMigrations(): void {
+  cpSync(join(root, "db", "migrations"), join(dist, "migrations"), {
+    recursive: true,
+    filter: (src) => !src.endsWith("_snapshot.json"),
+  });
+}
+
+function buildFrontend(): void {
+  execFileSync(process.execPath, [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], {
+    cwd: join(root, "frontend"),
+    stdio: "inherit",
+  });
+  cpSync(join(root, "frontend", "dist"), join(dist, "public"), { recursive: true });
+}
+
+const started = Date.now();
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(workersOut, { recursive: true });
+await buildWorkers();
+await buildSupervisor();
+copyMigrations();
+if (!process.argv.includes("--no-frontend")) buildFrontend();
+writeFileSync(join(dist, "BUILD"), `${version}\n`);
+console.log(`built Hearth v${version} into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

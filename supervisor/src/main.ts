@@ -1,0 +1,154 @@
+/**
+ * `hearth`: the supervisor. Starts sqld, migrates (backing up first), starts the edge workerd
+ * process and MEDIA_CONCURRENCY media workerd processes, restarts what crashes, and on SIGTERM
+ * or SIGINT stops everything within 10 s.
+ */
+import { hostname, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync } from "node:fs";
+import { readMigrations } from "../../db/migrations-on-disk";
+import { findBinary, MissingBinaryError } from "./binaries";
+import { ManagedChild, waitForHttp } from "./child";
+import { ConfigError, helpText, readConfig, type Config } from "./config";
+import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
+import { log } from "./log";
+import { MediaPump } from "./media-pump";
+import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
+import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
+
+declare const HEARTH_VERSION: string;
+const VERSION = typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev";
+const STOP_GRACE_MS = 8000;
+
+/** dist/ (this bundle's folder), holding workers/, public/ and migrations/. */
+const distDir = dirname(fileURLToPath(import.meta.url));
+
+interface Running {
+  children: ManagedChild[];
+  pumps: MediaPump[];
+  runDir: string;
+}
+
+/** Starts everything, recording each child in `running` as it goes so a failure can stop what started. */
+async function start(config: Config, running: Running): Promise<void> {
+  const started = Date.now();
+  log("hearth", `Hearth v${VERSION} starting; data in ${config.dataDir}`);
+  checkDataDir(config);
+  await checkPortFree(config.host, config.port);
+
+  const workerdBin = findBinary("workerd", config.workerdBin, distDir);
+  running.runDir = mkdtempSync(join(tmpdir(), "hearth-"));
+
+  let databaseUrl = config.databaseUrl;
+  let sqld: ManagedChild | undefined;
+  if (!databaseUrl) {
+    const sqldPort = await freePort();
+    sqld = sqldChild(config, findBinary("sqld", config.sqldBin, distDir), sqldPort);
+    running.children.push(sqld);
+    await sqld.start();
+    databaseUrl = `http://127.0.0.1:${sqldPort}`;
+    log("hearth", `sqld ready on 127.0.0.1:${sqldPort}`);
+  }
+  const client = openClient(databaseUrl, config.databaseAuthToken);
+  await checkIntegrity(client, config);
+  await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, sqld);
+  // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
+  const host = hostname();
+  await client.execute({
+    sql: "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL WHERE state = 'running' AND locked_by LIKE ?",
+    args: [`${host}/%`],
+  });
+  client.close();
+
+  const paths: RuntimePaths = { workersDir: join(distDir, "workers"), publicDir: join(distDir, "public"), dataDir: config.dataDir };
+  const manifest = readManifest(paths.workersDir);
+  const internalPort = await freePort();
+  const allowPublicNetwork = config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
+
+  const edgeConfigPath = join(running.runDir, "edge.capnp");
+  writeConfig(
+    edgeConfigPath,
+    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, allowPublicNetwork }, running.runDir),
+  );
+  const localUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  const edge = new ManagedChild({
+    name: "edge",
+    command: workerdBin,
+    args: ["serve", edgeConfigPath],
+    whenStarted: (child) => waitForHttp(`${localUrl}/health`, child, 30_000, (r) => r.status === 200),
+  });
+  running.children.push(edge);
+  await edge.start();
+
+  for (let i = 1; i <= config.mediaConcurrency; i++) {
+    const name = `media-${i}`;
+    const port = await freePort();
+    const path = join(running.runDir, `${name}.capnp`);
+    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, allowPublicNetwork }, running.runDir));
+    const media = new ManagedChild({
+      name,
+      command: workerdBin,
+      args: ["serve", path],
+      whenStarted: (child) => waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000),
+    });
+    running.children.push(media);
+    await media.start();
+    const pump = new MediaPump(name, `http://127.0.0.1:${port}`);
+    running.pumps.push(pump);
+    pump.start();
+  }
+  log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
+  log("hearth", `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`);
+}
+
+async function stop(running: Running): Promise<void> {
+  running.pumps.forEach((p) => p.stop());
+  // Request handlers first, the database last, so nothing loses its database mid-request.
+  const workers = running.children.filter((c) => c.spec.name !== "sqld");
+  await Promise.all(workers.map((c) => c.stop(STOP_GRACE_MS / 2)));
+  await Promise.all(running.children.filter((c) => c.spec.name === "sqld").map((c) => c.stop(STOP_GRACE_MS / 2)));
+  if (running.runDir) rmSync(running.runDir, { recursive: true, force: true });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? "start";
+  if (command === "--help" || command === "-h" || command === "help") {
+    console.log(helpText(VERSION));
+    return 0;
+  }
+  if (command === "--version" || command === "-v") {
+    console.log(VERSION);
+    return 0;
+  }
+  if (command !== "start") {
+    console.error(`Unknown command "${command}". Run \`hearth --help\`.`);
+    return 2;
+  }
+
+  const running: Running = { children: [], pumps: [], runDir: "" };
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    log("hearth", `${signal} received; stopping`);
+    const begun = Date.now();
+    stopping = stop(running).then(() => {
+      log("hearth", `stopped in ${Date.now() - begun} ms`);
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+
+  try {
+    const config = readConfig();
+    await start(config, running);
+    if (stopping) await stopping;
+    return await new Promise<number>(() => {});
+  } catch (error) {
+    const known = error instanceof StartupError || error instanceof ConfigError || error instanceof MissingBinaryError;
+    log("hearth", `cannot start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+    await stop(running);
+    return 1;
+  }
+}

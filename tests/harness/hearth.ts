@@ -1,0 +1,97 @@
+/**
+ * Starts the real Hearth (dist/hearth.mjs: sqld + workerd processes) on a free loopback port
+ * with a temporary DATA_DIR, as `npm start` would, and stops it again.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+export const HEARTH = join(ROOT, "dist", "hearth.mjs");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), "hearth-test-"));
+}
+
+export interface RunningHearth {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything it printed so far. */
+  output: () => string;
+  /** SIGTERM, and resolves with the exit code and how long stopping took. */
+  stop: () => Promise<{ code: number | null; ms: number }>;
+}
+
+/** Runs the hearth command to completion (for start-up failures) and returns its exit code and output. */
+export function runHearth(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [HEARTH], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Starts Hearth and resolves once it logs that it is listening. */
+export async function startHearth(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHearth> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const port = await freePort();
+  const child = spawn(process.execPath, [HEARTH], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => {
+    output += d.toString();
+    if (process.env.HEARTH_TEST_VERBOSE) process.stdout.write(d);
+  });
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+  const deadline = Date.now() + 90_000;
+  while (!output.includes(" listening on http://")) {
+    if (child.exitCode !== null) throw new Error(`hearth exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`hearth did not start in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    process: child,
+    output: () => output,
+    stop: async () => {
+      const started = Date.now();
+      child.kill("SIGTERM");
+      const code = await exited;
+      return { code, ms: Date.now() - started };
+    },
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

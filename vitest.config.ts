@@ -1,0 +1,32 @@
+import { defineConfig } from "vitest/config";
+
+// Tests that start the real runtime share two cores with it: run files one at a time.
+export default defineConfig({
+  test: {
+    fileParallelism: false,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["storage-adapter/**/*.test.ts", "workers/**/*.test.ts", "db/**/*.test.ts", "supervisor/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["tests/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
+      },
+      {
+        test: { name: "container", include: ["tests/container/**/*.test.ts"], testTimeout: 1_800_000, hookTimeout: 1_800_000 },
+      },
+    ],
+  },
+});

@@ -1,0 +1,44 @@
+/** Bindings and variables of Hearth's workers, as the supervisor writes them into workerd's config. */
+
+/** What every worker that touches the database has. */
+export interface DatabaseBindings {
+  /** libSQL server (sqld, or Turso): `http://127.0.0.1:<port>` by default. */
+  DATABASE_URL: string;
+  DATABASE_AUTH_TOKEN?: string;
+}
+
+export interface CommonBindings extends DatabaseBindings {
+  VERSION: string;
+  /** The public origin, e.g. `http://localhost:8787`; cookies get `Secure` when it is https. */
+  PUBLIC_URL: string;
+}
+
+/** The edge process's api isolate. */
+export interface ApiBindings extends CommonBindings {
+  /** workerd disk service over DATA_DIR/blobs. */
+  BLOBS_DISK: Fetcher;
+  /** workerd disk service over the built web app (read only). */
+  ASSETS: Fetcher;
+  UPLOAD: Fetcher;
+  PROGRESS: DurableObjectNamespace;
+}
+
+/** The edge process's upload isolate. */
+export interface UploadBindings extends CommonBindings {
+  BLOBS_DISK: Fetcher;
+  PROGRESS: DurableObjectNamespace;
+}
+
+/** The edge process's events isolate: owns the Progress Durable Object. */
+export interface EventsBindings {
+  PROGRESS: DurableObjectNamespace;
+}
+
+/** A media process. */
+export interface MediaBindings extends DatabaseBindings {
+  BLOBS_DISK: Fetcher;
+  /** The edge process's internal events socket (loopback only). */
+  EVENTS: Fetcher;
+  /** Names this process in job leases, e.g. `media-1`. */
+  WORKER_NAME: string;
+}

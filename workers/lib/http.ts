@@ -1,0 +1,44 @@
+/** Request plumbing shared by the edge isolates: JSON bodies, same-origin checks, error mapping. */
+import type { Context, ErrorHandler, MiddlewareHandler } from "hono";
+import { badRequest, errorResponse, forbidden, HttpError } from "./errors";
+
+/** JSON bodies are small; anything bigger is refused before it is read whole. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+/** Reads a JSON object body, refusing wrong content types, oversized and malformed bodies. */
+export async function readJson<T extends object>(c: Context): Promise<Partial<T>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) throw new HttpError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
+  const text = await c.req.text();
+  if (text.length > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badRequest("invalid_json", "The request body is not valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw badRequest("invalid_json", "Send a JSON object.");
+  return value as Partial<T>;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery guard: a state-changing request that a browser marks as coming
+ * from another site is refused. Clients that are not browsers send no Origin and pass.
+ */
+export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
+  if (!SAFE_METHODS.has(c.req.method)) {
+    const origin = c.req.header("origin");
+    const site = c.req.header("sec-fetch-site");
+    const own = new URL(c.req.url).origin;
+    const publicUrl = (c.env as { PUBLIC_URL?: string } | undefined)?.PUBLIC_URL;
+    const allowed = origin === undefined || origin === own || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
+    if (!allowed || site === "cross-site") throw forbidden("Requests from other sites are not accepted.");
+  }
+  await next();
+};
+
+export const onError: ErrorHandler = (error) => errorResponse(error);

@@ -1,0 +1,35 @@
+/** Identifiers and tokens. */
+
+// Crockford base32: 32 symbols, so each byte's low 5 bits pick one without bias.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+/** A random 20-character id (100 bits): unguessable, URL-safe, fixed width, sorts nowhere in particular. */
+export function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  let id = "";
+  for (const b of bytes) id += ALPHABET[b & 31];
+  return id;
+}
+
+/** A session token: 32 random bytes (256 bits), base64url. */
+export function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+}
+
+/** Blob keys fan out on the id's first characters so no folder holds millions of entries. */
+export function originalKey(blobId: string): string {
+  return `originals/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}`;
+}
+
+export function thumbnailKey(blobId: string, size: number): string {
+  return `thumbs/${size}/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}.jpg`;
+}

@@ -1,0 +1,37 @@
+/** Content types Hearth recognises by file name, and which of them the media process handles. */
+
+const BY_EXTENSION: Record<string, string> = {
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp",
+  heic: "image/heic", avif: "image/avif", bmp: "image/bmp", tif: "image/tiff", tiff: "image/tiff", svg: "image/svg+xml",
+  mp4: "video/mp4", m4v: "video/mp4", mov: "video/quicktime", webm: "video/webm", mkv: "video/x-matroska", avi: "video/x-msvideo",
+  mp3: "audio/mpeg", m4a: "audio/mp4", wav: "audio/wav", flac: "audio/flac", ogg: "audio/ogg",
+  pdf: "application/pdf", txt: "text/plain", md: "text/markdown", csv: "text/csv", json: "application/json",
+  html: "text/html", htm: "text/html", xml: "application/xml", js: "text/javascript", css: "text/css",
+  zip: "application/zip", doc: "application/msword",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+export function mimeFromName(name: string): string {
+  const dot = name.lastIndexOf(".");
+  const ext = dot >= 0 ? name.slice(dot + 1).toLowerCase() : "";
+  return BY_EXTENSION[ext] ?? "application/octet-stream";
+}
+
+/** Images photon can decode. */
+const PROCESSABLE_IMAGES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
+const PROCESSABLE_VIDEOS = new Set(["video/mp4", "video/quicktime", "video/webm", "video/x-matroska"]);
+
+export function mediaJobKind(mime: string): "image" | "video" | null {
+  if (PROCESSABLE_IMAGES.has(mime)) return "image";
+  if (PROCESSABLE_VIDEOS.has(mime)) return "video";
+  return null;
+}
+
+/**
+ * Types a browser could run script from. They are only ever served as attachments with a
+ * sandboxing CSP, never rendered inline from the app's origin.
+ */
+export function isActiveContent(mime: string): boolean {
+  return /html|xml|svg|javascript|ecmascript/.test(mime);
+}

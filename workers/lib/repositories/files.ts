@@ -1,0 +1,179 @@
+/** Queries on the file tree (folders and files), their blobs and media metadata. */
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { FileItem, MediaInfo, ThumbnailSize } from "../api-types";
+import { schema, type Database } from "../db";
+import { conflict, notFound } from "../errors";
+import { numberedName } from "../names";
+
+const { files, blobs, media } = schema;
+
+export type FileRow = typeof files.$inferSelect;
+type BlobRow = typeof blobs.$inferSelect;
+type MediaRow = typeof media.$inferSelect;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function thumbnailsOf(row: MediaRow | null): ThumbnailSize[] {
+  if (!row?.thumbnails) return [];
+  return row.thumbnails.split(",").map(Number).filter((n): n is ThumbnailSize => n === 240 || n === 720);
+}
+
+function mediaInfoOf(row: MediaRow): MediaInfo {
+  return {
+    takenAt: iso(row.takenAt),
+    cameraMake: row.cameraMake,
+    cameraModel: row.cameraModel,
+    lens: row.lens,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    width: row.width,
+    height: row.height,
+    durationSeconds: row.durationSeconds,
+  };
+}
+
+/** The API shape of a tree row, given its blob and media rows when it has them. */
+export function toFileItem(file: FileRow, blob: BlobRow | null = null, mediaRow: MediaRow | null = null): FileItem {
+  const item: FileItem = {
+    id: file.id,
+    parentId: file.parentId,
+    name: file.name,
+    kind: file.kind,
+    size: file.size,
+    mime: file.mime,
+    createdAt: new Date(file.createdAt).toISOString(),
+    updatedAt: new Date(file.updatedAt).toISOString(),
+    thumbnails: thumbnailsOf(mediaRow),
+  };
+  if (blob) item.sha256 = blob.sha256;
+  if (mediaRow) item.media = mediaInfoOf(mediaRow);
+  return item;
+}
+
+/** Rows joined with their blob and media, as every listing wants them. */
+function selectItems(db: Database) {
+  return db
+    .select({ file: files, blob: blobs, media })
+    .from(files)
+    .leftJoin(blobs, eq(blobs.id, files.blobId))
+    .leftJoin(media, eq(media.blobId, files.blobId));
+}
+
+const live = (ownerId: string) => and(eq(files.ownerId, ownerId), isNull(files.trashedAt));
+
+/** A live (not trashed) item of this owner, or a 404 — also for other users' ids. */
+export async function getOwnedItem(db: Database, ownerId: string, id: string) {
+  const [row] = await selectItems(db).where(and(eq(files.id, id), live(ownerId))).limit(1);
+  if (!row) throw notFound("No such file or folder.");
+  return row;
+}
+
+/** Checks a folder id (or null for root) names a live folder of this owner. */
+export async function assertFolder(db: Database, ownerId: string, folderId: string | null): Promise<void> {
+  if (folderId === null) return;
+  const { file } = await getOwnedItem(db, ownerId, folderId);
+  if (file.kind !== "folder") throw notFound("That is not a folder.");
+}
+
+/** Folders first, then by name, the way file managers list. Paged so huge folders stay cheap. */
+export async function listChildren(db: Database, ownerId: string, parentId: string | null, limit = 5000, offset = 0) {
+  const rows = await selectItems(db)
+    .where(and(live(ownerId), parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId)))
+    .orderBy(desc(sql`${files.kind} = 'folder'`), sql`lower(${files.name})`)
+    .limit(limit)
+    .offset(offset);
+  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+}
+
+/** Images and videos, newest taken first (upload time when the photo has no date). */
+export async function listPhotos(db: Database, ownerId: string, limit = 5000, offset = 0) {
+  const rows = await selectItems(db)
+    .where(and(live(ownerId), eq(files.kind, "file"), sql`(${files.mime} like 'image/%' or ${files.mime} like 'video/%')`))
+    .orderBy(desc(sql`coalesce(${media.takenAt}, ${files.createdAt})`))
+    .limit(limit)
+    .offset(offset);
+  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+}
+
+function isNameClash(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
+  return text.includes("UNIQUE constraint failed") && text.includes("files");
+}
+
+/**
+ * Inserts a tree row. With `keepBoth`, a taken name becomes `name (1).ext`, `name (2).ext`, ...
+ * as Drive does for uploads; otherwise a taken name is a 409.
+ */
+export async function insertItem(db: Database, row: typeof files.$inferInsert, keepBoth: boolean): Promise<FileRow> {
+  for (let n = 0; n < 1000; n++) {
+    const candidate = { ...row, name: n === 0 ? row.name : numberedName(row.name, n) };
+    try {
+      const [inserted] = await db.insert(files).values(candidate).returning();
+      if (!inserted) throw new Error("insert returned nothing");
+      return inserted;
+    } catch (error) {
+      if (!isNameClash(error)) throw error;
+      if (!keepBoth) throw conflict("name_taken", `“${row.name}” already exists in this folder.`);
+    }
+  }
+  throw conflict("name_taken", `Too many files named like “${row.name}” in this folder.`);
+}
+
+/** Records an uploaded blob and the file that points at it in one transaction. */
+export async function insertUploadedFile(
+  db: Database,
+  blob: typeof blobs.$inferInsert,
+  file: typeof files.$inferInsert,
+): Promise<FileRow> {
+  await db.insert(blobs).values(blob);
+  try {
+    return await insertItem(db, file, true);
+  } catch (error) {
+    await db.delete(blobs).where(eq(blobs.id, blob.id));
+    throw error;
+  }
+}
+
+/** True when `folderId` is `itemId` or lies inside it (a folder cannot move into itself). */
+export async function isInside(db: Database, folderId: string, itemId: string): Promise<boolean> {
+  const rows = await db.all<{ id: string }>(sql`
+    WITH RECURSIVE up(id, parent_id) AS (
+      SELECT id, parent_id FROM files WHERE id = ${folderId}
+      UNION ALL SELECT f.id, f.parent_id FROM files f JOIN up ON f.id = up.parent_id
+    ) SELECT id FROM up WHERE id = ${itemId} LIMIT 1`);
+  return rows.length > 0;
+}
+
+export async function updateItem(db: Database, ownerId: string, id: string, changes: Partial<Pick<FileRow, "name" | "parentId">>, now: number) {
+  try {
+    const [row] = await db
+      .update(files)
+      .set({ ...changes, updatedAt: now })
+      .where(and(eq(files.id, id), live(ownerId)))
+      .returning();
+    if (!row) throw notFound("No such file or folder.");
+    return row;
+  } catch (error) {
+    if (isNameClash(error)) throw conflict("name_taken", "An item with that name already exists there.");
+    throw error;
+  }
+}
+
+/** Moves an item to the trash; a trashed folder hides everything inside it. */
+export async function trashItem(db: Database, ownerId: string, id: string, now: number): Promise<void> {
+  const [row] = await db
+    .update(files)
+    .set({ trashedAt: now, updatedAt: now })
+    .where(and(eq(files.id, id), live(ownerId)))
+    .returning({ id: files.id });
+  if (!row) throw notFound("No such file or folder.");
+}
+
+export async function getBlob(db: Database, blobId: string) {
+  return db.query.blobs.findFirst({ where: eq(blobs.id, blobId) });
+}
+
+export async function filesUsingBlob(db: Database, blobIds: string[]) {
+  if (blobIds.length === 0) return [];
+  return db.select().from(files).where(inArray(files.blobId, blobIds));
+}

@@ -1,0 +1,57 @@
+/**
+ * A media process's worker. The supervisor calls `POST /drain` again and again; each call claims
+ * and runs jobs from the durable queue until none is due (or a time budget is spent), then
+ * answers how many it ran. CPU-heavy work lives here, never in the process that serves requests.
+ */
+import { eq } from "drizzle-orm";
+import { bucketOf } from "../lib/bucket";
+import { openDatabase, schema } from "../lib/db";
+import type { MediaBindings } from "../lib/env";
+import { publishEvent, type ProgressTarget } from "../lib/progress";
+import { claimNextJob, failJob, finishJob } from "../lib/repositories/jobs";
+import { processJob } from "./process-job";
+import { MediaError } from "./errors";
+
+const DRAIN_BUDGET_MS = 60_000;
+
+async function drain(env: MediaBindings): Promise<{ processed: number; failed: number }> {
+  const { db } = openDatabase(env);
+  const bucket = bucketOf(env);
+  const progress: ProgressTarget = { internal: env.EVENTS };
+  const started = Date.now();
+  let processed = 0;
+  let failed = 0;
+  while (Date.now() - started < DRAIN_BUDGET_MS) {
+    const job = await claimNextJob(db, env.WORKER_NAME, Date.now());
+    if (!job) break;
+    processed++;
+    const blob = await db.query.blobs.findFirst({ where: eq(schema.blobs.id, job.blobId) });
+    if (!blob) {
+      await failJob(db, job, "the file was deleted before it was processed", true, Date.now());
+      continue;
+    }
+    try {
+      await processJob(job, blob.key, blob.mime ?? "application/octet-stream", { db, bucket, progress, now: Date.now });
+      await finishJob(db, job.id, Date.now());
+      console.log(`job ${job.id} (${job.kind}) done`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const outcome = await failJob(db, job, message, error instanceof MediaError, Date.now());
+      failed++;
+      console.warn(`job ${job.id} (${job.kind}) failed (${outcome}): ${message}`);
+      if (outcome === "failed") {
+        await publishEvent(progress, job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "failed", progress: 1 });
+      }
+    }
+  }
+  return { processed, failed };
+}
+
+export default {
+  async fetch(request: Request, env: MediaBindings): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/drain" && request.method === "POST") return Response.json(await drain(env));
+    if (pathname === "/health") return Response.json({ status: "ok", worker: env.WORKER_NAME });
+    return new Response("not found", { status: 404 });
+  },
+} satisfies ExportedHandler<MediaBindings>;

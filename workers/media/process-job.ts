@@ -1,0 +1,69 @@
+/**
+ * Turning one claimed job into thumbnails and metadata. Reads the original from the blob store,
+ * writes `thumbs/<size>/...jpg`, records what it learned, and tells the owner as it goes.
+ */
+import type { ThumbnailSize } from "../lib/api-types";
+import type { Database } from "../lib/db";
+import { thumbnailKey } from "../lib/ids";
+import { publishEvent, type ProgressTarget } from "../lib/progress";
+import { saveMedia, type JobRow, type MediaValues } from "../lib/repositories/jobs";
+import { readExif } from "./exif";
+import { makeThumbnails } from "./thumbnails";
+import { makeVideoPoster } from "./video";
+
+export interface JobContext {
+  db: Database;
+  bucket: R2Bucket;
+  progress: ProgressTarget;
+  now: () => number;
+}
+
+async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> {
+  const object = await bucket.get(key);
+  if (!object) throw new Error(`original ${key} is missing from the blob store`);
+  return new Uint8Array(await object.arrayBuffer());
+}
+
+/** Runs the job to completion or throws; the caller records success or failure. */
+export async function processJob(job: JobRow, blobKey: string, mime: string, ctx: JobContext): Promise<void> {
+  const report = (progress: number) =>
+    publishEvent(ctx.progress, job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "running", progress });
+  await report(0);
+  const input = await readOriginal(ctx.bucket, blobKey);
+
+  let values: MediaValues;
+  let stillImage: Uint8Array;
+  let stillMime: string;
+  if (job.kind === "image") {
+    const exif = await readExif(input);
+    values = {
+      takenAt: exif.takenAt ? Date.parse(exif.takenAt) : null,
+      cameraMake: exif.cameraMake,
+      cameraModel: exif.cameraModel,
+      lens: exif.lens,
+      latitude: exif.latitude,
+      longitude: exif.longitude,
+    };
+    stillImage = input;
+    stillMime = mime;
+  } else {
+    const poster = await makeVideoPoster(input);
+    values = { durationSeconds: poster.durationSeconds, width: poster.width, height: poster.height };
+    stillImage = poster.jpeg;
+    stillMime = "image/jpeg";
+  }
+  await report(0.3);
+
+  const result = await makeThumbnails(stillImage, stillMime);
+  const sizes: ThumbnailSize[] = [];
+  for (const thumb of result.thumbs) {
+    await ctx.bucket.put(thumbnailKey(job.blobId, thumb.size), thumb.jpeg, { httpMetadata: { contentType: "image/jpeg" } });
+    sizes.push(thumb.size);
+  }
+  if (job.kind === "image") {
+    values.width = result.width;
+    values.height = result.height;
+  }
+  await saveMedia(ctx.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, ctx.now());
+  await publishEvent(ctx.progress, job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
+}
