@@ -1,0 +1,103 @@
+import type {
+  ApiError as ApiErrorBody,
+  CreateFolderRequest,
+  FileItem,
+  FileListResponse,
+  LoginRequest,
+  PatchFileRequest,
+  PhotoListResponse,
+  RegisterRequest,
+  SetupStatus,
+  ThumbnailSize,
+  UserResponse,
+} from "@hearth/api-types";
+
+/** An error answered by the server (or the network), carrying the message to show the user. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type UnauthorizedHandler = () => void;
+let onUnauthorized: UnauthorizedHandler | null = null;
+
+/** Called when an authenticated request answers 401 (the session ended, e.g. signed out elsewhere). */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler;
+}
+
+/** Reads `{error:{code,message}}` from a failed response, falling back to the status text. */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as Partial<ApiErrorBody>;
+    if (body.error?.message) return new ApiError(response.status, body.error.code ?? "error", body.error.message);
+  } catch {
+    // Not JSON (a proxy's error page, say): use the status line.
+  }
+  return new ApiError(response.status, "http_" + response.status, response.statusText || `Request failed (${response.status})`);
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Skip the global 401 handler (for the calls that establish the session). */
+  anonymous?: boolean;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const init: RequestInit = {
+    method: options.method ?? "GET",
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  };
+  if (options.body !== undefined) {
+    init.body = JSON.stringify(options.body);
+    init.headers = { ...init.headers, "content-type": "application/json" };
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network", "Can't reach Hearth. Check your connection and try again.");
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !options.anonymous) onUnauthorized?.();
+    throw await errorFromResponse(response);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const folderParam = (folderId: string | null) => encodeURIComponent(folderId ?? "root");
+
+export const api = {
+  setupStatus: () => request<SetupStatus>("/api/setup", { anonymous: true }),
+  register: (body: RegisterRequest) =>
+    request<UserResponse>("/api/auth/register", { method: "POST", body, anonymous: true }),
+  login: (body: LoginRequest) => request<UserResponse>("/api/auth/login", { method: "POST", body, anonymous: true }),
+  logout: () => request<void>("/api/auth/logout", { method: "POST", anonymous: true }),
+  me: () => request<UserResponse>("/api/me", { anonymous: true }),
+
+  listFolder: (folderId: string | null) => request<FileListResponse>(`/api/files?parent=${folderParam(folderId)}`),
+  /** Not in the first contract; used to resolve breadcrumbs when a folder is opened by URL. */
+  getFile: (id: string) => request<FileItem>(`/api/files/${encodeURIComponent(id)}`),
+  createFolder: (body: CreateFolderRequest) => request<FileItem>("/api/folders", { method: "POST", body }),
+  patchFile: (id: string, body: PatchFileRequest) =>
+    request<FileItem>(`/api/files/${encodeURIComponent(id)}`, { method: "PATCH", body }),
+  trashFile: (id: string) => request<unknown>(`/api/files/${encodeURIComponent(id)}`, { method: "DELETE" }),
+
+  listPhotos: () => request<PhotoListResponse>("/api/photos"),
+};
+
+export const contentUrl = (id: string) => `/api/files/${encodeURIComponent(id)}/content`;
+export const thumbnailUrl = (id: string, size: ThumbnailSize) =>
+  `/api/files/${encodeURIComponent(id)}/thumbnail?size=${size}`;
+export const uploadUrl = (folderId: string | null, name: string) =>
+  `/api/files/content?parent=${folderParam(folderId)}&name=${encodeURIComponent(name)}`;

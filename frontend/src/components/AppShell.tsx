@@ -1,0 +1,97 @@
+import { A, Navigate, useLocation, useNavigate } from "@solidjs/router";
+import { createSignal, Show, type ParentProps } from "solid-js";
+import { useSession, WorkspaceContext } from "../context";
+import { createEventHub } from "../stores/createEventHub";
+import { createToasts } from "../stores/createToasts";
+import { createUploads } from "../stores/createUploads";
+import { forgetFolders } from "../stores/folderNames";
+import { Icon } from "./Icon";
+import { Toasts } from "./Toasts";
+import { UploadPanel } from "./UploadPanel";
+import "./AppShell.css";
+
+/** Everything behind sign-in: sends visitors to the login page, keeping where they were going. */
+export function AppShell(props: ParentProps) {
+  const session = useSession();
+  const location = useLocation();
+  const loginHref = () =>
+    session.endedByUser() ? "/login" : `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  return (
+    <Show when={session.user()} fallback={<Navigate href={loginHref()} />}>
+      <SignedInShell>{props.children}</SignedInShell>
+    </Show>
+  );
+}
+
+function SignedInShell(props: ParentProps) {
+  const session = useSession();
+  const navigate = useNavigate();
+  const toasts = createToasts();
+  const hub = createEventHub();
+  const uploads = createUploads((file) => hub.publish({ type: "file.created", file }));
+  const [signingOut, setSigningOut] = createSignal(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await session.logout();
+      forgetFolders();
+      navigate("/login", { replace: true });
+    } catch (error) {
+      toasts.error(error);
+      setSigningOut(false);
+    }
+  }
+
+  return (
+    <WorkspaceContext.Provider value={{ hub, uploads, toasts }}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="app-header">
+        <A href="/drive" class="brand" aria-label="Hearth home">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <span>Hearth</span>
+        </A>
+        <nav class="app-nav" aria-label="Main">
+          <A href="/drive" data-testid="nav-drive">
+            <Icon name="drive" />
+            <span>Drive</span>
+          </A>
+          <A href="/photos" data-testid="nav-photos">
+            <Icon name="photos" />
+            <span>Photos</span>
+          </A>
+        </nav>
+        <span
+          class="connection"
+          classList={{ "connection--down": hub.state() !== "live" }}
+          data-testid="connection-state"
+          data-state={hub.state()}
+          title={hub.state() === "live" ? "Live updates on" : "Live updates paused"}
+        >
+          <span class="connection__dot" aria-hidden="true" />
+          <span class="connection__label">
+            {hub.state() === "live" ? "" : hub.state() === "connecting" ? "Reconnecting…" : "Offline"}
+          </span>
+        </span>
+        <div class="user-menu" data-testid="user-menu">
+          <span class="user-menu__avatar" aria-hidden="true">
+            {(session.user()?.name || session.user()?.email || "?").slice(0, 1).toUpperCase()}
+          </span>
+          <span class="user-menu__name" title={session.user()?.email}>
+            {session.user()?.name || session.user()?.email}
+          </span>
+          <button type="button" class="button button--quiet" data-testid="logout" onClick={signOut} disabled={signingOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" class="app-main" tabindex="-1">
+        {props.children}
+      </main>
+      <UploadPanel />
+      <Toasts store={toasts} />
+    </WorkspaceContext.Provider>
+  );
+}

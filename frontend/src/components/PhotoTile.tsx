@@ -1,0 +1,60 @@
+import type { FileItem } from "@hearth/api-types";
+import { createSignal, Match, Show, Switch } from "solid-js";
+import { thumbnailUrl } from "../api/client";
+import { formatDuration } from "../format";
+import { Icon } from "./Icon";
+import { Spinner } from "./Spinner";
+
+/**
+ * One square of the timeline: a spinner until the 240px thumbnail is ready, then the image.
+ * `data-ready` turns "true" only once the <img> is actually shown.
+ */
+export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): void }) {
+  const [loadedSrc, setLoadedSrc] = createSignal("");
+  const [broken, setBroken] = createSignal(false);
+  const src = () => (props.item.thumbnails.includes(240) ? thumbnailUrl(props.item.id, 240) : "");
+  const shown = () => !!src() && loadedSrc() === src();
+  const isVideo = () => props.item.mime?.startsWith("video/") ?? false;
+
+  return (
+    <button
+      type="button"
+      class="photo-tile"
+      classList={{ "photo-tile--ready": shown() }}
+      data-testid="photo-tile"
+      data-file-id={props.item.id}
+      data-ready={shown() ? "true" : "false"}
+      aria-label={`${isVideo() ? "Video" : "Photo"} ${props.item.name}`}
+      onClick={() => props.onOpen()}
+    >
+      <Switch>
+        <Match when={src() && !broken()}>
+          <img
+            src={src()}
+            alt=""
+            decoding="async"
+            draggable={false}
+            onLoad={(event) => setLoadedSrc(event.currentTarget.getAttribute("src") ?? "")}
+            onError={() => setBroken(true)}
+          />
+        </Match>
+        <Match when={broken() || props.failed}>
+          <span class="photo-tile__placeholder">
+            <Icon name="broken" title="No preview available" />
+          </span>
+        </Match>
+      </Switch>
+      <Show when={!shown() && !broken() && !props.failed}>
+        <span class="photo-tile__placeholder">
+          <Spinner label="Preparing preview…" />
+        </span>
+      </Show>
+      <Show when={isVideo()}>
+        <span class="photo-tile__badge">
+          <Icon name="play" />
+          <Show when={props.item.media?.durationSeconds}>{(seconds) => formatDuration(seconds())}</Show>
+        </span>
+      </Show>
+    </button>
+  );
+}

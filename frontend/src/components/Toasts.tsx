@@ -1,0 +1,20 @@
+import { For } from "solid-js";
+import type { Toasts as ToastStore } from "../stores/createToasts";
+import { Icon } from "./Icon";
+
+export function Toasts(props: { store: ToastStore }) {
+  return (
+    <div class="toasts" aria-live="polite" aria-relevant="additions">
+      <For each={props.store.toasts()}>
+        {(toast) => (
+          <div class="toast" classList={{ "toast--error": toast.tone === "error" }} role={toast.tone === "error" ? "alert" : "status"}>
+            <span>{toast.message}</span>
+            <button type="button" class="icon-button icon-button--small" aria-label="Dismiss" onClick={() => props.store.dismiss(toast.id)}>
+              <Icon name="close" />
+            </button>
+          </div>
+        )}
+      </For>
+    </div>
+  );
+}

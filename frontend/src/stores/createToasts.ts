@@ -1,0 +1,29 @@
+import { createSignal } from "solid-js";
+
+export interface Toast {
+  id: number;
+  message: string;
+  tone: "info" | "error";
+}
+
+/** Short messages in a polite live region: confirmations fade, errors stay until dismissed. */
+export function createToasts() {
+  const [toasts, setToasts] = createSignal<Toast[]>([]);
+  let nextId = 1;
+
+  const dismiss = (id: number) => setToasts((list) => list.filter((toast) => toast.id !== id));
+  const show = (message: string, tone: Toast["tone"] = "info") => {
+    const id = nextId++;
+    setToasts((list) => [...list.slice(-3), { id, message, tone }]);
+    if (tone === "info") setTimeout(() => dismiss(id), 4000);
+  };
+
+  return {
+    toasts,
+    dismiss,
+    info: (message: string) => show(message, "info"),
+    error: (error: unknown) => show(error instanceof Error ? error.message : String(error), "error"),
+  };
+}
+
+export type Toasts = ReturnType<typeof createToasts>;
