@@ -65,7 +65,8 @@ async function buildSupervisor(): Promise<void> {
     entryPoints: [join(root, "supervisor", "src", "entry.ts")],
     outfile: join(dist, "hearth.mjs"),
     define: { HEARTH_VERSION: JSON.stringify(version) },
-    banner: { js: "#!/usr/bin/env node" },
+    // Some dependencies (ws, via the libSQL client) still call require(); give the ESM bundle one.
+    banner: { js: '#!/usr/bin/env node\nimport { createRequire as hearthCreateRequire } from "node:module";\nconst require = hearthCreateRequire(import.meta.url);' },
     logLevel: "warning",
   });
 }

@@ -16,6 +16,8 @@ const CSP = [
 
 export const securityHeaders: MiddlewareHandler<{ Bindings: { PUBLIC_URL: string } }> = async (c, next) => {
   await next();
+  // Responses passed through from other isolates (uploads, events) have immutable headers.
+  c.res = new Response(c.res.body, c.res);
   const h = c.res.headers;
   // User content responses carry their own, stricter sandbox policy.
   if (!h.has("content-security-policy")) h.set("content-security-policy", CSP);

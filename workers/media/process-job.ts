@@ -64,6 +64,7 @@ export async function processJob(job: JobRow, blobKey: string, mime: string, ctx
     values.width = result.width;
     values.height = result.height;
   }
+  sizes.sort((a, b) => a - b);
   await saveMedia(ctx.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, ctx.now());
   await publishEvent(ctx.progress, job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
 }
