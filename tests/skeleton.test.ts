@@ -11,7 +11,7 @@ import { Client } from "./harness/client";
 import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
 import { SseReader } from "./harness/sse";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name)));
+const fixture = (name: string) => new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name))) as Uint8Array<ArrayBuffer>;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 describe("walking skeleton", () => {

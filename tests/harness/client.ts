@@ -37,9 +37,9 @@ export class Client {
     return this.json("POST", "/api/auth/login", { email, password });
   }
 
-  async upload(name: string, bytes: Uint8Array, parent = "root") {
+  async upload(name: string, bytes: Uint8Array<ArrayBuffer>, parent = "root") {
     const response = await this.request("PUT", `/api/files/content?parent=${encodeURIComponent(parent)}&name=${encodeURIComponent(name)}`, {
-      body: bytes,
+      body: new Blob([bytes]),
     });
     return { status: response.status, body: (await response.json()) as any };
   }

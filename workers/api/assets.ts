@@ -5,6 +5,22 @@
 import type { Context } from "hono";
 import type { ApiBindings } from "../lib/env";
 
+// workerd's disk service answers every file as application/octet-stream; browsers refuse
+// scripts and styles served that way (nosniff), so the type comes from the extension.
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  svg: "image/svg+xml",
+  png: "image/png",
+  ico: "image/x-icon",
+  json: "application/json",
+  webmanifest: "application/manifest+json",
+  woff2: "font/woff2",
+  txt: "text/plain; charset=utf-8",
+  map: "application/json",
+};
+
 export async function serveAsset(c: Context<{ Bindings: ApiBindings }>): Promise<Response> {
   const path = new URL(c.req.url).pathname;
   const looksLikeFile = /\.[a-z0-9]+$/i.test(path);
@@ -12,6 +28,7 @@ export async function serveAsset(c: Context<{ Bindings: ApiBindings }>): Promise
     const file = await c.env.ASSETS.fetch(`http://assets${path}`, { method: c.req.method === "HEAD" ? "HEAD" : "GET" });
     if (file.ok) {
       const headers = new Headers(file.headers);
+      headers.set("content-type", TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream");
       // Vite puts a content hash in every asset name under /assets/, so they never change.
       headers.set("cache-control", path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
       return new Response(file.body, { status: 200, headers });
