@@ -10,7 +10,8 @@ import { bucketOf } from "../lib/bucket";
 import { schema } from "../lib/db";
 import type { UploadBindings } from "../lib/env";
 import { badRequest, HttpError } from "../lib/errors";
-import { newId, originalKey, toHex } from "../lib/ids";
+import { hashingPipe } from "../lib/hashing-pipe";
+import { newId, originalKey } from "../lib/ids";
 import { mediaJobKind, mimeFromName } from "../lib/mime";
 import { validateName } from "../lib/names";
 import { publishEvent } from "../lib/progress";
@@ -19,24 +20,6 @@ import { newJob } from "../lib/repositories/jobs";
 import type { AuthVariables } from "../lib/session";
 
 type Env = { Bindings: UploadBindings; Variables: AuthVariables };
-
-/** Passes bytes through unchanged while hashing and counting them. */
-function hashingCounter() {
-  const digest = new crypto.DigestStream("SHA-256");
-  const digestWriter = digest.getWriter();
-  let size = 0;
-  const stream = new TransformStream<Uint8Array, Uint8Array>({
-    async transform(chunk, controller) {
-      size += chunk.byteLength;
-      await digestWriter.write(chunk);
-      controller.enqueue(chunk);
-    },
-    async flush() {
-      await digestWriter.close();
-    },
-  });
-  return { stream, size: () => size, sha256: async () => toHex(await digest.digest) };
-}
 
 export async function putContent(c: Context<Env>): Promise<Response> {
   const { db, user } = c.var;
@@ -48,17 +31,18 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   if (!body) throw badRequest("empty_body", "Send the file's bytes as the request body.");
 
   const declared = c.req.header("content-length");
-  const counter = hashingCounter();
-  let stream = body.pipeThrough(counter.stream);
   // A known length lets the store (and real R2) check that the whole body arrived.
-  if (declared !== undefined && /^\d+$/.test(declared)) stream = stream.pipeThrough(new FixedLengthStream(Number(declared)));
+  const hashed = hashingPipe(body, declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined);
 
   const blobId = newId();
   const key = originalKey(blobId);
   const bucket = bucketOf(c.env);
   const mime = mimeFromName(name);
+  let size: number;
+  let sha256: string;
   try {
-    await bucket.put(key, stream, { httpMetadata: { contentType: mime } });
+    await bucket.put(key, hashed.stream, { httpMetadata: { contentType: mime } });
+    ({ size, sha256 } = await hashed.result);
   } catch (error) {
     await bucket.delete(key).catch(() => {});
     console.warn(`upload of ${name} interrupted:`, error);
@@ -66,17 +50,16 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   }
 
   const now = Date.now();
-  const sha256 = await counter.sha256();
   let item: FileItem;
   try {
     const file = await insertUploadedFile(
       db,
-      { id: blobId, key, size: counter.size(), sha256, mime, createdAt: now },
-      { id: newId(), ownerId: user.id, parentId, name, kind: "file", size: counter.size(), mime, blobId, createdAt: now, updatedAt: now },
+      { id: blobId, key, size, sha256, mime, createdAt: now },
+      { id: newId(), ownerId: user.id, parentId, name, kind: "file", size, mime, blobId, createdAt: now, updatedAt: now },
     );
     const kind = mediaJobKind(mime);
     if (kind) await db.insert(schema.jobs).values(newJob({ kind, blobId, fileId: file.id, ownerId: user.id, now }));
-    item = toFileItem(file, { id: blobId, key, size: counter.size(), sha256, mime, createdAt: now });
+    item = toFileItem(file, { id: blobId, key, size, sha256, mime, createdAt: now });
   } catch (error) {
     await bucket.delete(key).catch(() => {});
     throw error;
