@@ -1,0 +1,57 @@
+/**
+ * A worker used only by media.test.ts: it runs the media functions on POSTed bytes inside real
+ * workerd and answers JSON, with binary results base64-encoded. Not part of the product.
+ *
+ *   POST /thumbnails?mime=image/jpeg   POST /exif   POST /poster   POST /preview
+ *
+ * A MediaError answers 422 `{ error: { code, message } }`; anything else is a 500.
+ */
+import { MediaError } from "./errors";
+import { readExif } from "./exif";
+import { makeThumbnails } from "./thumbnails";
+import { makeVideoPoster, makeVideoPreview } from "./video";
+
+type Handler = (input: Uint8Array, url: URL) => Promise<unknown>;
+
+const routes: Record<string, Handler> = {
+  "/thumbnails": async (input, url) => {
+    const set = await makeThumbnails(input, url.searchParams.get("mime") ?? "");
+    return { ...set, thumbs: set.thumbs.map((thumb) => ({ ...thumb, jpeg: toBase64(thumb.jpeg) })) };
+  },
+  "/exif": (input) => readExif(input),
+  "/poster": async (input) => {
+    const poster = await makeVideoPoster(input);
+    return { ...poster, jpeg: toBase64(poster.jpeg) };
+  },
+  "/preview": async (input) => {
+    const preview = await makeVideoPreview(input);
+    return { ...preview, mp4: toBase64(preview.mp4) };
+  },
+};
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const handler = request.method === "POST" ? routes[url.pathname] : undefined;
+    if (!handler) return Response.json({ error: { code: "not_found", message: url.pathname } }, { status: 404 });
+    try {
+      const input = new Uint8Array(await request.arrayBuffer());
+      return Response.json(await handler(input, url));
+    } catch (error) {
+      if (error instanceof MediaError) {
+        return Response.json({ error: { code: error.code, message: error.message } }, { status: 422 });
+      }
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return Response.json({ error: { code: "internal", message } }, { status: 500 });
+    }
+  },
+} satisfies ExportedHandler;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  // String.fromCharCode takes its arguments on the stack, so go in chunks.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
