@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     fileParallelism: false,
+    globalSetup: ["tests/harness/global-setup.ts"],
     projects: [
       {
         test: {

@@ -11,6 +11,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import sharp from "sharp";
+import { ensureFixtures } from "../fixtures/make-fixtures.mjs";
 import { Client } from "../harness/client";
 import { ROOT, startHearth } from "../harness/hearth";
 import { SseReader } from "../harness/sse";
@@ -53,6 +54,7 @@ function sha256File(path: string): string {
 }
 
 async function main(): Promise<void> {
+  await ensureFixtures();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, "data"), { recursive: true });
   const results: string[] = [];

@@ -31,7 +31,7 @@ async function drain(env: MediaBindings): Promise<{ processed: number; failed: n
       continue;
     }
     try {
-      await processJob(job, blob.key, blob.mime ?? "application/octet-stream", { db, bucket, progress, now: Date.now });
+      await processJob(job, { key: blob.key, size: blob.size, mime: blob.mime ?? "application/octet-stream" }, { db, bucket, progress, now: Date.now });
       await finishJob(db, job.id, Date.now());
       console.log(`job ${job.id} (${job.kind}) done`);
     } catch (error) {

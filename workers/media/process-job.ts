@@ -7,7 +7,9 @@ import type { Database } from "../lib/db";
 import { thumbnailKey } from "../lib/ids";
 import { publishEvent, type ProgressTarget } from "../lib/progress";
 import { saveMedia, type JobRow, type MediaValues } from "../lib/repositories/jobs";
+import { MediaError } from "./errors";
 import { readExif } from "./exif";
+import { MAX_VIDEO_INPUT_BYTES } from "./limits";
 import { makeThumbnails } from "./thumbnails";
 import { makeVideoPoster } from "./video";
 
@@ -24,12 +26,23 @@ async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> 
   return new Uint8Array(await object.arrayBuffer());
 }
 
+export interface BlobToProcess {
+  key: string;
+  size: number;
+  mime: string;
+}
+
 /** Runs the job to completion or throws; the caller records success or failure. */
-export async function processJob(job: JobRow, blobKey: string, mime: string, ctx: JobContext): Promise<void> {
+export async function processJob(job: JobRow, blob: BlobToProcess, ctx: JobContext): Promise<void> {
   const report = (progress: number) =>
     publishEvent(ctx.progress, job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "running", progress });
+  // ffmpeg holds the whole video in memory: refuse before reading it, not after.
+  if (job.kind === "video" && blob.size > MAX_VIDEO_INPUT_BYTES) {
+    throw new MediaError("input_too_large", `videos over ${MAX_VIDEO_INPUT_BYTES / 1024 / 1024} MiB get no poster yet`);
+  }
   await report(0);
-  const input = await readOriginal(ctx.bucket, blobKey);
+  const input = await readOriginal(ctx.bucket, blob.key);
+  const mime = blob.mime;
 
   let values: MediaValues;
   let stillImage: Uint8Array;
