@@ -13,10 +13,14 @@ export interface CommonBindings extends DatabaseBindings {
   PUBLIC_URL: string;
 }
 
+/** Where blobs live: a real R2 bucket on Cloudflare, or workerd's disk service over DATA_DIR/blobs. */
+export interface BlobBindings {
+  BLOBS?: R2Bucket;
+  BLOBS_DISK?: Fetcher;
+}
+
 /** The edge process's api isolate. */
-export interface ApiBindings extends CommonBindings {
-  /** workerd disk service over DATA_DIR/blobs. */
-  BLOBS_DISK: Fetcher;
+export interface ApiBindings extends CommonBindings, BlobBindings {
   /** workerd disk service over the built web app (read only). */
   ASSETS: Fetcher;
   UPLOAD: Fetcher;
@@ -24,8 +28,7 @@ export interface ApiBindings extends CommonBindings {
 }
 
 /** The edge process's upload isolate. */
-export interface UploadBindings extends CommonBindings {
-  BLOBS_DISK: Fetcher;
+export interface UploadBindings extends CommonBindings, BlobBindings {
   PROGRESS: DurableObjectNamespace;
 }
 
@@ -35,8 +38,7 @@ export interface EventsBindings {
 }
 
 /** A media process. */
-export interface MediaBindings extends DatabaseBindings {
-  BLOBS_DISK: Fetcher;
+export interface MediaBindings extends DatabaseBindings, BlobBindings {
   /** The edge process's internal events socket (loopback only). */
   EVENTS: Fetcher;
   /** Names this process in job leases, e.g. `media-1`. */

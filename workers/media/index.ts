@@ -48,6 +48,10 @@ async function drain(env: MediaBindings): Promise<{ processed: number; failed: n
 }
 
 export default {
+  /** On Cloudflare a cron trigger drains the queue; under Hearth's supervisor, `POST /drain` does. */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(drain(env));
+  },
   async fetch(request: Request, env: MediaBindings): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/drain" && request.method === "POST") return Response.json(await drain(env));
