@@ -10,12 +10,17 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  twoFactorEnabled: boolean;
+  /** The admin requires two-factor sign-in and this user has not enrolled yet: only enrolment works. */
+  mustEnrollTwoFactor: boolean;
 }
 
 export interface RegisterRequest {
   email: string;
   password: string;
   name: string;
+  /** From an invite link (`/invite/<token>`); needed while registration is closed. */
+  inviteToken?: string;
 }
 
 export interface LoginRequest {
@@ -28,10 +33,159 @@ export interface UserResponse {
   user: User;
 }
 
+/**
+ * `POST /api/auth/login` when the account has two-factor sign-in: no session yet. Send the code
+ * (or a recovery code) with the challenge to `POST /api/auth/login/two-factor` within 5 minutes.
+ */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+}
+
+export interface TwoFactorLoginRequest {
+  challenge: string;
+  /** A 6-digit TOTP code, or one of the recovery codes (`xxxxx-xxxxx`). */
+  code: string;
+}
+
 /** `GET /api/setup` → whether the first account (the admin) still has to be created. */
 export interface SetupStatus {
   needsSetup: boolean;
+  registrationOpen: boolean;
   version: string;
+}
+
+/** `GET /api/invites/:token` (no session needed) → what the invite page shows. */
+export interface InviteInfo {
+  email: string | null;
+  role: Role;
+  expiresAt: string;
+  invitedBy: string;
+}
+
+/** `PATCH /api/me` */
+export interface UpdateProfileRequest {
+  name?: string;
+}
+
+/** `POST /api/me/password`: ends every other session. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** `GET /api/me/sessions` */
+export interface SessionInfo {
+  id: string;
+  /** e.g. "Firefox on Linux", from the User-Agent. */
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
+}
+
+export interface SessionListResponse {
+  sessions: SessionInfo[];
+}
+
+/** `POST /api/me/two-factor/setup` → a new secret to scan; not active until confirmed. */
+export interface TwoFactorSetup {
+  secret: string;
+  otpauthUrl: string;
+}
+
+/** `POST /api/me/two-factor/enable` `{code}` → the ten one-time recovery codes, shown once. */
+export interface RecoveryCodesResponse {
+  recoveryCodes: string[];
+}
+
+/** Admin view of a user. */
+export interface AdminUser extends User {
+  createdAt: string;
+  disabled: boolean;
+  quotaBytes: number | null;
+  usedBytes: number;
+  lastSeenAt: string | null;
+}
+
+export interface AdminUserListResponse {
+  users: AdminUser[];
+}
+
+/** `POST /api/admin/users` */
+export interface CreateUserRequest {
+  email: string;
+  password: string;
+  name: string;
+  role?: Role;
+  quotaBytes?: number | null;
+}
+
+/** `PATCH /api/admin/users/:id`; `password` resets it and ends the user's sessions. */
+export interface UpdateUserRequest {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+  quotaBytes?: number | null;
+  password?: string;
+}
+
+/**
+ * `DELETE /api/admin/users/:id` with a JSON body: either move their files to another user
+ * (into a folder "Files from <name>"), or delete them, confirmed by typing the user's name.
+ */
+export type DeleteUserRequest = { transferTo: string } | { deleteFiles: true; confirmName: string };
+
+/** `POST /api/admin/invites` */
+export interface CreateInviteRequest {
+  email?: string;
+  role?: Role;
+  /** Default 72, at most 720. */
+  expiresInHours?: number;
+}
+
+export interface Invite {
+  id: string;
+  email: string | null;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** The link is shown once, at creation; only a hash of its token is stored. */
+export interface CreatedInvite extends Invite {
+  url: string;
+}
+
+export interface InviteListResponse {
+  invites: Invite[];
+}
+
+/** `GET|PATCH /api/admin/settings` */
+export interface AdminSettings {
+  registrationOpen: boolean;
+  requireTwoFactor: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  success: boolean;
+  actorId: string | null;
+  actorEmail: string | null;
+  ip: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** `GET /api/admin/audit?user=&action=&before=<id>&limit=` → newest first; `nextBefore` pages on. */
+export interface AuditListResponse {
+  entries: AuditEntry[];
+  nextBefore: number | null;
 }
 
 export type FileKind = "file" | "folder";
