@@ -1,0 +1,109 @@
+#!/bin/sh
+# Prepares this machine (Debian 12, as root) to build and run Hearth's image with podman, for the
+# container test and CI. Idempotent: each step is skipped when already done, so a second run is a
+# no-op that takes about a second.
+#
+# Why each piece is needed here:
+# - No Docker engine and no container registry are reachable, only Debian's mirror and npm; so
+#   podman from Debian, and a base image made locally with debootstrap + `podman import`.
+# - Rootful podman needs only podman + runc (the OCI runtime known to work on this machine),
+#   and no uidmap/slirp4netns/fuse-overlayfs: overlay runs natively on ext4 and
+#   ports are published through the CNI bridge that podman depends on anyway.
+# - Without explicit ulimits runc starts no container here ("error setting rlimit type 7:
+#   operation not permitted").
+# - There is no systemd (PID 1 is the VM's init), so cgroupfs and a file events log, said out
+#   loud so podman never tries systemd or journald.
+set -eu
+
+BASE_IMAGE=${HEARTH_BASE_IMAGE:-localhost/hearth-base:bookworm}
+RUNTIME_BASE=${HEARTH_RUNTIME_BASE:-localhost/hearth-base:bookworm-runtime}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+step_started=0
+step() { step_started=$(date +%s); echo "podman-setup: $1"; }
+done_step() { echo "podman-setup:   done in $(( $(date +%s) - step_started )) s"; }
+
+if [ "$(id -u)" != 0 ]; then
+  echo "podman-setup: must run as root (rootful podman, debootstrap)" >&2
+  exit 1
+fi
+
+# 1. Packages.
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v debootstrap >/dev/null; then
+  step "installing podman, runc, debootstrap"
+  export DEBIAN_FRONTEND=noninteractive
+  # Others (CI, a developer) may be running apt at the same time: wait for the lock, don't fail.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends podman runc debootstrap >/dev/null
+  done_step
+fi
+
+# 2. Configuration (rewritten every time; it is small and this keeps it exactly as below).
+mkdir -p /etc/containers
+cat >/etc/containers/containers.conf <<'EOF'
+# Written by Hearth's docker/podman-setup.sh.
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+log_driver = "k8s-file"
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOF
+
+# 3. Two base images from one debootstrap --variant=minbase bookworm (+ ca-certificates):
+#    RUNTIME_BASE, plain Debian, stands in for debian:bookworm-slim in the Dockerfile's final stage;
+#    BASE_IMAGE adds this machine's Node and npm, laid out as in the official node image
+#    (/usr/local/bin, /usr/local/lib/node_modules), for the build stage.
+if podman image exists "$BASE_IMAGE" && podman image exists "$RUNTIME_BASE"; then
+  echo "podman-setup: $BASE_IMAGE and $RUNTIME_BASE exist, nothing to do"
+  exit 0
+fi
+
+node_bin=$(readlink -f "$(command -v node)")
+npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")   # .../node_modules/npm
+if [ ! -x "$node_bin" ] || [ ! -f "$npm_dir/bin/npm-cli.js" ]; then
+  echo "podman-setup: node and npm are needed on this machine (they are copied into the base image)" >&2
+  exit 1
+fi
+
+work=$(mktemp -d /var/tmp/hearth-base.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+root=$work/rootfs
+
+step "debootstrap --variant=minbase bookworm"
+debootstrap --variant=minbase --include=ca-certificates bookworm "$root" "$MIRROR" >"$work/debootstrap.log" 2>&1 \
+  || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+# Nothing in an image reads these; dropping them takes ~100 MB off every image built on it.
+rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+  "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/locale/* "$root"/var/log/*
+# debootstrap leaves the host's resolver config; the container runtime provides its own.
+rm -f "$root/etc/resolv.conf" "$root/etc/hostname"
+# Trust what this machine trusts: it may reach the registries through a TLS-inspecting proxy whose
+# CA is only in the host's bundle, and `npm ci` in the build stage must get through it too.
+# NODE_EXTRA_CA_CERTS (below) makes node and npm read the bundle.
+if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+fi
+done_step
+
+import() {  # import ROOTFS IMAGE [--change ...]
+  dir=$1 image=$2; shift 2
+  tar -C "$dir" -c . | podman import --quiet \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$@" - "$image" >/dev/null
+}
+
+step "podman import -> $RUNTIME_BASE"
+import "$root" "$RUNTIME_BASE" --change 'CMD ["bash"]'
+done_step
+
+step "adding Node $("$node_bin" --version) and npm $("$node_bin" "$npm_dir/bin/npm-cli.js" --version) -> $BASE_IMAGE"
+install -m 0755 "$node_bin" "$root/usr/local/bin/node"
+mkdir -p "$root/usr/local/lib/node_modules"
+cp -a "$npm_dir" "$root/usr/local/lib/node_modules/npm"
+ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+import "$root" "$BASE_IMAGE" --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' --change 'CMD ["node"]'
+done_step
+podman image ls --filter reference=localhost/hearth-base --filter reference="$RUNTIME_BASE"
