@@ -18,6 +18,12 @@ export const users = sqliteTable(
     quotaBytes: integer("quota_bytes"),
     createdAt: integer("created_at").notNull(),
     disabledAt: integer("disabled_at"),
+    passwordChangedAt: integer("password_changed_at"),
+    /** Base32 TOTP secret once two-factor sign-in is on. */
+    totpSecret: text("totp_secret"),
+    /** A secret shown for scanning but not yet confirmed with a code. */
+    totpPendingSecret: text("totp_pending_secret"),
+    totpEnabledAt: integer("totp_enabled_at"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );
@@ -131,3 +137,77 @@ export const jobs = sqliteTable(
   },
   (t) => [index("jobs_claim_idx").on(t.state, t.runAfter), index("jobs_blob_idx").on(t.blobId)],
 );
+
+/** One-time recovery codes for two-factor sign-in; only hashes are kept. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+/** Invitation links; only a hash of the token is stored. */
+export const invites = sqliteTable(
+  "invites",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    email: text("email"),
+    role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    usedBy: text("used_by"),
+  },
+  (t) => [uniqueIndex("invites_token_unique").on(t.tokenHash)],
+);
+
+/** Household-wide settings the admin changes, as key → JSON value. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/** Who did what, from where, when. Append-only. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    action: text("action").notNull(),
+    success: integer("success", { mode: "boolean" }).notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    ip: text("ip"),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    detail: text("detail"),
+  },
+  (t) => [index("audit_actor_idx").on(t.actorId, t.id), index("audit_action_idx").on(t.action, t.id)],
+);
+
+/** Failed sign-ins per account and per address, for growing delays. */
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  lastFailureAt: integer("last_failure_at").notNull(),
+  blockedUntil: integer("blocked_until").notNull(),
+});
+
+/** A password that was right, waiting for its second factor. */
+export const loginChallenges = sqliteTable("login_challenges", {
+  id: text("id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: integer("expires_at").notNull(),
+  attempts: integer("attempts").notNull().default(0),
+});

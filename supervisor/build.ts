@@ -6,7 +6,7 @@
  *   dist/migrations/         drizzle-kit's SQL migrations and journal
  *   dist/public/             the web app (vite)
  */
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -19,6 +19,17 @@ const dist = join(root, "dist");
 const workersOut = join(dist, "workers");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
 
+/**
+ * `oslo/password` re-exports Argon2id and Bcrypt, which load native Node addons; Hearth uses only
+ * its Scrypt (native scrypt via node:crypto, present in workerd). Resolve the entry to that file.
+ */
+const osloScryptOnly: Plugin = {
+  name: "oslo-scrypt-only",
+  setup(b) {
+    b.onResolve({ filter: /^oslo\/password$/ }, () => ({ path: join(root, "node_modules", "oslo", "dist", "password", "scrypt.js") }));
+  },
+};
+
 const workerOptions: BuildOptions = {
   bundle: true,
   format: "esm",
@@ -30,6 +41,7 @@ const workerOptions: BuildOptions = {
   minify: false,
   sourcemap: false,
   logLevel: "warning",
+  plugins: [osloScryptOnly],
 };
 
 async function buildWorkers(): Promise<Manifest> {
@@ -43,6 +55,7 @@ async function buildWorkers(): Promise<Manifest> {
   await build({
     ...workerOptions,
     ...media.esbuildOptions,
+    plugins: [...(media.esbuildOptions.plugins ?? []), osloScryptOnly],
     external: [...(workerOptions.external ?? []), ...(media.esbuildOptions.external ?? [])],
     entryPoints: [join(root, "workers", "media", "index.ts")],
     outfile: join(workersOut, "media.js"),

@@ -1,41 +1,61 @@
-/** Account routes: first-run setup, registration, sign in and out, the current user. */
-import { Hono } from "hono";
-import type { LoginRequest, RegisterRequest, SetupStatus, UserResponse } from "../lib/api-types";
-import { openDatabase } from "../lib/db";
+/**
+ * Signing up and in: first-run setup, registration (first account, open registration, or an
+ * invite), password sign-in with throttling, the second-factor step, and signing out.
+ */
+import { Hono, type Context } from "hono";
+import type { InviteInfo, LoginRequest, RegisterRequest, SetupStatus, TwoFactorChallenge, TwoFactorLoginRequest, UserResponse } from "../lib/api-types";
+import { audit } from "../lib/audit";
+import { clientIp } from "../lib/client-info";
+import { openDatabase, type Database } from "../lib/db";
 import type { CommonBindings } from "../lib/env";
-import { badRequest, conflict, forbidden, HttpError } from "../lib/errors";
+import { conflict, forbidden, HttpError } from "../lib/errors";
 import { readJson } from "../lib/http";
-import { newId } from "../lib/ids";
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "../lib/password";
-import { countUsers, findUserByEmail, insertUser, toUser } from "../lib/repositories/users";
-import { endSession, startSession, type AuthEnv } from "../lib/session";
+import { newId, newToken, sha256Hex } from "../lib/ids";
+import { DUMMY_HASH, hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "../lib/password";
+import { consumeInvite, findInviteByTokenHash, type InviteRow } from "../lib/repositories/invites";
+import { deleteSessionsOf } from "../lib/repositories/sessions";
+import { readSettings } from "../lib/repositories/settings";
+import { attemptChallenge, deleteChallenge, insertChallenge, useRecoveryCode } from "../lib/repositories/two-factor";
+import { countUsers, findUser, findUserByEmail, insertUser, toUser, type UserRow } from "../lib/repositories/users";
+import { clearSessionCookie, endSession, startSession, type AuthEnv } from "../lib/session";
+import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
+import { verifyTotp } from "../lib/totp";
+import { validEmail, validPassword, validPersonName } from "../lib/validation";
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+const CHALLENGE_LIFETIME_MS = 5 * 60_000;
+const CHALLENGE_MAX_ATTEMPTS = 5;
 
-function validEmail(raw: unknown): string {
-  if (typeof raw !== "string" || raw.length > 320 || !EMAIL.test(raw)) throw badRequest("invalid_email", "Enter a valid email address.");
-  return raw.trim().toLowerCase();
+type Ctx = Context<{ Bindings: CommonBindings }>;
+
+/** A usable invite for this token, or the reason it is not usable. */
+async function usableInvite(db: Database, token: string, now: number): Promise<InviteRow> {
+  const invite = token.length <= 100 ? await findInviteByTokenHash(db, await sha256Hex(token)) : undefined;
+  if (!invite) throw new HttpError(404, "invite_not_found", "This invite link is not valid. Ask for a new one.");
+  if (invite.usedAt !== null) throw new HttpError(410, "invite_used", "This invite link has already been used.");
+  if (invite.expiresAt <= now) throw new HttpError(410, "invite_expired", "This invite link has expired. Ask for a new one.");
+  return invite;
 }
 
-function validPassword(raw: unknown): string {
-  if (typeof raw !== "string" || raw.length < PASSWORD_MIN_LENGTH)
-    throw badRequest("weak_password", `Passwords need at least ${PASSWORD_MIN_LENGTH} characters.`);
-  if (raw.length > PASSWORD_MAX_LENGTH) throw badRequest("password_too_long", `Passwords can be at most ${PASSWORD_MAX_LENGTH} characters.`);
-  return raw;
-}
-
-function validPersonName(raw: unknown): string {
-  const name = typeof raw === "string" ? raw.trim() : "";
-  if (name.length === 0 || name.length > 100 || /[\u0000-\u001f\u007f\u202a-\u202e]/.test(name))
-    throw badRequest("invalid_name", "Enter a name of 1 to 100 characters.");
-  return name;
+async function signedIn(c: Ctx, db: Database, user: UserRow, status: 200 | 201 = 200): Promise<Response> {
+  await startSession(c, db, user.id);
+  const { requireTwoFactor } = await readSettings(db);
+  const response: UserResponse = { user: toUser(user, requireTwoFactor) };
+  return c.json(response, status);
 }
 
 export const authRoutes = new Hono<{ Bindings: CommonBindings }>()
   .get("/setup", async (c) => {
     const { db } = openDatabase(c.env);
-    const status: SetupStatus = { needsSetup: (await countUsers(db)) === 0, version: c.env.VERSION };
+    const settings = await readSettings(db);
+    const status: SetupStatus = { needsSetup: (await countUsers(db)) === 0, registrationOpen: settings.registrationOpen, version: c.env.VERSION };
     return c.json(status);
+  })
+  .get("/invites/:token", async (c) => {
+    const { db } = openDatabase(c.env);
+    const invite = await usableInvite(db, c.req.param("token"), Date.now());
+    const inviter = invite.createdBy ? await findUser(db, invite.createdBy) : undefined;
+    const info: InviteInfo = { email: invite.email, role: invite.role, expiresAt: new Date(invite.expiresAt).toISOString(), invitedBy: inviter?.name ?? "Your Hearth admin" };
+    return c.json(info);
   })
   .post("/auth/register", async (c) => {
     const body = await readJson<RegisterRequest>(c);
@@ -43,35 +63,83 @@ export const authRoutes = new Hono<{ Bindings: CommonBindings }>()
     const password = validPassword(body.password);
     const name = validPersonName(body.name);
     const { db } = openDatabase(c.env);
-    // Until invitations exist, only the first account can register itself: it becomes the admin.
-    if ((await countUsers(db)) > 0) throw forbidden("Registration is closed. Ask your Hearth admin for an account.");
+    const now = Date.now();
+    const invite = typeof body.inviteToken === "string" && body.inviteToken ? await usableInvite(db, body.inviteToken, now) : undefined;
+    const first = (await countUsers(db)) === 0;
+    if (!first && !invite && !(await readSettings(db)).registrationOpen)
+      throw new HttpError(403, "registration_closed", "Registration is closed. Ask your Hearth admin for an invite.");
+    if (invite?.email && invite.email !== email) throw forbidden(`This invite is for ${invite.email}.`);
     if (await findUserByEmail(db, email)) throw conflict("email_taken", "An account with that email already exists.");
-    const row = await insertUser(db, { id: newId(), email, name, passwordHash: await hashPassword(password), now: Date.now() });
-    await startSession(c, db, row.id);
-    const response: UserResponse = { user: toUser(row) };
-    return c.json(response, 201);
+    const id = newId();
+    if (invite && !(await consumeInvite(db, invite.id, id, now))) throw new HttpError(410, "invite_used", "This invite link has already been used.");
+    const row = await insertUser(db, { id, email, name, passwordHash: await hashPassword(password), now, role: invite ? invite.role : "first-is-admin" });
+    await audit(c, db, { action: "user.register", actor: row, targetType: "user", targetId: row.id, detail: { role: row.role, via: invite ? "invite" : first ? "first-run" : "open-registration" } });
+    return signedIn(c, db, row, 201);
   })
   .post("/auth/login", async (c) => {
     const body = await readJson<LoginRequest>(c);
     const { db } = openDatabase(c.env);
-    const email = typeof body.email === "string" ? body.email.trim().toLowerCase().slice(0, 320) : "";
+    const now = Date.now();
+    const email = typeof body.email === "string" ? body.email.trim().toLowerCase().slice(0, 254) : "";
     const password = typeof body.password === "string" ? body.password : "";
+    const keys: ThrottleKey[] = [{ kind: "account", value: email }];
+    const ip = clientIp(c);
+    if (ip) keys.push({ kind: "ip", value: ip });
+    await assertNotThrottled(db, keys, now);
+
     const user = email ? await findUserByEmail(db, email) : undefined;
-    // The same answer for an unknown email and a wrong password, so accounts cannot be probed.
-    const ok = user !== undefined && password.length <= PASSWORD_MAX_LENGTH && (await verifyPassword(password, user.passwordHash));
-    if (!ok || user.disabledAt !== null) throw new HttpError(401, "invalid_credentials", "That email and password do not match.");
-    await startSession(c, db, user.id);
-    const response: UserResponse = { user: toUser(user) };
-    return c.json(response);
+    // Unknown emails cost a hash too, and get the same answer as a wrong password.
+    const passwordOk = password.length <= PASSWORD_MAX_LENGTH && (await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
+    if (!user || !passwordOk || user.disabledAt !== null) {
+      await recordFailure(db, keys, now);
+      await audit(c, db, { action: "login", success: false, actor: user ? { id: user.id, email: user.email } : null, detail: { email, reason: !user ? "unknown email" : !passwordOk ? "wrong password" : "disabled" } });
+      throw new HttpError(401, "invalid_credentials", "That email and password do not match.");
+    }
+    await clearFailures(db, keys);
+    if (user.totpSecret) {
+      const challenge = newToken();
+      await insertChallenge(db, { id: await sha256Hex(challenge), userId: user.id, expiresAt: now + CHALLENGE_LIFETIME_MS });
+      const response: TwoFactorChallenge = { twoFactorRequired: true, challenge };
+      return c.json(response);
+    }
+    await audit(c, db, { action: "login", actor: user });
+    return signedIn(c, db, user);
+  })
+  .post("/auth/login/two-factor", async (c) => {
+    const body = await readJson<TwoFactorLoginRequest>(c);
+    const { db } = openDatabase(c.env);
+    const now = Date.now();
+    const challengeId = typeof body.challenge === "string" && body.challenge.length <= 100 ? await sha256Hex(body.challenge) : "";
+    const challenge = challengeId ? await attemptChallenge(db, challengeId) : undefined;
+    if (!challenge || challenge.expiresAt <= now || challenge.attempts > CHALLENGE_MAX_ATTEMPTS) {
+      if (challenge) await deleteChallenge(db, challengeId);
+      throw new HttpError(410, "challenge_expired", "Sign-in took too long or had too many wrong codes. Start again.");
+    }
+    const user = await findUser(db, challenge.userId);
+    if (!user?.totpSecret || user.disabledAt !== null) throw new HttpError(410, "challenge_expired", "Start signing in again.");
+    const code = typeof body.code === "string" ? body.code.trim().slice(0, 40) : "";
+    const byTotp = verifyTotp(user.totpSecret, code);
+    const byRecovery = !byTotp && code.length > 6 && (await useRecoveryCode(db, user.id, code, now));
+    if (!byTotp && !byRecovery) {
+      await audit(c, db, { action: "login.two_factor", success: false, actor: user });
+      throw new HttpError(401, "invalid_code", "That code is not right. Check your authenticator app and try again.");
+    }
+    await deleteChallenge(db, challengeId);
+    await audit(c, db, { action: byRecovery ? "login.recovery_code" : "login", actor: user, detail: { twoFactor: true } });
+    return signedIn(c, db, user);
   });
 
 /** Routes for a signed-in user; `requireUser` runs before them (see index.ts). */
 export const sessionRoutes = new Hono<AuthEnv>()
   .post("/auth/logout", async (c) => {
     await endSession(c);
+    await audit(c, c.var.db, { action: "logout", actor: c.var.user });
     return c.body(null, 204);
   })
-  .get("/me", (c) => {
-    const response: UserResponse = { user: c.var.user };
-    return c.json(response);
+  .post("/auth/logout-everywhere", async (c) => {
+    await deleteSessionsOf(c.var.db, c.var.user.id);
+    clearSessionCookie(c);
+    await audit(c, c.var.db, { action: "session.revoke_all", actor: c.var.user });
+    return c.body(null, 204);
   });
+

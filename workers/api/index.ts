@@ -5,8 +5,13 @@
 import { Hono } from "hono";
 import type { ApiBindings } from "../lib/env";
 import { notFound } from "../lib/errors";
-import { onError, sameOriginOnly } from "../lib/http";
-import { requireUser } from "../lib/session";
+import { capBodies, onError, sameOriginOnly } from "../lib/http";
+import { requireAdmin, requireUser } from "../lib/session";
+import { accountRoutes } from "./account";
+import { adminAuditRoutes } from "./admin/audit";
+import { adminInviteRoutes } from "./admin/invites";
+import { adminSettingsRoutes } from "./admin/settings";
+import { adminUserRoutes } from "./admin/users";
 import { serveAsset } from "./assets";
 import { authRoutes, sessionRoutes } from "./auth";
 import { eventRoutes } from "./events";
@@ -14,20 +19,31 @@ import { fileRoutes } from "./files";
 import { healthRoutes } from "./health";
 import { securityHeaders } from "./security-headers";
 
+/** Paths whose bodies are file content, streamed to the upload isolate without a size cap. */
+export const UPLOAD_PATHS = ["/api/files/content"];
+
 const app = new Hono<{ Bindings: ApiBindings }>();
 
 app.use(securityHeaders);
 app.use("/api/*", sameOriginOnly);
+app.use("/api/*", capBodies(UPLOAD_PATHS));
 app.onError(onError);
 
 app.route("/", healthRoutes);
 app.put("/api/files/content", (c) => c.env.UPLOAD.fetch(c.req.raw));
 app.route("/api", authRoutes);
-// Everything under /api registered after this line needs a signed-in user.
+// Everything under /api registered after this line needs a signed-in user...
 app.use("/api/*", requireUser);
 app.route("/api", sessionRoutes);
+app.route("/api", accountRoutes);
 app.route("/api", eventRoutes);
 app.route("/api", fileRoutes);
+// ...and everything under /api/admin an admin.
+app.use("/api/admin/*", requireAdmin);
+app.route("/api/admin", adminUserRoutes);
+app.route("/api/admin", adminInviteRoutes);
+app.route("/api/admin", adminSettingsRoutes);
+app.route("/api/admin", adminAuditRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
 });

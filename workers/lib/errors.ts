@@ -2,6 +2,9 @@
 import type { ApiError } from "./api-types";
 
 export class HttpError extends Error {
+  /** Seconds, sent as Retry-After (throttling). */
+  retryAfter?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -27,5 +30,6 @@ export function errorResponse(error: unknown): Response {
       ? { code: error.code, message: error.message }
       : { code: "internal", message: "Something went wrong on the server. Try again." },
   };
-  return Response.json(body, { status });
+  const headers: HeadersInit = known && error.retryAfter !== undefined ? { "retry-after": String(error.retryAfter) } : {};
+  return Response.json(body, { status, headers });
 }

@@ -5,14 +5,42 @@ import { badRequest, errorResponse, forbidden, HttpError } from "./errors";
 /** JSON bodies are small; anything bigger is refused before it is read whole. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
+/** Reads a body as text, stopping (413) as soon as it passes `limit` bytes: never buffers more. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new HttpError(413, "body_too_large", "The request body is too large.");
+    }
+    chunks.push(value);
+  }
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(joined);
+  } catch {
+    throw badRequest("invalid_json", "The request body is not valid UTF-8 JSON.");
+  }
+}
+
 /** Reads a JSON object body, refusing wrong content types, oversized and malformed bodies. */
 export async function readJson<T extends object>(c: Context): Promise<Partial<T>> {
   const type = c.req.header("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) throw new HttpError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
-  const text = await c.req.text();
-  if (text.length > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
+  const text = await readCapped(c.req.raw.body, JSON_BODY_LIMIT);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -40,5 +68,18 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
   }
   await next();
 };
+
+/**
+ * Refuses request bodies over JSON_BODY_LIMIT everywhere but the upload paths: by the declared
+ * length at once, and by counting when the length is not declared (chunked bodies).
+ */
+export function capBodies(uploadPaths: string[]): MiddlewareHandler {
+  return async (c, next) => {
+    if (uploadPaths.includes(c.req.path) || SAFE_METHODS.has(c.req.method)) return next();
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && Number(declared) > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
+    await next();
+  };
+}
 
 export const onError: ErrorHandler = (error) => errorResponse(error);

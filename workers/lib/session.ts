@@ -1,20 +1,22 @@
 /**
  * Sign-in sessions. The cookie holds a random 256-bit token; the database holds only its SHA-256,
  * so a copied database cannot be used to sign in. Expiry slides: each use within the lifetime
- * pushes it out again (written at most once an hour, not on every request).
+ * pushes it out again (written at most once a minute, not on every request).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { User } from "./api-types";
+import { clientIp } from "./client-info";
 import { openDatabase, type Database } from "./db";
 import type { CommonBindings } from "./env";
-import { unauthorized } from "./errors";
+import { forbidden, HttpError, unauthorized } from "./errors";
 import { newToken, sha256Hex } from "./ids";
-import { deleteSession, extendSession, findSession, insertSession, toUser } from "./repositories/users";
+import { deleteSession, findSession, insertSession, touchSession } from "./repositories/sessions";
+import { toUser } from "./repositories/users";
 
 export const SESSION_COOKIE = "hearth_session";
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600_000;
-const EXTEND_AFTER_MS = 3600_000;
+const TOUCH_AFTER_MS = 60_000;
 
 export type AuthVariables = { user: User; sessionId: string; db: Database };
 export type AuthEnv = { Bindings: CommonBindings; Variables: AuthVariables };
@@ -30,24 +32,33 @@ function cookieOptions(env: CommonBindings) {
 }
 
 /** Starts a session for the user and sets its cookie on the response. */
-export async function startSession(c: Context<{ Bindings: CommonBindings }>, db: Database, userId: string): Promise<void> {
+export async function startSession(c: Context<{ Bindings: CommonBindings }>, db: Database, userId: string): Promise<string> {
   const token = newToken();
   const now = Date.now();
+  const id = await sha256Hex(token);
   await insertSession(db, {
-    id: await sha256Hex(token),
+    id,
     userId,
     now,
     expiresAt: now + SESSION_LIFETIME_MS,
     userAgent: c.req.header("user-agent")?.slice(0, 300) ?? null,
-    ip: c.req.header("cf-connecting-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    ip: clientIp(c),
   });
   setCookie(c, SESSION_COOKIE, token, cookieOptions(c.env));
+  return id;
 }
 
 export async function endSession(c: Context<AuthEnv>): Promise<void> {
   await deleteSession(c.var.db, c.var.sessionId);
+  clearSessionCookie(c);
+}
+
+export function clearSessionCookie(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
+
+/** Paths a user who must still enrol in two-factor sign-in may use: enrolment and signing out. */
+const ENROLMENT_PATHS = /^\/api\/(me|me\/two-factor\/(setup|enable)|auth\/logout(-everywhere)?|events)$/;
 
 /** Requires a live session; sets `user`, `sessionId` and `db` for the handlers after it. */
 export const requireUser: MiddlewareHandler<AuthEnv> = async (c, next) => {
@@ -58,15 +69,25 @@ export const requireUser: MiddlewareHandler<AuthEnv> = async (c, next) => {
   const now = Date.now();
   const found = await findSession(db, sessionId, now);
   if (!found) {
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    clearSessionCookie(c);
     throw unauthorized("Your session has ended. Sign in again.");
   }
-  if (now - found.session.lastSeenAt > EXTEND_AFTER_MS) {
-    await extendSession(db, sessionId, now, now + SESSION_LIFETIME_MS);
+  if (now - found.session.lastSeenAt > TOUCH_AFTER_MS) {
+    await touchSession(db, sessionId, now, now + SESSION_LIFETIME_MS, clientIp(c));
     setCookie(c, SESSION_COOKIE, token, cookieOptions(c.env));
   }
-  c.set("user", toUser(found.user));
+  const user = toUser(found.user, found.requireTwoFactor);
+  if (user.mustEnrollTwoFactor && !ENROLMENT_PATHS.test(c.req.path)) {
+    throw new HttpError(403, "two_factor_required", "Your household requires two-factor sign-in. Set it up in Settings to continue.");
+  }
+  c.set("user", user);
   c.set("sessionId", sessionId);
   c.set("db", db);
+  await next();
+};
+
+/** After requireUser: only admins pass. */
+export const requireAdmin: MiddlewareHandler<AuthEnv> = async (c, next) => {
+  if (c.var.user.role !== "admin") throw forbidden("Only an admin can do that.");
   await next();
 };

@@ -1,14 +1,22 @@
-/** Queries on users and sessions. */
-import { and, count, eq, gt, sql } from "drizzle-orm";
-import type { Role, User } from "../api-types";
+/** Queries on users. */
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import type { AdminUser, Role, User } from "../api-types";
 import { schema, type Database } from "../db";
 
-const { users, sessions } = schema;
+const { users, sessions, files } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
-export function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role as Role };
+export function toUser(row: UserRow, requireTwoFactor: boolean): User {
+  const twoFactorEnabled = row.totpSecret !== null;
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    twoFactorEnabled,
+    mustEnrollTwoFactor: requireTwoFactor && !twoFactorEnabled,
+  };
 }
 
 export async function countUsers(db: Database): Promise<number> {
@@ -20,56 +28,69 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
   return db.query.users.findFirst({ where: eq(users.email, email.toLowerCase()) });
 }
 
+export async function findUser(db: Database, id: string): Promise<UserRow | undefined> {
+  return db.query.users.findFirst({ where: eq(users.id, id) });
+}
+
 /**
- * Creates a user; the very first user becomes admin. The role is decided inside the INSERT so two
- * simultaneous first registrations cannot both become admin.
+ * Creates a user. With `role: "first-is-admin"` the very first user becomes admin and later ones
+ * members; the role is decided inside the INSERT so two simultaneous first registrations cannot
+ * both become admin.
  */
 export async function insertUser(
   db: Database,
-  user: { id: string; email: string; name: string; passwordHash: string; now: number },
+  user: { id: string; email: string; name: string; passwordHash: string; now: number; role: Role | "first-is-admin"; quotaBytes?: number | null },
 ): Promise<UserRow> {
+  const role = user.role === "first-is-admin" ? sql`CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END` : sql`${user.role}`;
   // Raw SQL: drizzle cannot express "role depends on whether the table is empty" in one statement.
   await db.run(
-    sql`INSERT INTO users (id, email, name, password_hash, role, created_at)
-      VALUES (${user.id}, ${user.email.toLowerCase()}, ${user.name}, ${user.passwordHash},
-        CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END, ${user.now})`,
+    sql`INSERT INTO users (id, email, name, password_hash, role, quota_bytes, created_at, password_changed_at)
+      VALUES (${user.id}, ${user.email.toLowerCase()}, ${user.name}, ${user.passwordHash}, ${role}, ${user.quotaBytes ?? null}, ${user.now}, ${user.now})`,
   );
-  const created = await db.query.users.findFirst({ where: eq(users.id, user.id) });
+  const created = await findUser(db, user.id);
   if (!created) throw new Error("user insert vanished");
   return created;
 }
 
-export async function insertSession(
-  db: Database,
-  session: { id: string; userId: string; now: number; expiresAt: number; userAgent: string | null; ip: string | null },
-): Promise<void> {
-  await db.insert(sessions).values({
-    id: session.id,
-    userId: session.userId,
-    createdAt: session.now,
-    lastSeenAt: session.now,
-    expiresAt: session.expiresAt,
-    userAgent: session.userAgent,
-    ip: session.ip,
-  });
-}
-
-/** The live session and its user, or undefined when expired, revoked or the user is disabled. */
-export async function findSession(db: Database, sessionId: string, now: number) {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
-    .limit(1);
-  if (!row || row.user.disabledAt !== null) return undefined;
+export async function updateUser(db: Database, id: string, changes: Partial<Omit<UserRow, "id" | "createdAt">>): Promise<UserRow> {
+  const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
+  if (!row) throw new Error(`user ${id} vanished`);
   return row;
 }
 
-export async function extendSession(db: Database, sessionId: string, now: number, expiresAt: number): Promise<void> {
-  await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, sessionId));
+/** Every user with storage used (live and trashed files, as Drive counts) and last activity. */
+export async function listUsersForAdmin(db: Database, requireTwoFactor: boolean): Promise<AdminUser[]> {
+  const rows = await db
+    .select({
+      user: users,
+      usedBytes: sql<number>`(SELECT coalesce(sum(${files.size}), 0) FROM ${files} WHERE ${files.ownerId} = ${users.id} AND ${files.kind} = 'file')`,
+      lastSeenAt: sql<number | null>`(SELECT max(${sessions.lastSeenAt}) FROM ${sessions} WHERE ${sessions.userId} = ${users.id})`,
+    })
+    .from(users)
+    .orderBy(users.createdAt);
+  return rows.map((r) => toAdminUser(r.user, requireTwoFactor, Number(r.usedBytes), r.lastSeenAt));
 }
 
-export async function deleteSession(db: Database, sessionId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, sessionId));
+export function toAdminUser(row: UserRow, requireTwoFactor: boolean, usedBytes: number, lastSeenAt: number | null): AdminUser {
+  return {
+    ...toUser(row, requireTwoFactor),
+    createdAt: new Date(row.createdAt).toISOString(),
+    disabled: row.disabledAt !== null,
+    quotaBytes: row.quotaBytes,
+    usedBytes,
+    lastSeenAt: lastSeenAt === null ? null : new Date(Number(lastSeenAt)).toISOString(),
+  };
+}
+
+export async function usedBytesOf(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ used: sql<number>`coalesce(sum(${files.size}), 0)` })
+    .from(files)
+    .where(and(eq(files.ownerId, userId), eq(files.kind, "file")));
+  return Number(row?.used ?? 0);
+}
+
+export async function countActiveAdmins(db: Database): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
+  return row?.n ?? 0;
 }
