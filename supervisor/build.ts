@@ -76,6 +76,7 @@ async function buildSupervisor(): Promise<void> {
     format: "esm",
     target: "node20",
     entryPoints: [join(root, "supervisor", "src", "entry.ts")],
+    plugins: [osloScryptOnly],
     outfile: join(dist, "hearth.mjs"),
     define: { HEARTH_VERSION: JSON.stringify(version) },
     // Some dependencies (ws, via the libSQL client) still call require(); give the ESM bundle one.

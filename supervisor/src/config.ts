@@ -71,6 +71,8 @@ export function helpText(version: string): string {
     "",
     "Usage:",
     "  hearth               start Hearth (the same as `hearth start`)",
+    "  hearth admin reset-password <email> [--disable-two-factor]",
+    "                       a new password for a locked-out user (ends their sessions)",
     "  hearth --version     print the version",
     "  hearth --help        this text",
     "",

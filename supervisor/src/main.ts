@@ -6,12 +6,13 @@
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readMigrations } from "../../db/migrations-on-disk";
 import { findBinary, MissingBinaryError } from "./binaries";
 import { ManagedChild, waitForHttp } from "./child";
 import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
+import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
 import { log } from "./log";
 import { MediaPump } from "./media-pump";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
@@ -25,6 +26,7 @@ const STOP_GRACE_MS = 8000;
 const distDir = dirname(fileURLToPath(import.meta.url));
 
 interface Running {
+  dataDir?: string;
   children: ManagedChild[];
   pumps: MediaPump[];
   runDir: string;
@@ -39,6 +41,7 @@ async function start(config: Config, running: Running): Promise<void> {
 
   const workerdBin = findBinary("workerd", config.workerdBin, distDir);
   running.runDir = mkdtempSync(join(tmpdir(), "hearth-"));
+  running.dataDir = config.dataDir;
 
   let databaseUrl = config.databaseUrl;
   let sqld: ManagedChild | undefined;
@@ -50,6 +53,8 @@ async function start(config: Config, running: Running): Promise<void> {
     databaseUrl = `http://127.0.0.1:${sqldPort}`;
     log("hearth", `sqld ready on 127.0.0.1:${sqldPort}`);
   }
+  const runtime: RuntimeInfo = { pid: process.pid, databaseUrl };
+  writeFileSync(join(config.dataDir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
   const client = openClient(databaseUrl, config.databaseAuthToken);
   await checkIntegrity(client, config);
   await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, sqld);
@@ -109,6 +114,7 @@ async function stop(running: Running): Promise<void> {
   await Promise.all(workers.map((c) => c.stop(STOP_GRACE_MS / 2)));
   await Promise.all(running.children.filter((c) => c.spec.name === "sqld").map((c) => c.stop(STOP_GRACE_MS / 2)));
   if (running.runDir) rmSync(running.runDir, { recursive: true, force: true });
+  if (running.dataDir) rmSync(join(running.dataDir, RUNTIME_FILE), { force: true });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -120,6 +126,14 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "--version" || command === "-v") {
     console.log(VERSION);
     return 0;
+  }
+  if (command === "admin") {
+    try {
+      return await adminCommand(argv.slice(1), readConfig(), distDir);
+    } catch (error) {
+      console.error(`hearth admin: ${(error as Error).message}`);
+      return 1;
+    }
   }
   if (command !== "start") {
     console.error(`Unknown command "${command}". Run \`hearth --help\`.`);

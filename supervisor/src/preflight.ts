@@ -25,7 +25,9 @@ export function checkDataDir(config: Config): void {
     rmSync(probe);
   } catch {
     const uid = typeof process.getuid === "function" ? process.getuid() : "?";
-    throw new StartupError(`DATA_DIR ${dir} is not writable by this user (uid ${uid}). Give it to that user, e.g. \`chown -R ${uid} ${dir}\`.`);
+    throw new StartupError(
+      `DATA_DIR ${dir} is not writable by this user (uid ${uid}). Make the folder (in a container: the host folder mounted there) owned by uid ${uid}, e.g. \`chown -R ${uid} <folder>\`.`,
+    );
   }
   for (const sub of DATA_SUBDIRS) {
     const path = join(dir, sub);

@@ -95,3 +95,10 @@ export async function startHearth(options: { dataDir?: string; env?: NodeJS.Proc
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** The URL of the sqld a running Hearth started, from its log, to inspect or age rows in tests. */
+export function databaseUrlOf(hearth: RunningHearth): string {
+  const port = /sqld ready on 127\.0\.0\.1:(\d+)/.exec(hearth.output())?.[1];
+  if (!port) throw new Error("no sqld port in the log");
+  return `http://127.0.0.1:${port}`;
+}

@@ -3,7 +3,7 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { AdminUser, Role, User } from "../api-types";
 import { schema, type Database } from "../db";
 
-const { users, sessions, files } = schema;
+const { users, files } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -63,8 +63,9 @@ export async function listUsersForAdmin(db: Database, requireTwoFactor: boolean)
   const rows = await db
     .select({
       user: users,
-      usedBytes: sql<number>`(SELECT coalesce(sum(${files.size}), 0) FROM ${files} WHERE ${files.ownerId} = ${users.id} AND ${files.kind} = 'file')`,
-      lastSeenAt: sql<number | null>`(SELECT max(${sessions.lastSeenAt}) FROM ${sessions} WHERE ${sessions.userId} = ${users.id})`,
+      // Spelled out with aliases: drizzle renders columns unqualified here, and "id" would bind to the inner table.
+      usedBytes: sql<number>`(SELECT coalesce(sum(f.size), 0) FROM files f WHERE f.owner_id = "users"."id" AND f.kind = 'file')`,
+      lastSeenAt: sql<number | null>`(SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = "users"."id")`,
     })
     .from(users)
     .orderBy(users.createdAt);

@@ -1,0 +1,150 @@
+/**
+ * Every API route, taken from the router itself, checked for who may use it: without a session
+ * it is 401, a second ordinary user gets 404 (or 403) on the first user's objects, and a member
+ * gets 403 on admin routes. A route missing from ACCESS below fails this suite, so a new route
+ * cannot ship without deciding who may call it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import app from "../workers/api/index";
+import { Client } from "./harness/client";
+import { removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+
+type Access = "public" | "user" | "admin";
+
+/** Who may call each route. `:id` params are filled with an object owned by the first user. */
+const ACCESS: Record<string, Access> = {
+  "GET /health": "public",
+  "GET /api/setup": "public",
+  "GET /api/invites/:token": "public",
+  "POST /api/auth/register": "public",
+  "POST /api/auth/login": "public",
+  "POST /api/auth/login/two-factor": "public",
+  "PUT /api/files/content": "user",
+  "POST /api/auth/logout": "user",
+  "POST /api/auth/logout-everywhere": "user",
+  "GET /api/me": "user",
+  "PATCH /api/me": "user",
+  "POST /api/me/password": "user",
+  "GET /api/me/sessions": "user",
+  "DELETE /api/me/sessions/:id": "user",
+  "POST /api/me/two-factor/setup": "user",
+  "POST /api/me/two-factor/enable": "user",
+  "POST /api/me/two-factor/disable": "user",
+  "POST /api/me/two-factor/recovery-codes": "user",
+  "GET /api/events": "user",
+  "GET /api/files": "user",
+  "GET /api/photos": "user",
+  "POST /api/folders": "user",
+  "GET /api/files/:id": "user",
+  "PATCH /api/files/:id": "user",
+  "DELETE /api/files/:id": "user",
+  "GET /api/files/:id/content": "user",
+  "HEAD /api/files/:id/content": "user",
+  "GET /api/files/:id/thumbnail": "user",
+  "GET /api/admin/users": "admin",
+  "POST /api/admin/users": "admin",
+  "PATCH /api/admin/users/:id": "admin",
+  "DELETE /api/admin/users/:id": "admin",
+  "GET /api/admin/invites": "admin",
+  "POST /api/admin/invites": "admin",
+  "DELETE /api/admin/invites/:id": "admin",
+  "GET /api/admin/settings": "admin",
+  "PATCH /api/admin/settings": "admin",
+  "GET /api/admin/audit": "admin",
+};
+
+/** The API routes the router knows, as "METHOD /path" (middleware and catch-alls left out). */
+function routerRoutes(): string[] {
+  const routes = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL" || route.path.includes("*")) continue;
+    routes.add(`${route.method} ${route.path}`);
+  }
+  return [...routes].sort();
+}
+
+describe("authorization of every route", () => {
+  let hearth: RunningHearth;
+  const owner = { client: null as unknown as Client, fileId: "", folderId: "", sessionId: "" };
+  let other: Client;
+  let anonymous: Client;
+
+  beforeAll(async () => {
+    hearth = await startHearth();
+    owner.client = new Client(hearth.url);
+    await owner.client.register("first@example.com", "first user password", "First");
+    owner.fileId = (await owner.client.upload("secret.txt", new TextEncoder().encode("only mine") as Uint8Array<ArrayBuffer>)).body.id;
+    owner.folderId = (await owner.client.json("POST", "/api/folders", { parentId: "root", name: "Private" })).body.id;
+    owner.sessionId = (await owner.client.json("GET", "/api/me/sessions")).body.sessions[0].id;
+    const created = await owner.client.json("POST", "/api/admin/users", { email: "second@example.com", password: "second user password", name: "Second" });
+    expect(created.status).toBe(201);
+    other = new Client(hearth.url);
+    expect((await other.login("second@example.com", "second user password")).status).toBe(200);
+    anonymous = new Client(hearth.url);
+  });
+  afterAll(async () => {
+    await hearth?.stop();
+    if (hearth) removeDataDir(hearth.dataDir);
+  });
+
+  it("every route the router has is listed here, and every listed route exists", () => {
+    const routes = routerRoutes();
+    expect(routes.filter((r) => !(r in ACCESS))).toEqual([]);
+    expect(Object.keys(ACCESS).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  const fill = (path: string) =>
+    path
+      .replace("/api/me/sessions/:id", `/api/me/sessions/${owner.sessionId}`)
+      .replace("/api/files/:id", `/api/files/${owner.fileId}`)
+      .replace(/:id|:token/, "someid");
+
+  const call = (client: Client, key: string) => {
+    const [method, path] = key.split(" ") as [string, string];
+    const body = ["POST", "PATCH", "DELETE"].includes(method) ? { json: {} } : key === "PUT /api/files/content" ? { body: "x" } : {};
+    return client.request(method, fill(path) + (key === "PUT /api/files/content" ? "?parent=root&name=x.txt" : ""), body);
+  };
+
+  it("without a session, every non-public route answers 401", async () => {
+    const failures: string[] = [];
+    for (const [key, access] of Object.entries(ACCESS)) {
+      if (access === "public") continue;
+      const response = await call(anonymous, key);
+      await response.body?.cancel();
+      if (response.status !== 401) failures.push(`${key} → ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("an ordinary member gets 403 on every admin route", async () => {
+    const failures: string[] = [];
+    for (const [key, access] of Object.entries(ACCESS)) {
+      if (access !== "admin") continue;
+      const response = await call(other, key);
+      await response.body?.cancel();
+      if (response.status !== 403) failures.push(`${key} → ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("a second user gets 404 on the first user's objects, and they stay unchanged", async () => {
+    const failures: string[] = [];
+    for (const key of Object.keys(ACCESS).filter((k) => ACCESS[k] === "user" && k.includes(":id"))) {
+      const response = await call(other, key);
+      await response.body?.cancel();
+      if (response.status !== 404 && response.status !== 403) failures.push(`${key} → ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+    // The first user's file, folder and session are all still there.
+    expect((await owner.client.json("GET", `/api/files/${owner.fileId}`)).status).toBe(200);
+    expect(await (await owner.client.request("GET", `/api/files/${owner.fileId}/content`)).text()).toBe("only mine");
+    expect((await owner.client.json("GET", "/api/me")).status).toBe(200);
+    // Nor can the second user list or write into the first user's folder.
+    expect((await other.json("GET", `/api/files?parent=${owner.folderId}`)).status).toBe(404);
+    expect((await other.json("POST", "/api/folders", { parentId: owner.folderId, name: "sneaky" })).status).toBe(404);
+    expect((await other.request("PUT", `/api/files/content?parent=${owner.folderId}&name=x.txt`, { body: "x" })).status).toBe(404);
+    expect((await other.json("PATCH", `/api/files/${owner.fileId}`, { parentId: "root" })).status).toBe(404);
+    // The second user's own listing shows nothing of the first user's.
+    expect((await other.json("GET", "/api/files?parent=root")).body.items).toEqual([]);
+  });
+});
