@@ -77,12 +77,19 @@ export const files = sqliteTable(
     blobId: text("blob_id").references(() => blobs.id),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
-    /** Soft delete: set when moved to the trash. */
+    /** Soft delete: set when moved to the trash, on the item and everything inside it. */
     trashedAt: integer("trashed_at"),
+    /** The item the user put in the trash that took this one with it (itself for that item). */
+    trashedWith: text("trashed_with"),
+    /** Where the trashed item was, as JSON [{id, name}] from the top: to restore it even if its folders are gone. */
+    trashedFrom: text("trashed_from"),
+    starredAt: integer("starred_at"),
   },
   (t) => [
     index("files_owner_parent_idx").on(t.ownerId, t.parentId, t.trashedAt),
     index("files_blob_idx").on(t.blobId),
+    index("files_trashed_with_idx").on(t.trashedWith),
+    index("files_owner_updated_idx").on(t.ownerId, t.updatedAt),
     // One live item per name in a folder (case-insensitive, as on the desktops families use).
     uniqueIndex("files_live_name_unique")
       .on(t.ownerId, t.parentKey, sql`lower(${t.name})`)
@@ -211,3 +218,55 @@ export const loginChallenges = sqliteTable("login_challenges", {
   expiresAt: integer("expires_at").notNull(),
   attempts: integer("attempts").notNull().default(0),
 });
+
+/** Share links to a file or folder. The token is kept (not only a hash) so the owner can copy the link again. */
+export const shares = sqliteTable(
+  "shares",
+  {
+    id: text("id").primaryKey(),
+    token: text("token").notNull(),
+    fileId: text("file_id")
+      .notNull()
+      .references(() => files.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at"),
+    passwordHash: text("password_hash"),
+    allowDownload: integer("allow_download", { mode: "boolean" }).notNull().default(true),
+    opens: integer("opens").notNull().default(0),
+  },
+  (t) => [uniqueIndex("shares_token_unique").on(t.token), index("shares_file_idx").on(t.fileId)],
+);
+
+/**
+ * Resumable (tus) uploads in progress. Bytes go to a multipart upload in the blob store; `offset`
+ * counts the bytes of the parts stored so far, so a restart resumes exactly there.
+ */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    parentId: text("parent_id"),
+    name: text("name").notNull(),
+    mime: text("mime"),
+    /** Null while the client defers the length (Upload-Defer-Length). */
+    length: integer("length"),
+    offset: integer("offset").notNull().default(0),
+    blobKey: text("blob_key").notNull(),
+    multipartId: text("multipart_id").notNull(),
+    /** JSON [{partNumber, etag, size}] of the parts stored so far. */
+    parts: text("parts").notNull().default("[]"),
+    /** JSON of the Upload-Metadata the client sent. */
+    metadata: text("metadata").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    /** Set once the upload became a file. */
+    fileId: text("file_id"),
+  },
+  (t) => [index("uploads_owner_idx").on(t.ownerId), index("uploads_expires_idx").on(t.expiresAt)],
+);

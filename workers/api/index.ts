@@ -17,10 +17,12 @@ import { authRoutes, sessionRoutes } from "./auth";
 import { eventRoutes } from "./events";
 import { fileRoutes } from "./files";
 import { healthRoutes } from "./health";
+import { publicShareRoutes } from "./public-shares";
 import { securityHeaders } from "./security-headers";
+import { shareRoutes } from "./shares";
 
 /** Paths whose bodies are file content, streamed to the upload isolate without a size cap. */
-export const UPLOAD_PATHS = ["/api/files/content"];
+export const UPLOAD_PATHS = ["/api/files/content", "/api/uploads", "/api/uploads/*"];
 
 const app = new Hono<{ Bindings: ApiBindings }>();
 
@@ -31,13 +33,16 @@ app.onError(onError);
 
 app.route("/", healthRoutes);
 app.put("/api/files/content", (c) => c.env.UPLOAD.fetch(c.req.raw));
+app.on(["POST", "HEAD", "PATCH", "DELETE", "OPTIONS"], ["/api/uploads", "/api/uploads/:id"], (c) => c.env.UPLOAD.fetch(c.req.raw));
 app.route("/api", authRoutes);
+app.route("/api/public", publicShareRoutes);
 // Everything under /api registered after this line needs a signed-in user...
 app.use("/api/*", requireUser);
 app.route("/api", sessionRoutes);
 app.route("/api", accountRoutes);
 app.route("/api", eventRoutes);
 app.route("/api", fileRoutes);
+app.route("/api", shareRoutes);
 // ...and everything under /api/admin an admin.
 app.use("/api/admin/*", requireAdmin);
 app.route("/api/admin", adminUserRoutes);

@@ -10,6 +10,10 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  /** Bytes of the user's files (trash included, as Drive counts it). */
+  usedBytes?: number;
+  /** null: no limit. */
+  quotaBytes?: number | null;
   twoFactorEnabled: boolean;
   /** The admin requires two-factor sign-in and this user has not enrolled yet: only enrolment works. */
   mustEnrollTwoFactor: boolean;
@@ -215,14 +219,41 @@ export interface FileItem {
   /** Which thumbnail sizes are ready to fetch from `/api/files/:id/thumbnail?size=`. */
   thumbnails: ThumbnailSize[];
   media?: MediaInfo;
+  starred: boolean;
+  /** Set on items in the trash (`GET /api/trash`). */
+  trashedAt?: string;
+  /** In the trash: where it was, e.g. "/Photos/2024" ("/" for the top level). */
+  originalPath?: string;
+}
+
+/** One step of a breadcrumb trail. */
+export interface PathStep {
+  id: string;
+  name: string;
 }
 
 export type ThumbnailSize = 240 | 720;
 
-/** `GET /api/files?parent=<folderId|root>` */
+export type SortKey = "name" | "modified" | "size";
+export type SortOrder = "asc" | "desc";
+
+/**
+ * `GET /api/files?parent=<folderId|root>&sort=name|modified|size&order=asc|desc` — folders first.
+ * `folder` is the listed folder (null for the top level) and `path` the trail from the top down to it.
+ */
 export interface FileListResponse {
   items: FileItem[];
+  folder: FileItem | null;
+  path: PathStep[];
 }
+
+/** `GET /api/search?q=`, `GET /api/recent`, `GET /api/starred`, `GET /api/trash`. */
+export interface ItemsResponse {
+  items: FileItem[];
+}
+
+/** What to do when the name is taken: refuse (409 `name_taken`), `name (1).ext`, or replace the old one (it goes to the trash). */
+export type OnConflict = "fail" | "keepBoth" | "replace";
 
 /** `GET /api/photos` → images and videos, newest taken first. */
 export interface PhotoListResponse {
@@ -232,11 +263,65 @@ export interface PhotoListResponse {
 export interface CreateFolderRequest {
   parentId: string | null;
   name: string;
+  onConflict?: OnConflict;
 }
 
+/** `PATCH /api/files/:id`: rename and/or move (metadata only, however big the folder). */
 export interface PatchFileRequest {
   name?: string;
   parentId?: string | null;
+  onConflict?: OnConflict;
+}
+
+/** `POST /api/files/:id/copy` → 201 the copy (folders are copied with everything inside). */
+export interface CopyFileRequest {
+  parentId: string | null;
+  name?: string;
+  onConflict?: OnConflict;
+}
+
+/** `PUT|DELETE /api/files/:id/star` → the item. */
+
+/** A share link. `url` is `PUBLIC_URL/s/<token>`. */
+export interface Share {
+  id: string;
+  fileId: string;
+  token: string;
+  url: string;
+  createdAt: string;
+  expiresAt: string | null;
+  hasPassword: boolean;
+  allowDownload: boolean;
+  /** How many times the link was opened. */
+  opens: number;
+}
+
+/** `POST /api/shares` → 201 Share. */
+export interface CreateShareRequest {
+  fileId: string;
+  expiresAt?: string | null;
+  password?: string | null;
+  allowDownload?: boolean;
+}
+
+/** `GET /api/shares?fileId=` (all of the user's links when no fileId). */
+export interface ShareListResponse {
+  shares: Share[];
+}
+
+/**
+ * `GET /api/public/:token` → the shared item, or 401 `password_required` until
+ * `POST /api/public/:token/unlock` `{password}` succeeds (it sets a cookie for this link).
+ * Inside a shared folder: `GET /api/public/:token/files?parent=<id>` (FileListResponse, `path`
+ * starting at the shared folder), `/api/public/:token/files/:id/content` and `/thumbnail?size=`,
+ * `/api/public/:token/zip`. View-only links serve thumbnails and previews but refuse `content`
+ * downloads (403 `download_not_allowed`).
+ */
+export interface PublicShareResponse {
+  item: FileItem;
+  allowDownload: boolean;
+  expiresAt: string | null;
+  sharedBy: string;
 }
 
 export interface ApiError {
@@ -259,6 +344,8 @@ export type HearthEvent =
   | { type: "file.created"; file: FileItem }
   | { type: "file.updated"; file: FileItem }
   | { type: "file.trashed"; fileId: string }
+  | { type: "file.restored"; file: FileItem }
+  | { type: "file.deleted"; fileId: string }
   | { type: "job.progress"; fileId: string; job: JobKind; state: JobState; progress: number }
   | { type: "thumbnail.ready"; fileId: string; sizes: ThumbnailSize[] };
 

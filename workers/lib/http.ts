@@ -75,7 +75,8 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
  */
 export function capBodies(uploadPaths: string[]): MiddlewareHandler {
   return async (c, next) => {
-    if (uploadPaths.includes(c.req.path) || SAFE_METHODS.has(c.req.method)) return next();
+    const isUpload = uploadPaths.some((p) => (p.endsWith("/*") ? c.req.path.startsWith(p.slice(0, -1)) : c.req.path === p));
+    if (isUpload || SAFE_METHODS.has(c.req.method)) return next();
     const declared = c.req.header("content-length");
     if (declared !== undefined && Number(declared) > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
     await next();

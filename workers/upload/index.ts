@@ -1,15 +1,18 @@
 /**
  * The upload isolate: receives upload requests from the api isolate (a service binding, so bodies
- * stream straight through) and stores them. Resumable tus uploads will live here too.
+ * stream straight through) and stores them: single-request uploads and resumable tus uploads.
  */
 import { Hono } from "hono";
 import type { UploadBindings } from "../lib/env";
 import { onError } from "../lib/http";
 import { requireUser, type AuthVariables } from "../lib/session";
 import { putContent } from "./put-content";
+import { tusRoutes } from "./tus";
 
 const app = new Hono<{ Bindings: UploadBindings; Variables: AuthVariables }>();
 app.onError(onError);
-app.put("/api/files/content", requireUser, putContent);
+app.use("/api/*", requireUser);
+app.put("/api/files/content", putContent);
+app.route("/api/uploads", tusRoutes);
 
 export default app;

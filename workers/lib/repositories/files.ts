@@ -1,6 +1,6 @@
 /** Queries on the file tree (folders and files), their blobs and media metadata. */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { FileItem, MediaInfo, ThumbnailSize } from "../api-types";
+import type { FileItem, MediaInfo, OnConflict, ThumbnailSize } from "../api-types";
 import { schema, type Database } from "../db";
 import { conflict, notFound } from "../errors";
 import { numberedName } from "../names";
@@ -44,7 +44,9 @@ export function toFileItem(file: FileRow, blob: BlobRow | null = null, mediaRow:
     createdAt: new Date(file.createdAt).toISOString(),
     updatedAt: new Date(file.updatedAt).toISOString(),
     thumbnails: thumbnailsOf(mediaRow),
+    starred: file.starredAt !== null,
   };
+  if (file.trashedAt !== null) item.trashedAt = new Date(file.trashedAt).toISOString();
   if (blob) item.sha256 = blob.sha256;
   if (mediaRow) item.media = mediaInfoOf(mediaRow);
   return item;
@@ -100,11 +102,21 @@ function isNameClash(error: unknown): boolean {
   return text.includes("UNIQUE constraint failed") && text.includes("files");
 }
 
+/** The live item with this name in the folder (names compare case-insensitively), if any. */
+export async function findByName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<FileRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(files)
+    .where(and(live(ownerId), parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId), sql`lower(${files.name}) = lower(${name})`))
+    .limit(1);
+  return row;
+}
+
 /**
- * Inserts a tree row. With `keepBoth`, a taken name becomes `name (1).ext`, `name (2).ext`, ...
- * as Drive does for uploads; otherwise a taken name is a 409.
+ * Puts a new row in its folder, resolving a taken name as asked: `fail` is a 409, `keepBoth`
+ * picks `name (1).ext`, `name (2).ext`... as Drive does, `replace` moves the old item to the trash.
  */
-export async function insertItem(db: Database, row: typeof files.$inferInsert, keepBoth: boolean): Promise<FileRow> {
+export async function placeItem(db: Database, row: typeof files.$inferInsert, onConflict: OnConflict, now: number): Promise<FileRow> {
   for (let n = 0; n < 1000; n++) {
     const candidate = { ...row, name: n === 0 ? row.name : numberedName(row.name, n) };
     try {
@@ -113,10 +125,21 @@ export async function insertItem(db: Database, row: typeof files.$inferInsert, k
       return inserted;
     } catch (error) {
       if (!isNameClash(error)) throw error;
-      if (!keepBoth) throw conflict("name_taken", `“${row.name}” already exists in this folder.`);
+      if (onConflict === "fail") throw conflict("name_taken", `“${row.name}” already exists in this folder.`);
+      if (onConflict === "replace" && n === 0) {
+        const existing = await findByName(db, row.ownerId, row.parentId ?? null, row.name);
+        if (existing) await trashItem(db, row.ownerId, existing.id, now);
+        n = -1;
+        onConflict = "keepBoth";
+      }
     }
   }
   throw conflict("name_taken", `Too many files named like “${row.name}” in this folder.`);
+}
+
+/** @deprecated use placeItem */
+export async function insertItem(db: Database, row: typeof files.$inferInsert, keepBoth: boolean): Promise<FileRow> {
+  return placeItem(db, row, keepBoth ? "keepBoth" : "fail", Date.now());
 }
 
 /** Records an uploaded blob and the file that points at it in one transaction. */
