@@ -74,7 +74,7 @@ async function start(config: Config, running: Running): Promise<void> {
   const edgeConfigPath = join(running.runDir, "edge.capnp");
   writeConfig(
     edgeConfigPath,
-    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, allowPublicNetwork }, running.runDir),
+    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, trustProxy: config.trustProxy, allowPublicNetwork }, running.runDir),
   );
   const localUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
   const edge = new ManagedChild({
@@ -90,7 +90,7 @@ async function start(config: Config, running: Running): Promise<void> {
     const name = `media-${i}`;
     const port = await freePort();
     const path = join(running.runDir, `${name}.capnp`);
-    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, allowPublicNetwork }, running.runDir));
+    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, trashRetentionDays: config.trashRetentionDays, port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, allowPublicNetwork }, running.runDir));
     const media = new ManagedChild({
       name,
       command: workerdBin,
@@ -99,7 +99,7 @@ async function start(config: Config, running: Running): Promise<void> {
     });
     running.children.push(media);
     await media.start();
-    const pump = new MediaPump(name, `http://127.0.0.1:${port}`);
+    const pump = new MediaPump(name, `http://127.0.0.1:${port}`, i === 1);
     running.pumps.push(pump);
     pump.start();
   }

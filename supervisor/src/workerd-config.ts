@@ -32,12 +32,14 @@ export interface EdgeSettings {
   databaseAuthToken: string;
   publicUrl: string;
   version: string;
+  trustProxy: boolean;
   /** Let workers reach public addresses (an external DATABASE_URL such as Turso). */
   allowPublicNetwork: boolean;
 }
 
 export interface MediaSettings {
   name: string;
+  trashRetentionDays: number;
   port: number;
   internalPort: number;
   databaseUrl: string;
@@ -93,6 +95,7 @@ export function edgeConfig(manifest: Manifest, paths: RuntimePaths, s: EdgeSetti
     DATABASE_AUTH_TOKEN: s.databaseAuthToken,
     PUBLIC_URL: s.publicUrl,
     VERSION: s.version,
+    TRUST_PROXY: String(s.trustProxy),
   });
   const progress = `(name = "PROGRESS", durableObjectNamespace = (serviceName = "events", className = "Progress"))`;
   const blobs = `(name = "BLOBS_DISK", service = "blobs-disk")`;
@@ -133,7 +136,7 @@ ${worker(
 
 export function mediaConfig(manifest: Manifest, paths: RuntimePaths, s: MediaSettings, configDir: string): string {
   const bindings = [
-    ...textBindings({ DATABASE_URL: s.databaseUrl, DATABASE_AUTH_TOKEN: s.databaseAuthToken, WORKER_NAME: s.name }),
+    ...textBindings({ DATABASE_URL: s.databaseUrl, DATABASE_AUTH_TOKEN: s.databaseAuthToken, WORKER_NAME: s.name, TRASH_RETENTION_DAYS: String(s.trashRetentionDays) }),
     `(name = "BLOBS_DISK", service = "blobs-disk")`,
     `(name = "EVENTS", service = "edge-internal")`,
   ];

@@ -16,7 +16,7 @@ import { hashPassword, verifyPassword } from "../lib/password";
 import { deleteSessionsOf, deleteUserSession, listSessions } from "../lib/repositories/sessions";
 import { readSettings } from "../lib/repositories/settings";
 import { deleteRecoveryCodes, replaceRecoveryCodes } from "../lib/repositories/two-factor";
-import { findUser, toUser, updateUser, type UserRow } from "../lib/repositories/users";
+import { findUser, toUser, updateUser, usedBytesOf, type UserRow } from "../lib/repositories/users";
 import type { AuthEnv } from "../lib/session";
 import { newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from "../lib/totp";
 import { validPassword, validPersonName } from "../lib/validation";
@@ -41,7 +41,11 @@ async function userResponse(c: Context<AuthEnv>, row: UserRow): Promise<UserResp
 }
 
 export const accountRoutes = new Hono<AuthEnv>()
-  .get("/me", (c) => c.json<UserResponse>({ user: c.var.user }))
+  .get("/me", async (c) => {
+    const row = await currentRow(c);
+    const user = { ...c.var.user, usedBytes: await usedBytesOf(c.var.db, row.id), quotaBytes: row.quotaBytes };
+    return c.json<UserResponse>({ user });
+  })
   .patch("/me", async (c) => {
     const body = await readJson<UpdateProfileRequest>(c);
     if (body.name === undefined) throw badRequest("nothing_to_change", "Send a new name.");

@@ -1,24 +1,17 @@
-/** The Drive routes: listing, folders, metadata, rename/move, trash, content and thumbnails. */
+/** The Drive routes: listing, folders, metadata, rename/move/copy, stars, trash, content and thumbnails. */
 import { Hono } from "hono";
-import type { CreateFolderRequest, FileListResponse, PatchFileRequest, PhotoListResponse } from "../lib/api-types";
+import type { CopyFileRequest, CreateFolderRequest, FileListResponse, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "../lib/api-types";
 import { bucketOf } from "../lib/bucket";
+import type { Database } from "../lib/db";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { readJson } from "../lib/http";
 import { newId, thumbnailKey } from "../lib/ids";
-import { validateName } from "../lib/names";
+import { numberedName, validateName } from "../lib/names";
 import { publishEvent } from "../lib/progress";
-import {
-  assertFolder,
-  getOwnedItem,
-  insertItem,
-  isInside,
-  listChildren,
-  listPhotos,
-  toFileItem,
-  trashItem,
-  updateItem,
-} from "../lib/repositories/files";
+import { copyItem } from "../lib/repositories/copy";
+import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../lib/repositories/files";
+import { trashItem } from "../lib/repositories/trash";
 import { serveBlob } from "../lib/serve-blob";
 import type { AuthVariables } from "../lib/session";
 
@@ -29,11 +22,22 @@ export function parentParam(value: string | undefined | null): string | null {
   return !value || value === "root" ? null : value;
 }
 
+export function onConflictParam(value: unknown, fallback: OnConflict): OnConflict {
+  if (value === undefined) return fallback;
+  if (value !== "fail" && value !== "keepBoth" && value !== "replace") throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
+  return value;
+}
+
 export const fileRoutes = new Hono<Env>()
   .get("/files", async (c) => {
     const parentId = parentParam(c.req.query("parent"));
-    await assertFolder(c.var.db, c.var.user.id, parentId);
-    const response: FileListResponse = { items: await listChildren(c.var.db, c.var.user.id, parentId) };
+    const sort = (c.req.query("sort") ?? "name") as SortKey;
+    const order = (c.req.query("order") ?? "asc") as SortOrder;
+    if (!["name", "modified", "size"].includes(sort) || !["asc", "desc"].includes(order)) throw badRequest("invalid_sort", "sort is name, modified or size; order is asc or desc.");
+    const folder = parentId === null ? null : await getOwnedItem(c.var.db, c.var.user.id, parentId);
+    if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
+    const [items, path] = await Promise.all([listChildren(c.var.db, c.var.user.id, parentId, { sort, order }), pathTo(c.var.db, parentId)]);
+    const response: FileListResponse = { items, folder: folder ? toFileItem(folder.file) : null, path };
     return c.json(response);
   })
   .get("/photos", async (c) => {
@@ -46,7 +50,7 @@ export const fileRoutes = new Hono<Env>()
     const name = validateName(body.name);
     await assertFolder(c.var.db, c.var.user.id, parentId);
     const now = Date.now();
-    const row = await insertItem(c.var.db, { id: newId(), ownerId: c.var.user.id, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now }, false);
+    const row = await placeItem(c.var.db, { id: newId(), ownerId: c.var.user.id, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now }, onConflictParam(body.onConflict, "fail"), now);
     const item = toFileItem(row);
     await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.created", file: item });
     return c.json(item, 201);
@@ -59,7 +63,7 @@ export const fileRoutes = new Hono<Env>()
     const body = await readJson<PatchFileRequest>(c);
     const id = c.req.param("id");
     const { db, user } = c.var;
-    await getOwnedItem(db, user.id, id);
+    const current = await getOwnedItem(db, user.id, id);
     const changes: { name?: string; parentId?: string | null } = {};
     if (body.name !== undefined) changes.name = validateName(body.name);
     if (body.parentId !== undefined) {
@@ -69,10 +73,42 @@ export const fileRoutes = new Hono<Env>()
       changes.parentId = target;
     }
     if (Object.keys(changes).length === 0) throw badRequest("nothing_to_change", "Send a new name or parentId.");
-    await updateItem(db, user.id, id, changes, Date.now());
+    const now = Date.now();
+    const onConflict = onConflictParam(body.onConflict, "fail");
+    if (onConflict !== "fail") {
+      const parent = changes.parentId !== undefined ? changes.parentId : current.file.parentId;
+      const clash = await findByName(db, user.id, parent, changes.name ?? current.file.name);
+      if (clash && clash.id !== id) {
+        if (onConflict === "replace") await trashItem(db, user.id, clash.id, now);
+        else changes.name = await freeName(db, user.id, parent, changes.name ?? current.file.name);
+      }
+    }
+    await updateItem(db, user.id, id, changes, now);
     const row = await getOwnedItem(db, user.id, id);
     const item = toFileItem(row.file, row.blob, row.media);
     await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.updated", file: item });
+    return c.json(item);
+  })
+  .post("/files/:id/copy", async (c) => {
+    const body = await readJson<CopyFileRequest>(c);
+    const { db, user } = c.var;
+    const source = await getOwnedItem(db, user.id, c.req.param("id"));
+    const parentId = body.parentId === undefined ? source.file.parentId : parentParam(body.parentId);
+    await assertFolder(db, user.id, parentId);
+    if (source.file.kind === "folder" && parentId !== null && (await isInside(db, parentId, source.file.id))) throw badRequest("invalid_copy", "A folder cannot be copied into itself.");
+    const name = body.name === undefined ? source.file.name : validateName(body.name);
+    const copied = await copyItem(db, source.file, { parentId, name, onConflict: onConflictParam(body.onConflict, "keepBoth") }, Date.now());
+    const row = await getOwnedItem(db, user.id, copied.id);
+    const item = toFileItem(row.file, row.blob, row.media);
+    await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.created", file: item });
+    return c.json(item, 201);
+  })
+  .on(["PUT", "DELETE"], "/files/:id/star", async (c) => {
+    const id = c.req.param("id");
+    await setStarred(c.var.db, c.var.user.id, id, c.req.method === "PUT", Date.now());
+    const row = await getOwnedItem(c.var.db, c.var.user.id, id);
+    const item = toFileItem(row.file, row.blob, row.media);
+    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.updated", file: item });
     return c.json(item);
   })
   .delete("/files/:id", async (c) => {
@@ -105,3 +141,13 @@ export const fileRoutes = new Hono<Env>()
       c.req.raw,
     );
   });
+
+/** `name (1).ext`, `name (2).ext`... : the first one free in the folder. */
+async function freeName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<string> {
+  for (let n = 1; n < 1000; n++) {
+    const candidate = numberedName(name, n);
+    if (!(await findByName(db, ownerId, parentId, candidate))) return candidate;
+  }
+  throw badRequest("name_taken", "Too many items with that name.");
+}
+

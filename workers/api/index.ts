@@ -14,12 +14,14 @@ import { adminSettingsRoutes } from "./admin/settings";
 import { adminUserRoutes } from "./admin/users";
 import { serveAsset } from "./assets";
 import { authRoutes, sessionRoutes } from "./auth";
+import { browseRoutes } from "./browse";
 import { eventRoutes } from "./events";
 import { fileRoutes } from "./files";
 import { healthRoutes } from "./health";
 import { publicShareRoutes } from "./public-shares";
 import { securityHeaders } from "./security-headers";
 import { shareRoutes } from "./shares";
+import { trashRoutes } from "./trash";
 
 /** Paths whose bodies are file content, streamed to the upload isolate without a size cap. */
 export const UPLOAD_PATHS = ["/api/files/content", "/api/uploads", "/api/uploads/*"];
@@ -33,7 +35,9 @@ app.onError(onError);
 
 app.route("/", healthRoutes);
 app.put("/api/files/content", (c) => c.env.UPLOAD.fetch(c.req.raw));
-app.on(["POST", "HEAD", "PATCH", "DELETE", "OPTIONS"], ["/api/uploads", "/api/uploads/:id"], (c) => c.env.UPLOAD.fetch(c.req.raw));
+const toUploadIsolate = (c: { env: ApiBindings; req: { raw: Request } }) => c.env.UPLOAD.fetch(c.req.raw);
+app.on(["POST", "OPTIONS"], "/api/uploads", toUploadIsolate);
+app.on(["HEAD", "PATCH", "DELETE", "OPTIONS"], "/api/uploads/:id", toUploadIsolate);
 app.route("/api", authRoutes);
 app.route("/api/public", publicShareRoutes);
 // Everything under /api registered after this line needs a signed-in user...
@@ -42,6 +46,8 @@ app.route("/api", sessionRoutes);
 app.route("/api", accountRoutes);
 app.route("/api", eventRoutes);
 app.route("/api", fileRoutes);
+app.route("/api", browseRoutes);
+app.route("/api", trashRoutes);
 app.route("/api", shareRoutes);
 // ...and everything under /api/admin an admin.
 app.use("/api/admin/*", requireAdmin);

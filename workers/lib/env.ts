@@ -11,6 +11,8 @@ export interface CommonBindings extends DatabaseBindings {
   VERSION: string;
   /** The public origin, e.g. `http://localhost:8787`; cookies get `Secure` when it is https. */
   PUBLIC_URL: string;
+  /** "true": take the client address from X-Forwarded-For (behind a reverse proxy). */
+  TRUST_PROXY?: string;
 }
 
 /** Where blobs live: a real R2 bucket on Cloudflare, or workerd's disk service over DATA_DIR/blobs. */
@@ -43,4 +45,6 @@ export interface MediaBindings extends DatabaseBindings, BlobBindings {
   EVENTS: Fetcher;
   /** Names this process in job leases, e.g. `media-1`. */
   WORKER_NAME: string;
+  /** Days an item stays in the trash before it is deleted for good (default 30). */
+  TRASH_RETENTION_DAYS?: string;
 }

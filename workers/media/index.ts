@@ -9,6 +9,7 @@ import { openDatabase, schema } from "../lib/db";
 import type { MediaBindings } from "../lib/env";
 import { publishEvent, type ProgressTarget } from "../lib/progress";
 import { claimNextJob, failJob, finishJob } from "../lib/repositories/jobs";
+import { runMaintenance } from "./maintenance";
 import { processJob } from "./process-job";
 import { MediaError } from "./errors";
 
@@ -49,12 +50,14 @@ async function drain(env: MediaBindings): Promise<{ processed: number; failed: n
 
 export default {
   /** On Cloudflare a cron trigger drains the queue; under Hearth's supervisor, `POST /drain` does. */
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     ctx.waitUntil(drain(env));
+    if (new Date(controller.scheduledTime).getUTCMinutes() === 0) ctx.waitUntil(runMaintenance(env, Date.now()));
   },
   async fetch(request: Request, env: MediaBindings): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/drain" && request.method === "POST") return Response.json(await drain(env));
+    if (pathname === "/maintenance" && request.method === "POST") return Response.json(await runMaintenance(env, Date.now()));
     if (pathname === "/health") return Response.json({ status: "ok", worker: env.WORKER_NAME });
     return new Response("not found", { status: 404 });
   },

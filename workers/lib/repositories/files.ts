@@ -1,9 +1,10 @@
 /** Queries on the file tree (folders and files), their blobs and media metadata. */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { FileItem, MediaInfo, OnConflict, ThumbnailSize } from "../api-types";
+import type { FileItem, MediaInfo, OnConflict, PathStep, SortKey, SortOrder, ThumbnailSize } from "../api-types";
 import { schema, type Database } from "../db";
 import { conflict, notFound } from "../errors";
 import { numberedName } from "../names";
+import { trashItem } from "./trash";
 
 const { files, blobs, media } = schema;
 
@@ -77,14 +78,82 @@ export async function assertFolder(db: Database, ownerId: string, folderId: stri
   if (file.kind !== "folder") throw notFound("That is not a folder.");
 }
 
-/** Folders first, then by name, the way file managers list. Paged so huge folders stay cheap. */
-export async function listChildren(db: Database, ownerId: string, parentId: string | null, limit = 5000, offset = 0) {
+const SORT_COLUMNS = {
+  name: sql`lower(${files.name})`,
+  modified: sql`${files.updatedAt}`,
+  size: sql`${files.size}`,
+} as const;
+
+/** Folders first, then by the chosen column, the way file managers list. Paged so huge folders stay cheap. */
+export async function listChildren(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  options: { sort?: SortKey; order?: SortOrder; limit?: number; offset?: number } = {},
+) {
+  const column = SORT_COLUMNS[options.sort ?? "name"];
+  const direction = options.order === "desc" ? sql`desc` : sql`asc`;
   const rows = await selectItems(db)
     .where(and(live(ownerId), parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId)))
-    .orderBy(desc(sql`${files.kind} = 'folder'`), sql`lower(${files.name})`)
-    .limit(limit)
-    .offset(offset);
+    .orderBy(desc(sql`${files.kind} = 'folder'`), sql`${column} ${direction}`, files.id)
+    .limit(options.limit ?? 10_000)
+    .offset(options.offset ?? 0);
   return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+}
+
+/** The trail of folders from the top down to `folderId` (inclusive). */
+export async function pathTo(db: Database, folderId: string | null): Promise<PathStep[]> {
+  if (folderId === null) return [];
+  const rows = await db.all<{ id: string; name: string; depth: number }>(sql`
+    WITH RECURSIVE up(id, name, parent_id, depth) AS (
+      SELECT id, name, parent_id, 0 FROM files WHERE id = ${folderId}
+      UNION ALL SELECT f.id, f.name, f.parent_id, up.depth + 1 FROM files f JOIN up ON f.id = up.parent_id
+    ) SELECT id, name, depth FROM up ORDER BY depth DESC`);
+  return rows.map((r) => ({ id: r.id, name: r.name }));
+}
+
+/** Escapes LIKE wildcards so a search for `100%` means exactly that. */
+function likeContaining(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * Names containing `q` anywhere (`2041` finds `IMG_2041.jpg`, `vacat` finds `vacation`), best
+ * first: names starting with it, then shorter names, then the most recently changed.
+ */
+export async function searchByName(db: Database, ownerId: string, q: string, limit = 200) {
+  const pattern = likeContaining(q);
+  const rows = await selectItems(db)
+    .where(and(live(ownerId), sql`lower(${files.name}) like ${pattern} escape '\\'`))
+    .orderBy(sql`instr(lower(${files.name}), ${q.toLowerCase()})`, sql`length(${files.name})`, desc(files.updatedAt))
+    .limit(limit);
+  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+}
+
+/** Files changed or added most recently. */
+export async function listRecent(db: Database, ownerId: string, limit = 100) {
+  const rows = await selectItems(db)
+    .where(and(live(ownerId), eq(files.kind, "file")))
+    .orderBy(desc(files.updatedAt))
+    .limit(limit);
+  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+}
+
+export async function listStarred(db: Database, ownerId: string) {
+  const rows = await selectItems(db)
+    .where(and(live(ownerId), sql`${files.starredAt} is not null`))
+    .orderBy(desc(sql`${files.kind} = 'folder'`), sql`lower(${files.name})`)
+    .limit(5000);
+  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+}
+
+export async function setStarred(db: Database, ownerId: string, id: string, starred: boolean, now: number): Promise<void> {
+  const rows = await db
+    .update(files)
+    .set({ starredAt: starred ? now : null })
+    .where(and(eq(files.id, id), live(ownerId)))
+    .returning({ id: files.id });
+  if (rows.length === 0) throw notFound("No such file or folder.");
 }
 
 /** Images and videos, newest taken first (upload time when the photo has no date). */
@@ -137,26 +206,6 @@ export async function placeItem(db: Database, row: typeof files.$inferInsert, on
   throw conflict("name_taken", `Too many files named like “${row.name}” in this folder.`);
 }
 
-/** @deprecated use placeItem */
-export async function insertItem(db: Database, row: typeof files.$inferInsert, keepBoth: boolean): Promise<FileRow> {
-  return placeItem(db, row, keepBoth ? "keepBoth" : "fail", Date.now());
-}
-
-/** Records an uploaded blob and the file that points at it in one transaction. */
-export async function insertUploadedFile(
-  db: Database,
-  blob: typeof blobs.$inferInsert,
-  file: typeof files.$inferInsert,
-): Promise<FileRow> {
-  await db.insert(blobs).values(blob);
-  try {
-    return await insertItem(db, file, true);
-  } catch (error) {
-    await db.delete(blobs).where(eq(blobs.id, blob.id));
-    throw error;
-  }
-}
-
 /** True when `folderId` is `itemId` or lies inside it (a folder cannot move into itself). */
 export async function isInside(db: Database, folderId: string, itemId: string): Promise<boolean> {
   const rows = await db.all<{ id: string }>(sql`
@@ -180,16 +229,6 @@ export async function updateItem(db: Database, ownerId: string, id: string, chan
     if (isNameClash(error)) throw conflict("name_taken", "An item with that name already exists there.");
     throw error;
   }
-}
-
-/** Moves an item to the trash; a trashed folder hides everything inside it. */
-export async function trashItem(db: Database, ownerId: string, id: string, now: number): Promise<void> {
-  const [row] = await db
-    .update(files)
-    .set({ trashedAt: now, updatedAt: now })
-    .where(and(eq(files.id, id), live(ownerId)))
-    .returning({ id: files.id });
-  if (!row) throw notFound("No such file or folder.");
 }
 
 export async function getBlob(db: Database, blobId: string) {

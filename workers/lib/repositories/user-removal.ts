@@ -3,19 +3,21 @@
  * "Files from <name>", so nothing collides with the heir's own), or are deleted along with any
  * blob that no other file still uses.
  */
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { schema, type Database } from "../db";
-import { newId, thumbnailKey } from "../ids";
-import { insertItem } from "./files";
+import { newId } from "../ids";
+import { placeItem } from "./files";
+import { collectBlobs } from "./trash";
 import type { UserRow } from "./users";
 
-const { files, blobs, users } = schema;
+const { files, users } = schema;
 
 export async function transferFilesAndDeleteUser(db: Database, user: UserRow, heir: UserRow, now: number): Promise<void> {
-  const folder = await insertItem(
+  const folder = await placeItem(
     db,
     { id: newId(), ownerId: heir.id, parentId: null, name: `Files from ${user.name}`, kind: "folder", size: 0, createdAt: now, updatedAt: now },
-    true,
+    "keepBoth",
+    now,
   );
   await db.batch([
     // Top-level items go into the new folder; everything below keeps its place in the tree.
@@ -28,15 +30,6 @@ export async function transferFilesAndDeleteUser(db: Database, user: UserRow, he
 
 export async function deleteUserWithFiles(db: Database, bucket: R2Bucket, user: UserRow): Promise<void> {
   const owned = await db.selectDistinct({ blobId: files.blobId }).from(files).where(and(eq(files.ownerId, user.id), sql`${files.blobId} is not null`));
-  const blobIds = owned.map((r) => r.blobId!).filter(Boolean);
-  await db.batch([db.delete(files).where(eq(files.ownerId, user.id)), db.delete(users).where(eq(users.id, user.id))]);
-  if (blobIds.length === 0) return;
-  // Only blobs no remaining file points at leave the disk.
-  const stillUsed = await db.selectDistinct({ blobId: files.blobId }).from(files).where(inArray(files.blobId, blobIds));
-  const orphaned = blobIds.filter((id) => !stillUsed.some((r) => r.blobId === id));
-  if (orphaned.length === 0) return;
-  const rows = await db.select().from(blobs).where(inArray(blobs.id, orphaned));
-  // Rows first, bytes after: a crash in between leaves unreferenced bytes, never a file without them.
-  await db.delete(blobs).where(inArray(blobs.id, orphaned));
-  for (const blob of rows) await bucket.delete([blob.key, thumbnailKey(blob.id, 240), thumbnailKey(blob.id, 720)]);
+  await db.batch([db.delete(schema.shares).where(eq(schema.shares.ownerId, user.id)), db.delete(files).where(eq(files.ownerId, user.id)), db.delete(users).where(eq(users.id, user.id))]);
+  await collectBlobs(db, bucket, owned.map((r) => r.blobId!).filter(Boolean));
 }

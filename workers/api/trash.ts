@@ -1,0 +1,30 @@
+/** The trash: list, restore, delete forever, empty. */
+import { Hono } from "hono";
+import type { ItemsResponse } from "../lib/api-types";
+import { bucketOf } from "../lib/bucket";
+import type { ApiBindings } from "../lib/env";
+import { publishEvent } from "../lib/progress";
+import { getOwnedItem, toFileItem } from "../lib/repositories/files";
+import { deleteForever, emptyTrash, listTrash, restoreItem } from "../lib/repositories/trash";
+import type { AuthVariables } from "../lib/session";
+
+export const trashRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()
+  .get("/trash", async (c) => c.json<ItemsResponse>({ items: await listTrash(c.var.db, c.var.user.id) }))
+  .post("/files/:id/restore", async (c) => {
+    const id = c.req.param("id");
+    await restoreItem(c.var.db, c.var.user.id, id, Date.now());
+    const row = await getOwnedItem(c.var.db, c.var.user.id, id);
+    const item = toFileItem(row.file, row.blob, row.media);
+    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.restored", file: item });
+    return c.json(item);
+  })
+  .delete("/trash/:id", async (c) => {
+    const id = c.req.param("id");
+    await deleteForever(c.var.db, bucketOf(c.env), c.var.user.id, id);
+    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.deleted", fileId: id });
+    return c.body(null, 204);
+  })
+  .delete("/trash", async (c) => {
+    const deleted = await emptyTrash(c.var.db, bucketOf(c.env), c.var.user.id);
+    return c.json({ deleted });
+  });

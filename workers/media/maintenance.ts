@@ -1,0 +1,26 @@
+/**
+ * Housekeeping, run by the supervisor through one media process every hour: empty trash older
+ * than TRASH_RETENTION_DAYS (deleting bytes no file uses any more) and forget expired sessions.
+ * It lives here, not in the edge process, because purging can delete many files at once.
+ */
+import { lt } from "drizzle-orm";
+import { bucketOf } from "../lib/bucket";
+import { openDatabase, schema } from "../lib/db";
+import type { MediaBindings } from "../lib/env";
+import { purgeExpiredSessions } from "../lib/repositories/sessions";
+import { purgeTrash } from "../lib/repositories/trash";
+
+export async function runMaintenance(env: MediaBindings, now: number): Promise<{ purgedFromTrash: number }> {
+  const { db } = openDatabase(env);
+  const days = Number(env.TRASH_RETENTION_DAYS || "30");
+  let purgedFromTrash = 0;
+  // Purge in rounds so a huge trash is handled without one enormous transaction.
+  for (let round = 0; round < 100; round++) {
+    const deleted = await purgeTrash(db, bucketOf(env), now - days * 24 * 3600_000);
+    purgedFromTrash += deleted;
+    if (deleted === 0) break;
+  }
+  await purgeExpiredSessions(db, now);
+  await db.delete(schema.loginChallenges).where(lt(schema.loginChallenges.expiresAt, now));
+  return { purgedFromTrash };
+}
