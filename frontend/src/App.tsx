@@ -3,18 +3,30 @@ import { Match, onMount, Switch } from "solid-js";
 import { AppShell } from "./components/AppShell";
 import { Spinner } from "./components/Spinner";
 import { SessionContext, useSession } from "./context";
+import { AdminArea } from "./pages/Admin/AdminArea";
+import { AuditPage } from "./pages/Admin/AuditPage";
+import { UsersPage } from "./pages/Admin/UsersPage";
 import { DrivePage } from "./pages/Drive/DrivePage";
+import { InvitePage } from "./pages/Invite/InvitePage";
 import { LoginPage } from "./pages/Login/LoginPage";
 import { PhotosPage } from "./pages/Photos/PhotosPage";
+import { RegisterPage } from "./pages/Register/RegisterPage";
+import { SettingsPage } from "./pages/Settings/SettingsPage";
 import { SetupPage } from "./pages/Setup/SetupPage";
 import { createSession } from "./stores/createSession";
 
 /**
  * Routes:
  *   /setup              first-run admin account (only while no account exists)
- *   /login              sign in (?next= where to go afterwards)
+ *   /login              sign in (?next= where to go afterwards), with the two-factor step
+ *   /register           open registration, when the admin allows it
+ *   /invite/:token      create an account from an invite link
  *   /drive              My Drive;  /drive/:folderId  a folder
  *   /photos             the photo timeline
+ *   /settings           your account: profile, password, two-factor sign-in, sessions
+ *                       (?next= where to continue after a required two-factor enrolment)
+ *   /admin/users        household accounts, invites and security settings (admins only)
+ *   /admin/audit        the audit log (admins only)
  */
 export function App() {
   const session = createSession();
@@ -24,10 +36,18 @@ export function App() {
       <Router root={Root}>
         <Route path="/setup" component={SetupPage} />
         <Route path="/login" component={LoginPage} />
+        <Route path="/register" component={RegisterPage} />
+        <Route path="/invite/:token" component={InvitePage} />
         <Route path="/" component={AppShell}>
           <Route path="/" component={() => <Navigate href="/drive" />} />
           <Route path="/drive/:folderId?" component={DrivePage} />
           <Route path="/photos" component={PhotosPage} />
+          <Route path="/settings" component={SettingsPage} />
+          <Route path="/admin" component={AdminArea}>
+            <Route path="/" component={() => <Navigate href="/admin/users" />} />
+            <Route path="/users" component={UsersPage} />
+            <Route path="/audit" component={AuditPage} />
+          </Route>
         </Route>
         <Route path="*" component={() => <Navigate href="/drive" />} />
       </Router>

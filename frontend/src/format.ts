@@ -70,3 +70,29 @@ export function formatDuration(seconds: number): string {
   const s = String(total % 60).padStart(2, "0");
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
+
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["minute", 60],
+  ["hour", 60],
+  ["day", 24],
+  ["week", 7],
+  ["month", 4.35],
+  ["year", 12],
+];
+
+/** "just now", "5 minutes ago", "yesterday", "3 weeks ago"; future times as "in 2 days". */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return "—";
+  let value = (time - now) / 1000;
+  if (Math.abs(value) < 60) return "just now";
+  value /= 60;
+  for (let i = 0; i < RELATIVE_STEPS.length; i++) {
+    const [unit] = RELATIVE_STEPS[i]!;
+    const next = RELATIVE_STEPS[i + 1];
+    if (!next || Math.abs(value) < next[1]) return relativeFormat.format(Math.round(value), unit);
+    value /= next[1];
+  }
+  return relativeFormat.format(Math.round(value), "year");
+}

@@ -3,12 +3,15 @@ import type {
   CreateFolderRequest,
   FileItem,
   FileListResponse,
+  InviteInfo,
   LoginRequest,
   PatchFileRequest,
   PhotoListResponse,
   RegisterRequest,
   SetupStatus,
   ThumbnailSize,
+  TwoFactorChallenge,
+  TwoFactorLoginRequest,
   UserResponse,
 } from "@hearth/api-types";
 
@@ -24,12 +27,21 @@ export class ApiError extends Error {
   }
 }
 
-type UnauthorizedHandler = () => void;
-let onUnauthorized: UnauthorizedHandler | null = null;
+type SessionHandler = () => void;
+let onUnauthorized: SessionHandler | null = null;
+let onTwoFactorRequired: SessionHandler | null = null;
 
 /** Called when an authenticated request answers 401 (the session ended, e.g. signed out elsewhere). */
-export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+export function setUnauthorizedHandler(handler: SessionHandler | null): void {
   onUnauthorized = handler;
+}
+
+/**
+ * Called when a request answers 403 `two_factor_required`: the admin requires two-factor sign-in
+ * and this account has not enrolled yet, so nothing but enrolment works until it does.
+ */
+export function setTwoFactorRequiredHandler(handler: SessionHandler | null): void {
+  onTwoFactorRequired = handler;
 }
 
 /** Reads `{error:{code,message}}` from a failed response, falling back to the status text. */
@@ -50,7 +62,8 @@ interface RequestOptions {
   anonymous?: boolean;
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** One JSON call to the API; failures become an ApiError with the server's message. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const init: RequestInit = {
     method: options.method ?? "GET",
     credentials: "same-origin",
@@ -67,8 +80,10 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
     throw new ApiError(0, "network", "Can't reach Hearth. Check your connection and try again.");
   }
   if (!response.ok) {
+    const error = await errorFromResponse(response);
     if (response.status === 401 && !options.anonymous) onUnauthorized?.();
-    throw await errorFromResponse(response);
+    if (error.code === "two_factor_required") onTwoFactorRequired?.();
+    throw error;
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -81,9 +96,15 @@ export const api = {
   setupStatus: () => request<SetupStatus>("/api/setup", { anonymous: true }),
   register: (body: RegisterRequest) =>
     request<UserResponse>("/api/auth/register", { method: "POST", body, anonymous: true }),
-  login: (body: LoginRequest) => request<UserResponse>("/api/auth/login", { method: "POST", body, anonymous: true }),
+  /** Either signs in, or answers a challenge to complete with a two-factor code. */
+  login: (body: LoginRequest) =>
+    request<UserResponse | TwoFactorChallenge>("/api/auth/login", { method: "POST", body, anonymous: true }),
+  loginTwoFactor: (body: TwoFactorLoginRequest) =>
+    request<UserResponse>("/api/auth/login/two-factor", { method: "POST", body, anonymous: true }),
   logout: () => request<void>("/api/auth/logout", { method: "POST", anonymous: true }),
+  logoutEverywhere: () => request<void>("/api/auth/logout-everywhere", { method: "POST", anonymous: true }),
   me: () => request<UserResponse>("/api/me", { anonymous: true }),
+  invite: (token: string) => request<InviteInfo>(`/api/invites/${encodeURIComponent(token)}`, { anonymous: true }),
 
   listFolder: (folderId: string | null) => request<FileListResponse>(`/api/files?parent=${folderParam(folderId)}`),
   /** Not in the first contract; used to resolve breadcrumbs when a folder is opened by URL. */

@@ -10,7 +10,10 @@ import { Toasts } from "./Toasts";
 import { UploadPanel } from "./UploadPanel";
 import "./AppShell.css";
 
-/** Everything behind sign-in: sends visitors to the login page, keeping where they were going. */
+/**
+ * Everything behind sign-in: sends visitors to the login page, keeping where they were going, and
+ * holds an account that must first enrol in two-factor sign-in at that step.
+ */
 export function AppShell(props: ParentProps) {
   const session = useSession();
   const location = useLocation();
@@ -18,19 +21,21 @@ export function AppShell(props: ParentProps) {
     session.endedByUser() ? "/login" : `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
   return (
     <Show when={session.user()} fallback={<Navigate href={loginHref()} />}>
-      <SignedInShell>{props.children}</SignedInShell>
+      <Show
+        when={!session.user()?.mustEnrollTwoFactor}
+        fallback={<EnrollmentShell>{props.children}</EnrollmentShell>}
+      >
+        <SignedInShell>{props.children}</SignedInShell>
+      </Show>
     </Show>
   );
 }
 
-function SignedInShell(props: ParentProps) {
+/** Signs out and goes to the login page; a failure is handed to `onError`. */
+function createSignOut(onError: (error: unknown) => void) {
   const session = useSession();
   const navigate = useNavigate();
-  const toasts = createToasts();
-  const hub = createEventHub();
-  const uploads = createUploads((file) => hub.publish({ type: "file.created", file }));
   const [signingOut, setSigningOut] = createSignal(false);
-
   async function signOut() {
     setSigningOut(true);
     try {
@@ -38,10 +43,20 @@ function SignedInShell(props: ParentProps) {
       forgetFolders();
       navigate("/login", { replace: true });
     } catch (error) {
-      toasts.error(error);
+      onError(error);
       setSigningOut(false);
     }
   }
+  return { signOut, signingOut };
+}
+
+function SignedInShell(props: ParentProps) {
+  const session = useSession();
+  const toasts = createToasts();
+  const hub = createEventHub();
+  const uploads = createUploads((file) => hub.publish({ type: "file.created", file }));
+  const { signOut, signingOut } = createSignOut(toasts.error);
+  const displayName = () => session.user()?.name || session.user()?.email || "";
 
   return (
     <WorkspaceContext.Provider value={{ hub, uploads, toasts }}>
@@ -62,6 +77,12 @@ function SignedInShell(props: ParentProps) {
             <Icon name="photos" />
             <span>Photos</span>
           </A>
+          <Show when={session.user()?.role === "admin"}>
+            <A href="/admin" data-testid="nav-admin">
+              <Icon name="shield" />
+              <span>Admin</span>
+            </A>
+          </Show>
         </nav>
         <span
           class="connection"
@@ -76,6 +97,53 @@ function SignedInShell(props: ParentProps) {
           </span>
         </span>
         <div class="user-menu" data-testid="user-menu">
+          <A
+            href="/settings"
+            class="user-menu__link"
+            data-testid="nav-settings"
+            title={`Account settings (${session.user()?.email ?? ""})`}
+          >
+            <span class="user-menu__avatar" aria-hidden="true">
+              {(displayName() || "?").slice(0, 1).toUpperCase()}
+            </span>
+            <span class="user-menu__name">{displayName()}</span>
+            <Icon name="settings" class="user-menu__gear" />
+            <span class="visually-hidden">, account settings</span>
+          </A>
+          <button type="button" class="button button--quiet" data-testid="logout" onClick={signOut} disabled={signingOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" class="app-main" tabindex="-1">
+        {props.children}
+      </main>
+      <UploadPanel />
+      <Toasts store={toasts} />
+    </WorkspaceContext.Provider>
+  );
+}
+
+/**
+ * While the admin requires two-factor sign-in and this account has not enrolled, the server
+ * answers nothing else: only the enrolment in Settings is shown (no event stream, no navigation),
+ * and the page the user was heading for is kept for afterwards.
+ */
+function EnrollmentShell(props: ParentProps) {
+  const session = useSession();
+  const location = useLocation();
+  const [error, setError] = createSignal("");
+  const { signOut, signingOut } = createSignOut((err) => setError(err instanceof Error ? err.message : String(err)));
+  const enrolmentHref = () => `/settings?next=${encodeURIComponent(location.pathname + location.search)}`;
+
+  return (
+    <>
+      <header class="app-header">
+        <span class="brand">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <span>Hearth</span>
+        </span>
+        <div class="user-menu user-menu--end" data-testid="user-menu">
           <span class="user-menu__avatar" aria-hidden="true">
             {(session.user()?.name || session.user()?.email || "?").slice(0, 1).toUpperCase()}
           </span>
@@ -88,10 +156,15 @@ function SignedInShell(props: ParentProps) {
         </div>
       </header>
       <main id="main" class="app-main" tabindex="-1">
-        {props.children}
+        <Show when={error()}>
+          <p class="form-error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <Show when={location.pathname === "/settings"} fallback={<Navigate href={enrolmentHref()} />}>
+          {props.children}
+        </Show>
       </main>
-      <UploadPanel />
-      <Toasts store={toasts} />
-    </WorkspaceContext.Provider>
+    </>
   );
 }

@@ -1,14 +1,10 @@
-import { Navigate, useNavigate, useSearchParams } from "@solidjs/router";
-import { createSignal, Match, Switch } from "solid-js";
+import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
+import { createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { AuthCard } from "../../components/AuthCard";
 import { TextField } from "../../components/TextField";
 import { useSession } from "../../context";
-
-/** Only paths inside the app are followed after sign-in (no open redirect to other sites). */
-function safeNext(next: string | string[] | undefined): string {
-  const value = Array.isArray(next) ? next[0] : next;
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/login") ? value : "/drive";
-}
+import { safeNext } from "../../nextPath";
+import { TwoFactorStep } from "./TwoFactorStep";
 
 export function LoginPage() {
   const session = useSession();
@@ -18,6 +14,15 @@ export function LoginPage() {
   const [password, setPassword] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
+  const [challenge, setChallenge] = createSignal<string | null>(null);
+
+  // Registration may have been opened or closed since the app started.
+  onMount(() => void session.refreshStatus().catch(() => undefined));
+
+  const finish = () => navigate(safeNext(params.next), { replace: true });
+
+  // A 429's message says how long to wait; the server keeps refusing until then.
+  const showError = (err: unknown) => setError(err instanceof Error ? err.message : String(err));
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -28,12 +33,24 @@ export function LoginPage() {
     }
     setBusy(true);
     try {
-      await session.login({ email: email().trim(), password: password() });
-      navigate(safeNext(params.next), { replace: true });
+      const outcome = await session.login({ email: email().trim(), password: password() });
+      if ("challenge" in outcome) {
+        setPassword("");
+        setChallenge(outcome.challenge);
+        setBusy(false);
+      } else {
+        finish();
+      }
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      showError(err);
       setBusy(false);
     }
+  }
+
+  /** The challenge expired (or the user wants another account): back to the password step. */
+  function startOver(message: string) {
+    setChallenge(null);
+    setError(message);
   }
 
   return (
@@ -43,6 +60,11 @@ export function LoginPage() {
       </Match>
       <Match when={session.user() && !busy()}>
         <Navigate href={safeNext(params.next)} />
+      </Match>
+      <Match when={challenge()}>
+        {(current) => (
+          <TwoFactorStep challenge={current()} onSignedIn={finish} onStartOver={startOver} />
+        )}
       </Match>
       <Match when={true}>
         <AuthCard title="Sign in to Hearth">
@@ -68,10 +90,23 @@ export function LoginPage() {
             <p class="form-error" role="alert" data-testid="login-error">
               {error()}
             </p>
-            <button type="submit" class="button button--primary button--wide" disabled={busy()} data-testid="login-submit">
+            <button
+              type="submit"
+              class="button button--primary button--wide"
+              disabled={busy()}
+              data-testid="login-submit"
+            >
               {busy() ? "Signing in…" : "Sign in"}
             </button>
           </form>
+          <Show when={session.registrationOpen()}>
+            <p class="auth__footer">
+              New to this Hearth?{" "}
+              <A href="/register" data-testid="login-register">
+                Create account
+              </A>
+            </p>
+          </Show>
         </AuthCard>
       </Match>
     </Switch>
