@@ -9,7 +9,7 @@ import { generateTOTP } from "@oslojs/otp";
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { databaseUrlOf, HEARTH, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { blobOnDisk, databaseUrlOf, HEARTH, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 
 const PASSWORD = "household password";
 const totp = (secret: string, offsetSeconds = 0) => {
@@ -305,13 +305,12 @@ describe("accounts and household security", () => {
       const { client: gone, id: goneId } = await newMember("gone@example.com", "Gone Person");
       const file = (await gone.upload("bye.txt", new TextEncoder().encode("bye") as Uint8Array<ArrayBuffer>)).body;
       const key = (await db.execute({ sql: "SELECT key FROM blobs WHERE sha256 = ?", args: [file.sha256] })).rows[0]?.key as string;
+      expect(blobOnDisk(hearth.dataDir, key)).toBe(true);
       expect((await admin.json("DELETE", `/api/admin/users/${goneId}`, { deleteFiles: true, confirmName: "gone person" })).status).toBe(400);
       expect((await admin.json("DELETE", `/api/admin/users/${goneId}`, { deleteFiles: true, confirmName: "Gone Person" })).status).toBe(204);
       expect((await db.execute({ sql: "SELECT count(*) AS n FROM files WHERE owner_id = ?", args: [goneId] })).rows[0]?.n).toBe(0);
       expect((await db.execute({ sql: "SELECT count(*) AS n FROM blobs WHERE key = ?", args: [key] })).rows[0]?.n).toBe(0);
-      const { existsSync } = await import("node:fs");
-      const { join } = await import("node:path");
-      expect(existsSync(join(hearth.dataDir, "blobs", key))).toBe(false);
+      expect(blobOnDisk(hearth.dataDir, key)).toBe(false);
     });
 
     it("cannot delete or disable themselves", async () => {

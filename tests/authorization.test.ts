@@ -5,9 +5,13 @@
  * cannot ship without deciding who may call it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import app from "../workers/api/index";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Client } from "./harness/client";
-import { removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
+
+// The built api isolate's router (the same bundle workerd runs), for its list of routes.
+const app = (await import(pathToFileURL(join(ROOT, "dist", "workers", "api.js")).href)).default as { routes: { method: string; path: string }[] };
 
 type Access = "public" | "user" | "admin";
 
@@ -28,6 +32,12 @@ const ACCESS: Record<string, Access> = {
   "GET /api/public/:token/files/:id/thumbnail": "public",
   "GET /api/public/:token/zip": "public",
   "PUT /api/files/content": "user",
+  "POST /api/uploads": "user",
+  "OPTIONS /api/uploads": "user",
+  "HEAD /api/uploads/:id": "user",
+  "PATCH /api/uploads/:id": "user",
+  "DELETE /api/uploads/:id": "user",
+  "OPTIONS /api/uploads/:id": "user",
   "POST /api/auth/logout": "user",
   "POST /api/auth/logout-everywhere": "user",
   "GET /api/me": "user",
@@ -49,6 +59,17 @@ const ACCESS: Record<string, Access> = {
   "GET /api/files/:id/content": "user",
   "HEAD /api/files/:id/content": "user",
   "GET /api/files/:id/thumbnail": "user",
+  "PUT /api/files/:id/star": "user",
+  "DELETE /api/files/:id/star": "user",
+  "POST /api/files/:id/copy": "user",
+  "POST /api/files/:id/restore": "user",
+  "GET /api/trash": "user",
+  "DELETE /api/trash": "user",
+  "DELETE /api/trash/:id": "user",
+  "GET /api/search": "user",
+  "GET /api/recent": "user",
+  "GET /api/starred": "user",
+  "GET /api/zip": "user",
   "POST /api/shares": "user",
   "GET /api/shares": "user",
   "DELETE /api/shares/:id": "user",

@@ -99,6 +99,7 @@ async function start(config: Config, running: Running): Promise<void> {
     });
     running.children.push(media);
     await media.start();
+    log("hearth", `${name} ready on 127.0.0.1:${port}`);
     const pump = new MediaPump(name, `http://127.0.0.1:${port}`, i === 1);
     running.pumps.push(pump);
     pump.start();

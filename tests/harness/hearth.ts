@@ -3,7 +3,7 @@
  * with a temporary DATA_DIR, as `npm start` would, and stops it again.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,4 +101,17 @@ export function databaseUrlOf(hearth: RunningHearth): string {
   const port = /sqld ready on 127\.0\.0\.1:(\d+)/.exec(hearth.output())?.[1];
   if (!port) throw new Error("no sqld port in the log");
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Whether the blob store holds bytes for `key` on disk. The disk layout is the storage adapter's
+ * (storage-adapter/src/key-path.ts): Hearth's keys are plain lowercase segments, stored as
+ * `<folders>/<last>~d<version>` (data) beside `<last>~m` (metadata).
+ */
+export function blobOnDisk(dataDir: string, key: string): boolean {
+  const segments = key.split("/");
+  const last = segments.pop()!;
+  const folder = join(dataDir, "blobs", ...segments);
+  if (!existsSync(folder)) return false;
+  return readdirSync(folder).some((name) => name.startsWith(`${last}~d`));
 }
