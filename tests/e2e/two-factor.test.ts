@@ -1,0 +1,67 @@
+/**
+ * Two-factor sign-in in real headless Chromium: first-run setup → turn on two-factor in Settings
+ * by scanning (reading) the secret → sign out → sign in with password and a TOTP code.
+ */
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeDataDir, startHearth, type RunningHearth } from "../harness/hearth";
+import { launchBrowser } from "./browser";
+
+describe("two-factor sign-in in the browser", () => {
+  let hearth: RunningHearth;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    hearth = await startHearth();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hearth?.stop();
+    if (hearth) removeDataDir(hearth.dataDir);
+  });
+
+  it("setup → enable 2FA → sign out → sign in with a TOTP code", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+
+    await page.goto(hearth.url);
+    await page.getByTestId("setup-name").fill("Ada Lovelace");
+    await page.getByTestId("setup-email").fill("ada@example.com");
+    await page.getByTestId("setup-password").fill("analytical engine");
+    await page.getByTestId("setup-password-confirm").fill("analytical engine");
+    await page.getByTestId("setup-submit").click();
+    await page.getByTestId("user-menu").waitFor();
+
+    await page.getByTestId("nav-settings").click();
+    await page.getByTestId("two-factor-start").click();
+    await page.getByTestId("two-factor-qr").waitFor();
+    const secret = ((await page.getByTestId("two-factor-secret").textContent()) ?? "").replace(/\s/g, "");
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.getByTestId("two-factor-code").fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+    await page.getByTestId("two-factor-enable").click();
+    await page.getByTestId("recovery-codes").waitFor();
+    expect(await page.getByTestId("recovery-code").count()).toBe(10);
+    await page.getByTestId("recovery-codes-done").click();
+
+    await page.getByTestId("logout").first().click();
+    await page.getByTestId("login-email").waitFor();
+    await page.getByTestId("login-email").fill("ada@example.com");
+    await page.getByTestId("login-password").fill("analytical engine");
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("login-code").waitFor();
+    // A wrong code is refused and the user stays on the code step.
+    await page.getByTestId("login-code").fill("000000");
+    await page.getByTestId("login-code-submit").click();
+    await expect.poll(async () => (await page.locator("body").textContent()) ?? "").toMatch(/not right/i);
+    await page.getByTestId("login-code").fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+    await page.getByTestId("login-code-submit").click();
+    await expect.poll(() => page.getByTestId("user-menu").textContent()).toContain("Ada Lovelace");
+    const me = await page.evaluate(async () => (await fetch("/api/me")).json());
+    expect(me.user).toMatchObject({ email: "ada@example.com", twoFactorEnabled: true });
+    expect(errors).toEqual([]);
+  });
+});
