@@ -1,0 +1,55 @@
+/**
+ * The test worker: runs the conformance cases against whichever bucket it is given (DiskBucket
+ * over a disk service binding DISK, or an R2 binding BUCKET), and exposes single operations so
+ * Node-side tests can drive DiskBucket with real HTTP bodies.
+ */
+import { DiskBucket } from "../src/index.js";
+import { conformanceCases, runCases } from "./cases.js";
+import { diskOnlyCases } from "./disk-cases.js";
+import { listAll, stored } from "./fixtures.js";
+
+interface Env {
+  DISK?: Fetcher;
+  BUCKET?: R2Bucket;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const bucket = env.DISK ? new DiskBucket(env.DISK) : env.BUCKET;
+    if (!bucket) return Response.json({ error: "no DISK or BUCKET binding" }, { status: 500 });
+    const url = new URL(request.url);
+    const key = url.searchParams.get("key") ?? "";
+    try {
+      switch (`${request.method} ${url.pathname}`) {
+        case "POST /cases": {
+          const only = url.searchParams.get("only") ?? "";
+          const suite = url.searchParams.get("suite") === "disk" ? diskOnlyCases : conformanceCases;
+          const cases = suite.filter((c) => c.name.includes(only));
+          return Response.json(await runCases(bucket, cases, url.searchParams.get("suite") === "disk" ? "d" : "c"));
+        }
+        case "PUT /object": {
+          const put = await stored(bucket.put(key, request.body));
+          return Response.json({ key: put.key, size: put.size, etag: put.etag });
+        }
+        case "GET /object": {
+          const got = await bucket.get(key);
+          return got ? new Response(got.body, { headers: { etag: got.httpEtag } }) : new Response(null, { status: 404 });
+        }
+        case "GET /head": {
+          const head = await bucket.head(key);
+          return head ? Response.json({ key: head.key, size: head.size, etag: head.etag }) : new Response(null, { status: 404 });
+        }
+        case "GET /list": {
+          const { keys } = await listAll(bucket, { prefix: url.searchParams.get("prefix") ?? undefined });
+          return Response.json({ keys });
+        }
+        case "DELETE /object":
+          await bucket.delete(key);
+          return new Response(null, { status: 204 });
+      }
+      return new Response("not found", { status: 404 });
+    } catch (error) {
+      return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 500 });
+    }
+  },
+} satisfies ExportedHandler<Env>;

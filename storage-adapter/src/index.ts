@@ -1,0 +1,8 @@
+/**
+ * Hearth's blob store: Cloudflare's R2Bucket interface over workerd's writable disk service.
+ * See ../README.md.
+ */
+export { DiskBucket } from "./disk-bucket.js";
+export { DiskBucketError, R2ErrorCode } from "./errors.js";
+export { MIN_PART_SIZE } from "./multipart.js";
+export type { ListOptions } from "./list.js";
