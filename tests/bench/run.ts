@@ -2,7 +2,9 @@
  * `npm run bench`: Hearth's speed as ratios to baselines measured in the same run on the same disk.
  *   - start to healthy, and idle RSS of the whole process tree (supervisor + sqld + workerd)
  *   - a 1 GiB upload through `PUT /api/files/content` vs `cp` of the same file
+ *   - the same file through tus (8 MiB chunks) vs `cp`
  *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp
+ *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
  * BENCH_UPLOAD_MIB changes the upload size (default 1024).
  */
 import { execFileSync } from "node:child_process";
@@ -12,8 +14,9 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import sharp from "sharp";
 import { ensureFixtures } from "../fixtures/make-fixtures.mjs";
+import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
-import { ROOT, startHearth } from "../harness/hearth";
+import { databaseUrlOf, ROOT, startHearth } from "../harness/hearth";
 import { SseReader } from "../harness/sse";
 
 const MIB = 1024 * 1024;
@@ -121,11 +124,84 @@ async function main(): Promise<void> {
   events.close();
   results.push(`12 MP photo → 240 + 720 thumbnails: media process ${seconds(mediaMs)} vs sharp ${seconds(sharpMs)} → ratio ${(mediaMs / sharpMs).toFixed(1)}x`);
 
+  // tus (resumable) upload of the same file, 8 MiB chunks, as the web app does.
+  const tusMs = await tusUpload(hearth.url, client, source, uploadMiB * MIB);
+  if (tusMs !== null) results.push(`${uploadMiB} MiB upload: tus (8 MiB chunks) ${seconds(tusMs)} vs cp ${seconds(cpMs)} → ratio ${(tusMs / cpMs).toFixed(2)}x`);
+  else results.push("tus upload: not available");
+
+  // Listing and search with many files: rows are inserted straight into the database.
+  const db = createClient({ url: databaseUrlOf(hearth) });
+  const owner = String((await db.execute("SELECT id FROM users WHERE email = 'bench@example.com'")).rows[0]?.id);
+  const bigFolder = (await client.json("POST", "/api/folders", { parentId: null, name: "Big folder" })).body.id as string;
+  await seedFiles(db, owner, bigFolder, 0, 10_000);
+  results.push(...(await timeQueries(client, bigFolder, "10,000 files")));
+  const other = (await client.json("POST", "/api/folders", { parentId: null, name: "Archive" })).body.id as string;
+  await seedFiles(db, owner, other, 10_000, 90_000);
+  results.push(...(await timeQueries(client, bigFolder, "100,000 files")));
+
   const stop = await hearth.stop();
   results.push(`SIGTERM to exit: ${seconds(stop.ms)}`);
   rmSync(work, { recursive: true, force: true });
   console.log("\nHearth benchmark (" + new Date().toISOString() + ")");
   for (const line of results) console.log("  " + line);
+}
+
+/** Inserts `count` file rows named like camera files into a folder, in large batches. */
+async function seedFiles(db: DbClient, owner: string, parent: string, from: number, count: number): Promise<void> {
+  const now = Date.now();
+  for (let start = from; start < from + count; start += 2000) {
+    const values: string[] = [];
+    const args: (string | number)[] = [];
+    for (let i = start; i < Math.min(from + count, start + 2000); i++) {
+      values.push("(?, ?, ?, ?, 'file', ?, 'image/jpeg', ?, ?)");
+      args.push(`seed${String(i).padStart(8, "0")}`, owner, parent, `IMG_${String(i).padStart(6, "0")}.jpg`, 1000 + i, now - i * 1000, now - i * 1000);
+    }
+    await db.execute({ sql: `INSERT INTO files (id, owner_id, parent_id, name, kind, size, mime, created_at, updated_at) VALUES ${values.join(", ")}`, args });
+  }
+}
+
+/** Median server time (Server-Timing) and wall time of listing the 10,000-file folder and of searches. */
+async function timeQueries(client: Client, folder: string, label: string): Promise<string[]> {
+  const measure = async (path: string) => {
+    const server: number[] = [];
+    const wall: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const started = performance.now();
+      const response = await client.request("GET", path);
+      await response.arrayBuffer();
+      wall.push(performance.now() - started);
+      server.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return `${median(server).toFixed(0)} ms server, ${median(wall).toFixed(0)} ms end to end`;
+  };
+  return [
+    `with ${label}: open the 10,000-file folder (first page of 500): ${await measure(`/api/files?parent=${folder}&limit=500`)}`,
+    `with ${label}: list the whole 10,000-file folder in one response: ${await measure(`/api/files?parent=${folder}`)}`,
+    `with ${label}: search "4041": ${await measure("/api/search?q=4041")}; search "img_00": ${await measure("/api/search?q=img_00")}`,
+  ];
+}
+
+/** Uploads a file with tus-js-client as a browser would; null when the server has no tus endpoint. */
+async function tusUpload(base: string, client: Client, path: string, size: number): Promise<number | null> {
+  const tus = await import("tus-js-client");
+  const cookie = (client as unknown as { cookie: string }).cookie;
+  const probe = await fetch(`${base}/api/uploads`, { method: "OPTIONS", headers: { cookie, "tus-resumable": "1.0.0" } });
+  if (probe.status === 404) return null;
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const upload = new tus.Upload(createReadStream(path), {
+      endpoint: `${base}/api/uploads`,
+      uploadSize: size,
+      chunkSize: 8 * MIB,
+      metadata: { filename: "tus-upload.bin", parentId: "root" },
+      headers: { cookie, origin: base },
+      onError: reject,
+      onSuccess: () => resolve(),
+    });
+    upload.start();
+  });
+  return Date.now() - started;
 }
 
 await main();

@@ -17,6 +17,9 @@ import type { AuthVariables } from "../lib/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
+/** Most items in one listing response; bigger folders are paged with `limit` and `cursor`. */
+const MAX_LISTING = 10_000;
+
 /** `root` (or nothing) is the user's top folder. */
 export function parentParam(value: string | undefined | null): string | null {
   return !value || value === "root" ? null : value;
@@ -36,8 +39,16 @@ export const fileRoutes = new Hono<Env>()
     if (!["name", "modified", "size"].includes(sort) || !["asc", "desc"].includes(order)) throw badRequest("invalid_sort", "sort is name, modified or size; order is asc or desc.");
     const folder = parentId === null ? null : await getOwnedItem(c.var.db, c.var.user.id, parentId);
     if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
-    const [items, path] = await Promise.all([listChildren(c.var.db, c.var.user.id, parentId, { sort, order }), pathTo(c.var.db, parentId)]);
-    const response: FileListResponse = { items, folder: folder ? toFileItem(folder.file) : null, path };
+    const limitParam = c.req.query("limit");
+    const limit = limitParam === undefined ? MAX_LISTING : Number(limitParam);
+    const offset = Number(c.req.query("cursor") ?? "0");
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LISTING || !Number.isInteger(offset) || offset < 0)
+      throw badRequest("invalid_page", `limit is 1 to ${MAX_LISTING}; cursor is the nextCursor of the previous page.`);
+    // One row more than asked tells whether another page follows.
+    const [rows, path] = await Promise.all([listChildren(c.var.db, c.var.user.id, parentId, { sort, order, limit: limit + 1, offset }), pathTo(c.var.db, parentId)]);
+    const items = rows.slice(0, limit);
+    const nextCursor = rows.length > limit ? String(offset + limit) : null;
+    const response: FileListResponse = { items, folder: folder ? toFileItem(folder.file) : null, path, nextCursor };
     return c.json(response);
   })
   .get("/photos", async (c) => {

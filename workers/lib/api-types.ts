@@ -245,6 +245,11 @@ export interface FileListResponse {
   items: FileItem[];
   folder: FileItem | null;
   path: PathStep[];
+  /**
+   * With `&limit=N` the listing is paged: pass this as `&cursor=` for the next page; null on the
+   * last one. Big folders open fast from their first page while the rest streams in.
+   */
+  nextCursor?: string | null;
 }
 
 /** `GET /api/search?q=`, `GET /api/recent`, `GET /api/starred`, `GET /api/trash`. */
