@@ -24,6 +24,8 @@ export const users = sqliteTable(
     /** A secret shown for scanning but not yet confirmed with a code. */
     totpPendingSecret: text("totp_pending_secret"),
     totpEnabledAt: integer("totp_enabled_at"),
+    /** The 30-second step of the last accepted code: a code is accepted once, never replayed. */
+    totpLastStep: integer("totp_last_step"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );

@@ -152,7 +152,8 @@ describe("accounts and household security", () => {
       const setup = await client.json("POST", "/api/me/two-factor/setup");
       expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/Hearth:totp%40example\.com\?/);
       expect((await client.json("POST", "/api/me/two-factor/enable", { code: "000000" })).status).toBe(400);
-      const enabled = await client.json("POST", "/api/me/two-factor/enable", { code: totp(setup.body.secret) });
+      const enrolCode = totp(setup.body.secret);
+      const enabled = await client.json("POST", "/api/me/two-factor/enable", { code: enrolCode });
       expect(enabled.status).toBe(200);
       const codes: string[] = enabled.body.recoveryCodes;
       expect(codes).toHaveLength(10);
@@ -166,7 +167,10 @@ describe("accounts and household security", () => {
       expect((await fresh.json("GET", "/api/me")).status).toBe(401);
       const bad = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: "123456" });
       expect(bad.status).toBe(401);
-      const good = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: totp(setup.body.secret) });
+      // The enrolment code was used up: the same code again is a replay.
+      const replay = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: enrolCode });
+      expect(replay.status).toBe(401);
+      const good = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: totp(setup.body.secret, 30) });
       expect(good.status).toBe(200);
       expect((await fresh.json("GET", "/api/me")).body.user.email).toBe("totp@example.com");
 
@@ -186,7 +190,7 @@ describe("accounts and household security", () => {
       const attacker = new Client(hearth.url);
       const { challenge } = (await attacker.login("guess@example.com", PASSWORD)).body;
       for (let i = 0; i < 5; i++) expect((await attacker.json("POST", "/api/auth/login/two-factor", { challenge, code: "111111" })).status).toBe(401);
-      const late = await attacker.json("POST", "/api/auth/login/two-factor", { challenge, code: totp(setup.body.secret) });
+      const late = await attacker.json("POST", "/api/auth/login/two-factor", { challenge, code: totp(setup.body.secret, 30) });
       expect(late.status).toBe(410);
     });
 

@@ -3,11 +3,16 @@
  * by scanning (reading) the secret → sign out → sign in with password and a TOTP code.
  */
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateTOTP } from "@oslojs/otp";
+import { generateHOTP } from "@oslojs/otp";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDataDir, startHearth, type RunningHearth } from "../harness/hearth";
 import { launchBrowser } from "./browser";
+
+/** The TOTP code for the 30-second step containing `when`. */
+function codeAt(secret: string, when: number): string {
+  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(when / 30_000)), 6);
+}
 
 describe("two-factor sign-in in the browser", () => {
   let hearth: RunningHearth;
@@ -41,7 +46,7 @@ describe("two-factor sign-in in the browser", () => {
     await page.getByTestId("two-factor-qr").waitFor();
     const secret = ((await page.getByTestId("two-factor-secret").textContent()) ?? "").replace(/\s/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    await page.getByTestId("two-factor-code").fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+    await page.getByTestId("two-factor-code").fill(codeAt(secret, Date.now()));
     await page.getByTestId("two-factor-enable").click();
     await page.getByTestId("recovery-codes").waitFor();
     expect(await page.getByTestId("recovery-code").count()).toBe(10);
@@ -57,7 +62,8 @@ describe("two-factor sign-in in the browser", () => {
     await page.getByTestId("login-code").fill("000000");
     await page.getByTestId("login-code-submit").click();
     await expect.poll(async () => (await page.locator("body").textContent()) ?? "").toMatch(/not right/i);
-    await page.getByTestId("login-code").fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+    // The next 30-second code: the one used to enrol cannot be used again.
+    await page.getByTestId("login-code").fill(codeAt(secret, Date.now() + 30_000));
     await page.getByTestId("login-code-submit").click();
     await expect.poll(() => page.getByTestId("user-menu").textContent()).toContain("Ada Lovelace");
     const me = await page.evaluate(async () => (await fetch("/api/me")).json());

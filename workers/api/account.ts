@@ -18,7 +18,7 @@ import { readSettings } from "../lib/repositories/settings";
 import { deleteRecoveryCodes, replaceRecoveryCodes } from "../lib/repositories/two-factor";
 import { findUser, toUser, updateUser, usedBytesOf, type UserRow } from "../lib/repositories/users";
 import type { AuthEnv } from "../lib/session";
-import { newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from "../lib/totp";
+import { newRecoveryCodes, newTotpSecret, totpStep, totpUri } from "../lib/totp";
 import { validPassword, validPersonName } from "../lib/validation";
 import type { Context } from "hono";
 
@@ -96,11 +96,11 @@ export const accountRoutes = new Hono<AuthEnv>()
     const row = await currentRow(c);
     if (row.totpSecret) throw conflict("two_factor_enabled", "Two-factor sign-in is already on.");
     if (!row.totpPendingSecret) throw badRequest("no_setup", "Start the two-factor setup first.");
-    if (typeof body.code !== "string" || !verifyTotp(row.totpPendingSecret, body.code)) {
-      throw badRequest("invalid_code", "That code is not right. Check the time on your phone and try the newest code.");
-    }
+    const step = typeof body.code === "string" ? totpStep(row.totpPendingSecret, body.code) : null;
+    if (step === null) throw badRequest("invalid_code", "That code is not right. Check the time on your phone and try the newest code.");
     const now = Date.now();
-    await updateUser(c.var.db, row.id, { totpSecret: row.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now });
+    // The enrolment code counts as used: it cannot also sign someone in.
+    await updateUser(c.var.db, row.id, { totpSecret: row.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now, totpLastStep: step });
     const codes = newRecoveryCodes();
     await replaceRecoveryCodes(c.var.db, row.id, codes, now);
     await audit(c, c.var.db, { action: "two_factor.enable", actor: row });

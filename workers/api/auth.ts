@@ -16,10 +16,10 @@ import { consumeInvite, findInviteByTokenHash, type InviteRow } from "../lib/rep
 import { deleteSessionsOf } from "../lib/repositories/sessions";
 import { readSettings } from "../lib/repositories/settings";
 import { attemptChallenge, deleteChallenge, insertChallenge, useRecoveryCode } from "../lib/repositories/two-factor";
-import { countUsers, findUser, findUserByEmail, insertUser, toUser, type UserRow } from "../lib/repositories/users";
+import { countUsers, findUser, findUserByEmail, insertUser, toUser, useTotpStep, type UserRow } from "../lib/repositories/users";
 import { clearSessionCookie, endSession, startSession, type AuthEnv } from "../lib/session";
 import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
-import { verifyTotp } from "../lib/totp";
+import { totpStep } from "../lib/totp";
 import { validEmail, validPassword, validPersonName } from "../lib/validation";
 
 const CHALLENGE_LIFETIME_MS = 5 * 60_000;
@@ -118,7 +118,8 @@ export const authRoutes = new Hono<{ Bindings: CommonBindings }>()
     const user = await findUser(db, challenge.userId);
     if (!user?.totpSecret || user.disabledAt !== null) throw new HttpError(410, "challenge_expired", "Start signing in again.");
     const code = typeof body.code === "string" ? body.code.trim().slice(0, 40) : "";
-    const byTotp = verifyTotp(user.totpSecret, code);
+    const step = totpStep(user.totpSecret, code);
+    const byTotp = step !== null && (await useTotpStep(db, user.id, step));
     const byRecovery = !byTotp && code.length > 6 && (await useRecoveryCode(db, user.id, code, now));
     if (!byTotp && !byRecovery) {
       await audit(c, db, { action: "login.two_factor", success: false, actor: user });

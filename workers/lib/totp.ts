@@ -1,6 +1,6 @@
 /** Two-factor sign-in with time-based one-time codes (RFC 6238: 30 s, 6 digits, SHA-1). */
 import { decodeBase32IgnorePadding, encodeBase32NoPadding } from "@oslojs/encoding";
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from "@oslojs/otp";
+import { createTOTPKeyURI, generateHOTP } from "@oslojs/otp";
 
 const PERIOD = 30;
 const DIGITS = 6;
@@ -14,11 +14,27 @@ export function totpUri(secret: string, accountName: string): string {
   return createTOTPKeyURI("Hearth", accountName, decodeBase32IgnorePadding(secret), PERIOD, DIGITS);
 }
 
-/** Accepts the current code and the neighbouring ones (clocks on phones drift). */
-export function verifyTotp(secret: string, code: string): boolean {
+function sameDigits(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/**
+ * The 30-second step a code belongs to, accepting the current one and its neighbours (phone
+ * clocks drift), or null when it matches none. Callers store the step so a code works only once.
+ */
+export function totpStep(secret: string, code: string, now = Date.now()): number | null {
   const digits = code.replace(/\s/g, "");
-  if (!/^\d{6}$/.test(digits)) return false;
-  return verifyTOTPWithGracePeriod(decodeBase32IgnorePadding(secret), PERIOD, DIGITS, digits, PERIOD);
+  if (!/^\d{6}$/.test(digits)) return null;
+  const key = decodeBase32IgnorePadding(secret);
+  const current = Math.floor(now / 1000 / PERIOD);
+  let matched: number | null = null;
+  // Check all three without stopping early, so timing does not tell which matched.
+  for (const step of [current - 1, current, current + 1]) {
+    if (sameDigits(generateHOTP(key, BigInt(step), DIGITS), digits)) matched = step;
+  }
+  return matched;
 }
 
 const RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";

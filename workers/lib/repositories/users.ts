@@ -95,3 +95,16 @@ export async function countActiveAdmins(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
   return row?.n ?? 0;
 }
+
+/**
+ * Records a TOTP step as used; false when this or a later step was already used (a replayed
+ * code). One conditional UPDATE, so two simultaneous sign-ins with one code cannot both pass.
+ */
+export async function useTotpStep(db: Database, userId: string, step: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), sql`(${users.totpLastStep} IS NULL OR ${users.totpLastStep} < ${step})`))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
