@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { freePort } from "../../supervisor/src/preflight";
 import { join } from "node:path";
 
 /** A running workerd serving the test worker. */
@@ -89,17 +89,4 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
-}
-
-/** A loopback port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

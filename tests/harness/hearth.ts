@@ -4,23 +4,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { freePort } from "../../supervisor/src/preflight";
+
+export { freePort };
+
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const HEARTH = join(ROOT, "dist", "hearth.mjs");
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), "hearth-test-"));
@@ -52,10 +44,13 @@ export function runHearth(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{
   });
 }
 
-/** Starts Hearth and resolves once it logs that it is listening. */
-export async function startHearth(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHearth> {
+/**
+ * Starts Hearth and resolves once it logs that it is listening. Give the `port` and `dataDir` of
+ * a stopped instance to restart it so that URLs handed out before still work.
+ */
+export async function startHearth(options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHearth> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [HEARTH], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -6,13 +6,13 @@ import type { Database } from "../lib/db";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { readJson } from "../lib/http";
-import { newId, thumbnailKey } from "../lib/ids";
+import { newId } from "../lib/ids";
 import { numberedName, validateName } from "../lib/names";
 import { publishEvent } from "../lib/progress";
 import { copyItem } from "../lib/repositories/copy";
 import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../lib/repositories/files";
 import { trashItem } from "../lib/repositories/trash";
-import { serveBlob } from "../lib/serve-blob";
+import { serveFileContent, serveThumbnail } from "../lib/serve-blob";
 import type { AuthVariables } from "../lib/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
@@ -128,30 +128,10 @@ export const fileRoutes = new Hono<Env>()
     await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.trashed", fileId: id });
     return c.body(null, 204);
   })
-  .on(["GET", "HEAD"], "/files/:id/content", async (c) => {
-    const { file, blob } = await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id"));
-    if (file.kind !== "file" || !blob) throw notFound("Folders have no content; download them as a ZIP.");
-    return serveBlob(
-      bucketOf(c.env),
-      { key: blob.key, size: blob.size, sha256: blob.sha256, mime: file.mime ?? "application/octet-stream", filename: file.name },
-      c.req.raw,
-      c.req.query("download") !== undefined,
-    );
-  })
-  .get("/files/:id/thumbnail", async (c) => {
-    const size = Number(c.req.query("size") ?? "240");
-    if (size !== 240 && size !== 720) throw badRequest("invalid_size", "Thumbnail size must be 240 or 720.");
-    const { file, media } = await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id"));
-    if (!file.blobId || !media?.thumbnails.split(",").includes(String(size))) throw notFound("The thumbnail is not ready yet.");
-    const key = thumbnailKey(file.blobId, size);
-    const head = await bucketOf(c.env).head(key);
-    if (!head) throw notFound("The thumbnail is not ready yet.");
-    return serveBlob(
-      bucketOf(c.env),
-      { key, size: head.size, sha256: `${file.blobId}-${size}`, mime: "image/jpeg", filename: `${file.name}.jpg`, immutable: true },
-      c.req.raw,
-    );
-  });
+  .on(["GET", "HEAD"], "/files/:id/content", async (c) =>
+    serveFileContent(bucketOf(c.env), await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id")), c.req.raw),
+  )
+  .get("/files/:id/thumbnail", async (c) => serveThumbnail(bucketOf(c.env), await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id")), c.req.raw));
 
 /** `name (1).ext`, `name (2).ext`... : the first one free in the folder. */
 async function freeName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<string> {

@@ -20,11 +20,10 @@ import { openDatabase, type Database } from "../lib/db";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, HttpError, notFound } from "../lib/errors";
 import { readJson } from "../lib/http";
-import { thumbnailKey } from "../lib/ids";
 import { verifyPassword } from "../lib/password";
 import { getOwnedItem, listChildren, toFileItem } from "../lib/repositories/files";
 import { countOpen, findShareByToken, pathInsideShare, type ShareRow } from "../lib/repositories/shares";
-import { serveBlob } from "../lib/serve-blob";
+import { serveFileContent, serveThumbnail } from "../lib/serve-blob";
 import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
 import { zipResponse } from "../lib/zip";
 
@@ -162,30 +161,13 @@ export const publicShareRoutes = new Hono<Env>()
   })
   .on(["GET", "HEAD"], "/:token/files/:id/content", async (c) => {
     const opened = await openShare(c);
-    const { file, blob } = await itemInShare(opened, c.req.param("id"));
+    const item = await itemInShare(opened, c.req.param("id"));
     if (!opened.share.allowDownload) throw downloadNotAllowed();
-    if (file.kind !== "file" || !blob) throw notFound("Folders have no content.");
-    return serveBlob(
-      bucketOf(c.env),
-      { key: blob.key, size: blob.size, sha256: blob.sha256, mime: file.mime ?? "application/octet-stream", filename: file.name },
-      c.req.raw,
-      c.req.query("download") !== undefined,
-    );
+    return serveFileContent(bucketOf(c.env), item, c.req.raw);
   })
   .get("/:token/files/:id/thumbnail", async (c) => {
-    const size = Number(c.req.query("size") ?? "240");
-    if (size !== 240 && size !== 720) throw badRequest("invalid_size", "Thumbnail size must be 240 or 720.");
     const opened = await openShare(c);
-    const { file, media } = await itemInShare(opened, c.req.param("id"));
-    if (!file.blobId || !media?.thumbnails.split(",").includes(String(size))) throw notFound("The thumbnail is not ready yet.");
-    const key = thumbnailKey(file.blobId, size);
-    const head = await bucketOf(c.env).head(key);
-    if (!head) throw notFound("The thumbnail is not ready yet.");
-    return serveBlob(
-      bucketOf(c.env),
-      { key, size: head.size, sha256: `${file.blobId}-${size}`, mime: "image/jpeg", filename: `${file.name}.jpg`, immutable: true },
-      c.req.raw,
-    );
+    return serveThumbnail(bucketOf(c.env), await itemInShare(opened, c.req.param("id")), c.req.raw);
   })
   .get("/:token/zip", async (c) => {
     const opened = await openShare(c);

@@ -2,6 +2,7 @@
  * Streaming a stored blob to the browser: single byte ranges, strong ETags from the SHA-256,
  * If-None-Match, and a Content-Disposition that is safe for any file name.
  */
+import { thumbnailKey } from "./ids";
 import { isActiveContent } from "./mime";
 import { HttpError, notFound } from "./errors";
 
@@ -74,4 +75,28 @@ export async function serveBlob(bucket: R2Bucket, blob: BlobToServe, request: Re
   }
   headers.set("content-length", String(blob.size));
   return new Response(request.method === "HEAD" ? null : object.body, { status: 200, headers });
+}
+
+type ItemRows = {
+  file: { kind: string; name: string; mime: string | null; blobId: string | null };
+  blob: { key: string; size: number; sha256: string } | null;
+  media?: { thumbnails: string } | null;
+};
+
+/** A file's bytes (Range, ETag, safe disposition); `?download` forces an attachment. */
+export function serveFileContent(bucket: R2Bucket, { file, blob }: ItemRows, request: Request): Promise<Response> {
+  if (file.kind !== "file" || !blob) throw notFound("Folders have no content; download them as a ZIP.");
+  const download = new URL(request.url).searchParams.has("download");
+  return serveBlob(bucket, { key: blob.key, size: blob.size, sha256: blob.sha256, mime: file.mime ?? "application/octet-stream", filename: file.name }, request, download);
+}
+
+/** A file's 240 or 720 px thumbnail (`?size=`), or 404 until the media process has made it. */
+export async function serveThumbnail(bucket: R2Bucket, { file, media }: ItemRows, request: Request): Promise<Response> {
+  const size = Number(new URL(request.url).searchParams.get("size") ?? "240");
+  if (size !== 240 && size !== 720) throw new HttpError(400, "invalid_size", "Thumbnail size must be 240 or 720.");
+  if (!file.blobId || !media?.thumbnails.split(",").includes(String(size))) throw notFound("The thumbnail is not ready yet.");
+  const key = thumbnailKey(file.blobId, size);
+  const head = await bucket.head(key);
+  if (!head) throw notFound("The thumbnail is not ready yet.");
+  return serveBlob(bucket, { key, size: head.size, sha256: `${file.blobId}-${size}`, mime: "image/jpeg", filename: `${file.name}.jpg`, immutable: true }, request);
 }
