@@ -3,7 +3,7 @@
  * notice a corrupt database, and apply pending migrations with a backup taken first.
  */
 import { createClient, type Client } from "@libsql/client/web";
-import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { migrate, pendingMigrations, appliedMigrations, type Migration } from "../../db/migrate";
 import { ManagedChild, waitForHttp } from "./child";
@@ -82,8 +82,4 @@ export async function migrateWithBackup(client: Client, migrations: Migration[],
     }
   }
   await migrate(client, migrations, (line) => log("hearth", line));
-}
-
-export function databaseExists(config: Config): boolean {
-  return existsSync(join(config.dataDir, "db", "dbs"));
 }

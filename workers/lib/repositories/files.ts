@@ -1,5 +1,5 @@
 /** Queries on the file tree (folders and files), their blobs and media metadata. */
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { FileItem, MediaInfo, OnConflict, PathStep, SortKey, SortOrder, ThumbnailSize } from "../api-types";
 import { schema, type Database } from "../db";
 import { conflict, notFound } from "../errors";
@@ -229,13 +229,4 @@ export async function updateItem(db: Database, ownerId: string, id: string, chan
     if (isNameClash(error)) throw conflict("name_taken", "An item with that name already exists there.");
     throw error;
   }
-}
-
-export async function getBlob(db: Database, blobId: string) {
-  return db.query.blobs.findFirst({ where: eq(blobs.id, blobId) });
-}
-
-export async function filesUsingBlob(db: Database, blobIds: string[]) {
-  if (blobIds.length === 0) return [];
-  return db.select().from(files).where(inArray(files.blobId, blobIds));
 }
