@@ -6,6 +6,7 @@ import { SessionContext, useSession } from "./context";
 import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
 import { UsersPage } from "./pages/Admin/UsersPage";
+import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPages";
 import { DrivePage } from "./pages/Drive/DrivePage";
 import { InvitePage } from "./pages/Invite/InvitePage";
 import { LoginPage } from "./pages/Login/LoginPage";
@@ -13,6 +14,8 @@ import { PhotosPage } from "./pages/Photos/PhotosPage";
 import { RegisterPage } from "./pages/Register/RegisterPage";
 import { SettingsPage } from "./pages/Settings/SettingsPage";
 import { SetupPage } from "./pages/Setup/SetupPage";
+import { PublicSharePage } from "./pages/Share/PublicSharePage";
+import { TrashPage } from "./pages/Trash/TrashPage";
 import { createSession } from "./stores/createSession";
 
 /**
@@ -22,6 +25,10 @@ import { createSession } from "./stores/createSession";
  *   /register           open registration, when the admin allows it
  *   /invite/:token      create an account from an invite link
  *   /drive              My Drive;  /drive/:folderId  a folder
+ *   /recent, /starred   recently changed files; starred files and folders
+ *   /search?q=          files and folders whose name contains q
+ *   /trash              trashed items: restore, delete forever, empty
+ *   /s/:token           a share link's public page (no account, no app shell)
  *   /photos             the photo timeline
  *   /settings           your account: profile, password, two-factor sign-in, sessions
  *                       (?next= where to continue after a required two-factor enrolment)
@@ -38,9 +45,14 @@ export function App() {
         <Route path="/login" component={LoginPage} />
         <Route path="/register" component={RegisterPage} />
         <Route path="/invite/:token" component={InvitePage} />
+        <Route path="/s/:token" component={PublicSharePage} />
         <Route path="/" component={AppShell}>
           <Route path="/" component={() => <Navigate href="/drive" />} />
           <Route path="/drive/:folderId?" component={DrivePage} />
+          <Route path="/recent" component={RecentPage} />
+          <Route path="/starred" component={StarredPage} />
+          <Route path="/search" component={SearchPage} />
+          <Route path="/trash" component={TrashPage} />
           <Route path="/photos" component={PhotosPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/admin" component={AdminArea}>
@@ -60,6 +72,8 @@ function Root(props: RouteSectionProps) {
   const session = useSession();
   return (
     <Switch>
+      {/* A share link is for people without an account: it never waits for, or needs, a session. */}
+      <Match when={props.location.pathname.startsWith("/s/")}>{props.children}</Match>
       <Match when={session.phase() === "loading"}>
         <div class="splash">
           <Spinner label="Starting Hearth…" class="spinner--large" />

@@ -96,3 +96,13 @@ export function formatRelative(iso: string, now = Date.now()): string {
   }
   return relativeFormat.format(Math.round(value), "year");
 }
+
+/** "5 s left", "3 min left", "1 h 20 min left": rounded the way a person would say it. */
+export function formatTimeLeft(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "";
+  if (seconds < 60) return `${Math.max(1, Math.ceil(seconds / 5) * 5)} s left`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} min left`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h ${minutes % 60} min left`;
+}

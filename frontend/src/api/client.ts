@@ -1,11 +1,7 @@
 import type {
   ApiError as ApiErrorBody,
-  CreateFolderRequest,
-  FileItem,
-  FileListResponse,
   InviteInfo,
   LoginRequest,
-  PatchFileRequest,
   PhotoListResponse,
   RegisterRequest,
   SetupStatus,
@@ -105,14 +101,6 @@ export const api = {
   logoutEverywhere: () => request<void>("/api/auth/logout-everywhere", { method: "POST", anonymous: true }),
   me: () => request<UserResponse>("/api/me", { anonymous: true }),
   invite: (token: string) => request<InviteInfo>(`/api/invites/${encodeURIComponent(token)}`, { anonymous: true }),
-
-  listFolder: (folderId: string | null) => request<FileListResponse>(`/api/files?parent=${folderParam(folderId)}`),
-  /** Not in the first contract; used to resolve breadcrumbs when a folder is opened by URL. */
-  getFile: (id: string) => request<FileItem>(`/api/files/${encodeURIComponent(id)}`),
-  createFolder: (body: CreateFolderRequest) => request<FileItem>("/api/folders", { method: "POST", body }),
-  patchFile: (id: string, body: PatchFileRequest) =>
-    request<FileItem>(`/api/files/${encodeURIComponent(id)}`, { method: "PATCH", body }),
-  trashFile: (id: string) => request<unknown>(`/api/files/${encodeURIComponent(id)}`, { method: "DELETE" }),
 
   listPhotos: () => request<PhotoListResponse>("/api/photos"),
 };

@@ -4,6 +4,8 @@ const EVENT_TYPES: HearthEvent["type"][] = [
   "file.created",
   "file.updated",
   "file.trashed",
+  "file.restored",
+  "file.deleted",
   "job.progress",
   "thumbnail.ready",
 ];

@@ -1,11 +1,14 @@
 import { A, Navigate, useLocation, useNavigate } from "@solidjs/router";
-import { createSignal, Show, type ParentProps } from "solid-js";
+import { createEffect, createSignal, on, onCleanup, onMount, Show, type ParentProps } from "solid-js";
 import { useSession, WorkspaceContext } from "../context";
-import { createEventHub } from "../stores/createEventHub";
+import { createEventHub, type EventHub } from "../stores/createEventHub";
+import type { Session } from "../stores/createSession";
 import { createToasts } from "../stores/createToasts";
 import { createUploads } from "../stores/createUploads";
 import { forgetFolders } from "../stores/folderNames";
 import { Icon } from "./Icon";
+import { SearchBox } from "./SearchBox";
+import { Sidebar } from "./Sidebar";
 import { Toasts } from "./Toasts";
 import { UploadPanel } from "./UploadPanel";
 import "./AppShell.css";
@@ -52,11 +55,17 @@ function createSignOut(onError: (error: unknown) => void) {
 
 function SignedInShell(props: ParentProps) {
   const session = useSession();
+  const location = useLocation();
   const toasts = createToasts();
   const hub = createEventHub();
   const uploads = createUploads((file) => hub.publish({ type: "file.created", file }));
   const { signOut, signingOut } = createSignOut(toasts.error);
   const displayName = () => session.user()?.name || session.user()?.email || "";
+  const [drawerOpen, setDrawerOpen] = createSignal(false);
+  keepStorageCurrent(session, hub);
+
+  // The drawer (narrow screens) closes whenever the page changes.
+  createEffect(on(() => location.pathname, () => setDrawerOpen(false)));
 
   return (
     <WorkspaceContext.Provider value={{ hub, uploads, toasts }}>
@@ -64,26 +73,22 @@ function SignedInShell(props: ParentProps) {
         Skip to content
       </a>
       <header class="app-header">
+        <button
+          type="button"
+          class="icon-button app-header__menu"
+          aria-label="Menu"
+          aria-expanded={drawerOpen()}
+          aria-controls="app-sidebar"
+          onClick={() => setDrawerOpen(!drawerOpen())}
+          data-testid="nav-menu"
+        >
+          <Icon name="menu" />
+        </button>
         <A href="/drive" class="brand" aria-label="Hearth home">
           <img src="/favicon.svg" alt="" width="28" height="28" />
           <span>Hearth</span>
         </A>
-        <nav class="app-nav" aria-label="Main">
-          <A href="/drive" data-testid="nav-drive">
-            <Icon name="drive" />
-            <span>Drive</span>
-          </A>
-          <A href="/photos" data-testid="nav-photos">
-            <Icon name="photos" />
-            <span>Photos</span>
-          </A>
-          <Show when={session.user()?.role === "admin"}>
-            <A href="/admin" data-testid="nav-admin">
-              <Icon name="shield" />
-              <span>Admin</span>
-            </A>
-          </Show>
-        </nav>
+        <SearchBox />
         <span
           class="connection"
           classList={{ "connection--down": hub.state() !== "live" }}
@@ -115,13 +120,38 @@ function SignedInShell(props: ParentProps) {
           </button>
         </div>
       </header>
-      <main id="main" class="app-main" tabindex="-1">
-        {props.children}
-      </main>
+      <div class="app-body">
+        <div id="app-sidebar" class="app-sidebar" classList={{ "app-sidebar--open": drawerOpen() }}>
+          <Sidebar onNavigate={() => setDrawerOpen(false)} />
+        </div>
+        <Show when={drawerOpen()}>
+          <div class="app-sidebar__backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+        </Show>
+        <main id="main" class="app-main" tabindex="-1">
+          {props.children}
+        </main>
+      </div>
       <UploadPanel />
       <Toasts store={toasts} />
     </WorkspaceContext.Provider>
   );
+}
+
+/**
+ * The storage bar reads `usedBytes` from /api/me: ask again a moment after files arrive or are
+ * deleted for good (a burst of uploads makes one request, not hundreds).
+ */
+function keepStorageCurrent(session: Session, hub: EventHub) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void session.reloadUser().catch(() => {}), 1500);
+  };
+  hub.listen((event) => {
+    if (event.type === "file.created" || event.type === "file.deleted" || event.type === "file.restored") refresh();
+  });
+  onMount(refresh);
+  onCleanup(() => clearTimeout(timer));
 }
 
 /**

@@ -1,81 +1,166 @@
 import type { FileItem } from "@hearth/api-types";
 import { A } from "@solidjs/router";
 import { Show, type JSX } from "solid-js";
-import { contentUrl } from "../api/client";
+import { ownContent } from "../api/shares";
 import { formatBytes, formatModified } from "../format";
-import { ActionMenu } from "./ActionMenu";
+import { folderPath } from "../stores/folderNames";
 import { FileThumb } from "./FileThumb";
-
-export interface FileRowActions {
-  onRename(item: FileItem): void;
-  onTrash(item: FileItem): void;
-}
+import { Icon } from "./Icon";
 
 export const folderHref = (id: string | null) => (id ? `/drive/${encodeURIComponent(id)}` : "/drive");
 
+/** The DOM id of an item's row or tile, for aria-activedescendant. */
+export const itemDomId = (id: string) => `item-${id}`;
+
+export interface ItemViewState {
+  selected: boolean;
+  focused: boolean;
+  dropTarget: boolean;
+  cut: boolean;
+}
+
 /**
- * One entry of a folder. The name is the real link (keyboard, middle-click, "open in new tab");
- * a click anywhere else on the row follows it too.
+ * Where an item's open link points: a folder's page, or a file's content (so middle-click and
+ * "open in new tab" work); a plain click is handled by the list and opens the preview.
  */
-export function FileRow(props: { item: FileItem; style?: JSX.CSSProperties } & FileRowActions) {
-  let link!: HTMLAnchorElement;
+export const itemHref = (item: FileItem) => (item.kind === "folder" ? folderHref(item.id) : ownContent.content(item.id));
 
-  const onRowClick = (event: MouseEvent) => {
-    const target = event.target as HTMLElement;
-    if (target.closest("a, button, input, [role=menu]")) return;
-    link.click();
-  };
-
+/**
+ * One entry of a list. It only draws: clicks, drags and keys are handled once by the list that
+ * holds it, which finds the item from `data-file-id` and the part from `data-action`.
+ */
+export function FileRow(props: { item: FileItem; state: ItemViewState; showLocation?: boolean; style?: JSX.CSSProperties }) {
   const isFolder = () => props.item.kind === "folder";
-
   return (
-    <li
+    <div
+      role="option"
+      id={itemDomId(props.item.id)}
       class="file-row"
+      classList={{
+        "file-row--selected": props.state.selected,
+        "file-row--focused": props.state.focused,
+        "file-row--drop": props.state.dropTarget,
+        "file-row--cut": props.state.cut,
+      }}
+      aria-selected={props.state.selected}
       data-testid="file-row"
       data-name={props.item.name}
       data-file-id={props.item.id}
       data-kind={props.item.kind}
+      draggable="true"
       style={props.style}
-      onClick={onRowClick}
     >
-      <FileThumb item={props.item} />
-      <Show
-        when={isFolder()}
-        fallback={
-          <a ref={link} class="file-row__name" href={contentUrl(props.item.id)} target="_blank" rel="noopener">
-            {props.item.name}
-          </a>
-        }
-      >
-        <A ref={link} class="file-row__name" href={folderHref(props.item.id)}>
+      <span class="file-row__lead">
+        <FileThumb item={props.item} />
+        <SelectMark item={props.item} selected={props.state.selected} />
+      </span>
+      <span class="file-row__name-cell">
+        <a data-action="open" class="file-row__name" href={itemHref(props.item)} tabindex="-1" draggable="false">
           {props.item.name}
-        </A>
+        </a>
+        <Show when={props.item.starred}>
+          <Icon name="starFilled" class="file-row__star" title="Starred" />
+        </Show>
+      </span>
+      <Show when={props.showLocation}>
+        <span class="file-row__location">
+          <ParentLink parentId={props.item.parentId} />
+        </span>
       </Show>
       <span class="file-row__size">{isFolder() ? "—" : formatBytes(props.item.size)}</span>
       <span class="file-row__modified">
         <time datetime={props.item.updatedAt}>{formatModified(props.item.updatedAt)}</time>
       </span>
-      <ActionMenu
-        label={`Actions for ${props.item.name}`}
-        testId="file-menu"
-        actions={[
-          ...(isFolder()
-            ? []
-            : [
-                {
-                  label: "Download",
-                  onSelect: () => {
-                    const anchor = document.createElement("a");
-                    anchor.href = contentUrl(props.item.id);
-                    anchor.download = props.item.name;
-                    anchor.click();
-                  },
-                },
-              ]),
-          { label: "Rename…", testId: "file-rename", onSelect: () => props.onRename(props.item) },
-          { label: "Move to trash", testId: "file-trash", danger: true, onSelect: () => props.onTrash(props.item) },
-        ]}
-      />
-    </li>
+      <MenuButton item={props.item} />
+    </div>
+  );
+}
+
+/** A grid tile: the 240px thumbnail (or a big icon) above the name. */
+export function FileTile(props: { item: FileItem; state: ItemViewState; style?: JSX.CSSProperties }) {
+  return (
+    <div
+      role="option"
+      id={itemDomId(props.item.id)}
+      class="file-tile"
+      classList={{
+        "file-tile--selected": props.state.selected,
+        "file-tile--focused": props.state.focused,
+        "file-tile--drop": props.state.dropTarget,
+        "file-tile--cut": props.state.cut,
+        "file-tile--folder": props.item.kind === "folder",
+      }}
+      aria-selected={props.state.selected}
+      data-testid="file-row"
+      data-name={props.item.name}
+      data-file-id={props.item.id}
+      data-kind={props.item.kind}
+      draggable="true"
+      style={props.style}
+    >
+      <Show when={props.item.kind === "file"}>
+        <span class="file-tile__preview">
+          <FileThumb item={props.item} />
+        </span>
+      </Show>
+      <span class="file-tile__caption">
+        <Show when={props.item.kind === "folder"}>
+          <Icon name="folder" class="file-tile__folder-icon" />
+        </Show>
+        <a data-action="open" class="file-tile__name" href={itemHref(props.item)} tabindex="-1" draggable="false" title={props.item.name}>
+          {props.item.name}
+        </a>
+        <Show when={props.item.starred}>
+          <Icon name="starFilled" class="file-row__star" title="Starred" />
+        </Show>
+        <MenuButton item={props.item} />
+      </span>
+      <SelectMark item={props.item} selected={props.state.selected} />
+    </div>
+  );
+}
+
+function SelectMark(props: { item: FileItem; selected: boolean }) {
+  return (
+    <button
+      type="button"
+      data-action="check"
+      class="select-mark"
+      tabindex="-1"
+      aria-label={`${props.selected ? "Deselect" : "Select"} ${props.item.name}`}
+      aria-pressed={props.selected}
+    >
+      <Icon name="check" />
+    </button>
+  );
+}
+
+function MenuButton(props: { item: FileItem }) {
+  return (
+    <button
+      type="button"
+      data-action="menu"
+      class="icon-button file-row__menu"
+      tabindex="-1"
+      aria-label={`Actions for ${props.item.name}`}
+      aria-haspopup="menu"
+      data-testid="file-menu"
+    >
+      <Icon name="more" />
+    </button>
+  );
+}
+
+/** The folder an item is in (search results, Recent, Starred), as a link to it. */
+export function ParentLink(props: { parentId: string | null }) {
+  const name = () => {
+    const path = folderPath(props.parentId);
+    return path[path.length - 1]?.name ?? "My Drive";
+  };
+  return (
+    <A href={folderHref(props.parentId)} class="parent-link" tabindex="-1" draggable="false" title={`Open ${name()}`}>
+      <Icon name="folder" />
+      <span>{name()}</span>
+    </A>
   );
 }

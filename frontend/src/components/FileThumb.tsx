@@ -1,20 +1,24 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem, ThumbnailSize } from "@hearth/api-types";
 import { createSignal, Show } from "solid-js";
 import { thumbnailUrl } from "../api/client";
 import { Icon, iconForFile } from "./Icon";
 
-/** The 240px thumbnail once it is ready, the file-type icon until then (or if it fails to load). */
-export function FileThumb(props: { item: FileItem }) {
+/**
+ * The 240px thumbnail once it is ready, the file-type icon until then (or if it fails to load).
+ * `thumbnail` builds the URL where it is not the owner's (a share link's).
+ */
+export function FileThumb(props: { item: FileItem; thumbnail?: (id: string, size: ThumbnailSize) => string }) {
   const [broken, setBroken] = createSignal(false);
   const ready = () => props.item.kind === "file" && props.item.thumbnails.includes(240) && !broken();
   return (
     <span class="file-thumb" classList={{ "file-thumb--folder": props.item.kind === "folder" }}>
       <Show when={ready()} fallback={<Icon name={iconForFile(props.item.kind, props.item.mime, props.item.name)} />}>
         <img
-          src={thumbnailUrl(props.item.id, 240)}
+          src={(props.thumbnail ?? thumbnailUrl)(props.item.id, 240)}
           alt=""
           loading="lazy"
           decoding="async"
+          draggable={false}
           onError={() => setBroken(true)}
         />
       </Show>

@@ -6,8 +6,9 @@ interface NameDialogProps {
   label: string;
   submitLabel: string;
   initialName?: string;
-  /** Prefix for data-testid hooks: `<prefix>-name`, `<prefix>-submit`. */
+  /** Prefix for data-testid hooks: `<prefix>-name` (or `inputTestId`), `<prefix>-submit`. */
   testId: string;
+  inputTestId?: string;
   /** Saves the name; a thrown error's message is shown in the dialog. */
   onSubmit(name: string): Promise<void>;
   onClose(): void;
@@ -65,7 +66,7 @@ export function NameDialog(props: NameDialogProps) {
             spellcheck={false}
             aria-invalid={error() ? "true" : undefined}
             aria-describedby={`${props.testId}-error`}
-            data-testid={`${props.testId}-name`}
+            data-testid={props.inputTestId ?? `${props.testId}-name`}
           />
         </label>
         <p id={`${props.testId}-error`} class="form-error" role="alert">

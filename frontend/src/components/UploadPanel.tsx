@@ -1,10 +1,14 @@
-import { createSignal, For, Match, Show, Switch } from "solid-js";
+import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
 import { useWorkspace } from "../context";
-import { formatBytes, formatSpeed } from "../format";
+import { formatBytes, formatSpeed, formatTimeLeft } from "../format";
 import type { UploadEntry } from "../stores/createUploads";
 import { Icon } from "./Icon";
 import { ProgressBar } from "./ProgressBar";
 import "./UploadPanel.css";
+
+// A dropped folder can hold thousands of files: the list shows the ones that matter most.
+const LIST_LIMIT = 150;
+const ORDER: Record<UploadEntry["state"], number> = { failed: 0, uploading: 1, paused: 2, queued: 3, done: 4, cancelled: 5 };
 
 /** The batch's overall bar and one bar per file; stays until closed so the result can be read. */
 export function UploadPanel() {
@@ -14,10 +18,17 @@ export function UploadPanel() {
 
   const heading = () => {
     const t = totals();
+    if (t.active && t.paused === t.active) return `${t.active} ${t.active === 1 ? "upload" : "uploads"} paused`;
     if (t.active) return `Uploading ${t.active} ${t.active === 1 ? "file" : "files"}`;
     if (t.failed) return `${t.failed} ${t.failed === 1 ? "upload" : "uploads"} failed`;
     return `${t.done} ${t.done === 1 ? "upload" : "uploads"} complete`;
   };
+
+  const shown = createMemo(() => {
+    const items = uploads.items();
+    if (items.length <= LIST_LIMIT) return items;
+    return [...items].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.id - b.id).slice(0, LIST_LIMIT);
+  });
 
   return (
     <Show when={uploads.items().length > 0}>
@@ -26,6 +37,16 @@ export function UploadPanel() {
           <h2 class="upload-panel__title" aria-live="polite">
             {heading()}
           </h2>
+          <Show when={totals().active > totals().paused}>
+            <button type="button" class="icon-button" aria-label="Pause all uploads" title="Pause all" onClick={() => uploads.pauseAll()} data-testid="upload-pause-all">
+              <Icon name="pause" />
+            </button>
+          </Show>
+          <Show when={totals().paused > 0}>
+            <button type="button" class="icon-button" aria-label="Resume all uploads" title="Resume all" onClick={() => uploads.resumeAll()} data-testid="upload-resume-all">
+              <Icon name="play" />
+            </button>
+          </Show>
           <button
             type="button"
             class="icon-button"
@@ -35,8 +56,15 @@ export function UploadPanel() {
           >
             <Icon name="chevron" class={collapsed() ? "rotate-up" : "rotate-down"} />
           </button>
-          <Show when={totals().active === 0}>
-            <button type="button" class="icon-button" aria-label="Close uploads" onClick={() => uploads.clearFinished()}>
+          <Show
+            when={totals().active === 0}
+            fallback={
+              <button type="button" class="icon-button" aria-label="Cancel all uploads" title="Cancel all" onClick={() => uploads.cancelAll()} data-testid="upload-cancel-all">
+                <Icon name="close" />
+              </button>
+            }
+          >
+            <button type="button" class="icon-button" aria-label="Close uploads" onClick={() => uploads.clearFinished()} data-testid="upload-close">
               <Icon name="close" />
             </button>
           </Show>
@@ -52,14 +80,26 @@ export function UploadPanel() {
             <span>
               {formatBytes(totals().loaded)} of {formatBytes(totals().size)}
             </span>
-            <Show when={totals().active && totals().speed > 0}>
-              <span>{formatSpeed(totals().speed)}</span>
+            <Show when={totals().uploading && totals().speed > 0}>
+              <span data-testid="upload-speed">{formatSpeed(totals().speed)}</span>
+            </Show>
+            <Show when={totals().secondsLeft !== null}>
+              <span data-testid="upload-time-left">{formatTimeLeft(totals().secondsLeft!)}</span>
             </Show>
           </p>
+          <Show when={totals().failed > 0}>
+            <button type="button" class="button button--quiet upload-panel__retry" onClick={() => uploads.retryFailed()} data-testid="upload-retry-failed">
+              <Icon name="retry" />
+              <span>Retry failed ({totals().failed})</span>
+            </button>
+          </Show>
         </div>
         <Show when={!collapsed()}>
           <ul class="upload-panel__list">
-            <For each={uploads.items()}>{(entry) => <UploadRow entry={entry} />}</For>
+            <For each={shown()}>{(entry) => <UploadRow entry={entry} />}</For>
+            <Show when={uploads.items().length > shown().length}>
+              <li class="upload-panel__more muted">and {uploads.items().length - shown().length} more</li>
+            </Show>
           </ul>
         </Show>
       </section>
@@ -71,10 +111,15 @@ function UploadRow(props: { entry: UploadEntry }) {
   const { uploads } = useWorkspace();
   const percent = () =>
     props.entry.state === "done" ? 100 : props.entry.size ? Math.floor((props.entry.loaded / props.entry.size) * 100) : 0;
+  const timeLeft = () => (props.entry.speed > 0 ? formatTimeLeft((props.entry.size - props.entry.loaded) / props.entry.speed) : "");
+  const active = () => props.entry.state === "queued" || props.entry.state === "uploading" || props.entry.state === "paused";
   return (
     <li class="upload-row" data-testid="upload-item" data-name={props.entry.name} data-state={props.entry.state}>
       <div class="upload-row__top">
-        <span class="upload-row__name" title={props.entry.name}>
+        <span class="upload-row__name" title={props.entry.path ? `${props.entry.path}/${props.entry.name}` : props.entry.name}>
+          <Show when={props.entry.path}>
+            <span class="upload-row__path">{props.entry.path}/</span>
+          </Show>
           {props.entry.name}
         </span>
         <span class="upload-row__status">
@@ -82,18 +127,43 @@ function UploadRow(props: { entry: UploadEntry }) {
             <Match when={props.entry.state === "queued"}>Waiting…</Match>
             <Match when={props.entry.state === "uploading"}>
               {percent()}%<Show when={props.entry.speed > 0}> · {formatSpeed(props.entry.speed)}</Show>
+              <Show when={timeLeft()}> · {timeLeft()}</Show>
             </Match>
+            <Match when={props.entry.state === "paused"}>Paused · {percent()}%</Match>
             <Match when={props.entry.state === "done"}>Done</Match>
             <Match when={props.entry.state === "cancelled"}>Cancelled</Match>
             <Match when={props.entry.state === "failed"}>Failed</Match>
           </Switch>
         </span>
-        <Show when={props.entry.state === "queued" || props.entry.state === "uploading"}>
+        <Show when={props.entry.state === "uploading" || props.entry.state === "queued"}>
+          <button
+            type="button"
+            class="icon-button icon-button--small"
+            aria-label={`Pause upload of ${props.entry.name}`}
+            onClick={() => uploads.pause(props.entry.id)}
+            data-testid="upload-pause"
+          >
+            <Icon name="pause" />
+          </button>
+        </Show>
+        <Show when={props.entry.state === "paused"}>
+          <button
+            type="button"
+            class="icon-button icon-button--small"
+            aria-label={`Resume upload of ${props.entry.name}`}
+            onClick={() => uploads.resume(props.entry.id)}
+            data-testid="upload-resume"
+          >
+            <Icon name="play" />
+          </button>
+        </Show>
+        <Show when={active()}>
           <button
             type="button"
             class="icon-button icon-button--small"
             aria-label={`Cancel upload of ${props.entry.name}`}
             onClick={() => uploads.cancel(props.entry.id)}
+            data-testid="upload-cancel"
           >
             <Icon name="close" />
           </button>
@@ -104,6 +174,7 @@ function UploadRow(props: { entry: UploadEntry }) {
             class="icon-button icon-button--small"
             aria-label={`Retry upload of ${props.entry.name}`}
             onClick={() => uploads.retry(props.entry.id)}
+            data-testid="upload-retry"
           >
             <Icon name="retry" />
           </button>

@@ -1,33 +1,41 @@
-import type { FileItem, HearthEvent } from "@hearth/api-types";
-import { createEffect, createSignal, on, type Accessor } from "solid-js";
-import { createStore, reconcile } from "solid-js/store";
-import { api } from "../api/client";
+import type { FileItem, HearthEvent, PathStep } from "@hearth/api-types";
+import { batch, createEffect, createSignal, on, type Accessor } from "solid-js";
+import { driveApi, type FolderSort } from "../api/drive";
 import type { EventHub } from "./createEventHub";
-import { compareFiles } from "./fileOrder";
+import { createSortedItems } from "./createSortedItems";
+import { fileComparator } from "./fileOrder";
 import { rememberFolder } from "./folderNames";
 
 /**
- * The contents of one folder, kept current by the event stream: files created, renamed, moved,
- * trashed or given thumbnails elsewhere show up here without a reload.
+ * The contents of one folder and the trail to it, kept current by the event stream: files
+ * created, renamed, moved, trashed, restored or given thumbnails elsewhere show up here without a
+ * reload, each as a change to one row.
  */
-export function createFolderListing(folderId: Accessor<string | null>, hub: EventHub) {
-  const [state, setState] = createStore<{ items: FileItem[] }>({ items: [] });
+export function createFolderListing(folderId: Accessor<string | null>, sort: Accessor<FolderSort>, hub: EventHub) {
+  const list = createSortedItems(() => fileComparator(sort().key, sort().order));
+  const [path, setPath] = createSignal<PathStep[]>([]);
+  const [folder, setFolder] = createSignal<FileItem | null>(null);
   const [loading, setLoading] = createSignal(true);
   const [error, setError] = createSignal("");
+  // Set when the open folder itself goes to the trash or is deleted elsewhere.
+  const [gone, setGone] = createSignal(false);
   let generation = 0;
-
-  const setItems = (items: FileItem[]) =>
-    setState("items", reconcile([...items].sort(compareFiles), { key: "id", merge: true }));
 
   async function load() {
     const current = ++generation;
     setLoading(true);
     try {
-      const { items } = await api.listFolder(folderId());
+      const response = await driveApi.listFolder(folderId(), sort());
       if (current !== generation) return;
-      items.forEach(rememberFolder);
-      setItems(items);
-      setError("");
+      response.items.forEach(rememberFolder);
+      if (response.folder) rememberFolder(response.folder);
+      batch(() => {
+        list.replaceAll(response.items);
+        setPath(response.path);
+        setFolder(response.folder);
+        setError("");
+        setGone(false);
+      });
     } catch (err) {
       if (current !== generation) return;
       setError(err instanceof Error ? err.message : String(err));
@@ -38,38 +46,56 @@ export function createFolderListing(folderId: Accessor<string | null>, hub: Even
 
   createEffect(
     on(folderId, () => {
-      setState("items", []);
+      list.clear();
+      setPath([]);
+      setFolder(null);
       void load();
     }),
   );
+  // Another order: the rows we have are re-sorted where they are (a listing holds up to 10,000).
+  createEffect(
+    on(
+      () => `${sort().key}:${sort().order}`,
+      () => list.resort(),
+      { defer: true },
+    ),
+  );
 
   const belongsHere = (file: FileItem) => (file.parentId ?? null) === folderId();
+  const inPath = (id: string) => path().some((step) => step.id === id);
 
   function upsert(file: FileItem) {
     rememberFolder(file);
-    const others = state.items.filter((item) => item.id !== file.id);
-    setItems(belongsHere(file) ? [...others, file] : others);
+    if (belongsHere(file)) list.upsert(file);
+    else list.remove(file.id);
   }
 
-  function remove(id: string) {
-    if (state.items.some((item) => item.id === id)) setItems(state.items.filter((item) => item.id !== id));
+  function onAncestorChanged(file: FileItem) {
+    const step = path().find((s) => s.id === file.id);
+    if (!step) return;
+    const index = path().indexOf(step);
+    const parentInPath = index === 0 ? null : path()[index - 1]!.id;
+    // Renamed: fix the crumb. Moved: the trail is different now, so ask again.
+    if ((file.parentId ?? null) !== parentInPath) void load();
+    else if (step.name !== file.name) setPath(path().map((s) => (s.id === file.id ? { id: s.id, name: file.name } : s)));
   }
 
   function apply(event: HearthEvent) {
     switch (event.type) {
       case "file.created":
       case "file.updated":
+      case "file.restored":
         upsert(event.file);
+        if (inPath(event.file.id)) onAncestorChanged(event.file);
         break;
       case "file.trashed":
-        remove(event.fileId);
+      case "file.deleted":
+        list.remove(event.fileId);
+        if (inPath(event.fileId)) setGone(true);
         break;
-      case "thumbnail.ready": {
-        const index = state.items.findIndex((item) => item.id === event.fileId);
-        const item = state.items[index];
-        if (item) setState("items", index, "thumbnails", [...new Set([...item.thumbnails, ...event.sizes])]);
+      case "thumbnail.ready":
+        list.addThumbnails(event.fileId, event.sizes);
         break;
-      }
     }
   }
 
@@ -77,13 +103,16 @@ export function createFolderListing(folderId: Accessor<string | null>, hub: Even
   hub.onResync(() => void load());
 
   return {
-    items: () => state.items,
+    items: list.items,
+    path,
+    folder,
     loading,
     error,
+    gone,
     reload: load,
-    /** Applies a local change at once (rename, trash), before or instead of its event. */
+    /** Applies a local change at once (rename, move, star), before or instead of its event. */
     upsert,
-    remove,
+    remove: list.remove,
   };
 }
 

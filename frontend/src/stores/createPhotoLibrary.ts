@@ -65,9 +65,11 @@ export function createPhotoLibrary(hub: EventHub) {
     switch (event.type) {
       case "file.created":
       case "file.updated":
+      case "file.restored":
         upsert(event.file);
         break;
       case "file.trashed":
+      case "file.deleted":
         if (state.items.some((item) => item.id === event.fileId))
           setItems(state.items.filter((item) => item.id !== event.fileId));
         break;

@@ -1,14 +1,18 @@
 import type { FileItem } from "@hearth/api-types";
-import { createMemo, onCleanup } from "solid-js";
+import { batch, createMemo, onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
-import { uploadFile, type RunningUpload } from "../api/upload";
+import { createTransfer, type Transfer } from "../api/upload";
+import { createFolderResolver, type FolderResolver } from "./folderResolver";
 
-export type UploadState = "queued" | "uploading" | "done" | "failed" | "cancelled";
+export type UploadState = "queued" | "uploading" | "paused" | "done" | "failed" | "cancelled";
 
 export interface UploadEntry {
   id: number;
   name: string;
+  /** Folders inside the upload's destination, for files from a dropped folder: "Holiday/Day 1". */
+  path: string;
   size: number;
+  /** Where the upload was started (`null` = My Drive); `path` goes below it. */
   folderId: string | null;
   loaded: number;
   /** Smoothed bytes per second while uploading. */
@@ -17,69 +21,102 @@ export interface UploadEntry {
   error: string;
 }
 
+/** A file to upload, with the folders it sits in when it came from a dropped or picked directory. */
+export interface UploadSource {
+  file: File;
+  dirs: string[];
+}
+
+interface Job {
+  file: File;
+  dirs: string[];
+  resolver: FolderResolver;
+  transfer?: Transfer;
+  sampleAt: number;
+  sampleLoaded: number;
+}
+
 const CONCURRENCY = 3;
-const SPEED_SAMPLE_MS = 250;
+const SPEED_SAMPLE_MS = 500;
+
+const isActive = (entry: UploadEntry) => entry.state === "queued" || entry.state === "uploading" || entry.state === "paused";
 
 /**
- * The upload queue: a few files at a time, each with its own progress, plus totals for the batch.
- * A batch is everything queued since the queue last went idle.
+ * The upload queue: a few files at a time, each resumable (pause, resume, and retry continue
+ * from what the server has), with totals, speed and time left for the batch. A batch is
+ * everything queued since the queue last went idle.
  */
 export function createUploads(onUploaded: (file: FileItem) => void) {
   const [state, setState] = createStore<{ items: UploadEntry[] }>({ items: [] });
-  const files = new Map<number, File>();
-  const running = new Map<number, RunningUpload>();
+  const jobs = new Map<number, Job>();
+  const running = new Set<number>();
   let nextId = 1;
 
-  const update = (id: number, patch: Partial<UploadEntry>) =>
-    setState("items", (entry) => entry.id === id, patch);
-
-  const isActive = (entry: UploadEntry) => entry.state === "queued" || entry.state === "uploading";
+  const entry = (id: number) => state.items.find((item) => item.id === id);
+  const update = (id: number, patch: Partial<UploadEntry>) => setState("items", (item) => item.id === id, patch);
 
   function pump() {
-    let slots = CONCURRENCY - running.size;
-    for (const entry of state.items) {
-      if (slots <= 0) break;
-      if (entry.state !== "queued") continue;
-      start(entry.id, entry.folderId);
-      slots--;
+    for (const item of state.items) {
+      if (running.size >= CONCURRENCY) break;
+      if (item.state === "queued") void start(item.id);
     }
   }
 
-  function start(id: number, folderId: string | null) {
-    const file = files.get(id);
-    if (!file) return;
-    let sampleAt = performance.now();
-    let sampleLoaded = 0;
-    let speed = 0;
-    update(id, { state: "uploading", loaded: 0, speed: 0, error: "" });
-    const upload = uploadFile(file, folderId, {
-      onProgress(loaded) {
-        const now = performance.now();
-        const elapsed = now - sampleAt;
-        if (elapsed >= SPEED_SAMPLE_MS) {
-          const rate = ((loaded - sampleLoaded) * 1000) / elapsed;
-          speed = speed ? speed * 0.7 + rate * 0.3 : rate;
-          sampleAt = now;
-          sampleLoaded = loaded;
-        }
-        update(id, { loaded, speed });
-      },
-    });
-    running.set(id, upload);
-    upload.done.then(
-      (item) => {
-        files.delete(id);
-        update(id, { state: "done", loaded: file.size, speed: 0 });
-        onUploaded(item);
-      },
-      (error: unknown) => {
-        const cancelled = state.items.find((entry) => entry.id === id)?.state === "cancelled";
-        if (!cancelled) update(id, { state: "failed", speed: 0, error: error instanceof Error ? error.message : String(error) });
-      },
-    ).finally(() => {
-      running.delete(id);
-      pump();
-    });
+  const finish = (id: number) => {
+    running.delete(id);
+    pump();
+  };
+
+  async function start(id: number) {
+    const job = jobs.get(id);
+    const item = entry(id);
+    if (!job || !item) return;
+    running.add(id);
+    update(id, { state: "uploading", speed: 0, error: "" });
+    job.sampleAt = performance.now();
+    job.sampleLoaded = item.loaded;
+    if (!job.transfer) {
+      let parentId: string | null;
+      try {
+        parentId = await job.resolver.resolve(item.folderId, job.dirs);
+      } catch (error) {
+        update(id, { state: "failed", error: `Couldn't create the folder: ${message(error)}` });
+        finish(id);
+        return;
+      }
+      // Paused or cancelled while its folder was being made.
+      if (entry(id)?.state !== "uploading") return;
+      job.transfer = createTransfer(job.file, { parentId, name: job.file.name }, {
+        onProgress: (loaded) => progress(id, loaded),
+        onSuccess(file) {
+          jobs.delete(id);
+          update(id, { state: "done", loaded: job.file.size, speed: 0 });
+          onUploaded(file);
+          finish(id);
+        },
+        onError(error) {
+          if (entry(id)?.state === "uploading") update(id, { state: "failed", speed: 0, error: message(error) });
+          finish(id);
+        },
+      });
+    }
+    job.transfer.start();
+  }
+
+  function progress(id: number, loaded: number) {
+    const job = jobs.get(id);
+    const item = entry(id);
+    if (!job || item?.state !== "uploading") return;
+    const now = performance.now();
+    const elapsed = now - job.sampleAt;
+    if (elapsed < SPEED_SAMPLE_MS) {
+      update(id, { loaded });
+      return;
+    }
+    const rate = (Math.max(0, loaded - job.sampleLoaded) * 1000) / elapsed;
+    job.sampleAt = now;
+    job.sampleLoaded = loaded;
+    update(id, { loaded, speed: item.speed ? item.speed * 0.6 + rate * 0.4 : rate });
   }
 
   const totals = createMemo(() => {
@@ -87,19 +124,25 @@ export function createUploads(onUploaded: (file: FileItem) => void) {
     let loaded = 0;
     let speed = 0;
     let active = 0;
+    let uploading = 0;
+    let paused = 0;
     let done = 0;
     let failed = 0;
-    for (const entry of state.items) {
-      if (entry.state === "cancelled") continue;
-      size += entry.size;
-      loaded += entry.state === "done" ? entry.size : entry.loaded;
-      speed += entry.speed;
-      if (isActive(entry)) active++;
-      if (entry.state === "done") done++;
-      if (entry.state === "failed") failed++;
+    for (const item of state.items) {
+      if (item.state === "cancelled") continue;
+      size += item.size;
+      loaded += item.state === "done" ? item.size : item.loaded;
+      speed += item.speed;
+      if (isActive(item)) active++;
+      if (item.state === "uploading") uploading++;
+      if (item.state === "paused") paused++;
+      if (item.state === "done") done++;
+      if (item.state === "failed") failed++;
     }
     const percent = size > 0 ? Math.min(100, Math.floor((loaded / size) * 100)) : active ? 0 : 100;
-    return { size, loaded, speed, active, done, failed, percent };
+    // Seconds left at the current speed, once there is a speed to go by.
+    const secondsLeft = uploading && speed > 0 ? (size - loaded) / speed : null;
+    return { size, loaded, speed, active, uploading, paused, done, failed, percent, secondsLeft };
   });
 
   const warnBeforeLeaving = (event: BeforeUnloadEvent) => {
@@ -108,42 +151,100 @@ export function createUploads(onUploaded: (file: FileItem) => void) {
   window.addEventListener("beforeunload", warnBeforeLeaving);
   onCleanup(() => {
     window.removeEventListener("beforeunload", warnBeforeLeaving);
-    for (const upload of running.values()) upload.abort();
+    for (const job of jobs.values()) job.transfer?.pause();
   });
+
+  function pause(id: number) {
+    const item = entry(id);
+    if (!item || (item.state !== "uploading" && item.state !== "queued")) return;
+    update(id, { state: "paused", speed: 0 });
+    jobs.get(id)?.transfer?.pause();
+    if (running.has(id)) finish(id);
+  }
+
+  function cancel(id: number) {
+    const item = entry(id);
+    if (!item || !isActive(item)) return;
+    update(id, { state: "cancelled", speed: 0 });
+    jobs.get(id)?.transfer?.cancel();
+    jobs.delete(id);
+    if (running.has(id)) finish(id);
+  }
+
+  function resume(id: number) {
+    if (entry(id)?.state !== "paused") return;
+    update(id, { state: "queued" });
+    pump();
+  }
 
   return {
     items: () => state.items,
     totals,
-    /** Queues files for the given folder (`null` = My Drive). */
-    add(list: Iterable<File>, folderId: string | null) {
+    /** Queues files for a folder (`null` = My Drive); `emptyDirs` are folders of a dropped tree with nothing inside. */
+    add(sources: Iterable<UploadSource>, folderId: string | null, emptyDirs: string[][] = []) {
+      const resolver = createFolderResolver();
       const added: UploadEntry[] = [];
-      for (const file of list) {
+      for (const { file, dirs } of sources) {
         const id = nextId++;
-        files.set(id, file);
-        added.push({ id, name: file.name, size: file.size, folderId, loaded: 0, speed: 0, state: "queued", error: "" });
+        jobs.set(id, { file, dirs, resolver, sampleAt: 0, sampleLoaded: 0 });
+        added.push({
+          id,
+          name: file.name,
+          path: dirs.join("/"),
+          size: file.size,
+          folderId,
+          loaded: 0,
+          speed: 0,
+          state: "queued",
+          error: "",
+        });
       }
+      for (const dirs of emptyDirs) void resolver.resolve(folderId, dirs).catch(() => {});
       if (!added.length) return;
-      // A new batch after the last one finished starts the totals afresh.
-      const keep = totals().active > 0 ? state.items : state.items.filter((entry) => entry.state === "failed");
+      // A new batch after the last one finished starts the totals afresh (failures stay to retry).
+      const keep = totals().active > 0 ? state.items : state.items.filter((item) => item.state === "failed");
       setState("items", [...keep, ...added]);
       pump();
     },
-    cancel(id: number) {
-      update(id, { state: "cancelled", speed: 0 });
-      files.delete(id);
-      running.get(id)?.abort();
+    pause,
+    resume,
+    pauseAll() {
+      batch(() => {
+        for (const item of state.items) pause(item.id);
+      });
+    },
+    resumeAll() {
+      batch(() => {
+        for (const item of state.items) if (item.state === "paused") update(item.id, { state: "queued" });
+      });
       pump();
     },
+    /** Stops the upload and tells the server to drop what it received. */
+    cancel,
+    cancelAll() {
+      batch(() => {
+        for (const item of state.items) cancel(item.id);
+      });
+    },
     retry(id: number) {
-      if (!files.has(id)) return;
-      update(id, { state: "queued", loaded: 0, error: "" });
+      if (entry(id)?.state !== "failed" || !jobs.has(id)) return;
+      update(id, { state: "queued", error: "" });
+      pump();
+    },
+    /** Only the failed ones: the rest are done, or still on their way. */
+    retryFailed() {
+      batch(() => {
+        for (const item of state.items) if (item.state === "failed" && jobs.has(item.id)) update(item.id, { state: "queued", error: "" });
+      });
       pump();
     },
     clearFinished() {
-      for (const entry of state.items) if (!isActive(entry)) files.delete(entry.id);
+      for (const item of state.items) if (!isActive(item)) jobs.delete(item.id);
       setState("items", (items) => items.filter(isActive));
     },
   };
 }
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export type Uploads = ReturnType<typeof createUploads>;

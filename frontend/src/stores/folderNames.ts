@@ -1,6 +1,6 @@
 import type { FileItem } from "@hearth/api-types";
 import { createStore, reconcile } from "solid-js/store";
-import { api } from "../api/client";
+import { driveApi } from "../api/drive";
 
 export interface Crumb {
   /** `null` is My Drive, the root. */
@@ -28,6 +28,9 @@ export function rememberFolder(item: FileItem): void {
   setFolders(item.id, { name: item.name, parentId: item.parentId });
 }
 
+/** Whether this id is a folder seen in some listing or event. */
+export const isKnownFolder = (id: string): boolean => id in folders;
+
 /** Drops everything remembered (on sign-out: the next user has other folders). */
 export function forgetFolders(): void {
   requested.clear();
@@ -37,7 +40,7 @@ export function forgetFolders(): void {
 function request(id: string) {
   if (requested.has(id)) return;
   requested.add(id);
-  api.getFile(id).then(rememberFolder, () => {
+  driveApi.getFile(id).then(rememberFolder, () => {
     // Unknown stays "…"; the root crumb still leads home.
   });
 }

@@ -1,84 +1,82 @@
 import type { FileItem } from "@hearth/api-types";
 import { A, useParams } from "@solidjs/router";
-import { createEffect, createMemo, createSignal, Match, Show, Switch } from "solid-js";
-import { api } from "../../api/client";
+import { createEffect, createMemo, createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { Breadcrumbs } from "../../components/Breadcrumbs";
-import { FileList } from "../../components/FileList";
+import type { ContextMenuItem } from "../../components/ContextMenu";
 import { Icon } from "../../components/Icon";
 import { NameDialog } from "../../components/NameDialog";
 import { Spinner } from "../../components/Spinner";
 import { useWorkspace } from "../../context";
 import { createFolderListing } from "../../stores/createFolderListing";
-import { folderPath } from "../../stores/folderNames";
-import { createFileDrop } from "./createFileDrop";
+import type { Crumb } from "../../stores/folderNames";
+import { folderSort, sortBy } from "../../stores/viewPrefs";
+import { driveApi } from "../../api/drive";
+import { createFileDrop, sourcesFromPicker } from "./createFileDrop";
+import { FileBrowser } from "./FileBrowser";
 import "./DrivePage.css";
 
-type OpenDialog = { kind: "new-folder" } | { kind: "rename"; item: FileItem } | null;
-
+/** My Drive and its folders: the file manager with uploads (files and whole folders). */
 export function DrivePage() {
   const params = useParams<{ folderId?: string }>();
   const folderId = () => params.folderId || null;
   const { hub, uploads, toasts } = useWorkspace();
-  const listing = createFolderListing(folderId, hub);
-  const path = createMemo(() => folderPath(folderId()));
-  const [dialog, setDialog] = createSignal<OpenDialog>(null);
-  const renaming = () => {
-    const open = dialog();
-    return open?.kind === "rename" ? open.item : undefined;
-  };
+  const listing = createFolderListing(folderId, folderSort, hub);
+  const [creatingFolder, setCreatingFolder] = createSignal(false);
   let fileInput!: HTMLInputElement;
+  let folderInput!: HTMLInputElement;
+
+  const path = createMemo<Crumb[]>(() => [{ id: null, name: "My Drive" }, ...listing.path()]);
+  const title = () => (folderId() ? (listing.folder()?.name ?? path()[path().length - 1]?.name ?? "Folder") : "My Drive");
 
   createEffect(() => {
-    document.title = `${path()[path().length - 1]?.name ?? "Drive"} – Hearth`;
+    document.title = `${title()} – Hearth`;
+  });
+
+  onMount(() => {
+    // Not in Solid's JSX types; the property is what browsers read.
+    folderInput.webkitdirectory = true;
   });
 
   const drop = createFileDrop({
-    onFiles: (files) => uploads.add(files, folderId()),
-    onSkippedFolders: (count) =>
-      toasts.info(`${count === 1 ? "A folder was" : `${count} folders were`} skipped: drop the files inside instead.`),
+    onDrop: (dropped, targetId) => uploads.add(dropped.files, targetId ?? folderId(), dropped.emptyDirs),
+    onError: toasts.error,
   });
 
-  function pickFiles(event: Event & { currentTarget: HTMLInputElement }) {
+  function pick(event: Event & { currentTarget: HTMLInputElement }) {
     const input = event.currentTarget;
-    if (input.files?.length) uploads.add([...input.files], folderId());
+    if (input.files?.length) uploads.add(sourcesFromPicker(input.files), folderId());
     input.value = "";
   }
 
-  async function trash(item: FileItem) {
-    listing.remove(item.id);
-    try {
-      await api.trashFile(item.id);
-      toasts.info(`“${item.name}” moved to trash`);
-    } catch (error) {
-      listing.upsert(item);
-      toasts.error(error);
-    }
-  }
+  const backgroundMenu = (): ContextMenuItem[] => [
+    { label: "New folder…", icon: "newFolder", testId: "menu-new-folder", onSelect: () => setCreatingFolder(true) },
+    { label: "Upload files…", icon: "upload", testId: "menu-upload-files", onSelect: () => fileInput.click() },
+    { label: "Upload folder…", icon: "folderUpload", testId: "menu-upload-folder", onSelect: () => folderInput.click() },
+  ];
 
-  async function createFolder(name: string) {
-    const folder = await api.createFolder({ parentId: folderId(), name });
-    listing.upsert(folder);
-  }
-
-  async function rename(item: FileItem, name: string) {
-    if (name === item.name) return;
-    listing.upsert(await api.patchFile(item.id, { name }));
-  }
+  const overFolderName = () => {
+    const id = drop.overFolder();
+    return id ? listing.items().find((item: FileItem) => item.id === id)?.name : undefined;
+  };
 
   return (
     <section class="drive" classList={{ "drive--dragging": drop.dragging() }} aria-labelledby="drive-title">
-      <div class="page-header">
+      <div class="page-header drive__header">
         <div id="drive-title" class="page-header__title">
-          <Breadcrumbs path={path()} />
+          <Breadcrumbs path={path()} droppable />
         </div>
         <div class="toolbar">
-          <button type="button" class="button" data-testid="new-folder" onClick={() => setDialog({ kind: "new-folder" })}>
+          <button type="button" class="button" data-testid="new-folder" onClick={() => setCreatingFolder(true)}>
             <Icon name="newFolder" />
-            <span>New folder</span>
+            <span class="toolbar__label">New folder</span>
+          </button>
+          <button type="button" class="button" data-testid="upload-folder-button" onClick={() => folderInput.click()}>
+            <Icon name="folderUpload" />
+            <span class="toolbar__label">Upload folder</span>
           </button>
           <button type="button" class="button button--primary" data-testid="upload-button" onClick={() => fileInput.click()}>
             <Icon name="upload" />
-            <span>Upload</span>
+            <span class="toolbar__label">Upload</span>
           </button>
           <input
             ref={fileInput}
@@ -88,12 +86,36 @@ export function DrivePage() {
             tabindex="-1"
             aria-label="Choose files to upload"
             data-testid="upload-input"
-            onChange={pickFiles}
+            onChange={pick}
+          />
+          <input
+            ref={folderInput}
+            type="file"
+            multiple
+            class="visually-hidden"
+            tabindex="-1"
+            aria-label="Choose a folder to upload"
+            data-testid="upload-folder-input"
+            onChange={pick}
           />
         </div>
       </div>
 
       <Switch>
+        <Match when={listing.gone()}>
+          <div class="empty-state" role="alert" data-testid="folder-gone">
+            <Icon name="trash" class="empty-state__icon" />
+            <p>This folder was moved to the trash.</p>
+            <p>
+              <A href="/drive" class="button">
+                Go to My Drive
+              </A>{" "}
+              <A href="/trash" class="button button--quiet">
+                Open Trash
+              </A>
+            </p>
+          </div>
+        </Match>
         <Match when={listing.error() && listing.items().length === 0}>
           <div class="empty-state" role="alert">
             <p>{listing.error()}</p>
@@ -107,58 +129,60 @@ export function DrivePage() {
             </p>
           </div>
         </Match>
-        <Match when={listing.loading() && listing.items().length === 0}>
-          <div class="empty-state">
-            <Spinner label="Loading folder…" />
-          </div>
-        </Match>
-        <Match when={listing.items().length === 0}>
-          <div class="empty-state" data-testid="empty-folder">
-            <Icon name="upload" class="empty-state__icon" />
-            <p>This folder is empty.</p>
-            <p class="muted">Drop files anywhere on this page, or use Upload.</p>
-          </div>
-        </Match>
         <Match when={true}>
-          <FileList items={listing.items()} onRename={(item) => setDialog({ kind: "rename", item })} onTrash={trash} />
+          <FileBrowser
+            items={listing.items()}
+            loading={listing.loading()}
+            view={listing}
+            folderId={folderId()}
+            title={title()}
+            sort={folderSort()}
+            onSort={sortBy}
+            backgroundMenu={backgroundMenu}
+            externalDropTarget={drop.overFolder}
+            empty={
+              <Show
+                when={!listing.loading()}
+                fallback={
+                  <div class="empty-state">
+                    <Spinner label="Loading folder…" />
+                  </div>
+                }
+              >
+                <div class="empty-state" data-testid="empty-folder">
+                  <Icon name="upload" class="empty-state__icon" />
+                  <p>This folder is empty.</p>
+                  <p class="muted">Drop files or folders anywhere on this page, or use Upload.</p>
+                </div>
+              </Show>
+            }
+          />
         </Match>
       </Switch>
 
       <Show when={drop.dragging()}>
-        <div class="drop-overlay" aria-hidden="true">
+        <div class="drop-overlay" classList={{ "drop-overlay--folder": !!drop.overFolder() }} aria-hidden="true">
           <div class="drop-overlay__card">
             <Icon name="upload" />
-            <p>Drop to upload to “{path()[path().length - 1]?.name}”</p>
+            <p>Drop to upload to “{overFolderName() ?? title()}”</p>
           </div>
         </div>
       </Show>
 
-      <Switch>
-        <Match when={dialog()?.kind === "new-folder"}>
-          <NameDialog
-            title="New folder"
-            label="Folder name"
-            submitLabel="Create"
-            initialName="Untitled folder"
-            testId="new-folder"
-            onSubmit={createFolder}
-            onClose={() => setDialog(null)}
-          />
-        </Match>
-        <Match when={renaming()}>
-          {(item) => (
-            <NameDialog
-              title="Rename"
-              label="New name"
-              submitLabel="Rename"
-              initialName={item().name}
-              testId="rename"
-              onSubmit={(name) => rename(item(), name)}
-              onClose={() => setDialog(null)}
-            />
-          )}
-        </Match>
-      </Switch>
+      <Show when={creatingFolder()}>
+        <NameDialog
+          title="New folder"
+          label="Folder name"
+          submitLabel="Create"
+          initialName="Untitled folder"
+          testId="new-folder"
+          onSubmit={async (name) => {
+            const folder = await driveApi.createFolder({ parentId: folderId(), name, onConflict: "fail" });
+            listing.upsert(folder);
+          }}
+          onClose={() => setCreatingFolder(false)}
+        />
+      </Show>
     </section>
   );
 }
