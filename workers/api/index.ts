@@ -38,6 +38,8 @@ app.put("/api/files/content", (c) => c.env.UPLOAD.fetch(c.req.raw));
 const toUploadIsolate = (c: { env: ApiBindings; req: { raw: Request } }) => c.env.UPLOAD.fetch(c.req.raw);
 app.on(["POST", "OPTIONS"], "/api/uploads", toUploadIsolate);
 app.on(["HEAD", "PATCH", "DELETE", "OPTIONS"], "/api/uploads/:id", toUploadIsolate);
+// hono routes HEAD requests to GET handlers, so the HEAD route above never sees one: forward it here.
+app.use("/api/uploads/:id", async (c, next) => (c.req.method === "HEAD" ? toUploadIsolate(c) : next()));
 app.route("/api", authRoutes);
 app.route("/api/public", publicShareRoutes);
 // Everything under /api registered after this line needs a signed-in user...

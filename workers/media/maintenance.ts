@@ -1,6 +1,7 @@
 /**
  * Housekeeping, run by the supervisor through one media process every hour: empty trash older
- * than TRASH_RETENTION_DAYS (deleting bytes no file uses any more) and forget expired sessions.
+ * than TRASH_RETENTION_DAYS (deleting bytes no file uses any more), delete expired resumable
+ * uploads and forget expired sessions.
  * It lives here, not in the edge process, because purging can delete many files at once.
  */
 import { lt } from "drizzle-orm";
@@ -9,8 +10,9 @@ import { openDatabase, schema } from "../lib/db";
 import type { MediaBindings } from "../lib/env";
 import { purgeExpiredSessions } from "../lib/repositories/sessions";
 import { purgeTrash } from "../lib/repositories/trash";
+import { deleteExpiredUploads } from "../upload/tus/expiry";
 
-export async function runMaintenance(env: MediaBindings, now: number): Promise<{ purgedFromTrash: number }> {
+export async function runMaintenance(env: MediaBindings, now: number): Promise<{ purgedFromTrash: number; expiredUploads: number }> {
   const { db } = openDatabase(env);
   const days = Number(env.TRASH_RETENTION_DAYS || "30");
   let purgedFromTrash = 0;
@@ -20,7 +22,9 @@ export async function runMaintenance(env: MediaBindings, now: number): Promise<{
     purgedFromTrash += deleted;
     if (deleted === 0) break;
   }
+  // Resumable uploads left untouched for a day: their chunks and rows.
+  const expiredUploads = await deleteExpiredUploads(db, bucketOf(env), now);
   await purgeExpiredSessions(db, now);
   await db.delete(schema.loginChallenges).where(lt(schema.loginChallenges.expiresAt, now));
-  return { purgedFromTrash };
+  return { purgedFromTrash, expiredUploads };
 }
