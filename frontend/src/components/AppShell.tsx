@@ -122,7 +122,7 @@ function SignedInShell(props: ParentProps) {
       </header>
       <div class="app-body">
         <div id="app-sidebar" class="app-sidebar" classList={{ "app-sidebar--open": drawerOpen() }}>
-          <Sidebar onNavigate={() => setDrawerOpen(false)} />
+          <Sidebar onNavigate={() => setDrawerOpen(false)} onSignOut={signOut} signingOut={signingOut()} />
         </div>
         <Show when={drawerOpen()}>
           <div class="app-sidebar__backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
@@ -143,14 +143,16 @@ function SignedInShell(props: ParentProps) {
  */
 function keepStorageCurrent(session: Session, hub: EventHub) {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const reload = () => void session.reloadUser().catch(() => {});
   const refresh = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void session.reloadUser().catch(() => {}), 1500);
+    timer = setTimeout(reload, 1500);
   };
   hub.listen((event) => {
     if (event.type === "file.created" || event.type === "file.deleted" || event.type === "file.restored") refresh();
   });
-  onMount(refresh);
+  // Signing in answers the user without the storage figures.
+  onMount(reload);
   onCleanup(() => clearTimeout(timer));
 }
 

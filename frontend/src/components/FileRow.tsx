@@ -98,15 +98,10 @@ export function FileTile(props: { item: FileItem; state: ItemViewState; style?: 
       draggable="true"
       style={props.style}
     >
-      <Show when={props.item.kind === "file"}>
-        <span class="file-tile__preview">
-          <FileThumb item={props.item} />
-        </span>
-      </Show>
+      <span class="file-tile__preview">
+        <FileThumb item={props.item} />
+      </span>
       <span class="file-tile__caption">
-        <Show when={props.item.kind === "folder"}>
-          <Icon name="folder" class="file-tile__folder-icon" />
-        </Show>
         <a data-action="open" class="file-tile__name" href={itemHref(props.item)} tabindex="-1" draggable="false" title={props.item.name}>
           {props.item.name}
         </a>

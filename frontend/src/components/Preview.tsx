@@ -92,7 +92,10 @@ export function Preview(props: PreviewProps) {
                 </a>
               </Show>
             </header>
-            <div class="preview__stage" onClick={(event) => event.target === event.currentTarget && dialog.close()}>
+            <div
+              class="preview__stage"
+              onClick={(event) => (event.target as Element).matches(".preview__stage, .preview__fill") && dialog.close()}
+            >
               <Show when={current().id} keyed>
                 <PreviewContent item={current()} source={props.source} allowDownload={props.allowDownload} />
               </Show>

@@ -3,7 +3,8 @@ import { createEffect, createResource, createSignal, Match, on, onCleanup, Show,
 import type { ContentSource } from "../api/shares";
 import { formatBytes, formatDateTime } from "../format";
 import { Icon, iconForFile } from "./Icon";
-import { canDrawOriginal, previewKind } from "./previewKind";
+import { MarkdownView } from "./MarkdownView";
+import { canDrawOriginal, isMarkdown, previewKind } from "./previewKind";
 import { Spinner } from "./Spinner";
 
 export interface PreviewSourceProps {
@@ -18,6 +19,15 @@ const TEXT_LIMIT = 1024 * 1024;
 /** The file itself, shown the way its type allows; anything else gets a card with its details. */
 export function PreviewContent(props: PreviewSourceProps) {
   const kind = () => previewKind(props.item);
+  return (
+    <div class="preview__fill">
+      <PreviewByKind {...props} kind={kind()} />
+    </div>
+  );
+}
+
+function PreviewByKind(props: PreviewSourceProps & { kind: ReturnType<typeof previewKind> }) {
+  const kind = () => props.kind;
   return (
     <Switch fallback={<FileDetails {...props} />}>
       <Match when={kind() === "image"}>
@@ -146,6 +156,7 @@ function PdfView(props: PreviewSourceProps) {
 
 /** Plain text, the first megabyte at most: a Range request, and the reading stops there regardless. */
 function TextView(props: PreviewSourceProps) {
+  const [formatted, setFormatted] = createSignal(true);
   const [text] = createResource(
     () => props.source.content(props.item.id),
     async (url) => {
@@ -179,9 +190,25 @@ function TextView(props: PreviewSourceProps) {
       </Match>
       <Match when={text() !== undefined}>
         <div class="preview__text-wrap">
-          <pre class="preview__text" data-testid="preview-text">
-            {text()}
-          </pre>
+          <Show when={isMarkdown(props.item)}>
+            <div class="preview__text-mode">
+              <button type="button" class="button button--quiet" aria-pressed={!formatted()} onClick={() => setFormatted(!formatted())}>
+                {formatted() ? "Show plain text" : "Show formatted"}
+              </button>
+            </div>
+          </Show>
+          <Show
+            when={formatted() && isMarkdown(props.item)}
+            fallback={
+              <pre class="preview__text" data-testid="preview-text">
+                {text()}
+              </pre>
+            }
+          >
+            <div class="preview__text">
+              <MarkdownView source={text()!} />
+            </div>
+          </Show>
           <Show when={props.item.size > TEXT_LIMIT}>
             <p class="preview__note">Showing the first {formatBytes(TEXT_LIMIT)} of {formatBytes(props.item.size)}. Download the file to see all of it.</p>
           </Show>

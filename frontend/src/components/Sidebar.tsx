@@ -10,7 +10,7 @@ import { StorageMeter } from "./StorageMeter";
  * storage in use at the bottom. My Drive and Trash take dropped items (move to the top level,
  * move to the trash).
  */
-export function Sidebar(props: { onNavigate?(): void }) {
+export function Sidebar(props: { onNavigate?(): void; onSignOut(): void; signingOut: boolean }) {
   const session = useSession();
   const toDrive = createDropTarget(() => null);
   const toTrash = createDropTarget(() => "trash");
@@ -43,6 +43,10 @@ export function Sidebar(props: { onNavigate?(): void }) {
       </div>
       <div class="sidebar__footer">
         <StorageMeter />
+        {/* On a phone the header has no room for it. */}
+        <button type="button" class="button button--quiet sidebar__sign-out" onClick={() => props.onSignOut()} disabled={props.signingOut}>
+          Sign out
+        </button>
       </div>
     </nav>
   );

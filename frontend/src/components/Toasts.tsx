@@ -16,8 +16,9 @@ export function Toasts(props: { store: ToastStore }) {
                   class="toast__action"
                   data-testid="toast-action"
                   onClick={() => {
+                    const { run } = action();
                     props.store.dismiss(toast.id);
-                    action().run();
+                    run();
                   }}
                 >
                   {action().label}

@@ -111,12 +111,13 @@ export function FileBrowser(props: FileBrowserProps) {
     },
   });
 
-  /** What a command acts on: the selection, or the focused item when nothing is selected. */
-  const targets = (): FileItem[] => {
+  /** What a command acts on: the selection (never just the keyboard focus: Esc then Delete must do nothing). */
+  const targets = (): FileItem[] => selection.selectedItems();
+  /** Open and rename also take the focused item when nothing is selected. */
+  const oneTarget = (): FileItem | undefined => {
     const selected = selection.selectedItems();
-    if (selected.length) return selected;
-    const focused = byId().get(selection.focusedId() ?? "");
-    return focused ? [focused] : [];
+    if (selected.length === 1) return selected[0];
+    return selected.length === 0 ? byId().get(selection.focusedId() ?? "") : undefined;
   };
 
   function open(item: FileItem) {
@@ -131,12 +132,13 @@ export function FileBrowser(props: FileBrowserProps) {
 
   const commands = {
     open: () => {
-      const [item] = targets();
+      const focused = byId().get(selection.focusedId() ?? "");
+      const item = focused && (selection.isSelected(focused.id) || selection.count() === 0) ? focused : oneTarget();
       if (item) open(item);
     },
     rename: () => {
-      const list = targets();
-      if (list.length === 1) setDialog({ kind: "rename", item: list[0]! });
+      const item = oneTarget();
+      if (item) setDialog({ kind: "rename", item });
     },
     move: () => {
       const list = targets();
@@ -149,10 +151,7 @@ export function FileBrowser(props: FileBrowserProps) {
     download: () => actions.download(targets(), props.title),
     trash: () => void actions.trash(targets()),
     star: (starred: boolean) => void actions.setStarred(targets(), starred),
-    copyHere: () => {
-      const list = targets();
-      if (list.length) void actions.copy(list, list.length === 1 ? (list[0]!.parentId ?? null) : startFolder(list), props.title);
-    },
+    copyHere: () => void actions.duplicate(targets()),
     clipboard: (mode: "copy" | "cut") => {
       const list = targets();
       if (list.length) {
@@ -536,8 +535,9 @@ export function FileBrowser(props: FileBrowserProps) {
             folderName={question().folderName}
             more={question().more}
             onChoose={(choice) => {
+              const { resolve } = question();
               setConflict(null);
-              question().resolve(choice);
+              resolve(choice);
             }}
           />
         )}

@@ -115,6 +115,20 @@ export function createFileActions(options: FileActionsOptions) {
       if (copies.length) toasts.info(copies.length === 1 ? `Made “${copies[0]!.name}”` : `Copied ${plural(copies.length, "item")}`);
     },
 
+    /** "Make a copy": each item copied beside itself, as "name (1)". */
+    async duplicate(items: FileItem[]) {
+      const results = await Promise.allSettled(
+        items.map((item) => driveApi.copyFile(item.id, { parentId: item.parentId ?? null, onConflict: "keepBoth" })),
+      );
+      const copies: FileItem[] = [];
+      for (const result of results) {
+        if (result.status === "fulfilled") copies.push(result.value);
+        else toasts.error(result.reason);
+      }
+      copies.forEach(view.upsert);
+      if (copies.length) toasts.info(copies.length === 1 ? `Made “${copies[0]!.name}”` : `Made ${copies.length} copies`);
+    },
+
     async setStarred(items: FileItem[], starred: boolean) {
       const results = await Promise.allSettled(items.map((item) => driveApi.setStarred(item.id, starred)));
       for (const result of results) {
