@@ -4,6 +4,7 @@ import type { ContentSource } from "../api/shares";
 import { formatBytes, formatDateTime } from "../format";
 import { Icon, iconForFile } from "./Icon";
 import { MarkdownView } from "./MarkdownView";
+import { PdfViewer } from "./PdfViewer";
 import { canDrawOriginal, isMarkdown, previewKind } from "./previewKind";
 import { Spinner } from "./Spinner";
 
@@ -108,49 +109,23 @@ function ImageView(props: PreviewSourceProps) {
   );
 }
 
-/**
- * The browser's own PDF viewer in a sandboxed frame. Only when the server lets the file be
- * framed: otherwise (X-Frame-Options / frame-ancestors) a frame would show an error page, so
- * the card offers a new tab instead.
- */
+/** pdf.js draws it; if it cannot (a damaged file), the card offers the browser's viewer in a new tab. */
 function PdfView(props: PreviewSourceProps) {
-  const [frameable] = createResource(
-    () => props.source.content(props.item.id),
-    async (url) => {
-      try {
-        const response = await fetch(url, { method: "HEAD", credentials: "same-origin" });
-        const frameOptions = response.headers.get("x-frame-options") ?? "";
-        const policy = response.headers.get("content-security-policy") ?? "";
-        return response.ok && !/deny/i.test(frameOptions) && !/frame-ancestors\s+'none'/i.test(policy);
-      } catch {
-        return false;
-      }
-    },
-  );
+  const [failure, setFailure] = createSignal("");
   return (
-    <Switch>
-      <Match when={frameable.loading}>
-        <Spinner label="Opening PDF…" class="spinner--large" />
-      </Match>
-      <Match when={frameable()}>
-        <iframe
-          class="preview__frame"
-          src={props.source.content(props.item.id)}
-          title={props.item.name}
-          sandbox="allow-same-origin allow-scripts allow-downloads"
-          referrerpolicy="no-referrer"
-          data-testid="preview-pdf"
-        />
-      </Match>
-      <Match when={true}>
-        <FileDetails {...props} note="Open it in a new tab to read it with your browser's PDF viewer.">
+    <Show
+      when={!failure()}
+      fallback={
+        <FileDetails {...props} note={`This PDF can't be shown here (${failure()}).`}>
           <a class="button" href={props.source.content(props.item.id)} target="_blank" rel="noopener" data-testid="preview-open-tab">
             <Icon name="open" />
             <span>Open in new tab</span>
           </a>
         </FileDetails>
-      </Match>
-    </Switch>
+      }
+    >
+      <PdfViewer url={props.source.content(props.item.id)} name={props.item.name} onFailed={setFailure} />
+    </Show>
   );
 }
 
