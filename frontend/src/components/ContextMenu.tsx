@@ -50,8 +50,10 @@ export function ContextMenu(props: ContextMenuProps): JSX.Element {
     document.addEventListener("pointerdown", onPointerDown, true);
     window.addEventListener("resize", close);
     window.addEventListener("blur", close);
-    document.addEventListener("scroll", close, true);
+    // A scroll that was already under way when the menu opened (its row scrolled into view) is not the user's.
+    const listenForScroll = setTimeout(() => document.addEventListener("scroll", close, true), 250);
     onCleanup(() => {
+      clearTimeout(listenForScroll);
       document.removeEventListener("pointerdown", onPointerDown, true);
       window.removeEventListener("resize", close);
       window.removeEventListener("blur", close);

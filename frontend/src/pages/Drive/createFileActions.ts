@@ -6,6 +6,7 @@ import type { Toasts } from "../../stores/createToasts";
 
 /** How a view applies a change at once, before (or instead of) its event arriving. */
 export interface ViewUpdates {
+  items(): FileItem[];
   upsert(file: FileItem): void;
   remove(id: string): void;
 }
@@ -34,6 +35,18 @@ export function createFileActions(options: FileActionsOptions) {
   const { view, toasts } = options;
 
   /**
+   * "Replace" sent the item that had the name to the trash; no event says so, so drop it here.
+   * (Names are unique per folder regardless of case, as the server compares them.)
+   */
+  function dropReplaced(file: FileItem) {
+    const name = file.name.toLowerCase();
+    for (const other of [...view.items()]) {
+      if (other.id !== file.id && (other.parentId ?? null) === (file.parentId ?? null) && other.name.toLowerCase() === name)
+        view.remove(other.id);
+    }
+  }
+
+  /**
    * Runs `run` for each item; a 409 asks the user and retries with their answer. Stops at
    * Cancel. Returns what succeeded; failures are reported.
    */
@@ -49,7 +62,9 @@ export function createFileActions(options: FileActionsOptions) {
       let onConflict: OnConflict = forAll ?? firstTry(item);
       for (;;) {
         try {
-          done.push(await run(item, onConflict));
+          const result = await run(item, onConflict);
+          if (onConflict === "replace") dropReplaced(result);
+          done.push(result);
           break;
         } catch (error) {
           if (isNameTaken(error) && onConflict === "fail") {
@@ -82,7 +97,9 @@ export function createFileActions(options: FileActionsOptions) {
       let onConflict: OnConflict = "fail";
       for (;;) {
         try {
-          view.upsert(await driveApi.patchFile(item.id, { name, onConflict }));
+          const renamed = await driveApi.patchFile(item.id, { name, onConflict });
+          if (onConflict === "replace") dropReplaced(renamed);
+          view.upsert(renamed);
           return;
         } catch (error) {
           if (!isNameTaken(error) || onConflict !== "fail") throw error;
