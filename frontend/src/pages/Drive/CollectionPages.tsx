@@ -33,7 +33,6 @@ function CollectionView(props: { title: JSX.Element; plainTitle: string; icon: I
       >
         <FileBrowser
           items={props.view.items()}
-          loading={props.view.loading()}
           view={props.view}
           title={props.plainTitle}
           showLocation

@@ -132,7 +132,6 @@ export function DrivePage() {
         <Match when={true}>
           <FileBrowser
             items={listing.items()}
-            loading={listing.loading()}
             view={listing}
             folderId={folderId()}
             title={title()}

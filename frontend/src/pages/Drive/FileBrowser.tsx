@@ -16,16 +16,17 @@ import { ShareDialog } from "../../components/ShareDialog";
 import { useWorkspace } from "../../context";
 import { createSelection } from "../../stores/createSelection";
 import { fileClipboard, isCut, putOnClipboard } from "../../stores/fileClipboard";
-import { carriesItems, dropOnFolder, endItemDrag, itemsOf, provideDropActions, startItemDrag } from "../../stores/itemDrag";
+import { provideDropActions } from "../../stores/itemDrag";
 import { viewMode } from "../../stores/viewPrefs";
 import { createBrowserKeys } from "./createBrowserKeys";
+import { createBrowserPointer } from "./createBrowserPointer";
 import { createFileActions, type ConflictQuestion, type ViewUpdates } from "./createFileActions";
+import { itemMenu } from "./itemMenu";
 import { SelectionBar } from "./SelectionBar";
 import "./FileBrowser.css";
 
 export interface FileBrowserProps {
   items: FileItem[];
-  loading: boolean;
   /** Applies a change to the list at once (the event confirms it later). */
   view: ViewUpdates;
   /** Set for a folder (null: My Drive): paste and drops land here. Undefined for Recent, Starred, search. */
@@ -42,8 +43,6 @@ export interface FileBrowserProps {
   backgroundMenu?(): ContextMenuItem[];
   /** Files from the desktop dragged over a folder row: that row lights up. */
   externalDropTarget?(): string | undefined;
-  /** Extra controls for the bar when nothing is selected. */
-  barExtra?: JSX.Element;
 }
 
 type OpenDialog =
@@ -62,8 +61,6 @@ interface MenuState {
   items: ContextMenuItem[];
 }
 
-const rowOf = (target: EventTarget | null) => (target as Element | null)?.closest?.<HTMLElement>("[data-file-id]") ?? null;
-
 /**
  * The file manager itself, shared by every Drive view: a virtualized list or grid, desktop
  * selection (click, Ctrl/Cmd-click, Shift-click, Ctrl+A, Esc), the keyboard, the context menu,
@@ -79,9 +76,7 @@ export function FileBrowser(props: FileBrowserProps) {
   const [conflict, setConflict] = createSignal<PendingConflict | null>(null);
   const [menu, setMenu] = createSignal<MenuState | null>(null);
   const [previewId, setPreviewId] = createSignal<string | null>(null);
-  const [dropTarget, setDropTarget] = createSignal<string | null>(null);
   const [columns, setColumns] = createSignal(1);
-  const isDropTarget = createSelector(() => dropTarget() ?? props.externalDropTarget?.() ?? null);
   let scroller!: HTMLDivElement;
   let root!: HTMLDivElement;
   let dragBadge!: HTMLDivElement;
@@ -95,6 +90,18 @@ export function FileBrowser(props: FileBrowserProps) {
 
   const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
   const files = createMemo(() => items().filter((item) => item.kind === "file"));
+
+  const pointer = createBrowserPointer({
+    scroller: () => scroller,
+    dragBadge: () => dragBadge,
+    byId: (id) => byId().get(id),
+    selection,
+    open,
+    openMenu,
+    hasBackgroundMenu: () => !!props.backgroundMenu || !!fileClipboard(),
+  });
+
+  const isDropTarget = createSelector(() => pointer.dropTarget() ?? props.externalDropTarget?.() ?? null);
 
   const stateOf = (item: FileItem): ItemViewState => ({
     get selected() {
@@ -172,46 +179,18 @@ export function FileBrowser(props: FileBrowserProps) {
     },
   };
 
-  function menuFor(list: FileItem[]): ContextMenuItem[] {
-    const single = list.length === 1 ? list[0]! : null;
-    const allStarred = list.every((item) => item.starred);
-    const entries: (ContextMenuItem | false)[] = [
-      !!single && { label: "Open", icon: "open", testId: "menu-open", hint: "Enter", onSelect: () => open(single) },
-      !!single && !!props.showLocation && {
-        label: "Show in folder",
-        icon: "folder",
-        testId: "menu-show-in-folder",
-        onSelect: () => navigate(folderHref(single.parentId)),
-      },
-      {
-        label: list.length > 1 || single?.kind === "folder" ? "Download as ZIP" : "Download",
-        icon: "download",
-        testId: "menu-download",
-        onSelect: commands.download,
-      },
-      !!single && { label: "Rename…", icon: "edit", testId: "menu-rename", legacyTestId: "file-rename", hint: "F2", onSelect: commands.rename, separated: true },
-      { label: "Move to…", icon: "move", testId: "menu-move", onSelect: commands.move, separated: !single },
-      { label: "Make a copy", icon: "copy", testId: "menu-copy", onSelect: commands.copyHere },
-      {
-        label: allStarred ? "Remove from Starred" : "Add to Starred",
-        icon: allStarred ? "starFilled" : "star",
-        testId: "menu-star",
-        onSelect: () => commands.star(!allStarred),
-      },
-      !!single && { label: "Share…", icon: "share", testId: "menu-share", onSelect: commands.share },
-      {
-        label: "Move to trash",
-        icon: "trash",
-        testId: "menu-trash",
-        legacyTestId: "file-trash",
-        hint: "Del",
-        danger: true,
-        separated: true,
-        onSelect: commands.trash,
-      },
-    ];
-    return entries.filter((entry): entry is ContextMenuItem => !!entry);
-  }
+  const menuFor = (list: FileItem[]) =>
+    itemMenu(list, {
+      open,
+      showInFolder: props.showLocation ? (item) => navigate(folderHref(item.parentId)) : undefined,
+      download: commands.download,
+      rename: commands.rename,
+      move: commands.move,
+      copy: commands.copyHere,
+      star: commands.star,
+      share: commands.share,
+      trash: commands.trash,
+    });
 
   function openMenu(x: number, y: number, forItem?: FileItem) {
     if (forItem) {
@@ -230,107 +209,6 @@ export function FileBrowser(props: FileBrowserProps) {
   const closeMenu = () => {
     setMenu(null);
     if (!document.querySelector("dialog[open]")) scroller.focus({ preventScroll: true });
-  };
-
-  // Pointer handling, delegated from the list box.
-
-  let lastPointer = "mouse";
-  const onPointerDown = (event: PointerEvent) => {
-    lastPointer = event.pointerType;
-  };
-
-  function onClick(event: MouseEvent) {
-    const row = rowOf(event.target);
-    const item = row && byId().get(row.dataset.fileId ?? "");
-    const part = (event.target as Element).closest<HTMLElement>("[data-action], a, button");
-    if (part?.tagName === "A" && !part.dataset.action) return; // a plain link (the location column)
-    scroller.focus({ preventScroll: true });
-    if (!item) {
-      if (!event.ctrlKey && !event.metaKey && !event.shiftKey) selection.clear();
-      return;
-    }
-    const action = part?.dataset.action;
-    const toggle = event.ctrlKey || event.metaKey;
-    if (action === "menu") {
-      event.preventDefault();
-      const rect = part!.getBoundingClientRect();
-      openMenu(rect.left, rect.bottom + 4, item);
-      return;
-    }
-    if (action === "check") {
-      selection.toggle(item.id);
-      return;
-    }
-    if (action === "open" && !toggle && !event.shiftKey) {
-      event.preventDefault();
-      selection.only(item.id);
-      open(item);
-      return;
-    }
-    event.preventDefault();
-    if (event.shiftKey) selection.extendTo(item.id, toggle);
-    else if (toggle) selection.toggle(item.id);
-    // On a touch screen a tap opens, as in any phone app; with a selection going, it adds to it.
-    else if (lastPointer === "touch" && selection.count() > 0) selection.toggle(item.id);
-    else if (lastPointer === "touch") open(item);
-    else selection.only(item.id);
-  }
-
-  function onDblClick(event: MouseEvent) {
-    const item = byId().get(rowOf(event.target)?.dataset.fileId ?? "");
-    if (!item || (event.target as Element).closest("[data-action=menu], [data-action=check]")) return;
-    open(item);
-  }
-
-  function onContextMenu(event: MouseEvent) {
-    const item = byId().get(rowOf(event.target)?.dataset.fileId ?? "");
-    if (!item && !props.backgroundMenu && !fileClipboard()) return;
-    event.preventDefault();
-    if (!item && !(event.ctrlKey || event.metaKey)) selection.clear();
-    openMenu(event.clientX, event.clientY, item ?? undefined);
-  }
-
-  // Dragging rows onto folders (rows, breadcrumbs, the sidebar) moves them.
-
-  let draggedIds: string[] = [];
-
-  function onDragStart(event: DragEvent) {
-    const item = byId().get(rowOf(event.target)?.dataset.fileId ?? "");
-    if (!item) return;
-    if (!selection.isSelected(item.id)) selection.only(item.id);
-    const dragged = selection.selectedItems();
-    draggedIds = dragged.map((entry) => entry.id);
-    const label = dragged.length === 1 ? dragged[0]!.name : `${dragged.length} items`;
-    dragBadge.textContent = label;
-    startItemDrag(event, draggedIds, label, dragBadge);
-  }
-
-  function onDragOver(event: DragEvent) {
-    if (!carriesItems(event)) return;
-    const row = rowOf(event.target);
-    const id = row?.dataset.fileId;
-    const acceptable = row?.dataset.kind === "folder" && id && !draggedIds.includes(id);
-    setDropTarget(acceptable ? id : null);
-    if (acceptable) {
-      event.preventDefault();
-      if (event.dataTransfer) event.dataTransfer.dropEffect = "move";
-    }
-  }
-
-  function onDrop(event: DragEvent) {
-    const ids = itemsOf(event);
-    const id = rowOf(event.target)?.dataset.fileId;
-    setDropTarget(null);
-    if (!ids || !id || ids.includes(id)) return;
-    event.preventDefault();
-    event.stopPropagation();
-    dropOnFolder(ids, id);
-  }
-
-  const onDragEnd = () => {
-    draggedIds = [];
-    setDropTarget(null);
-    endItemDrag();
   };
 
   provideDropActions({
@@ -402,7 +280,8 @@ export function FileBrowser(props: FileBrowserProps) {
         onShare={commands.share}
         onStar={commands.star}
         onTrash={commands.trash}
-        idle={props.barExtra}
+        sort={props.sort}
+        onSort={props.onSort}
       />
       <Show when={viewMode() === "list"}>
         <div class="browser__header">
@@ -418,22 +297,20 @@ export function FileBrowser(props: FileBrowserProps) {
         aria-multiselectable="true"
         aria-activedescendant={selection.focusedId() ? itemDomId(selection.focusedId()!) : undefined}
         data-testid="file-list"
-        onPointerDown={onPointerDown}
+        onPointerDown={pointer.onPointerDown}
         onFocus={() => {
           // A list box taking the keyboard starts at its first item.
           const first = items()[0];
           if (selection.focusedIndex() < 0 && first) selection.focus(first.id);
         }}
-        onClick={onClick}
-        onDblClick={onDblClick}
-        onContextMenu={onContextMenu}
-        onDragStart={onDragStart}
-        onDragOver={onDragOver}
-        onDragLeave={(event) => {
-          if (!scroller.contains(event.relatedTarget as Node | null)) setDropTarget(null);
-        }}
-        onDrop={onDrop}
-        onDragEnd={onDragEnd}
+        onClick={pointer.onClick}
+        onDblClick={pointer.onDblClick}
+        onContextMenu={pointer.onContextMenu}
+        onDragStart={pointer.onDragStart}
+        onDragOver={pointer.onDragOver}
+        onDragLeave={pointer.onDragLeave}
+        onDrop={pointer.onDrop}
+        onDragEnd={pointer.onDragEnd}
       >
         <Switch>
           <Match when={items().length === 0}>

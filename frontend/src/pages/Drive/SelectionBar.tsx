@@ -1,5 +1,6 @@
-import type { FileItem } from "@hearth/api-types";
-import { Show, type JSX } from "solid-js";
+import type { FileItem, SortKey } from "@hearth/api-types";
+import { Show } from "solid-js";
+import type { FolderSort } from "../../api/drive";
 import { Icon } from "../../components/Icon";
 import { toggleViewMode, viewMode } from "../../stores/viewPrefs";
 
@@ -12,8 +13,8 @@ interface SelectionBarProps {
   onShare(): void;
   onStar(starred: boolean): void;
   onTrash(): void;
-  /** Shown when nothing is selected (the sort control of the grid view, say). */
-  idle?: JSX.Element;
+  sort?: FolderSort;
+  onSort?(key: SortKey): void;
 }
 
 /**
@@ -33,7 +34,10 @@ export function SelectionBar(props: SelectionBarProps) {
             <span class="browser-bar__count muted" data-testid="item-count">
               {props.total} {props.total === 1 ? "item" : "items"}
             </span>
-            {props.idle}
+            {/* The list sorts by its column headings; the grid has none, so it gets this. */}
+            <Show when={viewMode() === "grid" && props.sort && props.onSort}>
+              <SortControl sort={props.sort!} onSort={props.onSort!} />
+            </Show>
           </>
         }
       >
@@ -84,6 +88,38 @@ export function SelectionBar(props: SelectionBarProps) {
         data-view={viewMode()}
       >
         <Icon name={viewMode() === "list" ? "grid" : "list"} />
+      </button>
+    </div>
+  );
+}
+
+const SORT_LABELS: Record<SortKey, string> = { name: "Name", modified: "Modified", size: "Size" };
+
+function SortControl(props: { sort: FolderSort; onSort(key: SortKey): void }) {
+  return (
+    <div class="sort-control">
+      <label class="visually-hidden" for="grid-sort">
+        Sort by
+      </label>
+      <select
+        id="grid-sort"
+        class="sort-control__select"
+        value={props.sort.key}
+        onChange={(event) => props.onSort(event.currentTarget.value as SortKey)}
+        data-testid="sort-select"
+      >
+        {(Object.keys(SORT_LABELS) as SortKey[]).map((key) => (
+          <option value={key}>{SORT_LABELS[key]}</option>
+        ))}
+      </select>
+      <button
+        type="button"
+        class="icon-button icon-button--small"
+        aria-label={props.sort.order === "asc" ? "Ascending; switch to descending" : "Descending; switch to ascending"}
+        onClick={() => props.onSort(props.sort.key)}
+        data-testid="sort-order"
+      >
+        <Icon name={props.sort.order === "asc" ? "arrowUp" : "arrowDown"} />
       </button>
     </div>
   );
