@@ -11,7 +11,8 @@ export interface UploadDestination {
 
 export interface TransferCallbacks {
   onProgress(loaded: number): void;
-  onSuccess(file: FileItem): void;
+  /** The stored file, or null when the server did not name it (its event will). */
+  onSuccess(file: FileItem | null): void;
   onError(error: Error): void;
 }
 
@@ -83,12 +84,10 @@ function tusTransfer(file: File, destination: UploadDestination, callbacks: Tran
       ["hearth", destination.parentId ?? "root", destination.name, file.size, file.lastModified].join("/"),
     onProgress: (sent) => callbacks.onProgress(sent),
     onSuccess({ lastResponse }) {
+      // Without the id the upload still succeeded: the file arrives through the event stream.
       const id = lastResponse.getHeader(FILE_ID_HEADER);
-      if (!id) {
-        callbacks.onError(new ApiError(0, "bad_response", "The upload finished but the server did not say which file it became."));
-        return;
-      }
-      driveApi.getFile(id).then(callbacks.onSuccess, callbacks.onError);
+      if (!id) callbacks.onSuccess(null);
+      else driveApi.getFile(id).then(callbacks.onSuccess, () => callbacks.onSuccess(null));
     },
     onError(error) {
       const response = (error as tus.DetailedError).originalResponse;

@@ -91,7 +91,7 @@ export function createUploads(onUploaded: (file: FileItem) => void) {
         onSuccess(file) {
           jobs.delete(id);
           update(id, { state: "done", loaded: job.file.size, speed: 0 });
-          onUploaded(file);
+          if (file) onUploaded(file);
           finish(id);
         },
         onError(error) {
