@@ -144,6 +144,14 @@ describe("Drive", () => {
     expect(blobs.rows[0]?.n).toBe(1);
   });
 
+  it("24 uploads at once all arrive (no request waits on another's database client)", async () => {
+    const parent = await folder("Parallel");
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => me.upload(`p-${i}.txt`, bytes(`file ${i}`), parent.id)));
+    expect(results.map((r) => r.status)).toEqual(Array(24).fill(201));
+    expect((await names(parent.id)).length).toBe(24);
+    expect((await me.upload("after.txt", bytes("still works"), parent.id)).status).toBe(201);
+  });
+
   it("an upload over quota is refused before its bytes flow, and usage is shown", async () => {
     const used = (await me.json("GET", "/api/me")).body.user.usedBytes as number;
     expect(used).toBeGreaterThan(2 * 1024 * 1024);

@@ -10,6 +10,10 @@ import type { ApiBindings } from "../lib/env";
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",
   js: "text/javascript; charset=utf-8",
+  mjs: "text/javascript; charset=utf-8",
+  wasm: "application/wasm",
+  webp: "image/webp",
+  woff: "font/woff",
   css: "text/css; charset=utf-8",
   svg: "image/svg+xml",
   png: "image/png",

@@ -62,6 +62,7 @@ export const fileRoutes = new Hono<Env>()
     await assertFolder(c.var.db, c.var.user.id, parentId);
     const now = Date.now();
     const row = await placeItem(c.var.db, { id: newId(), ownerId: c.var.user.id, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now }, onConflictParam(body.onConflict, "fail"), now);
+    if (row.replacedId) await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.trashed", fileId: row.replacedId });
     const item = toFileItem(row);
     await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.created", file: item });
     return c.json(item, 201);
@@ -90,8 +91,10 @@ export const fileRoutes = new Hono<Env>()
       const parent = changes.parentId !== undefined ? changes.parentId : current.file.parentId;
       const clash = await findByName(db, user.id, parent, changes.name ?? current.file.name);
       if (clash && clash.id !== id) {
-        if (onConflict === "replace") await trashItem(db, user.id, clash.id, now);
-        else changes.name = await freeName(db, user.id, parent, changes.name ?? current.file.name);
+        if (onConflict === "replace") {
+          await trashItem(db, user.id, clash.id, now);
+          await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.trashed", fileId: clash.id });
+        } else changes.name = await freeName(db, user.id, parent, changes.name ?? current.file.name);
       }
     }
     await updateItem(db, user.id, id, changes, now);
@@ -109,6 +112,7 @@ export const fileRoutes = new Hono<Env>()
     if (source.file.kind === "folder" && parentId !== null && (await isInside(db, parentId, source.file.id))) throw badRequest("invalid_copy", "A folder cannot be copied into itself.");
     const name = body.name === undefined ? source.file.name : validateName(body.name);
     const copied = await copyItem(db, source.file, { parentId, name, onConflict: onConflictParam(body.onConflict, "keepBoth") }, Date.now());
+    if (copied.replacedId) await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.trashed", fileId: copied.replacedId });
     const row = await getOwnedItem(db, user.id, copied.id);
     const item = toFileItem(row.file, row.blob, row.media);
     await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.created", file: item });

@@ -7,15 +7,15 @@ import type { DatabaseBindings } from "./env";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
-let cached: { url: string; client: Client; db: Database } | undefined;
-
-/** One client per isolate: the HTTP client is stateless, so sharing it across requests is safe. */
+/**
+ * A client for this request. Never share one between requests: the HTTP client queues requests
+ * beyond its concurrency limit on promises that another request's I/O resolves, and workerd
+ * refuses that ("Promise will never complete"), which hung uploads under 24 parallel requests.
+ * Creating one costs nothing: it holds no connection.
+ */
 export function openDatabase(env: DatabaseBindings): { db: Database; client: Client } {
-  if (cached?.url !== env.DATABASE_URL) {
-    const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN || undefined });
-    cached = { url: env.DATABASE_URL, client, db: drizzle(client, { schema }) };
-  }
-  return { db: cached.db, client: cached.client };
+  const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN || undefined });
+  return { db: drizzle(client, { schema }), client };
 }
 
 export { schema };

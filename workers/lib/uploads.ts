@@ -92,6 +92,7 @@ export async function recordUpload(db: Database, bucket: R2Bucket, progress: Pro
     if (Number(pending[0]?.n ?? 0) === 0) await db.insert(schema.jobs).values(newJob({ kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now }));
   }
   const item = toFileItem(file, blob, mediaRow ?? null);
+  if (file.replacedId) await publishEvent(progress, upload.ownerId, { type: "file.trashed", fileId: file.replacedId });
   await publishEvent(progress, upload.ownerId, { type: "file.created", file: item });
   return item;
 }

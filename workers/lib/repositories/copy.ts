@@ -11,7 +11,12 @@ import { placeItem, type FileRow } from "./files";
 
 const { files } = schema;
 
-export async function copyItem(db: Database, source: FileRow, target: { parentId: string | null; name: string; onConflict: OnConflict }, now: number): Promise<FileRow> {
+export async function copyItem(
+  db: Database,
+  source: FileRow,
+  target: { parentId: string | null; name: string; onConflict: OnConflict },
+  now: number,
+): Promise<FileRow & { replacedId?: string }> {
   const top = await placeItem(
     db,
     { id: newId(), ownerId: source.ownerId, parentId: target.parentId, name: target.name, kind: source.kind, size: source.size, mime: source.mime, blobId: source.blobId, createdAt: now, updatedAt: now },

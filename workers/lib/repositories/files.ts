@@ -183,21 +183,31 @@ export async function findByName(db: Database, ownerId: string, parentId: string
 
 /**
  * Puts a new row in its folder, resolving a taken name as asked: `fail` is a 409, `keepBoth`
- * picks `name (1).ext`, `name (2).ext`... as Drive does, `replace` moves the old item to the trash.
+ * picks `name (1).ext`, `name (2).ext`... as Drive does, `replace` moves the old item to the trash
+ * (its id comes back as `replacedId`, for the caller to tell the user's other tabs).
  */
-export async function placeItem(db: Database, row: typeof files.$inferInsert, onConflict: OnConflict, now: number): Promise<FileRow> {
+export async function placeItem(
+  db: Database,
+  row: typeof files.$inferInsert,
+  onConflict: OnConflict,
+  now: number,
+): Promise<FileRow & { replacedId?: string }> {
+  let replacedId: string | undefined;
   for (let n = 0; n < 1000; n++) {
     const candidate = { ...row, name: n === 0 ? row.name : numberedName(row.name, n) };
     try {
       const [inserted] = await db.insert(files).values(candidate).returning();
       if (!inserted) throw new Error("insert returned nothing");
-      return inserted;
+      return replacedId ? { ...inserted, replacedId } : inserted;
     } catch (error) {
       if (!isNameClash(error)) throw error;
       if (onConflict === "fail") throw conflict("name_taken", `“${row.name}” already exists in this folder.`);
       if (onConflict === "replace" && n === 0) {
         const existing = await findByName(db, row.ownerId, row.parentId ?? null, row.name);
-        if (existing) await trashItem(db, row.ownerId, existing.id, now);
+        if (existing) {
+          await trashItem(db, row.ownerId, existing.id, now);
+          replacedId = existing.id;
+        }
         n = -1;
         onConflict = "keepBoth";
       }
