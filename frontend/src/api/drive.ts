@@ -19,11 +19,16 @@ export interface FolderSort {
 
 /** The Drive: folders, file operations, the special views (search, recent, starred) and the trash. */
 export const driveApi = {
-  listFolder: (folderId: string | null, sort?: FolderSort) => {
+  /** One page of a folder (`limit` items from `cursor`), or all of it (up to 10,000) without `page`. */
+  listFolder: (folderId: string | null, sort?: FolderSort, page?: { limit: number; cursor?: string }) => {
     const params = new URLSearchParams({ parent: folderId ?? "root" });
     if (sort) {
       params.set("sort", sort.key);
       params.set("order", sort.order);
+    }
+    if (page) {
+      params.set("limit", String(page.limit));
+      if (page.cursor) params.set("cursor", page.cursor);
     }
     return request<FileListResponse>(`/api/files?${params}`);
   },

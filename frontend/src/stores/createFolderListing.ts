@@ -11,6 +11,9 @@ import { rememberFolder } from "./folderNames";
  * created, renamed, moved, trashed, restored or given thumbnails elsewhere show up here without a
  * reload, each as a change to one row.
  */
+const FIRST_PAGE = 300;
+const NEXT_PAGES = 2000;
+
 export function createFolderListing(folderId: Accessor<string | null>, sort: Accessor<FolderSort>, hub: EventHub) {
   const list = createSortedItems(() => fileComparator(sort().key, sort().order));
   const [path, setPath] = createSignal<PathStep[]>([]);
@@ -25,7 +28,8 @@ export function createFolderListing(folderId: Accessor<string | null>, sort: Acc
     const current = ++generation;
     setLoading(true);
     try {
-      const response = await driveApi.listFolder(folderId(), sort());
+      // The first page shows at once; a big folder's other pages stream in behind it.
+      const response = await driveApi.listFolder(folderId(), sort(), { limit: FIRST_PAGE });
       if (current !== generation) return;
       response.items.forEach(rememberFolder);
       if (response.folder) rememberFolder(response.folder);
@@ -36,6 +40,15 @@ export function createFolderListing(folderId: Accessor<string | null>, sort: Acc
         setError("");
         setGone(false);
       });
+      setLoading(false);
+      let cursor = response.nextCursor ?? null;
+      while (cursor !== null) {
+        const page = await driveApi.listFolder(folderId(), sort(), { limit: NEXT_PAGES, cursor });
+        if (current !== generation) return;
+        page.items.forEach(rememberFolder);
+        list.addPage(page.items);
+        cursor = page.nextCursor ?? null;
+      }
     } catch (err) {
       if (current !== generation) return;
       setError(err instanceof Error ? err.message : String(err));

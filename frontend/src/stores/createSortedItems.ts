@@ -43,6 +43,15 @@ export function createSortedItems(compare: () => FileComparator | undefined) {
       const cmp = compare();
       setState("items", reconcile(cmp ? [...items].sort(cmp) : items, { key: "id", merge: true }));
     },
+    /** Adds a further page of a listing; items already here (from live events) are kept as they are. */
+    addPage(items: FileItem[]) {
+      const known = new Set(state.items.map((item) => item.id));
+      const fresh = items.filter((item) => !known.has(item.id));
+      if (fresh.length === 0) return;
+      const cmp = compare();
+      const all = [...state.items, ...fresh];
+      setState("items", reconcile(cmp ? all.sort(cmp) : all, { key: "id", merge: true }));
+    },
     /** Re-sorts after the comparator changed. */
     resort() {
       const cmp = compare();
