@@ -7,10 +7,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startHearth, type RunningHearth } from "../harness/hearth";
-import { launchBrowser } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { completeSetup, useHearthAndBrowser } from "./browser";
 
 const sha256 = (data: Buffer | Uint8Array) => createHash("sha256").update(data).digest("hex");
 
@@ -47,32 +46,16 @@ async function dropFolder(page: Page, folder: string): Promise<void> {
 const row = (page: Page, name: string) => page.locator(`[data-testid="file-row"][data-name="${name}"]`);
 
 describe("the Drive in the browser", () => {
-  let hearth: RunningHearth;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    hearth = await startHearth();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await hearth?.stop();
-    if (hearth) removeDataDir(hearth.dataDir);
-  });
+  const env = useHearthAndBrowser();
 
   it("drop a folder → rename → drag to move → trash and restore → share → download elsewhere", async () => {
     const trip = makeTripFolder();
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await env.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
-    await page.goto(hearth.url);
-    await page.getByTestId("setup-name").fill("Grace");
-    await page.getByTestId("setup-email").fill("grace@example.com");
-    await page.getByTestId("setup-password").fill("a long enough password");
-    await page.getByTestId("setup-password-confirm").fill("a long enough password");
-    await page.getByTestId("setup-submit").click();
+    await completeSetup(page, env.hearth.url, { name: "Grace", email: "grace@example.com", password: "a long enough password" });
     await page.getByTestId("nav-drive").first().click();
     await page.getByTestId("new-folder").waitFor();
 
@@ -124,15 +107,15 @@ describe("the Drive in the browser", () => {
     await page.getByTestId("share-create").click();
     const url = await page.getByTestId("share-url").inputValue();
     expect(url).toMatch(new RegExp(`/s/[A-Za-z0-9_-]{22,}$`));
-    const stranger = await browser.newContext({ acceptDownloads: true });
+    const stranger = await env.browser.newContext({ acceptDownloads: true });
     const publicPage = await stranger.newPage();
-    await publicPage.goto(url.replace(/^https?:\/\/[^/]+/, hearth.url));
+    await publicPage.goto(url.replace(/^https?:\/\/[^/]+/, env.hearth.url));
     await publicPage.getByTestId("public-file").waitFor();
     const [download] = await Promise.all([publicPage.waitForEvent("download"), publicPage.getByTestId("public-download").click()]);
     const downloaded = readFileSync((await download.path())!);
     expect(sha256(downloaded)).toBe(sha256(trip.files["photo-2.bin"]!));
     // The stranger is not signed in and sees nothing else.
-    expect((await publicPage.request.get(`${hearth.url}/api/files?parent=root`)).status()).toBe(401);
+    expect((await publicPage.request.get(`${env.hearth.url}/api/files?parent=root`)).status()).toBe(401);
     await stranger.close();
 
     // 6. The owner downloads the moved file and gets the same bytes that were dropped.

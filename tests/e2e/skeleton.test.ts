@@ -3,39 +3,22 @@
  * account, upload a photo from Drive, and watch its thumbnail appear in Photos without a reload.
  */
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, ROOT, startHearth, type RunningHearth } from "../harness/hearth";
-import { launchBrowser } from "./browser";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../harness/hearth";
+import { completeSetup, useHearthAndBrowser } from "./browser";
 
 describe("first run in the browser", () => {
-  let hearth: RunningHearth;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    hearth = await startHearth();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await hearth?.stop();
-    if (hearth) removeDataDir(hearth.dataDir);
-  });
+  const env = useHearthAndBrowser();
 
   it("register → upload a photo → its thumbnail appears live", async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("console", (message) => {
       if (message.type() === "error" && /Content Security Policy/i.test(message.text())) problems.push(message.text());
     });
 
-    await page.goto(hearth.url);
-    await page.getByTestId("setup-name").fill("Grace Hopper");
-    await page.getByTestId("setup-email").fill("grace@example.com");
-    await page.getByTestId("setup-password").fill("a long enough password");
-    await page.getByTestId("setup-password-confirm").fill("a long enough password");
-    await page.getByTestId("setup-submit").click();
+    await completeSetup(page, env.hearth.url, { name: "Grace Hopper", email: "grace@example.com", password: "a long enough password" });
     await expect.poll(() => page.getByTestId("user-menu").textContent()).toContain("Grace Hopper");
 
     // Photos first, so the thumbnail must arrive over SSE into an already open page.

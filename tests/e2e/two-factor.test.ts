@@ -4,10 +4,8 @@
  */
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDataDir, startHearth, type RunningHearth } from "../harness/hearth";
-import { launchBrowser } from "./browser";
+import { describe, expect, it } from "vitest";
+import { completeSetup, useHearthAndBrowser } from "./browser";
 
 /** The TOTP code for the 30-second step containing `when`. */
 function codeAt(secret: string, when: number): string {
@@ -15,31 +13,14 @@ function codeAt(secret: string, when: number): string {
 }
 
 describe("two-factor sign-in in the browser", () => {
-  let hearth: RunningHearth;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    hearth = await startHearth();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await hearth?.stop();
-    if (hearth) removeDataDir(hearth.dataDir);
-  });
+  const env = useHearthAndBrowser();
 
   it("setup → enable 2FA → sign out → sign in with a TOTP code", async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
-    await page.goto(hearth.url);
-    await page.getByTestId("setup-name").fill("Ada Lovelace");
-    await page.getByTestId("setup-email").fill("ada@example.com");
-    await page.getByTestId("setup-password").fill("analytical engine");
-    await page.getByTestId("setup-password-confirm").fill("analytical engine");
-    await page.getByTestId("setup-submit").click();
-    await page.getByTestId("user-menu").waitFor();
+    await completeSetup(page, env.hearth.url, { name: "Ada Lovelace", email: "ada@example.com", password: "analytical engine" });
 
     await page.getByTestId("nav-settings").click();
     await page.getByTestId("two-factor-start").click();
