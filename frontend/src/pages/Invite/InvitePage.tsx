@@ -2,11 +2,11 @@ import type { InviteInfo } from "@hearth/api-types";
 import { A, useParams } from "@solidjs/router";
 import { createResource, createSignal, Match, onMount, Switch } from "solid-js";
 import { api, ApiError } from "../../api/client";
+import { AccountForm } from "../../components/AccountForm";
 import { AuthCard } from "../../components/AuthCard";
 import { Spinner } from "../../components/Spinner";
 import { useSession } from "../../context";
 import { formatDateTime } from "../../format";
-import { RegisterForm } from "../Register/RegisterForm";
 
 const PROBLEMS: Record<string, { title: string; text: string }> = {
   invite_not_found: {
@@ -87,7 +87,7 @@ function InviteForm(props: { token: string; info: InviteInfo }) {
         {props.info.role === "admin" ? " as an admin" : ""}. Create your account below; this invite works until{" "}
         <time datetime={props.info.expiresAt}>{formatDateTime(props.info.expiresAt)}</time>.
       </p>
-      <RegisterForm fixedEmail={props.info.email} inviteToken={props.token} submitLabel="Create account" />
+      <AccountForm testid="register" passwordRules fixedEmail={props.info.email} inviteToken={props.token} submitLabel="Create account" />
       <p class="auth__footer">
         Already have an account? <A href="/login">Sign in</A>
       </p>

@@ -1,6 +1,7 @@
 import { A, Navigate, useNavigate, useSearchParams } from "@solidjs/router";
 import { createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { AuthCard } from "../../components/AuthCard";
+import { FormError, SubmitButton } from "../../components/FormParts";
 import { TextField } from "../../components/TextField";
 import { useSession } from "../../context";
 import { safeNext } from "../../nextPath";
@@ -87,17 +88,8 @@ export function LoginPage() {
               onInput={(e) => setPassword(e.currentTarget.value)}
               data-testid="login-password"
             />
-            <p class="form-error" role="alert" data-testid="login-error">
-              {error()}
-            </p>
-            <button
-              type="submit"
-              class="button button--primary button--wide"
-              disabled={busy()}
-              data-testid="login-submit"
-            >
-              {busy() ? "Signing in…" : "Sign in"}
-            </button>
+            <FormError testid="login-error" message={error()} />
+            <SubmitButton testid="login-submit" busy={busy()} busyLabel="Signing in…" label="Sign in" />
           </form>
           <Show when={session.registrationOpen()}>
             <p class="auth__footer">

@@ -2,7 +2,7 @@ import { A, Navigate } from "@solidjs/router";
 import { Match, onMount, Switch } from "solid-js";
 import { AuthCard } from "../../components/AuthCard";
 import { useSession } from "../../context";
-import { RegisterForm } from "./RegisterForm";
+import { AccountForm } from "../../components/AccountForm";
 
 /** Open registration (when the admin allows it); otherwise people join through an invite link. */
 export function RegisterPage() {
@@ -32,7 +32,7 @@ export function RegisterPage() {
       </Match>
       <Match when={true}>
         <AuthCard title="Create your Hearth account">
-          <RegisterForm submitLabel="Create account" />
+          <AccountForm testid="register" passwordRules submitLabel="Create account" />
           <p class="auth__footer">
             Already have an account? <A href="/login">Sign in</A>
           </p>
