@@ -2,6 +2,7 @@ import type { AdminUser, Role } from "@hearth/api-types";
 import { createSignal } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
+import { DialogFooter } from "../../components/FormParts";
 import { TextField } from "../../components/TextField";
 import { passwordProblem } from "../../passwords";
 import { parseQuota } from "./accountFields";
@@ -80,17 +81,14 @@ export function AddUserDialog(props: { onCreated(user: AdminUser): void; onClose
           data-testid="admin-new-quota"
         />
       </div>
-      <p class="form-error" role="alert" data-testid="admin-new-error">
-        {error()}
-      </p>
-      <div class="dialog__actions">
-        <button type="button" class="button" onClick={() => props.onClose()}>
-          Cancel
-        </button>
-        <button type="submit" class="button button--primary" disabled={busy()} data-testid="admin-new-submit">
-          {busy() ? "Adding…" : "Add person"}
-        </button>
-      </div>
+      <DialogFooter
+        error={error()}
+        errorTestid="admin-new-error"
+        onCancel={props.onClose}
+        submitLabel={busy() ? "Adding…" : "Add person"}
+        submitTestid="admin-new-submit"
+        disabled={busy()}
+      />
     </Dialog>
   );
 }

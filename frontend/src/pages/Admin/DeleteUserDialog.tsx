@@ -2,6 +2,7 @@ import type { AdminUser, DeleteUserRequest } from "@hearth/api-types";
 import { createSignal, For, Show } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
+import { DialogFooter } from "../../components/FormParts";
 
 type Mode = "transfer" | "delete";
 
@@ -115,22 +116,15 @@ export function DeleteUserDialog(props: {
           </label>
         </Show>
       </fieldset>
-      <p class="form-error" role="alert" data-testid="admin-delete-error">
-        {error()}
-      </p>
-      <div class="dialog__actions">
-        <button type="button" class="button" onClick={() => props.onClose()}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          class="button button--danger-solid"
-          disabled={busy() || !ready()}
-          data-testid="admin-delete-submit"
-        >
-          {mode() === "transfer" && recipient() ? `Delete and give files to ${recipient()!.name}` : "Delete account and files"}
-        </button>
-      </div>
+      <DialogFooter
+        error={error()}
+        errorTestid="admin-delete-error"
+        onCancel={props.onClose}
+        submitLabel={mode() === "transfer" && recipient() ? `Delete and give files to ${recipient()!.name}` : "Delete account and files"}
+        submitTestid="admin-delete-submit"
+        disabled={busy() || !ready()}
+        danger
+      />
     </Dialog>
   );
 }

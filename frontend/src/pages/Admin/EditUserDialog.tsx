@@ -2,6 +2,7 @@ import type { AdminUser, Role, UpdateUserRequest } from "@hearth/api-types";
 import { createSignal } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
+import { DialogFooter } from "../../components/FormParts";
 import { TextField } from "../../components/TextField";
 import { RoleSelect } from "./UserFields";
 import { parseQuota, quotaInput } from "./accountFields";
@@ -64,17 +65,14 @@ export function EditUserDialog(props: { user: AdminUser; onSaved(user: AdminUser
         onInput={(e) => setQuota(e.currentTarget.value)}
         data-testid="admin-edit-quota"
       />
-      <p class="form-error" role="alert" data-testid="admin-edit-error">
-        {error()}
-      </p>
-      <div class="dialog__actions">
-        <button type="button" class="button" onClick={() => props.onClose()}>
-          Cancel
-        </button>
-        <button type="submit" class="button button--primary" disabled={busy()} data-testid="admin-edit-submit">
-          Save
-        </button>
-      </div>
+      <DialogFooter
+        error={error()}
+        errorTestid="admin-edit-error"
+        onCancel={props.onClose}
+        submitLabel="Save"
+        submitTestid="admin-edit-submit"
+        disabled={busy()}
+      />
     </Dialog>
   );
 }

@@ -2,6 +2,7 @@ import type { CreatedInvite, Role } from "@hearth/api-types";
 import { createSignal, onMount, Show } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
+import { DialogFooter } from "../../components/FormParts";
 import { Icon } from "../../components/Icon";
 import { TextField } from "../../components/TextField";
 import { formatDateTime } from "../../format";
@@ -79,17 +80,14 @@ export function InviteDialog(props: { onCreated(invite: CreatedInvite): void; on
                 </select>
               </label>
             </div>
-            <p class="form-error" role="alert" data-testid="admin-invite-error">
-              {error()}
-            </p>
-            <div class="dialog__actions">
-              <button type="button" class="button" onClick={() => props.onClose()}>
-                Cancel
-              </button>
-              <button type="submit" class="button button--primary" disabled={busy()} data-testid="admin-invite-submit">
-                {busy() ? "Creating…" : "Create invite link"}
-              </button>
-            </div>
+            <DialogFooter
+              error={error()}
+              errorTestid="admin-invite-error"
+              onCancel={props.onClose}
+              submitLabel={busy() ? "Creating…" : "Create invite link"}
+              submitTestid="admin-invite-submit"
+              disabled={busy()}
+            />
           </>
         }
       >

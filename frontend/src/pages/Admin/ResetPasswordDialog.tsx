@@ -2,6 +2,7 @@ import type { AdminUser } from "@hearth/api-types";
 import { createSignal } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
+import { DialogFooter } from "../../components/FormParts";
 import { passwordProblem } from "../../passwords";
 import { TemporaryPasswordField } from "./UserFields";
 
@@ -35,17 +36,14 @@ export function ResetPasswordDialog(props: { user: AdminUser; onSaved(user: Admi
         onInput={setPassword}
         testId="admin-reset-password"
       />
-      <p class="form-error" role="alert" data-testid="admin-reset-error">
-        {error()}
-      </p>
-      <div class="dialog__actions">
-        <button type="button" class="button" onClick={() => props.onClose()}>
-          Cancel
-        </button>
-        <button type="submit" class="button button--primary" disabled={busy()} data-testid="admin-reset-submit">
-          Reset password
-        </button>
-      </div>
+      <DialogFooter
+        error={error()}
+        errorTestid="admin-reset-error"
+        onCancel={props.onClose}
+        submitLabel="Reset password"
+        submitTestid="admin-reset-submit"
+        disabled={busy()}
+      />
     </Dialog>
   );
 }

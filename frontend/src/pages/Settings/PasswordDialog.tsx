@@ -1,5 +1,6 @@
 import { createSignal, type JSX } from "solid-js";
 import { Dialog } from "../../components/Dialog";
+import { DialogFooter } from "../../components/FormParts";
 
 interface PasswordDialogProps {
   title: string;
@@ -50,23 +51,15 @@ export function PasswordDialog(props: PasswordDialogProps) {
           data-testid={`${props.testId}-password`}
         />
       </label>
-      <p id={`${props.testId}-error`} class="form-error" role="alert">
-        {error()}
-      </p>
-      <div class="dialog__actions">
-        <button type="button" class="button" onClick={() => props.onClose()}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          class="button"
-          classList={{ "button--primary": !props.danger, "button--danger-solid": props.danger }}
-          disabled={busy()}
-          data-testid={`${props.testId}-submit`}
-        >
-          {props.submitLabel}
-        </button>
-      </div>
+      <DialogFooter
+        error={error()}
+        errorId={`${props.testId}-error`}
+        onCancel={props.onClose}
+        submitLabel={props.submitLabel}
+        submitTestid={`${props.testId}-submit`}
+        disabled={busy()}
+        danger={props.danger}
+      />
     </Dialog>
   );
 }
