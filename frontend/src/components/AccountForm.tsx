@@ -3,6 +3,7 @@ import { createSignal } from "solid-js";
 import { useSession } from "../context";
 import { PASSWORD_HINT, passwordProblem } from "../passwords";
 import { FormError, SubmitButton } from "./FormParts";
+import { PasswordPair } from "./PasswordPair";
 import { TextField } from "./TextField";
 
 interface AccountFormProps {
@@ -76,25 +77,17 @@ export function AccountForm(props: AccountFormProps) {
         onInput={(e) => setEmail(e.currentTarget.value)}
         data-testid={id("email")}
       />
-      <TextField
+      <PasswordPair
         label="Password"
-        type="password"
-        autocomplete="new-password"
+        confirmLabel="Confirm password"
         required
         hint={props.passwordRules ? PASSWORD_HINT : undefined}
-        value={password()}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-        data-testid={id("password")}
-      />
-      <TextField
-        label="Confirm password"
-        type="password"
-        autocomplete="new-password"
-        required
-        value={confirm()}
-        onInput={(e) => setConfirm(e.currentTarget.value)}
-        aria-invalid={confirm() && confirm() !== password() ? "true" : undefined}
-        data-testid={id("password-confirm")}
+        password={password()}
+        confirm={confirm()}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
+        testid={id("password")}
+        confirmTestid={id("password-confirm")}
       />
       <FormError testid={id("error")} message={error()} />
       <SubmitButton testid={id("submit")} busy={busy()} busyLabel="Creating account…" label={props.submitLabel} />

@@ -1,5 +1,7 @@
 import { createSignal } from "solid-js";
 import { accountApi } from "../../api/account";
+import { FormError } from "../../components/FormParts";
+import { PasswordPair } from "../../components/PasswordPair";
 import { TextField } from "../../components/TextField";
 import { useSession, useWorkspace } from "../../context";
 import { PASSWORD_HINT, passwordProblem } from "../../passwords";
@@ -57,27 +59,18 @@ export function PasswordSection(props: { onChanged(): void }) {
           onInput={(e) => setCurrent(e.currentTarget.value)}
           data-testid="password-current"
         />
-        <TextField
+        <PasswordPair
           label="New password"
-          type="password"
-          autocomplete="new-password"
+          confirmLabel="Confirm new password"
           hint={PASSWORD_HINT}
-          value={next()}
-          onInput={(e) => setNext(e.currentTarget.value)}
-          data-testid="password-new"
+          password={next()}
+          confirm={confirm()}
+          onPassword={setNext}
+          onConfirm={setConfirm}
+          testid="password-new"
+          confirmTestid="password-confirm"
         />
-        <TextField
-          label="Confirm new password"
-          type="password"
-          autocomplete="new-password"
-          value={confirm()}
-          onInput={(e) => setConfirm(e.currentTarget.value)}
-          aria-invalid={confirm() && confirm() !== next() ? "true" : undefined}
-          data-testid="password-confirm"
-        />
-        <p class="form-error" role="alert" data-testid="password-error">
-          {error()}
-        </p>
+        <FormError testid="password-error" message={error()} />
         <div class="form-actions">
           <button type="submit" class="button button--primary" disabled={busy()} data-testid="password-submit">
             {busy() ? "Changing…" : "Change password"}
