@@ -1,5 +1,6 @@
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { Icon } from "./Icon";
+import "./Menu.css";
 import "./ActionMenu.css";
 
 export interface MenuAction {

@@ -1,6 +1,7 @@
 import { For, onCleanup, onMount, Show, type JSX } from "solid-js";
 import type { IconName } from "./Icon";
 import { Icon } from "./Icon";
+import "./Menu.css";
 import "./ContextMenu.css";
 
 export interface ContextMenuItem {

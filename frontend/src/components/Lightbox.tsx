@@ -5,6 +5,7 @@ import { formatDateTime } from "../format";
 import { photoTime } from "../stores/createPhotoLibrary";
 import { Icon } from "./Icon";
 import { Spinner } from "./Spinner";
+import "./Overlay.css";
 import "./Lightbox.css";
 
 // Originals the browser can show; others (HEIC, RAW) stay at the 720px preview.

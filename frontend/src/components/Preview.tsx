@@ -4,6 +4,7 @@ import type { ContentSource } from "../api/shares";
 import { formatBytes, formatModified } from "../format";
 import { Icon } from "./Icon";
 import { PreviewContent } from "./PreviewContent";
+import "./Overlay.css";
 import "./Preview.css";
 
 interface PreviewProps {
