@@ -25,6 +25,14 @@ export interface ItemViewState {
  */
 export const itemHref = (item: FileItem) => (item.kind === "folder" ? folderHref(item.id) : ownContent.content(item.id));
 
+/** The modifier classes of a row or tile (`block`) for its selection, focus, drop and cut state. */
+const stateClasses = (block: string, state: ItemViewState) => ({
+  [`${block}--selected`]: state.selected,
+  [`${block}--focused`]: state.focused,
+  [`${block}--drop`]: state.dropTarget,
+  [`${block}--cut`]: state.cut,
+});
+
 /**
  * One entry of a list. It only draws: clicks, drags and keys are handled once by the list that
  * holds it, which finds the item from `data-file-id` and the part from `data-action`.
@@ -36,12 +44,7 @@ export function FileRow(props: { item: FileItem; state: ItemViewState; showLocat
       role="option"
       id={itemDomId(props.item.id)}
       class="file-row"
-      classList={{
-        "file-row--selected": props.state.selected,
-        "file-row--focused": props.state.focused,
-        "file-row--drop": props.state.dropTarget,
-        "file-row--cut": props.state.cut,
-      }}
+      classList={stateClasses("file-row", props.state)}
       aria-selected={props.state.selected}
       data-testid="file-row"
       data-name={props.item.name}
@@ -83,13 +86,7 @@ export function FileTile(props: { item: FileItem; state: ItemViewState; style?: 
       role="option"
       id={itemDomId(props.item.id)}
       class="file-tile"
-      classList={{
-        "file-tile--selected": props.state.selected,
-        "file-tile--focused": props.state.focused,
-        "file-tile--drop": props.state.dropTarget,
-        "file-tile--cut": props.state.cut,
-        "file-tile--folder": props.item.kind === "folder",
-      }}
+      classList={{ ...stateClasses("file-tile", props.state), "file-tile--folder": props.item.kind === "folder" }}
       aria-selected={props.state.selected}
       data-testid="file-row"
       data-name={props.item.name}
