@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrate } from "../db/migrate";
 import { readMigrations } from "../db/migrations-on-disk";
+import { Client } from "./harness/client";
 import { freePort, HEARTH, removeDataDir, ROOT, runHearth, startHearth, tempDataDir } from "./harness/hearth";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -174,6 +175,29 @@ describe("the supervisor", () => {
       const pid = childPid(hearth.output(), name);
       expect(() => process.kill(pid, 0)).toThrow();
     }
+    removeDataDir(hearth.dataDir);
+  });
+
+  it("restarts an idle media process after MEDIA_RECYCLE_JOBS jobs, and it keeps working", async () => {
+    const hearth = await startHearth({ env: { MEDIA_RECYCLE_JOBS: "1" } });
+    const client = new Client(hearth.url);
+    await client.register();
+    const firstPid = childPid(hearth.output(), "media-1");
+    const photo = new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", "small.png"))) as Uint8Array<ArrayBuffer>;
+    const thumbnailOf = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        if ((await client.request("GET", `/api/files/${id}/thumbnail?size=240`)).status === 200) return true;
+        await sleep(200);
+      }
+      return false;
+    };
+    expect(await thumbnailOf((await client.upload("one.png", photo)).body.id)).toBe(true);
+    for (let i = 0; i < 50 && !/media-1 recycled after 1 jobs/.test(hearth.output()); i++) await sleep(200);
+    expect(hearth.output()).toMatch(/media-1 recycled after 1 jobs/);
+    for (let i = 0; i < 50 && childPid(hearth.output(), "media-1") === firstPid; i++) await sleep(200);
+    expect(childPid(hearth.output(), "media-1")).not.toBe(firstPid);
+    expect(await thumbnailOf((await client.upload("two.png", photo)).body.id)).toBe(true);
+    await hearth.stop();
     removeDataDir(hearth.dataDir);
   });
 

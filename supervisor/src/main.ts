@@ -100,7 +100,14 @@ async function start(config: Config, running: Running): Promise<void> {
     running.children.push(media);
     await media.start();
     log("hearth", `${name} ready on 127.0.0.1:${port}`);
-    const pump = new MediaPump(name, `http://127.0.0.1:${port}`, i === 1);
+    const pump = new MediaPump(name, `http://127.0.0.1:${port}`, {
+      maintains: i === 1,
+      recycleAfterJobs: config.mediaRecycleJobs,
+      recycle: async () => {
+        await media.stop(STOP_GRACE_MS / 2);
+        await media.start();
+      },
+    });
     running.pumps.push(pump);
     pump.start();
   }
