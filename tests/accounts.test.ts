@@ -9,7 +9,7 @@ import { generateTOTP } from "@oslojs/otp";
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { blobOnDisk, databaseUrlOf, HEARTH, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { blobOnDisk, databaseOf, HEARTH, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 
 const PASSWORD = "household password";
 const totp = (secret: string, offsetSeconds = 0) => {
@@ -30,7 +30,7 @@ describe("accounts and household security", () => {
 
   beforeAll(async () => {
     hearth = await startHearth();
-    db = createClient({ url: databaseUrlOf(hearth) });
+    db = createClient(databaseOf(hearth));
     admin = new Client(hearth.url);
     expect((await admin.register("admin@example.com", PASSWORD, "Admin")).body.user.role).toBe("admin");
   });

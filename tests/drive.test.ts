@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { blobOnDisk, databaseUrlOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { blobOnDisk, databaseOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 
 const bytes = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
@@ -36,7 +36,7 @@ describe("Drive", () => {
 
   beforeAll(async () => {
     hearth = await startHearth();
-    db = createClient({ url: databaseUrlOf(hearth) });
+    db = createClient(databaseOf(hearth));
     me = new Client(hearth.url);
     await me.register("drive@example.com", "drive user password", "Drive");
   });

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { databaseUrlOf, removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
+import { databaseOf, removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
 
 const PASSWORD = "household password";
 const OWNER_EMAIL = "olive@example.com";
@@ -41,7 +41,7 @@ describe("share links", () => {
 
   beforeAll(async () => {
     hearth = await startHearth();
-    db = createClient({ url: databaseUrlOf(hearth) });
+    db = createClient(databaseOf(hearth));
     owner = new Client(hearth.url);
     await owner.register(OWNER_EMAIL, PASSWORD, "Olive");
     expect((await owner.json("POST", "/api/admin/users", { email: "sam@example.com", password: PASSWORD, name: "Sam" })).status).toBe(201);

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { migrate } from "../db/migrate";
 import { readMigrations } from "../db/migrations-on-disk";
 import { Client } from "./harness/client";
-import { freePort, HEARTH, removeDataDir, ROOT, runHearth, startHearth, tempDataDir } from "./harness/hearth";
+import { databaseOf, freePort, HEARTH, removeDataDir, ROOT, runHearth, startHearth, tempDataDir } from "./harness/hearth";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -197,6 +197,18 @@ describe("the supervisor", () => {
     for (let i = 0; i < 50 && childPid(hearth.output(), "media-1") === firstPid; i++) await sleep(200);
     expect(childPid(hearth.output(), "media-1")).not.toBe(firstPid);
     expect(await thumbnailOf((await client.upload("two.png", photo)).body.id)).toBe(true);
+    await hearth.stop();
+    removeDataDir(hearth.dataDir);
+  });
+
+  it("its database answers only requests carrying the token made at this start", async () => {
+    const hearth = await startHearth();
+    const { url, authToken } = databaseOf(hearth);
+    const query = JSON.stringify({ requests: [{ type: "execute", stmt: { sql: "SELECT count(*) FROM users" } }, { type: "close" }] });
+    expect((await fetch(`${url}/v2/pipeline`, { method: "POST", body: query })).status).toBe(401);
+    const forged = authToken.replace(/\.[^.]+$/, ".AAAA");
+    expect((await fetch(`${url}/v2/pipeline`, { method: "POST", body: query, headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    expect((await fetch(`${url}/v2/pipeline`, { method: "POST", body: query, headers: { authorization: `Bearer ${authToken}` } })).status).toBe(200);
     await hearth.stop();
     removeDataDir(hearth.dataDir);
   });

@@ -11,7 +11,7 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import * as tus from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { databaseUrlOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { databaseOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 
 const MiB = 1024 * 1024;
 /** The server's chunk object size (workers/upload/tus/chunk-store.ts). */
@@ -35,7 +35,7 @@ describe("tus resumable uploads", () => {
 
   beforeAll(async () => {
     hearth = await startHearth();
-    db = createClient({ url: databaseUrlOf(hearth) });
+    db = createClient(databaseOf(hearth));
     owner = new Client(hearth.url);
     expect((await owner.register("owner@example.com", "owner password 123", "Owner")).status).toBe(201);
     const created = await owner.json("POST", "/api/admin/users", { email: "other@example.com", password: "other password 123", name: "Other" });
@@ -150,7 +150,7 @@ describe("tus resumable uploads", () => {
         const { port, dataDir } = hearth;
         expect((await hearth.stop()).code).toBe(0);
         hearth = await startHearth({ port, dataDir });
-        db = createClient({ url: databaseUrlOf(hearth) });
+        db = createClient(databaseOf(hearth));
       },
     });
     expect(restarted).toBe(true);

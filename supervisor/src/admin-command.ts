@@ -7,19 +7,23 @@
  */
 import type { Client } from "@libsql/client/web";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Scrypt } from "oslo/password";
 import { findBinary } from "./binaries";
 import type { Config } from "./config";
 import { openClient, sqldChild } from "./database";
 import { freePort, StartupError } from "./preflight";
+import { createSqldCredentials } from "./sqld-auth";
 
 export const RUNTIME_FILE = ".hearth-runtime.json";
 
 export interface RuntimeInfo {
   pid: number;
   databaseUrl: string;
+  /** The token the running sqld requires (this file is readable only by Hearth's user). */
+  databaseAuthToken: string;
 }
 
 function runningHearth(config: Config): RuntimeInfo | undefined {
@@ -36,16 +40,20 @@ function runningHearth(config: Config): RuntimeInfo | undefined {
 
 /** Runs `work` with a database client: the running Hearth's, DATABASE_URL, or a temporary sqld. */
 async function withDatabase<T>(config: Config, distDir: string, work: (db: Client) => Promise<T>): Promise<T> {
-  const url = config.databaseUrl || runningHearth(config)?.databaseUrl;
-  if (url) return work(openClient(url, config.databaseAuthToken));
+  if (config.databaseUrl) return work(openClient(config.databaseUrl, config.databaseAuthToken));
+  const running = runningHearth(config);
+  if (running) return work(openClient(running.databaseUrl, running.databaseAuthToken));
   if (!existsSync(join(config.dataDir, "db"))) throw new StartupError(`No Hearth database in ${config.dataDir}. Set DATA_DIR to Hearth's data folder.`);
   const port = await freePort();
-  const sqld = sqldChild(config, findBinary("sqld", config.sqldBin, distDir), port);
+  const scratch = mkdtempSync(join(tmpdir(), "hearth-admin-"));
+  const credentials = createSqldCredentials(scratch);
+  const sqld = sqldChild(config, findBinary("sqld", config.sqldBin, distDir), port, credentials.keyFile);
   await sqld.start();
   try {
-    return await work(openClient(`http://127.0.0.1:${port}`, config.databaseAuthToken));
+    return await work(openClient(`http://127.0.0.1:${port}`, credentials.token));
   } finally {
     await sqld.stop(5000);
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

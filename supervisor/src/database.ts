@@ -13,12 +13,12 @@ import { StartupError } from "./preflight";
 
 const CORRUPT = /not a database|malformed|corrupt/i;
 
-export function sqldChild(config: Config, bin: string, port: number): ManagedChild {
+export function sqldChild(config: Config, bin: string, port: number, jwtKeyFile: string): ManagedChild {
   const url = `http://127.0.0.1:${port}`;
   return new ManagedChild({
     name: "sqld",
     command: bin,
-    args: ["--db-path", join(config.dataDir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+    args: ["--db-path", join(config.dataDir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", "--auth-jwt-key-file", jwtKeyFile],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     whenStarted: async (child) => {
       try {

@@ -14,6 +14,7 @@ import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
 import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
 import { log } from "./log";
+import { createSqldCredentials } from "./sqld-auth";
 import { MediaPump } from "./media-pump";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
@@ -44,18 +45,21 @@ async function start(config: Config, running: Running): Promise<void> {
   running.dataDir = config.dataDir;
 
   let databaseUrl = config.databaseUrl;
+  let databaseAuthToken = config.databaseAuthToken;
   let sqld: ManagedChild | undefined;
   if (!databaseUrl) {
     const sqldPort = await freePort();
-    sqld = sqldChild(config, findBinary("sqld", config.sqldBin, distDir), sqldPort);
+    const credentials = createSqldCredentials(running.runDir);
+    databaseAuthToken = credentials.token;
+    sqld = sqldChild(config, findBinary("sqld", config.sqldBin, distDir), sqldPort, credentials.keyFile);
     running.children.push(sqld);
     await sqld.start();
     databaseUrl = `http://127.0.0.1:${sqldPort}`;
     log("hearth", `sqld ready on 127.0.0.1:${sqldPort}`);
   }
-  const runtime: RuntimeInfo = { pid: process.pid, databaseUrl };
+  const runtime: RuntimeInfo = { pid: process.pid, databaseUrl, databaseAuthToken };
   writeFileSync(join(config.dataDir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
-  const client = openClient(databaseUrl, config.databaseAuthToken);
+  const client = openClient(databaseUrl, databaseAuthToken);
   await checkIntegrity(client, config);
   await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, sqld);
   // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
@@ -74,7 +78,7 @@ async function start(config: Config, running: Running): Promise<void> {
   const edgeConfigPath = join(running.runDir, "edge.capnp");
   writeConfig(
     edgeConfigPath,
-    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, trustProxy: config.trustProxy, allowPublicNetwork }, running.runDir),
+    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, trustProxy: config.trustProxy, allowPublicNetwork }, running.runDir),
   );
   const localUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
   const edge = new ManagedChild({
@@ -90,7 +94,7 @@ async function start(config: Config, running: Running): Promise<void> {
     const name = `media-${i}`;
     const port = await freePort();
     const path = join(running.runDir, `${name}.capnp`);
-    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, trashRetentionDays: config.trashRetentionDays, port, internalPort, databaseUrl, databaseAuthToken: config.databaseAuthToken, allowPublicNetwork }, running.runDir));
+    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, trashRetentionDays: config.trashRetentionDays, port, internalPort, databaseUrl, databaseAuthToken, allowPublicNetwork }, running.runDir));
     const media = new ManagedChild({
       name,
       command: workerdBin,

@@ -15,7 +15,8 @@ export function checkDataDir(config: Config): void {
   const dir = config.dataDir;
   if (!existsSync(dir)) {
     if (!config.dataDirIsDefault) throw new StartupError(`DATA_DIR ${dir} does not exist. Create it (or mount a volume there) and start again.`);
-    mkdirSync(dir, { recursive: true });
+    // Only Hearth's user may read the family's files and database.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
   if (!statSync(dir).isDirectory()) throw new StartupError(`DATA_DIR ${dir} is not a folder.`);
   const probe = join(dir, `.hearth-write-test-${process.pid}`);
@@ -32,7 +33,7 @@ export function checkDataDir(config: Config): void {
   for (const sub of DATA_SUBDIRS) {
     const path = join(dir, sub);
     try {
-      mkdirSync(path, { recursive: true });
+      mkdirSync(path, { recursive: true, mode: 0o700 });
       accessSync(path, constants.W_OK);
     } catch {
       throw new StartupError(`DATA_DIR/${sub} (${path}) is not writable by this user.`);

@@ -16,7 +16,7 @@ import sharp from "sharp";
 import { ensureFixtures } from "../fixtures/make-fixtures.mjs";
 import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
-import { databaseUrlOf, ROOT, startHearth } from "../harness/hearth";
+import { databaseOf, ROOT, startHearth } from "../harness/hearth";
 import { SseReader } from "../harness/sse";
 
 const MIB = 1024 * 1024;
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   else results.push("tus upload: not available");
 
   // Listing and search with many files: rows are inserted straight into the database.
-  const db = createClient({ url: databaseUrlOf(hearth) });
+  const db = createClient(databaseOf(hearth));
   const owner = String((await db.execute("SELECT id FROM users WHERE email = 'bench@example.com'")).rows[0]?.id);
   const bigFolder = (await client.json("POST", "/api/folders", { parentId: null, name: "Big folder" })).body.id as string;
   await seedFiles(db, owner, bigFolder, 0, 10_000);

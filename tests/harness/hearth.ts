@@ -3,7 +3,7 @@
  * with a temporary DATA_DIR, as `npm start` would, and stops it again.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -91,11 +91,13 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** The URL of the sqld a running Hearth started, from its log, to inspect or age rows in tests. */
-export function databaseUrlOf(hearth: RunningHearth): string {
-  const port = /sqld ready on 127\.0\.0\.1:(\d+)/.exec(hearth.output())?.[1];
-  if (!port) throw new Error("no sqld port in the log");
-  return `http://127.0.0.1:${port}`;
+/**
+ * Where the sqld of a running Hearth is and the token it requires (from the runtime file Hearth
+ * keeps in DATA_DIR for its admin command), to inspect or age rows in tests.
+ */
+export function databaseOf(hearth: RunningHearth): { url: string; authToken: string } {
+  const info = JSON.parse(readFileSync(join(hearth.dataDir, ".hearth-runtime.json"), "utf8")) as { databaseUrl: string; databaseAuthToken: string };
+  return { url: info.databaseUrl, authToken: info.databaseAuthToken };
 }
 
 /**
