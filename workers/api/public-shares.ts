@@ -18,7 +18,7 @@ import type { FileItem, FileListResponse, PublicShareResponse } from "../lib/api
 import { bucketOf } from "../lib/bucket";
 import { openDatabase, type Database } from "../lib/db";
 import type { ApiBindings } from "../lib/env";
-import { badRequest, HttpError, notFound } from "../lib/errors";
+import { HttpError, notFound } from "../lib/errors";
 import { readJson } from "../lib/http";
 import { verifyPassword } from "../lib/password";
 import { getOwnedItem, listChildren, toFileItem } from "../lib/repositories/files";
