@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mediaBuild } from "../workers/media/build";
+import { mediaBuild, workerdBundleOptions } from "../workers/media/build";
 import type { Manifest, ModuleEntry } from "./src/workerd-config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -31,12 +31,7 @@ const osloScryptOnly: Plugin = {
 };
 
 const workerOptions: BuildOptions = {
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: "es2022",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["module", "main"],
+  ...workerdBundleOptions,
   external: ["cloudflare:*", "node:*"],
   minify: false,
   sourcemap: false,

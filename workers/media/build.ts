@@ -48,19 +48,21 @@ export interface MediaBuild {
   wasmModules: WasmModule[];
 }
 
+/** How every Hearth worker is bundled for workerd (the media process adds its plugins below). */
+export const workerdBundleOptions: BuildOptions = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+};
+
 /** Bundle settings and wasm modules for code that imports workers/media/*. */
 export function mediaBuild(): MediaBuild {
   const wasmModules = resolveWasmModules();
   return {
-    esbuildOptions: {
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2022",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["module", "main"],
-      plugins: [wasmModulesPlugin(wasmModules), ffmpegCorePatchPlugin()],
-    },
+    esbuildOptions: { ...workerdBundleOptions, plugins: [wasmModulesPlugin(wasmModules), ffmpegCorePatchPlugin()] },
     wasmModules,
   };
 }

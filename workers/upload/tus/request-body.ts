@@ -1,5 +1,6 @@
 /** The data a tus request carries. */
 import type { Context } from "hono";
+import { SliceReader } from "../../lib/slice-reader";
 import { byteCountHeader } from "./protocol";
 
 export interface RequestData {
@@ -18,15 +19,12 @@ export function requestData(c: Context): RequestData {
 /**
  * Reads a body to its end and forgets it. Used before answering success without storing the
  * data (a retried last chunk): a client still sending when the answer comes may report a broken
- * connection instead of the answer. BYOB reads of 1 MiB keep it cheap.
+ * connection instead of the answer. Large slices keep it cheap.
  */
 export async function discardData(data: RequestData): Promise<void> {
   if (!data.stream) return;
-  const reader = data.stream.getReader({ mode: "byob" });
-  let buffer = new ArrayBuffer(1024 * 1024);
-  for (;;) {
-    const { value, done } = await reader.readAtLeast(256 * 1024, new Uint8Array(buffer));
-    if (done) return;
-    if (value) buffer = value.buffer as ArrayBuffer;
+  const slices = new SliceReader(data.stream);
+  while (await slices.take(Infinity)) {
+    // nothing to keep
   }
 }
