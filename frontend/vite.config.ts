@@ -8,9 +8,6 @@ const backend = "http://127.0.0.1:8787";
 export default defineConfig({
   root: here("."),
   plugins: [solid()],
-  resolve: {
-    alias: { "@hearth/api-types": here("../workers/lib/api-types.ts") },
-  },
   build: {
     outDir: here("dist"),
     emptyOutDir: true,

@@ -7,7 +7,7 @@ import type {
   TwoFactorSetup,
   UpdateProfileRequest,
   UserResponse,
-} from "../lib/api-types";
+} from "@hearth/contract";
 import { audit } from "../lib/audit";
 import { describeDevice } from "../lib/client-info";
 import { badRequest, conflict, HttpError, notFound } from "../lib/errors";

@@ -3,7 +3,7 @@
  * invite), password sign-in with throttling, the second-factor step, and signing out.
  */
 import { Hono, type Context } from "hono";
-import type { InviteInfo, LoginRequest, RegisterRequest, SetupStatus, TwoFactorChallenge, TwoFactorLoginRequest, UserResponse } from "../lib/api-types";
+import type { InviteInfo, LoginRequest, RegisterRequest, SetupStatus, TwoFactorChallenge, TwoFactorLoginRequest, UserResponse } from "@hearth/contract";
 import { audit } from "../lib/audit";
 import { clientIp } from "../lib/client-info";
 import { openDatabase, type Database } from "../lib/db";

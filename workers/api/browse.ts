@@ -1,6 +1,6 @@
 /** Finding things: search by name, recent files, starred items, and ZIP downloads of a selection. */
 import { Hono } from "hono";
-import type { ItemsResponse } from "../lib/api-types";
+import type { ItemsResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";

@@ -1,6 +1,6 @@
 /** The Drive routes: listing, folders, metadata, rename/move/copy, stars, trash, content and thumbnails. */
 import { Hono } from "hono";
-import type { CopyFileRequest, CreateFolderRequest, FileListResponse, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "../lib/api-types";
+import type { CopyFileRequest, CreateFolderRequest, FileListResponse, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { Database } from "../lib/db";
 import type { ApiBindings } from "../lib/env";

@@ -1,6 +1,6 @@
 /** `GET /health`: 200 when the database and the blob store answer, 503 naming the part that does not. */
 import { Hono } from "hono";
-import type { HealthResponse } from "../lib/api-types";
+import type { HealthResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import { openDatabase } from "../lib/db";
 import type { ApiBindings } from "../lib/env";

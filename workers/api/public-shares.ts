@@ -14,7 +14,7 @@
  */
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { FileItem, FileListResponse, PublicShareResponse } from "../lib/api-types";
+import type { FileItem, FileListResponse, PublicShareResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import { openDatabase, type Database } from "../lib/db";
 import type { ApiBindings } from "../lib/env";

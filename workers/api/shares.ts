@@ -1,6 +1,6 @@
 /** Share links, the owner's side: make a link to one of your files or folders, list, revoke. */
 import { Hono } from "hono";
-import type { CreateShareRequest, ShareListResponse } from "../lib/api-types";
+import type { CreateShareRequest, ShareListResponse } from "@hearth/contract";
 import { audit } from "../lib/audit";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";

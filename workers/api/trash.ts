@@ -1,6 +1,6 @@
 /** The trash: list, restore, delete forever, empty. */
 import { Hono } from "hono";
-import type { ItemsResponse } from "../lib/api-types";
+import type { ItemsResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { publishEvent } from "../lib/progress";

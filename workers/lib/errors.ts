@@ -1,5 +1,5 @@
 /** Errors that end a request with a status and a `{error:{code,message}}` body. */
-import type { ApiError } from "./api-types";
+import type { ApiError } from "@hearth/contract";
 
 export class HttpError extends Error {
   /** Seconds, sent as Retry-After (throttling). */

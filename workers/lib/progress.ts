@@ -1,5 +1,5 @@
 /** Publishing events to a user's open event streams through the Progress Durable Object. */
-import type { HearthEvent } from "./api-types";
+import type { HearthEvent } from "@hearth/contract";
 
 /** Where an event goes: a Durable Object namespace (edge isolates) or the edge's internal socket (media). */
 export type ProgressTarget = { namespace: DurableObjectNamespace } | { internal: Fetcher };

@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { User } from "./api-types";
+import type { User } from "@hearth/contract";
 import { clientIp } from "./client-info";
 import { openDatabase, type Database } from "./db";
 import type { CommonBindings } from "./env";

@@ -4,7 +4,7 @@
  * appears in its folder, media processing is queued, and the user's other tabs hear about it.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { FileItem, OnConflict } from "./api-types";
+import type { FileItem, OnConflict } from "@hearth/contract";
 import { schema, type Database } from "./db";
 import { HttpError } from "./errors";
 import { newId } from "./ids";

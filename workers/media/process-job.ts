@@ -2,7 +2,7 @@
  * Turning one claimed job into thumbnails and metadata. Reads the original from the blob store,
  * writes `thumbs/<size>/...jpg`, records what it learned, and tells the owner as it goes.
  */
-import type { ThumbnailSize } from "../lib/api-types";
+import type { ThumbnailSize } from "@hearth/contract";
 import type { Database } from "../lib/db";
 import { thumbnailKey } from "../lib/ids";
 import { publishEvent, type ProgressTarget } from "../lib/progress";

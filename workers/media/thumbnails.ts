@@ -13,7 +13,7 @@
  * largest image decoded, which is why MAX_IMAGE_PIXELS exists.
  */
 import { PhotonImage, SamplingFilter, resize } from "@cf-wasm/photon";
-import type { ThumbnailSize } from "../lib/api-types";
+import type { ThumbnailSize } from "@hearth/contract";
 import { flattenOntoWhite } from "./alpha";
 import { MediaError } from "./errors";
 import { readOrientation } from "./exif";

@@ -5,7 +5,7 @@
  * file behind. (Resumable uploads: tus, in ./tus.)
  */
 import type { Context } from "hono";
-import type { OnConflict } from "../lib/api-types";
+import type { OnConflict } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { UploadBindings } from "../lib/env";
 import { badRequest, HttpError } from "../lib/errors";

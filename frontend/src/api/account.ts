@@ -5,7 +5,7 @@ import type {
   TwoFactorSetup,
   UpdateProfileRequest,
   UserResponse,
-} from "@hearth/api-types";
+} from "@hearth/contract";
 import { request } from "./client";
 
 /** The signed-in user's own account: profile, password, two-factor sign-in and sessions. */

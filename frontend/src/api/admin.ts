@@ -9,7 +9,7 @@ import type {
   DeleteUserRequest,
   InviteListResponse,
   UpdateUserRequest,
-} from "@hearth/api-types";
+} from "@hearth/contract";
 import { request } from "./client";
 
 const userPath = (id: string) => `/api/admin/users/${encodeURIComponent(id)}`;

@@ -9,7 +9,7 @@ import type {
   TwoFactorChallenge,
   TwoFactorLoginRequest,
   UserResponse,
-} from "@hearth/api-types";
+} from "@hearth/contract";
 
 /** An error answered by the server (or the network), carrying the message to show the user. */
 export class ApiError extends Error {

@@ -7,7 +7,7 @@ import type {
   PatchFileRequest,
   SortKey,
   SortOrder,
-} from "@hearth/api-types";
+} from "@hearth/contract";
 import { request } from "./client";
 
 const filePath = (id: string) => `/api/files/${encodeURIComponent(id)}`;

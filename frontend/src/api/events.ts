@@ -1,4 +1,4 @@
-import type { HearthEvent } from "@hearth/api-types";
+import type { HearthEvent } from "@hearth/contract";
 
 const EVENT_TYPES: HearthEvent["type"][] = [
   "file.created",

@@ -5,7 +5,7 @@ import type {
   Share,
   ShareListResponse,
   ThumbnailSize,
-} from "@hearth/api-types";
+} from "@hearth/contract";
 import { request } from "./client";
 
 /** The owner's side of share links. */

@@ -1,4 +1,4 @@
-import type { FileItem, OnConflict } from "@hearth/api-types";
+import type { FileItem, OnConflict } from "@hearth/contract";
 import * as tus from "tus-js-client";
 import { ApiError, uploadUrl } from "./client";
 import { driveApi } from "./drive";

@@ -1,4 +1,4 @@
-import type { OnConflict } from "@hearth/api-types";
+import type { OnConflict } from "@hearth/contract";
 import { createSignal, Show } from "solid-js";
 import { Dialog } from "./Dialog";
 

@@ -1,4 +1,4 @@
-import type { FileItem, SortKey } from "@hearth/api-types";
+import type { FileItem, SortKey } from "@hearth/contract";
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import type { FolderSort } from "../api/drive";

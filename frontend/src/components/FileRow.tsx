@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { A } from "@solidjs/router";
 import { Show, type JSX } from "solid-js";
 import { ownContent } from "../api/shares";

@@ -1,4 +1,4 @@
-import type { FileItem, ThumbnailSize } from "@hearth/api-types";
+import type { FileItem, ThumbnailSize } from "@hearth/contract";
 import { createSignal, Show } from "solid-js";
 import { thumbnailUrl } from "../api/client";
 import { Icon, iconForFile } from "./Icon";

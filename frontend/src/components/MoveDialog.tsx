@@ -1,4 +1,4 @@
-import type { FileItem, PathStep } from "@hearth/api-types";
+import type { FileItem, PathStep } from "@hearth/contract";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { driveApi } from "../api/drive";
 import { compareNames } from "../stores/fileOrder";

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { createSignal, Match, Show, Switch } from "solid-js";
 import { thumbnailUrl } from "../api/client";
 import { formatDuration } from "../format";

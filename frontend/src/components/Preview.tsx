@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { createEffect, createMemo, onMount, Show, type JSX } from "solid-js";
 import type { ContentSource } from "../api/shares";
 import { formatBytes, formatModified } from "../format";

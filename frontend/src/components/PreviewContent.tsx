@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { createEffect, createResource, createSignal, Match, on, onCleanup, Show, Switch, type JSX } from "solid-js";
 import type { ContentSource } from "../api/shares";
 import { formatBytes, formatDateTime } from "../format";

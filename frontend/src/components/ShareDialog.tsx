@@ -1,4 +1,4 @@
-import type { FileItem, Share } from "@hearth/api-types";
+import type { FileItem, Share } from "@hearth/contract";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { sharesApi } from "../api/shares";
 import { formatDateTime } from "../format";

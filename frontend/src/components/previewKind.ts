@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 
 export type PreviewKind = "image" | "video" | "audio" | "pdf" | "text" | "other";
 

@@ -1,4 +1,4 @@
-import type { HearthEvent } from "@hearth/api-types";
+import type { HearthEvent } from "@hearth/contract";
 import { createSignal, onCleanup } from "solid-js";
 import { connectEvents, type ConnectionState } from "../api/events";
 

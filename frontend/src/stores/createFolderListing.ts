@@ -1,4 +1,4 @@
-import type { FileItem, HearthEvent, PathStep } from "@hearth/api-types";
+import type { FileItem, HearthEvent, PathStep } from "@hearth/contract";
 import { batch, createEffect, createSignal, on, type Accessor } from "solid-js";
 import { driveApi, type FolderSort } from "../api/drive";
 import type { EventHub } from "./createEventHub";

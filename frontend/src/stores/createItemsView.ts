@@ -1,4 +1,4 @@
-import type { FileItem, HearthEvent, ItemsResponse } from "@hearth/api-types";
+import type { FileItem, HearthEvent, ItemsResponse } from "@hearth/contract";
 import { createEffect, createSignal, on, onCleanup } from "solid-js";
 import type { EventHub } from "./createEventHub";
 import { createSortedItems } from "./createSortedItems";

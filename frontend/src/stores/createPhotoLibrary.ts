@@ -1,4 +1,4 @@
-import type { FileItem, HearthEvent, ThumbnailSize } from "@hearth/api-types";
+import type { FileItem, HearthEvent, ThumbnailSize } from "@hearth/contract";
 import { createMemo, createSignal } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { api } from "../api/client";

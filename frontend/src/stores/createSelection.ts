@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { batch, createEffect, createMemo, createSelector, createSignal, type Accessor } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 

@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, TwoFactorLoginRequest, User } from "@hearth/api-types";
+import type { LoginRequest, RegisterRequest, TwoFactorLoginRequest, User } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { api, ApiError, setTwoFactorRequiredHandler, setUnauthorizedHandler } from "../api/client";
 

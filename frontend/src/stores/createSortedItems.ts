@@ -1,4 +1,4 @@
-import type { FileItem, ThumbnailSize } from "@hearth/api-types";
+import type { FileItem, ThumbnailSize } from "@hearth/contract";
 import { batch } from "solid-js";
 import { createStore, produce, reconcile } from "solid-js/store";
 import type { FileComparator } from "./fileOrder";

@@ -1,4 +1,4 @@
-import type { FileItem, HearthEvent } from "@hearth/api-types";
+import type { FileItem, HearthEvent } from "@hearth/contract";
 import { createSignal, onCleanup } from "solid-js";
 import { driveApi } from "../api/drive";
 import type { EventHub } from "./createEventHub";

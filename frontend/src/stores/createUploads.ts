@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { batch, createMemo, onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
 import { createTransfer, type Transfer } from "../api/upload";

@@ -1,4 +1,4 @@
-import type { FileItem, SortKey, SortOrder } from "@hearth/api-types";
+import type { FileItem, SortKey, SortOrder } from "@hearth/contract";
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { createStore, reconcile } from "solid-js/store";
 import { driveApi } from "../api/drive";
 

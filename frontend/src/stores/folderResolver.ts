@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { ApiError } from "../api/client";
 import { driveApi } from "../api/drive";
 

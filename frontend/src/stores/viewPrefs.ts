@@ -1,4 +1,4 @@
-import type { SortKey, SortOrder } from "@hearth/api-types";
+import type { SortKey, SortOrder } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import type { FolderSort } from "../api/drive";
 

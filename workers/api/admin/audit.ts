@@ -1,7 +1,7 @@
 /** Admin: reading the audit log, newest first, filtered by user and action. */
 import { and, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
-import type { AuditListResponse } from "../../lib/api-types";
+import type { AuditListResponse } from "@hearth/contract";
 import { schema } from "../../lib/db";
 import { badRequest } from "../../lib/errors";
 import type { AuthEnv } from "../../lib/session";

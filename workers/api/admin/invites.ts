@@ -1,6 +1,6 @@
 /** Admin: invitation links (single use, expiring). */
 import { Hono } from "hono";
-import type { CreatedInvite, CreateInviteRequest, InviteListResponse } from "../../lib/api-types";
+import type { CreatedInvite, CreateInviteRequest, InviteListResponse } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { badRequest, notFound } from "../../lib/errors";
 import { readJson } from "../../lib/http";

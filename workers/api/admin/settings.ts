@@ -1,6 +1,6 @@
 /** Admin: household-wide settings. */
 import { Hono } from "hono";
-import type { AdminSettings } from "../../lib/api-types";
+import type { AdminSettings } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { badRequest } from "../../lib/errors";
 import { readJson } from "../../lib/http";

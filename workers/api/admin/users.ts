@@ -1,6 +1,6 @@
 /** Admin: the household's accounts. */
 import { Hono, type Context } from "hono";
-import type { AdminUser, AdminUserListResponse, CreateUserRequest, DeleteUserRequest, UpdateUserRequest } from "../../lib/api-types";
+import type { AdminUser, AdminUserListResponse, CreateUserRequest, DeleteUserRequest, UpdateUserRequest } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { bucketOf } from "../../lib/bucket";
 import { badRequest, conflict, forbidden, notFound } from "../../lib/errors";

@@ -4,7 +4,7 @@
  * subtree in one pass.
  */
 import { sql } from "drizzle-orm";
-import type { OnConflict } from "../api-types";
+import type { OnConflict } from "@hearth/contract";
 import { schema, type Database } from "../db";
 import { newId } from "../ids";
 import { placeItem, type FileRow } from "./files";

@@ -1,6 +1,6 @@
 /** Queries on invitation links. */
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Invite, Role } from "../api-types";
+import type { Invite, Role } from "@hearth/contract";
 import { schema, type Database } from "../db";
 
 const { invites } = schema;

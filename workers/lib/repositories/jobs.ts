@@ -1,6 +1,6 @@
 /** The durable media job queue: enqueue on upload, claim with a lease, finish or retry. */
 import { and, eq, sql } from "drizzle-orm";
-import type { JobKind } from "../api-types";
+import type { JobKind } from "@hearth/contract";
 import { schema, type Database } from "../db";
 
 const { jobs, media } = schema;

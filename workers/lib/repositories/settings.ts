@@ -1,6 +1,6 @@
 /** Household settings (admin page): typed, with defaults for keys never saved. */
 import { sql } from "drizzle-orm";
-import type { AdminSettings } from "../api-types";
+import type { AdminSettings } from "@hearth/contract";
 import { schema, type Database } from "../db";
 
 const { settings } = schema;

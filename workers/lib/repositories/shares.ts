@@ -3,7 +3,7 @@
  * shared one or inside it, with nothing on the way in the trash?
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { PathStep, Share } from "../api-types";
+import type { PathStep, Share } from "@hearth/contract";
 import { schema, type Database } from "../db";
 
 const { shares, users } = schema;

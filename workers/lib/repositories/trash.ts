@@ -8,7 +8,7 @@
  * Deleting forever removes the rows; a blob's bytes leave the disk only when no file uses it.
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { FileItem, PathStep } from "../api-types";
+import type { FileItem, PathStep } from "@hearth/contract";
 import { schema, type Database } from "../db";
 import { conflict, notFound } from "../errors";
 import { newId, thumbnailKey } from "../ids";

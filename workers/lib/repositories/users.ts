@@ -1,6 +1,6 @@
 /** Queries on users. */
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import type { AdminUser, Role, User } from "../api-types";
+import type { AdminUser, Role, User } from "@hearth/contract";
 import { schema, type Database } from "../db";
 
 const { users, files } = schema;

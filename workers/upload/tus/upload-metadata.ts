@@ -3,7 +3,7 @@
  * Hearth reads `filename` (required), `parentId` ("root" or absent for the top level) and
  * `onConflict`; other keys (tus-js-client sends `filetype`) are kept and echoed on HEAD.
  */
-import type { OnConflict } from "../../lib/api-types";
+import type { OnConflict } from "@hearth/contract";
 import { badRequest } from "../../lib/errors";
 import { validateName } from "../../lib/names";
 

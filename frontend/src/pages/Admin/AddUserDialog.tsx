@@ -1,4 +1,4 @@
-import type { AdminUser, Role } from "@hearth/api-types";
+import type { AdminUser, Role } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";

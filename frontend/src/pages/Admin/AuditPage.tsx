@@ -1,4 +1,4 @@
-import type { AdminUser, AuditEntry } from "@hearth/api-types";
+import type { AdminUser, AuditEntry } from "@hearth/contract";
 import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from "solid-js";
 import { Spinner } from "../../components/Spinner";
 import { formatDateTime, formatRelative } from "../../format";

@@ -1,4 +1,4 @@
-import type { AdminUser, DeleteUserRequest } from "@hearth/api-types";
+import type { AdminUser, DeleteUserRequest } from "@hearth/contract";
 import { createSignal, For, Show } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";

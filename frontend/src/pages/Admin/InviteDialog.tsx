@@ -1,4 +1,4 @@
-import type { CreatedInvite, Role } from "@hearth/api-types";
+import type { CreatedInvite, Role } from "@hearth/contract";
 import { createSignal, onMount, Show } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";

@@ -1,4 +1,4 @@
-import type { Invite } from "@hearth/api-types";
+import type { Invite } from "@hearth/contract";
 import { For, Show } from "solid-js";
 import { formatDateTime, formatRelative } from "../../format";
 

@@ -1,4 +1,4 @@
-import type { AdminSettings } from "@hearth/api-types";
+import type { AdminSettings } from "@hearth/contract";
 import { createSignal, onMount, Show } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { useSession, useWorkspace } from "../../context";

@@ -1,4 +1,4 @@
-import type { Role } from "@hearth/api-types";
+import type { Role } from "@hearth/contract";
 import { PASSWORD_HINT } from "../../passwords";
 import { suggestPassword } from "./accountFields";
 

@@ -1,4 +1,4 @@
-import type { AdminUser } from "@hearth/api-types";
+import type { AdminUser } from "@hearth/contract";
 import { For, Show } from "solid-js";
 import { ActionMenu, type MenuAction } from "../../components/ActionMenu";
 import { ProgressBar } from "../../components/ProgressBar";

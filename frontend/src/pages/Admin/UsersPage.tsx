@@ -1,4 +1,4 @@
-import type { AdminUser, Invite } from "@hearth/api-types";
+import type { AdminUser, Invite } from "@hearth/contract";
 import { createSignal, Match, onMount, Switch } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Icon } from "../../components/Icon";

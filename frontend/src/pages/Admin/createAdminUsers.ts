@@ -1,4 +1,4 @@
-import type { AdminUser } from "@hearth/api-types";
+import type { AdminUser } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { adminApi } from "../../api/admin";
 

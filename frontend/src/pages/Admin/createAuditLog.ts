@@ -1,4 +1,4 @@
-import type { AuditEntry } from "@hearth/api-types";
+import type { AuditEntry } from "@hearth/contract";
 import { createEffect, createSignal, on, type Accessor } from "solid-js";
 import { adminApi } from "../../api/admin";
 

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { useSearchParams } from "@solidjs/router";
 import { createEffect, Show, type JSX } from "solid-js";
 import { driveApi } from "../../api/drive";

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { A, useParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { Breadcrumbs } from "../../components/Breadcrumbs";

@@ -1,4 +1,4 @@
-import type { FileItem, SortKey } from "@hearth/api-types";
+import type { FileItem, SortKey } from "@hearth/contract";
 import { useNavigate } from "@solidjs/router";
 import { createMemo, createSelector, createSignal, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
 import type { FolderSort } from "../../api/drive";

@@ -1,4 +1,4 @@
-import type { FileItem, SortKey } from "@hearth/api-types";
+import type { FileItem, SortKey } from "@hearth/contract";
 import { Show } from "solid-js";
 import type { FolderSort } from "../../api/drive";
 import { Icon } from "../../components/Icon";

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import type { Selection } from "../../stores/createSelection";
 import { toggleViewMode } from "../../stores/viewPrefs";
 

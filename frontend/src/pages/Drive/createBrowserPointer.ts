@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import type { Selection } from "../../stores/createSelection";
 import { carriesItems, dropOnFolder, endItemDrag, itemsOf, startItemDrag } from "../../stores/itemDrag";

@@ -1,4 +1,4 @@
-import type { FileItem, OnConflict } from "@hearth/api-types";
+import type { FileItem, OnConflict } from "@hearth/contract";
 import { ApiError } from "../../api/client";
 import { downloadUrl, driveApi, startDownload, zipUrl } from "../../api/drive";
 import type { ConflictChoice } from "../../components/ConflictDialog";

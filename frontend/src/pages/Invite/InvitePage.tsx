@@ -1,4 +1,4 @@
-import type { InviteInfo } from "@hearth/api-types";
+import type { InviteInfo } from "@hearth/contract";
 import { A, useParams } from "@solidjs/router";
 import { createResource, createSignal, Match, onMount, Switch } from "solid-js";
 import { api, ApiError } from "../../api/client";

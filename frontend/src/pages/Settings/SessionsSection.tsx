@@ -1,4 +1,4 @@
-import type { SessionInfo } from "@hearth/api-types";
+import type { SessionInfo } from "@hearth/contract";
 import { useNavigate } from "@solidjs/router";
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { Spinner } from "../../components/Spinner";

@@ -1,4 +1,4 @@
-import type { TwoFactorSetup } from "@hearth/api-types";
+import type { TwoFactorSetup } from "@hearth/contract";
 import { createResource, createSignal, Match, onMount, Show, Switch } from "solid-js";
 import { renderSVG } from "uqr";
 import { accountApi } from "../../api/account";

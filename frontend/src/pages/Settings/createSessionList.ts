@@ -1,4 +1,4 @@
-import type { SessionInfo } from "@hearth/api-types";
+import type { SessionInfo } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { accountApi } from "../../api/account";
 

@@ -1,4 +1,4 @@
-import type { FileItem, PublicShareResponse } from "@hearth/api-types";
+import type { FileItem, PublicShareResponse } from "@hearth/contract";
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { publicShareApi, publicZipUrl, sharedContent } from "../../api/shares";

@@ -1,4 +1,4 @@
-import type { PublicShareResponse } from "@hearth/api-types";
+import type { PublicShareResponse } from "@hearth/contract";
 import { useParams } from "@solidjs/router";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/api-types";
+import type { FileItem } from "@hearth/contract";
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { FileThumb } from "../../components/FileThumb";

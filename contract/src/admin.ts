@@ -1,0 +1,99 @@
+/** The admin pages: users, invites, settings, the audit log, and the health check. */
+
+import type { Role, User } from "./accounts";
+
+/** Admin view of a user. */
+export interface AdminUser extends User {
+  createdAt: string;
+  disabled: boolean;
+  quotaBytes: number | null;
+  usedBytes: number;
+  lastSeenAt: string | null;
+}
+
+export interface AdminUserListResponse {
+  users: AdminUser[];
+}
+
+/** `POST /api/admin/users` */
+export interface CreateUserRequest {
+  email: string;
+  password: string;
+  name: string;
+  role?: Role;
+  quotaBytes?: number | null;
+}
+
+/** `PATCH /api/admin/users/:id`; `password` resets it and ends the user's sessions. */
+export interface UpdateUserRequest {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+  quotaBytes?: number | null;
+  password?: string;
+}
+
+/**
+ * `DELETE /api/admin/users/:id` with a JSON body: either move their files to another user
+ * (into a folder "Files from <name>"), or delete them, confirmed by typing the user's name.
+ */
+export type DeleteUserRequest = { transferTo: string } | { deleteFiles: true; confirmName: string };
+
+/** `POST /api/admin/invites` */
+export interface CreateInviteRequest {
+  email?: string;
+  role?: Role;
+  /** Default 72, at most 720. */
+  expiresInHours?: number;
+}
+
+export interface Invite {
+  id: string;
+  email: string | null;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** The link is shown once, at creation; only a hash of its token is stored. */
+export interface CreatedInvite extends Invite {
+  url: string;
+}
+
+export interface InviteListResponse {
+  invites: Invite[];
+}
+
+/** `GET|PATCH /api/admin/settings` */
+export interface AdminSettings {
+  registrationOpen: boolean;
+  requireTwoFactor: boolean;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  success: boolean;
+  actorId: string | null;
+  actorEmail: string | null;
+  ip: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** `GET /api/admin/audit?user=&action=&before=<id>&limit=` → newest first; `nextBefore` pages on. */
+export interface AuditListResponse {
+  entries: AuditEntry[];
+  nextBefore: number | null;
+}
+
+/** `GET /health` */
+export interface HealthResponse {
+  status: "ok" | "degraded";
+  version: string;
+  db: "ok" | "down";
+  blobs: "ok" | "down";
+}

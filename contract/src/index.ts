@@ -1,0 +1,9 @@
+/** @hearth/contract: the HTTP API's shapes and values, shared by the workers and the web app so a changed field fails the build, not the user. */
+
+export * from "./accounts";
+export * from "./admin";
+export * from "./drive";
+export * from "./errors";
+export * from "./events";
+export * from "./photos";
+export * from "./shares";

@@ -1,0 +1,24 @@
+/** Photos: media metadata, thumbnails and the photo listing. */
+
+import type { FileItem } from "./drive";
+
+/** Thumbnail sizes (longest edge, px) the media process makes and `?size=` accepts, smallest first. */
+export const THUMBNAIL_SIZES = [240, 720] as const;
+export type ThumbnailSize = (typeof THUMBNAIL_SIZES)[number];
+
+export interface MediaInfo {
+  takenAt: string | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  lens: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+}
+
+/** `GET /api/photos` → images and videos, newest taken first. */
+export interface PhotoListResponse {
+  items: FileItem[];
+}
