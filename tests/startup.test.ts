@@ -9,8 +9,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { migrate } from "../db/migrate";
-import { readMigrations } from "../db/migrations-on-disk";
+import { migrate } from "@hearth/db/migrate";
+import { readMigrations } from "@hearth/db/migrations-on-disk";
 import { Client } from "./harness/client";
 import { databaseOf, freePort, HEARTH, removeDataDir, ROOT, runHearth, startHearth, tempDataDir } from "./harness/hearth";
 

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { freePort } from "../../supervisor/src/preflight";
+import { freePort } from "@hearth/supervisor/preflight";
 import { join } from "node:path";
 
 /** A running workerd serving the test worker. */

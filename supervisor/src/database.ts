@@ -5,7 +5,7 @@
 import { createClient, type Client } from "@libsql/client/web";
 import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { migrate, pendingMigrations, appliedMigrations, type Migration } from "../../db/migrate";
+import { migrate, pendingMigrations, appliedMigrations, type Migration } from "@hearth/db/migrate";
 import { ManagedChild, waitForHttp } from "./child";
 import type { Config } from "./config";
 import { log } from "./log";

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { freePort } from "../../supervisor/src/preflight";
+import { freePort } from "@hearth/supervisor/preflight";
 
 export { freePort };
 

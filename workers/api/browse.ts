@@ -4,7 +4,7 @@ import type { ItemsResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
-import { listRecent, listStarred, searchByName } from "../lib/repositories/files";
+import { listRecent, listStarred, searchByName } from "../repositories/files";
 import type { AuthVariables } from "../lib/session";
 import { zipResponse } from "../lib/zip";
 

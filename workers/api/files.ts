@@ -2,16 +2,16 @@
 import { Hono } from "hono";
 import type { CopyFileRequest, CreateFolderRequest, FileListResponse, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
-import type { Database } from "../lib/db";
+import type { Database } from "../repositories/database";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { readJson } from "../lib/http";
 import { newId } from "../lib/ids";
 import { numberedName, validateName } from "../lib/names";
 import { publishEvent } from "../lib/progress";
-import { copyItem } from "../lib/repositories/copy";
-import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../lib/repositories/files";
-import { trashItem } from "../lib/repositories/trash";
+import { copyItem } from "../repositories/copy";
+import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../repositories/files";
+import { trashItem } from "../repositories/trash";
 import { serveFileContent, serveThumbnail } from "../lib/serve-blob";
 import type { AuthVariables } from "../lib/session";
 

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { HealthResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
-import { openDatabase } from "../lib/db";
+import { openDatabase } from "../repositories/database";
 import type { ApiBindings } from "../lib/env";
 
 const PROBE_TIMEOUT_MS = 3000;

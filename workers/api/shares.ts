@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../lib/errors";
 import { readJson } from "../lib/http";
 import { newId, newToken } from "../lib/ids";
 import { hashPassword, PASSWORD_MAX_LENGTH } from "../lib/password";
-import { deleteShare, insertShare, listShares, pathInsideShare, toShare } from "../lib/repositories/shares";
+import { deleteShare, insertShare, listShares, pathInsideShare, toShare } from "../repositories/shares";
 import type { AuthVariables } from "../lib/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };

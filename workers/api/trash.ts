@@ -4,8 +4,8 @@ import type { ItemsResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { publishEvent } from "../lib/progress";
-import { getOwnedItem, toFileItem } from "../lib/repositories/files";
-import { deleteForever, emptyTrash, listTrash, restoreItem } from "../lib/repositories/trash";
+import { getOwnedItem, toFileItem } from "../repositories/files";
+import { deleteForever, emptyTrash, listTrash, restoreItem } from "../repositories/trash";
 import type { AuthVariables } from "../lib/session";
 
 export const trashRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()

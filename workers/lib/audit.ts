@@ -1,6 +1,6 @@
 /** The audit log: one row per security-relevant event, never updated or deleted by the app. */
 import type { Context } from "hono";
-import { schema, type Database } from "./db";
+import { schema, type Database } from "../repositories/database";
 import { clientIp } from "./client-info";
 
 export interface AuditEvent {

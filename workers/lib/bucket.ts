@@ -4,7 +4,7 @@
  * R2Bucket-compatible DiskBucket. Either way callers see only R2Bucket. A DiskBucket is made per
  * use, like the database client, so no promise ever crosses from one request to another.
  */
-import { DiskBucket } from "../../storage-adapter/src";
+import { DiskBucket } from "@hearth/storage-adapter";
 
 export function bucketOf(env: { BLOBS?: R2Bucket; BLOBS_DISK?: Fetcher }): R2Bucket {
   if (env.BLOBS) return env.BLOBS;

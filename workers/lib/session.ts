@@ -7,12 +7,12 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { User } from "@hearth/contract";
 import { clientIp } from "./client-info";
-import { openDatabase, type Database } from "./db";
+import { openDatabase, type Database } from "../repositories/database";
 import type { CommonBindings } from "./env";
 import { forbidden, HttpError, unauthorized } from "./errors";
 import { newToken, sha256Hex } from "./ids";
-import { deleteSession, findSession, insertSession, touchSession } from "./repositories/sessions";
-import { toUser } from "./repositories/users";
+import { deleteSession, findSession, insertSession, touchSession } from "../repositories/sessions";
+import { toUser } from "../repositories/users";
 
 export const SESSION_COOKIE = "hearth_session";
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600_000;

@@ -4,7 +4,7 @@
  * failures forgets them. Stored in the database so every isolate and restart sees the same count.
  */
 import { eq, inArray } from "drizzle-orm";
-import { schema, type Database } from "./db";
+import { schema, type Database } from "../repositories/database";
 import { HttpError } from "./errors";
 
 const { loginThrottle } = schema;

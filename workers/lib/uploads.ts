@@ -5,14 +5,14 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { FileItem, OnConflict } from "@hearth/contract";
-import { schema, type Database } from "./db";
+import { schema, type Database } from "../repositories/database";
 import { HttpError } from "./errors";
 import { newId } from "./ids";
 import { mediaJobKind } from "./mime";
 import { publishEvent, type ProgressTarget } from "./progress";
-import { placeItem, toFileItem } from "./repositories/files";
-import { newJob } from "./repositories/jobs";
-import { findUser, usedBytesOf } from "./repositories/users";
+import { placeItem, toFileItem } from "../repositories/files";
+import { newJob } from "../repositories/jobs";
+import { findUser, usedBytesOf } from "../repositories/users";
 
 const { blobs, files, media } = schema;
 

@@ -6,7 +6,7 @@
  */
 import { downloadZip } from "client-zip";
 import { sql } from "drizzle-orm";
-import type { Database } from "./db";
+import type { Database } from "../repositories/database";
 import { contentDisposition } from "./serve-blob";
 
 interface ZipRow {

@@ -5,10 +5,10 @@
  */
 import { eq } from "drizzle-orm";
 import { bucketOf } from "../lib/bucket";
-import { openDatabase, schema } from "../lib/db";
+import { openDatabase, schema } from "../repositories/database";
 import type { MediaBindings } from "../lib/env";
 import { publishEvent, type ProgressTarget } from "../lib/progress";
-import { claimNextJob, failJob, finishJob } from "../lib/repositories/jobs";
+import { claimNextJob, failJob, finishJob } from "../repositories/jobs";
 import { runMaintenance } from "./maintenance";
 import { processJob } from "./process-job";
 import { MediaError } from "./errors";

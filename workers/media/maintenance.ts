@@ -6,10 +6,10 @@
  */
 import { lt } from "drizzle-orm";
 import { bucketOf } from "../lib/bucket";
-import { openDatabase, schema } from "../lib/db";
+import { openDatabase, schema } from "../repositories/database";
 import type { MediaBindings } from "../lib/env";
-import { purgeExpiredSessions } from "../lib/repositories/sessions";
-import { purgeTrash } from "../lib/repositories/trash";
+import { purgeExpiredSessions } from "../repositories/sessions";
+import { purgeTrash } from "../repositories/trash";
 import { deleteExpiredUploads } from "../upload/tus/expiry";
 
 export async function runMaintenance(env: MediaBindings, now: number): Promise<{ purgedFromTrash: number; expiredUploads: number }> {

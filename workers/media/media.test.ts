@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findBinary } from "../../supervisor/src/binaries";
+import { findBinary } from "@hearth/supervisor/binaries";
 import { ensureFixtures, FIXTURES, PHOTO_EXIF, PHOTO_STORED } from "../../tests/fixtures/make-fixtures.mjs";
 import { mediaBuild } from "./build";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";

@@ -3,10 +3,10 @@
  * writes `thumbs/<size>/...jpg`, records what it learned, and tells the owner as it goes.
  */
 import type { ThumbnailSize } from "@hearth/contract";
-import type { Database } from "../lib/db";
+import type { Database } from "../repositories/database";
 import { thumbnailKey } from "../lib/ids";
 import { publishEvent, type ProgressTarget } from "../lib/progress";
-import { saveMedia, type JobRow, type MediaValues } from "../lib/repositories/jobs";
+import { saveMedia, type JobRow, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";

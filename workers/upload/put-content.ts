@@ -13,7 +13,7 @@ import { hashingPipe } from "../lib/hashing-pipe";
 import { newId, originalKey } from "../lib/ids";
 import { mimeFromName } from "../lib/mime";
 import { validateName } from "../lib/names";
-import { assertFolder } from "../lib/repositories/files";
+import { assertFolder } from "../repositories/files";
 import type { AuthVariables } from "../lib/session";
 import { assertQuota, recordUpload } from "../lib/uploads";
 

@@ -2,7 +2,7 @@
 import { and, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AuditListResponse } from "@hearth/contract";
-import { schema } from "../../lib/db";
+import { schema } from "../../repositories/database";
 import { badRequest } from "../../lib/errors";
 import type { AuthEnv } from "../../lib/session";
 

@@ -5,7 +5,7 @@ import { audit } from "../../lib/audit";
 import { badRequest, notFound } from "../../lib/errors";
 import { readJson } from "../../lib/http";
 import { newId, newToken, sha256Hex } from "../../lib/ids";
-import { deleteInvite, insertInvite, listInvites, toInvite } from "../../lib/repositories/invites";
+import { deleteInvite, insertInvite, listInvites, toInvite } from "../../repositories/invites";
 import type { AuthEnv } from "../../lib/session";
 import { validEmail, validRole } from "../../lib/validation";
 

@@ -4,7 +4,7 @@ import type { AdminSettings } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { badRequest } from "../../lib/errors";
 import { readJson } from "../../lib/http";
-import { readSettings, writeSettings } from "../../lib/repositories/settings";
+import { readSettings, writeSettings } from "../../repositories/settings";
 import type { AuthEnv } from "../../lib/session";
 
 export const adminSettingsRoutes = new Hono<AuthEnv>()

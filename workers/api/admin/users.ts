@@ -7,10 +7,10 @@ import { badRequest, conflict, forbidden, notFound } from "../../lib/errors";
 import { readJson } from "../../lib/http";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
-import { deleteUserWithFiles, transferFilesAndDeleteUser } from "../../lib/repositories/user-removal";
-import { deleteSessionsOf } from "../../lib/repositories/sessions";
-import { readSettings } from "../../lib/repositories/settings";
-import { countActiveAdmins, findUser, findUserByEmail, insertUser, listUsersForAdmin, toAdminUser, updateUser, usedBytesOf, type UserRow } from "../../lib/repositories/users";
+import { deleteUserWithFiles, transferFilesAndDeleteUser } from "../../repositories/user-removal";
+import { deleteSessionsOf } from "../../repositories/sessions";
+import { readSettings } from "../../repositories/settings";
+import { countActiveAdmins, findUser, findUserByEmail, insertUser, listUsersForAdmin, toAdminUser, updateUser, usedBytesOf, type UserRow } from "../../repositories/users";
 import type { AuthEnv } from "../../lib/session";
 import { validEmail, validPassword, validPersonName, validQuota, validRole } from "../../lib/validation";
 

@@ -17,9 +17,9 @@
  * completion whose bytes turned out to be a duplicate of another file of the user's, that
  * crashed between creating the file row and marking the upload finished, is recorded again.)
  */
-import type { Database } from "../../lib/db";
+import type { Database } from "../../repositories/database";
 import type { ProgressTarget } from "../../lib/progress";
-import { assertFolder } from "../../lib/repositories/files";
+import { assertFolder } from "../../repositories/files";
 import { recordUpload } from "../../lib/uploads";
 import { assembleFile } from "./assemble";
 import { deleteAllChunks, deleteChunks } from "./chunk-store";

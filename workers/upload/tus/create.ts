@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { badRequest, conflict } from "../../lib/errors";
 import { newId, originalKey } from "../../lib/ids";
 import { mimeFromName } from "../../lib/mime";
-import { assertFolder, findByName } from "../../lib/repositories/files";
+import { assertFolder, findByName } from "../../repositories/files";
 import { assertQuota } from "../../lib/uploads";
 import { appendData } from "./append";
 import { parseChecksum } from "./checksum";

@@ -4,7 +4,7 @@
  * chunks and anything an interrupted completion left behind. A finished upload's row expires the
  * same way; the file it became is not affected.
  */
-import type { Database } from "../../lib/db";
+import type { Database } from "../../repositories/database";
 import { HttpError } from "../../lib/errors";
 import { deleteAllChunks } from "./chunk-store";
 import { deleteIfStillExpired, expiredUploads, isRecordedBlob, type TusUpload } from "./repository";

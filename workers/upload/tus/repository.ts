@@ -9,7 +9,7 @@
  * offset, same `parts` text, not finished. The loser sees `undefined` and backs out.
  */
 import { and, eq, isNull, lte } from "drizzle-orm";
-import { schema, type Database } from "../../lib/db";
+import { schema, type Database } from "../../repositories/database";
 import type { UploadMetadata } from "./upload-metadata";
 
 const { uploads, blobs, files } = schema;

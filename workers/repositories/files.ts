@@ -1,9 +1,9 @@
 /** Queries on the file tree (folders and files), their blobs and media metadata. */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { FileItem, MediaInfo, OnConflict, PathStep, SortKey, SortOrder, ThumbnailSize } from "@hearth/contract";
-import { schema, type Database } from "../db";
-import { conflict, notFound } from "../errors";
-import { numberedName } from "../names";
+import { schema, type Database } from "./database";
+import { conflict, notFound } from "../lib/errors";
+import { numberedName } from "../lib/names";
 import { trashItem } from "./trash";
 
 const { files, blobs, media } = schema;

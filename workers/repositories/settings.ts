@@ -1,7 +1,7 @@
 /** Household settings (admin page): typed, with defaults for keys never saved. */
 import { sql } from "drizzle-orm";
 import type { AdminSettings } from "@hearth/contract";
-import { schema, type Database } from "../db";
+import { schema, type Database } from "./database";
 
 const { settings } = schema;
 

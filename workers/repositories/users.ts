@@ -1,7 +1,7 @@
 /** Queries on users. */
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { AdminUser, Role, User } from "@hearth/contract";
-import { schema, type Database } from "../db";
+import { schema, type Database } from "./database";
 
 const { users, files } = schema;
 

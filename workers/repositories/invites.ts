@@ -1,7 +1,7 @@
 /** Queries on invitation links. */
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Invite, Role } from "@hearth/contract";
-import { schema, type Database } from "../db";
+import { schema, type Database } from "./database";
 
 const { invites } = schema;
 

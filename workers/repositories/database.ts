@@ -2,8 +2,8 @@
 import { createClient, type Client } from "@libsql/client/web";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
-import * as schema from "../../db/schema";
-import type { DatabaseBindings } from "./env";
+import * as schema from "@hearth/db/schema";
+import type { DatabaseBindings } from "../lib/env";
 
 export type Database = LibSQLDatabase<typeof schema>;
 

@@ -1,8 +1,8 @@
 /** Queries on recovery codes and pending second-factor sign-ins. */
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
-import { schema, type Database } from "../db";
-import { newId, sha256Hex } from "../ids";
-import { normaliseRecoveryCode } from "../totp";
+import { schema, type Database } from "./database";
+import { newId, sha256Hex } from "../lib/ids";
+import { normaliseRecoveryCode } from "../lib/totp";
 
 const { recoveryCodes, loginChallenges } = schema;
 

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { PathStep, Share } from "@hearth/contract";
-import { schema, type Database } from "../db";
+import { schema, type Database } from "./database";
 
 const { shares, users } = schema;
 

@@ -5,8 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { OnConflict } from "@hearth/contract";
-import { schema, type Database } from "../db";
-import { newId } from "../ids";
+import { schema, type Database } from "./database";
+import { newId } from "../lib/ids";
 import { placeItem, type FileRow } from "./files";
 
 const { files } = schema;

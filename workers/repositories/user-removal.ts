@@ -4,8 +4,8 @@
  * blob that no other file still uses.
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { schema, type Database } from "../db";
-import { newId } from "../ids";
+import { schema, type Database } from "./database";
+import { newId } from "../lib/ids";
 import { placeItem } from "./files";
 import { collectBlobs } from "./trash";
 import type { UserRow } from "./users";

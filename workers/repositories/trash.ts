@@ -9,10 +9,10 @@
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { FileItem, PathStep } from "@hearth/contract";
-import { schema, type Database } from "../db";
-import { conflict, notFound } from "../errors";
-import { newId, thumbnailKey } from "../ids";
-import { numberedName } from "../names";
+import { schema, type Database } from "./database";
+import { conflict, notFound } from "../lib/errors";
+import { newId, thumbnailKey } from "../lib/ids";
+import { numberedName } from "../lib/names";
 import { pathTo, toFileItem } from "./files";
 
 const { files, blobs, media, shares } = schema;

@@ -1,6 +1,6 @@
 /** Queries on sign-in sessions. */
 import { and, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
-import { schema, type Database } from "../db";
+import { schema, type Database } from "./database";
 
 const { sessions, users, settings } = schema;
 

@@ -1,7 +1,7 @@
 /** The durable media job queue: enqueue on upload, claim with a lease, finish or retry. */
 import { and, eq, sql } from "drizzle-orm";
 import type { JobKind } from "@hearth/contract";
-import { schema, type Database } from "../db";
+import { schema, type Database } from "./database";
 
 const { jobs, media } = schema;
 
