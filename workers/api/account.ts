@@ -9,15 +9,15 @@ import type {
   UserResponse,
 } from "@hearth/contract";
 import { audit } from "../lib/audit";
-import { describeDevice } from "../lib/client-info";
+import { describeDevice } from "../http/client-info";
 import { badRequest, conflict, HttpError, notFound } from "../lib/errors";
-import { readJson } from "../lib/http";
+import { readJson } from "../http/request";
 import { hashPassword, verifyPassword } from "../lib/password";
 import { deleteSessionsOf, deleteUserSession, listSessions } from "../repositories/sessions";
 import { readSettings } from "../repositories/settings";
 import { deleteRecoveryCodes, replaceRecoveryCodes } from "../repositories/two-factor";
 import { findUser, toUser, updateUser, usedBytesOf, type UserRow } from "../repositories/users";
-import type { AuthEnv } from "../lib/session";
+import type { AuthEnv } from "../http/session";
 import { newRecoveryCodes, newTotpSecret, totpStep, totpUri } from "../lib/totp";
 import { validPassword, validPersonName } from "../lib/validation";
 import type { Context } from "hono";

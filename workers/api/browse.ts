@@ -5,7 +5,7 @@ import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { listRecent, listStarred, searchByName } from "../repositories/files";
-import type { AuthVariables } from "../lib/session";
+import type { AuthVariables } from "../http/session";
 import { zipResponse } from "../lib/zip";
 
 export const browseRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()

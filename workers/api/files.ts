@@ -5,15 +5,14 @@ import { bucketOf } from "../lib/bucket";
 import type { Database } from "../repositories/database";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
-import { readJson } from "../lib/http";
+import { readJson } from "../http/request";
 import { newId } from "../lib/ids";
 import { numberedName, validateName } from "../lib/names";
-import { publishEvent } from "../lib/progress";
 import { copyItem } from "../repositories/copy";
 import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../repositories/files";
 import { trashItem } from "../repositories/trash";
-import { serveFileContent, serveThumbnail } from "../lib/serve-blob";
-import type { AuthVariables } from "../lib/session";
+import { serveFileContent, serveThumbnail } from "../http/serve-blob";
+import type { AuthVariables } from "../http/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
@@ -62,9 +61,9 @@ export const fileRoutes = new Hono<Env>()
     await assertFolder(c.var.db, c.var.user.id, parentId);
     const now = Date.now();
     const row = await placeItem(c.var.db, { id: newId(), ownerId: c.var.user.id, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now }, onConflictParam(body.onConflict, "fail"), now);
-    if (row.replacedId) await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.trashed", fileId: row.replacedId });
+    if (row.replacedId) await c.var.services.events.publish(c.var.user.id, { type: "file.trashed", fileId: row.replacedId });
     const item = toFileItem(row);
-    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.created", file: item });
+    await c.var.services.events.publish(c.var.user.id, { type: "file.created", file: item });
     return c.json(item, 201);
   })
   .get("/files/:id", async (c) => {
@@ -93,14 +92,14 @@ export const fileRoutes = new Hono<Env>()
       if (clash && clash.id !== id) {
         if (onConflict === "replace") {
           await trashItem(db, user.id, clash.id, now);
-          await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.trashed", fileId: clash.id });
+          await c.var.services.events.publish(user.id, { type: "file.trashed", fileId: clash.id });
         } else changes.name = await freeName(db, user.id, parent, changes.name ?? current.file.name);
       }
     }
     await updateItem(db, user.id, id, changes, now);
     const row = await getOwnedItem(db, user.id, id);
     const item = toFileItem(row.file, row.blob, row.media);
-    await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.updated", file: item });
+    await c.var.services.events.publish(user.id, { type: "file.updated", file: item });
     return c.json(item);
   })
   .post("/files/:id/copy", async (c) => {
@@ -112,10 +111,10 @@ export const fileRoutes = new Hono<Env>()
     if (source.file.kind === "folder" && parentId !== null && (await isInside(db, parentId, source.file.id))) throw badRequest("invalid_copy", "A folder cannot be copied into itself.");
     const name = body.name === undefined ? source.file.name : validateName(body.name);
     const copied = await copyItem(db, source.file, { parentId, name, onConflict: onConflictParam(body.onConflict, "keepBoth") }, Date.now());
-    if (copied.replacedId) await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.trashed", fileId: copied.replacedId });
+    if (copied.replacedId) await c.var.services.events.publish(user.id, { type: "file.trashed", fileId: copied.replacedId });
     const row = await getOwnedItem(db, user.id, copied.id);
     const item = toFileItem(row.file, row.blob, row.media);
-    await publishEvent({ namespace: c.env.PROGRESS }, user.id, { type: "file.created", file: item });
+    await c.var.services.events.publish(user.id, { type: "file.created", file: item });
     return c.json(item, 201);
   })
   .on(["PUT", "DELETE"], "/files/:id/star", async (c) => {
@@ -123,13 +122,13 @@ export const fileRoutes = new Hono<Env>()
     await setStarred(c.var.db, c.var.user.id, id, c.req.method === "PUT", Date.now());
     const row = await getOwnedItem(c.var.db, c.var.user.id, id);
     const item = toFileItem(row.file, row.blob, row.media);
-    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.updated", file: item });
+    await c.var.services.events.publish(c.var.user.id, { type: "file.updated", file: item });
     return c.json(item);
   })
   .delete("/files/:id", async (c) => {
     const id = c.req.param("id");
     await trashItem(c.var.db, c.var.user.id, id, Date.now());
-    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.trashed", fileId: id });
+    await c.var.services.events.publish(c.var.user.id, { type: "file.trashed", fileId: id });
     return c.body(null, 204);
   })
   .on(["GET", "HEAD"], "/files/:id/content", async (c) =>

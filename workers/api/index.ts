@@ -5,8 +5,9 @@
 import { Hono } from "hono";
 import type { ApiBindings } from "../lib/env";
 import { notFound } from "../lib/errors";
-import { capBodies, onError, sameOriginOnly } from "../lib/http";
-import { requireAdmin, requireUser } from "../lib/session";
+import { capBodies, onError, sameOriginOnly } from "../http/request";
+import { provideServices } from "../http/services";
+import { requireAdmin, requireUser } from "../http/session";
 import { accountRoutes } from "./account";
 import { adminAuditRoutes } from "./admin/audit";
 import { adminInviteRoutes } from "./admin/invites";
@@ -31,6 +32,7 @@ const app = new Hono<{ Bindings: ApiBindings }>();
 app.use(securityHeaders);
 app.use("/api/*", sameOriginOnly);
 app.use("/api/*", capBodies(UPLOAD_PATHS));
+app.use("/api/*", provideServices);
 app.onError(onError);
 
 app.route("/", healthRoutes);

@@ -19,11 +19,11 @@ import { bucketOf } from "../lib/bucket";
 import { openDatabase, type Database } from "../repositories/database";
 import type { ApiBindings } from "../lib/env";
 import { HttpError, notFound } from "../lib/errors";
-import { readJson } from "../lib/http";
+import { readJson } from "../http/request";
 import { verifyPassword } from "../lib/password";
 import { getOwnedItem, listChildren, toFileItem } from "../repositories/files";
 import { countOpen, findShareByToken, pathInsideShare, type ShareRow } from "../repositories/shares";
-import { serveFileContent, serveThumbnail } from "../lib/serve-blob";
+import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
 import { zipResponse } from "../lib/zip";
 

@@ -4,11 +4,11 @@ import type { CreateShareRequest, ShareListResponse } from "@hearth/contract";
 import { audit } from "../lib/audit";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
-import { readJson } from "../lib/http";
+import { readJson } from "../http/request";
 import { newId, newToken } from "../lib/ids";
 import { hashPassword, PASSWORD_MAX_LENGTH } from "../lib/password";
 import { deleteShare, insertShare, listShares, pathInsideShare, toShare } from "../repositories/shares";
-import type { AuthVariables } from "../lib/session";
+import type { AuthVariables } from "../http/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 

@@ -3,10 +3,9 @@ import { Hono } from "hono";
 import type { ItemsResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
-import { publishEvent } from "../lib/progress";
 import { getOwnedItem, toFileItem } from "../repositories/files";
 import { deleteForever, emptyTrash, listTrash, restoreItem } from "../repositories/trash";
-import type { AuthVariables } from "../lib/session";
+import type { AuthVariables } from "../http/session";
 
 export const trashRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()
   .get("/trash", async (c) => c.json<ItemsResponse>({ items: await listTrash(c.var.db, c.var.user.id) }))
@@ -15,13 +14,13 @@ export const trashRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVari
     await restoreItem(c.var.db, c.var.user.id, id, Date.now());
     const row = await getOwnedItem(c.var.db, c.var.user.id, id);
     const item = toFileItem(row.file, row.blob, row.media);
-    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.restored", file: item });
+    await c.var.services.events.publish(c.var.user.id, { type: "file.restored", file: item });
     return c.json(item);
   })
   .delete("/trash/:id", async (c) => {
     const id = c.req.param("id");
     await deleteForever(c.var.db, bucketOf(c.env), c.var.user.id, id);
-    await publishEvent({ namespace: c.env.PROGRESS }, c.var.user.id, { type: "file.deleted", fileId: id });
+    await c.var.services.events.publish(c.var.user.id, { type: "file.deleted", fileId: id });
     return c.body(null, 204);
   })
   .delete("/trash", async (c) => {

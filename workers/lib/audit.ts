@@ -1,7 +1,7 @@
 /** The audit log: one row per security-relevant event, never updated or deleted by the app. */
 import type { Context } from "hono";
 import { schema, type Database } from "../repositories/database";
-import { clientIp } from "./client-info";
+import { clientIp } from "../http/client-info";
 
 export interface AuditEvent {
   action: string;

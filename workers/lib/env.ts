@@ -26,17 +26,17 @@ export interface ApiBindings extends CommonBindings, BlobBindings {
   /** workerd disk service over the built web app (read only). */
   ASSETS: Fetcher;
   UPLOAD: Fetcher;
-  PROGRESS: DurableObjectNamespace;
+  USER_EVENTS: DurableObjectNamespace;
 }
 
 /** The edge process's upload isolate. */
 export interface UploadBindings extends CommonBindings, BlobBindings {
-  PROGRESS: DurableObjectNamespace;
+  USER_EVENTS: DurableObjectNamespace;
 }
 
-/** The edge process's events isolate: owns the Progress Durable Object. */
+/** The edge process's events isolate: owns the UserEvents Durable Object. */
 export interface EventsBindings {
-  PROGRESS: DurableObjectNamespace;
+  USER_EVENTS: DurableObjectNamespace;
 }
 
 /** A media process. */

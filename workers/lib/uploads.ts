@@ -9,7 +9,7 @@ import { schema, type Database } from "../repositories/database";
 import { HttpError } from "./errors";
 import { newId } from "./ids";
 import { mediaJobKind } from "./mime";
-import { publishEvent, type ProgressTarget } from "./progress";
+import type { EventSink } from "./events";
 import { placeItem, toFileItem } from "../repositories/files";
 import { newJob } from "../repositories/jobs";
 import { findUser, usedBytesOf } from "../repositories/users";
@@ -54,7 +54,7 @@ export interface StoredUpload {
   onConflict?: OnConflict;
 }
 
-export async function recordUpload(db: Database, bucket: R2Bucket, progress: ProgressTarget, upload: StoredUpload): Promise<FileItem> {
+export async function recordUpload(db: Database, bucket: R2Bucket, progress: EventSink, upload: StoredUpload): Promise<FileItem> {
   try {
     await assertQuota(db, upload.ownerId, upload.size);
   } catch (error) {
@@ -92,7 +92,7 @@ export async function recordUpload(db: Database, bucket: R2Bucket, progress: Pro
     if (Number(pending[0]?.n ?? 0) === 0) await db.insert(schema.jobs).values(newJob({ kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now }));
   }
   const item = toFileItem(file, blob, mediaRow ?? null);
-  if (file.replacedId) await publishEvent(progress, upload.ownerId, { type: "file.trashed", fileId: file.replacedId });
-  await publishEvent(progress, upload.ownerId, { type: "file.created", file: item });
+  if (file.replacedId) await progress.publish(upload.ownerId, { type: "file.trashed", fileId: file.replacedId });
+  await progress.publish(upload.ownerId, { type: "file.created", file: item });
   return item;
 }

@@ -7,7 +7,7 @@
 import { downloadZip } from "client-zip";
 import { sql } from "drizzle-orm";
 import type { Database } from "../repositories/database";
-import { contentDisposition } from "./serve-blob";
+import { contentDisposition } from "../http/serve-blob";
 
 interface ZipRow {
   id: string;

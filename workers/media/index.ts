@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { bucketOf } from "../lib/bucket";
 import { openDatabase, schema } from "../repositories/database";
 import type { MediaBindings } from "../lib/env";
-import { publishEvent, type ProgressTarget } from "../lib/progress";
+import { eventsThroughEdge, type EventSink } from "../lib/events";
 import { claimNextJob, failJob, finishJob } from "../repositories/jobs";
 import { runMaintenance } from "./maintenance";
 import { processJob } from "./process-job";
@@ -18,7 +18,7 @@ const DRAIN_BUDGET_MS = 60_000;
 async function drain(env: MediaBindings): Promise<{ processed: number; failed: number }> {
   const { db } = openDatabase(env);
   const bucket = bucketOf(env);
-  const progress: ProgressTarget = { internal: env.EVENTS };
+  const events: EventSink = eventsThroughEdge(env.EVENTS);
   const started = Date.now();
   let processed = 0;
   let failed = 0;
@@ -32,7 +32,7 @@ async function drain(env: MediaBindings): Promise<{ processed: number; failed: n
       continue;
     }
     try {
-      await processJob(job, { key: blob.key, size: blob.size, mime: blob.mime ?? "application/octet-stream" }, { db, bucket, progress, now: Date.now });
+      await processJob(job, { key: blob.key, size: blob.size, mime: blob.mime ?? "application/octet-stream" }, { db, bucket, events, now: Date.now });
       await finishJob(db, job.id, Date.now());
       console.log(`job ${job.id} (${job.kind}) done`);
     } catch (error) {
@@ -41,7 +41,7 @@ async function drain(env: MediaBindings): Promise<{ processed: number; failed: n
       failed++;
       console.warn(`job ${job.id} (${job.kind}) failed (${outcome}): ${message}`);
       if (outcome === "failed") {
-        await publishEvent(progress, job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "failed", progress: 1 });
+        await events.publish(job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "failed", progress: 1 });
       }
     }
   }

@@ -5,7 +5,7 @@
 import type { ThumbnailSize } from "@hearth/contract";
 import type { Database } from "../repositories/database";
 import { thumbnailKey } from "../lib/ids";
-import { publishEvent, type ProgressTarget } from "../lib/progress";
+import type { EventSink } from "../lib/events";
 import { saveMedia, type JobRow, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
@@ -16,7 +16,7 @@ import { makeVideoPoster } from "./video";
 export interface JobContext {
   db: Database;
   bucket: R2Bucket;
-  progress: ProgressTarget;
+  events: EventSink;
   now: () => number;
 }
 
@@ -35,7 +35,7 @@ export interface BlobToProcess {
 /** Runs the job to completion or throws; the caller records success or failure. */
 export async function processJob(job: JobRow, blob: BlobToProcess, ctx: JobContext): Promise<void> {
   const report = (progress: number) =>
-    publishEvent(ctx.progress, job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "running", progress });
+    ctx.events.publish(job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "running", progress });
   // ffmpeg holds the whole video in memory: refuse before reading it, not after.
   if (job.kind === "video" && blob.size > MAX_VIDEO_INPUT_BYTES) {
     throw new MediaError("input_too_large", `videos over ${MAX_VIDEO_INPUT_BYTES / 1024 / 1024} MiB get no poster yet`);
@@ -79,5 +79,5 @@ export async function processJob(job: JobRow, blob: BlobToProcess, ctx: JobConte
   }
   sizes.sort((a, b) => a - b);
   await saveMedia(ctx.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, ctx.now());
-  await publishEvent(ctx.progress, job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
+  await ctx.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
 }

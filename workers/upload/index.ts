@@ -4,13 +4,15 @@
  */
 import { Hono } from "hono";
 import type { UploadBindings } from "../lib/env";
-import { onError } from "../lib/http";
-import { requireUser, type AuthVariables } from "../lib/session";
+import { onError } from "../http/request";
+import { provideServices } from "../http/services";
+import { requireUser, type AuthVariables } from "../http/session";
 import { putContent } from "./put-content";
 import { tusRoutes } from "./tus";
 
 const app = new Hono<{ Bindings: UploadBindings; Variables: AuthVariables }>();
 app.onError(onError);
+app.use("/api/*", provideServices);
 app.use("/api/*", requireUser);
 app.put("/api/files/content", putContent);
 app.route("/api/uploads", tusRoutes);

@@ -14,7 +14,7 @@ import { newId, originalKey } from "../lib/ids";
 import { mimeFromName } from "../lib/mime";
 import { validateName } from "../lib/names";
 import { assertFolder } from "../repositories/files";
-import type { AuthVariables } from "../lib/session";
+import type { AuthVariables } from "../http/session";
 import { assertQuota, recordUpload } from "../lib/uploads";
 
 type Env = { Bindings: UploadBindings; Variables: AuthVariables };
@@ -48,6 +48,6 @@ export async function putContent(c: Context<Env>): Promise<Response> {
     console.warn(`upload of ${name} interrupted:`, error);
     throw new HttpError(400, "upload_incomplete", "The upload did not arrive completely. Nothing was saved; try again.");
   }
-  const item = await recordUpload(db, bucket, { namespace: c.env.PROGRESS }, { ownerId: user.id, parentId, name, mime: mimeFromName(name), key, size, sha256, onConflict });
+  const item = await recordUpload(db, bucket, c.var.services.events, { ownerId: user.id, parentId, name, mime: mimeFromName(name), key, size, sha256, onConflict });
   return c.json(item, 201);
 }

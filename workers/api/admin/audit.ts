@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import type { AuditListResponse } from "@hearth/contract";
 import { schema } from "../../repositories/database";
 import { badRequest } from "../../lib/errors";
-import type { AuthEnv } from "../../lib/session";
+import type { AuthEnv } from "../../http/session";
 
 const { auditLog } = schema;
 

@@ -3,10 +3,10 @@ import { Hono } from "hono";
 import type { CreatedInvite, CreateInviteRequest, InviteListResponse } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { badRequest, notFound } from "../../lib/errors";
-import { readJson } from "../../lib/http";
+import { readJson } from "../../http/request";
 import { newId, newToken, sha256Hex } from "../../lib/ids";
 import { deleteInvite, insertInvite, listInvites, toInvite } from "../../repositories/invites";
-import type { AuthEnv } from "../../lib/session";
+import type { AuthEnv } from "../../http/session";
 import { validEmail, validRole } from "../../lib/validation";
 
 const DEFAULT_HOURS = 72;

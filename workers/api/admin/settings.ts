@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import type { AdminSettings } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { badRequest } from "../../lib/errors";
-import { readJson } from "../../lib/http";
+import { readJson } from "../../http/request";
 import { readSettings, writeSettings } from "../../repositories/settings";
-import type { AuthEnv } from "../../lib/session";
+import type { AuthEnv } from "../../http/session";
 
 export const adminSettingsRoutes = new Hono<AuthEnv>()
   .get("/settings", async (c) => c.json<AdminSettings>(await readSettings(c.var.db)))

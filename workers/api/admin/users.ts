@@ -4,14 +4,14 @@ import type { AdminUser, AdminUserListResponse, CreateUserRequest, DeleteUserReq
 import { audit } from "../../lib/audit";
 import { bucketOf } from "../../lib/bucket";
 import { badRequest, conflict, forbidden, notFound } from "../../lib/errors";
-import { readJson } from "../../lib/http";
+import { readJson } from "../../http/request";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { deleteUserWithFiles, transferFilesAndDeleteUser } from "../../repositories/user-removal";
 import { deleteSessionsOf } from "../../repositories/sessions";
 import { readSettings } from "../../repositories/settings";
 import { countActiveAdmins, findUser, findUserByEmail, insertUser, listUsersForAdmin, toAdminUser, updateUser, usedBytesOf, type UserRow } from "../../repositories/users";
-import type { AuthEnv } from "../../lib/session";
+import type { AuthEnv } from "../../http/session";
 import { validEmail, validPassword, validPersonName, validQuota, validRole } from "../../lib/validation";
 
 async function adminView(c: Context<AuthEnv>, row: UserRow): Promise<AdminUser> {

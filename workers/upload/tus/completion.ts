@@ -18,7 +18,7 @@
  * crashed between creating the file row and marking the upload finished, is recorded again.)
  */
 import type { Database } from "../../repositories/database";
-import type { ProgressTarget } from "../../lib/progress";
+import type { EventSink } from "../../lib/events";
 import { assertFolder } from "../../repositories/files";
 import { recordUpload } from "../../lib/uploads";
 import { assembleFile } from "./assemble";
@@ -31,7 +31,7 @@ import { destinationOf } from "./upload-metadata";
 export interface UploadServices {
   db: Database;
   bucket: R2Bucket;
-  progress: ProgressTarget;
+  events: EventSink;
 }
 
 const POLL_MS = 250;
@@ -82,13 +82,13 @@ async function complete(services: UploadServices, claimed: TusUpload): Promise<T
 }
 
 async function recordFile(services: UploadServices, upload: TusUpload): Promise<string> {
-  const { db, bucket, progress } = services;
+  const { db, bucket, events } = services;
   // The folder may have been deleted while the bytes were on their way.
   await assertFolder(db, upload.ownerId, upload.parentId);
   const length = upload.length ?? upload.offset;
   const { size, sha256 } = await assembleFile(bucket, { uploadId: upload.id, chunks: upload.chunks, length, key: upload.blobKey, mime: upload.mime });
   const { onConflict } = destinationOf(upload.metadata);
-  const item = await recordUpload(db, bucket, progress, {
+  const item = await recordUpload(db, bucket, events, {
     ownerId: upload.ownerId,
     parentId: upload.parentId,
     name: upload.name,

@@ -1,9 +1,10 @@
 /** What the tus handlers get from hono: bindings, the signed-in user, and the upload they act on. */
 import type { Context, MiddlewareHandler } from "hono";
 import { bucketOf } from "../../lib/bucket";
+import { eventsThroughNamespace } from "../../lib/events";
 import type { UploadBindings } from "../../lib/env";
 import { notFound } from "../../lib/errors";
-import type { AuthVariables } from "../../lib/session";
+import type { AuthVariables } from "../../http/session";
 import type { UploadServices } from "./completion";
 import { assertNotExpired } from "./expiry";
 import { findUpload, type TusUpload } from "./repository";
@@ -11,7 +12,7 @@ import { findUpload, type TusUpload } from "./repository";
 export type TusEnv = { Bindings: UploadBindings; Variables: AuthVariables & { upload: TusUpload } };
 
 export function servicesOf(c: Context<TusEnv>): UploadServices {
-  return { db: c.var.db, bucket: bucketOf(c.env), progress: { namespace: c.env.PROGRESS } };
+  return { db: c.var.db, bucket: bucketOf(c.env), events: eventsThroughNamespace(c.env.USER_EVENTS) };
 }
 
 /**

@@ -2,9 +2,9 @@
  * Streaming a stored blob to the browser: single byte ranges, strong ETags from the SHA-256,
  * If-None-Match, and a Content-Disposition that is safe for any file name.
  */
-import { thumbnailKey } from "./ids";
-import { isActiveContent } from "./mime";
-import { HttpError, notFound } from "./errors";
+import { thumbnailKey } from "../lib/ids";
+import { isActiveContent } from "../lib/mime";
+import { HttpError, notFound } from "../lib/errors";
 
 export interface BlobToServe {
   key: string;

@@ -1,6 +1,6 @@
 /** Request plumbing shared by the edge isolates: JSON bodies, same-origin checks, error mapping. */
 import type { Context, ErrorHandler, MiddlewareHandler } from "hono";
-import { badRequest, errorResponse, forbidden, HttpError } from "./errors";
+import { badRequest, errorResponse, forbidden, HttpError } from "../lib/errors";
 
 /** JSON bodies are small; anything bigger is refused before it is read whole. */
 export const JSON_BODY_LIMIT = 64 * 1024;

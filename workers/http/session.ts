@@ -7,10 +7,11 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { User } from "@hearth/contract";
 import { clientIp } from "./client-info";
-import { openDatabase, type Database } from "../repositories/database";
-import type { CommonBindings } from "./env";
-import { forbidden, HttpError, unauthorized } from "./errors";
-import { newToken, sha256Hex } from "./ids";
+import type { Database } from "../repositories/database";
+import type { Services } from "../core/services";
+import type { CommonBindings } from "../lib/env";
+import { forbidden, HttpError, unauthorized } from "../lib/errors";
+import { newToken, sha256Hex } from "../lib/ids";
 import { deleteSession, findSession, insertSession, touchSession } from "../repositories/sessions";
 import { toUser } from "../repositories/users";
 
@@ -18,7 +19,8 @@ export const SESSION_COOKIE = "hearth_session";
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600_000;
 const TOUCH_AFTER_MS = 60_000;
 
-export type AuthVariables = { user: User; sessionId: string; db: Database };
+/** `services` comes from provideServices (http/services.ts), which runs before requireUser. */
+export type AuthVariables = { user: User; sessionId: string; db: Database; services: Services };
 export type AuthEnv = { Bindings: CommonBindings; Variables: AuthVariables };
 
 function cookieOptions(env: CommonBindings) {
@@ -64,7 +66,7 @@ const ENROLMENT_PATHS = /^\/api\/(me|me\/two-factor\/(setup|enable)|auth\/logout
 export const requireUser: MiddlewareHandler<AuthEnv> = async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token || token.length > 100) throw unauthorized();
-  const { db } = openDatabase(c.env);
+  const { db } = c.var.services;
   const sessionId = await sha256Hex(token);
   const now = Date.now();
   const found = await findSession(db, sessionId, now);

@@ -1,5 +1,5 @@
 /**
- * The Progress Durable Object: one per user, a hub that fans events out to that user's open
+ * The UserEvents Durable Object: one per user, a hub that fans events out to that user's open
  * Server-Sent Events streams (every tab, every device). Events are not stored: a client that
  * reconnects re-reads state from the API, as the web app does on `open`.
  *
@@ -17,7 +17,7 @@ interface Subscriber {
   heartbeat: ReturnType<typeof setInterval>;
 }
 
-export class Progress extends DurableObject<EventsBindings> {
+export class UserEvents extends DurableObject<EventsBindings> {
   private subscribers = new Set<Subscriber>();
 
   override async fetch(request: Request): Promise<Response> {
