@@ -2,7 +2,7 @@
  * Streaming a stored blob to the browser: single byte ranges, strong ETags from the SHA-256,
  * If-None-Match, and a Content-Disposition that is safe for any file name.
  */
-import { thumbnailKey } from "../lib/ids";
+import { thumbnailKey } from "../lib/blob-keys";
 import { isActiveContent } from "../lib/mime";
 import { HttpError, notFound } from "../lib/errors";
 

@@ -24,12 +24,3 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
-
-/** Blob keys fan out on the id's first characters so no folder holds millions of entries. */
-export function originalKey(blobId: string): string {
-  return `originals/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}`;
-}
-
-export function thumbnailKey(blobId: string, size: number): string {
-  return `thumbs/${size}/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}.jpg`;
-}

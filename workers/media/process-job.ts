@@ -4,7 +4,7 @@
  */
 import type { ThumbnailSize } from "@hearth/contract";
 import type { Database } from "../repositories/database";
-import { thumbnailKey } from "../lib/ids";
+import { thumbnailKey } from "../lib/blob-keys";
 import type { EventSink } from "../lib/events";
 import { saveMedia, type JobRow, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";

@@ -11,7 +11,8 @@ import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm"
 import type { FileItem, PathStep } from "@hearth/contract";
 import { schema, type Database } from "./database";
 import { conflict, notFound } from "../lib/errors";
-import { newId, thumbnailKey } from "../lib/ids";
+import { derivedKeys } from "../lib/blob-keys";
+import { newId } from "../lib/ids";
 import { numberedName } from "../lib/names";
 import { pathTo, toFileItem } from "./files";
 
@@ -137,7 +138,7 @@ export async function collectBlobs(db: Database, bucket: R2Bucket, blobIds: stri
     if (orphaned.length === 0) continue;
     const rows = await db.select().from(blobs).where(inArray(blobs.id, orphaned));
     await db.batch([db.delete(schema.jobs).where(inArray(schema.jobs.blobId, orphaned)), db.delete(media).where(inArray(media.blobId, orphaned)), db.delete(blobs).where(inArray(blobs.id, orphaned))]);
-    for (const blob of rows) await bucket.delete([blob.key, thumbnailKey(blob.id, 240), thumbnailKey(blob.id, 720)]);
+    for (const blob of rows) await bucket.delete([blob.key, ...derivedKeys(blob.id)]);
   }
 }
 

@@ -6,6 +6,7 @@
  * off keeps every chunk that was stored whole before the break.
  */
 import { hashingPipe } from "../../lib/hashing-pipe";
+import { tusChunkKey, tusUploadPrefix } from "../../lib/blob-keys";
 import { HttpError } from "../../lib/errors";
 import { checksumMatches, digestName, hexBytes, type ExpectedChecksum } from "./checksum";
 import type { Chunk } from "./repository";
@@ -18,10 +19,9 @@ import { splitStream } from "./split-stream";
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 
 // Fanned out like originals: the disk store keeps a (then empty) folder per upload.
-const prefixOf = (uploadId: string) => `tus/${uploadId.slice(0, 2)}/${uploadId}/`;
 
 export function chunkKey(uploadId: string, chunk: Pick<Chunk, "name">): string {
-  return prefixOf(uploadId) + chunk.name;
+  return tusChunkKey(uploadId, chunk.name);
 }
 
 /** A fresh name: the chunk's offset (so a listing reads in order) and a random tail (so racing writers never share a key). */
@@ -125,7 +125,7 @@ export async function deleteChunks(bucket: R2Bucket, uploadId: string, chunks: C
 /** Deletes every object under the upload's prefix, including chunks of writes that never committed. */
 export async function deleteAllChunks(bucket: R2Bucket, uploadId: string): Promise<void> {
   for (;;) {
-    const listing = await bucket.list({ prefix: prefixOf(uploadId), limit: 1000 });
+    const listing = await bucket.list({ prefix: tusUploadPrefix(uploadId), limit: 1000 });
     if (listing.objects.length > 0) await bucket.delete(listing.objects.map((object) => object.key));
     if (!listing.truncated) return;
   }

@@ -5,7 +5,8 @@
  */
 import type { Context } from "hono";
 import { badRequest, conflict } from "../../lib/errors";
-import { newId, originalKey } from "../../lib/ids";
+import { originalKey } from "../../lib/blob-keys";
+import { newId } from "../../lib/ids";
 import { mimeFromName } from "../../lib/mime";
 import { assertFolder, findByName } from "../../repositories/files";
 import { assertQuota } from "../../lib/uploads";

@@ -1,0 +1,30 @@
+/**
+ * The whole layout of the blob store, in one place. Keys are immutable (renames and moves touch
+ * only metadata) and fan out on the id's first characters, so no folder holds millions of entries:
+ *   originals/<ab>/<cd>/<blobId>            the bytes a user uploaded
+ *   thumbs/<size>/<ab>/<cd>/<blobId>.jpg    one per THUMBNAIL_SIZES entry
+ *   tus/<ab>/<uploadId>/<chunk>             the chunks of an unfinished resumable upload
+ */
+import { THUMBNAIL_SIZES, type ThumbnailSize } from "@hearth/contract";
+
+export function originalKey(blobId: string): string {
+  return `originals/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}`;
+}
+
+export function thumbnailKey(blobId: string, size: ThumbnailSize): string {
+  return `thumbs/${size}/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}.jpg`;
+}
+
+/** Every key derived from a blob (its thumbnails), to delete with the original. */
+export function derivedKeys(blobId: string): string[] {
+  return THUMBNAIL_SIZES.map((size) => thumbnailKey(blobId, size));
+}
+
+/** The folder holding one tus upload's chunks. */
+export function tusUploadPrefix(uploadId: string): string {
+  return `tus/${uploadId.slice(0, 2)}/${uploadId}/`;
+}
+
+export function tusChunkKey(uploadId: string, chunkName: string): string {
+  return `${tusUploadPrefix(uploadId)}${chunkName}`;
+}
