@@ -3,10 +3,11 @@
  *
  * Request bodies reach a worker in ~4 KiB chunks; touching each one from JavaScript (and feeding
  * each to a DigestStream) costs more than the disk write itself (measured: 256 MiB took 9 s
- * through a JS ReadableStream, under 3 s in 1 MiB slices). So bytes are read in slices of up to
- * SLICE_BYTES (with `readAtLeast` on byte streams, by gathering chunks otherwise) and written into
- * a native IdentityTransformStream, whose readable side becomes the disk service's request body.
+ * through a JS ReadableStream, under 3 s in 1 MiB slices). So bytes are read in slices by the
+ * SliceReader and written into a native IdentityTransformStream, whose readable side becomes the disk service's request body.
  */
+
+import { SliceReader } from "./slice-reader.js";
 
 /** The hash algorithms R2 records, by the name `crypto.DigestStream` takes. */
 export type DigestAlgorithm = "MD5" | "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
@@ -23,8 +24,6 @@ export interface DigestingStream {
   /** Resolves once the source ended normally and every byte was passed on; rejects otherwise. */
   result: Promise<DigestResult>;
 }
-
-const SLICE_BYTES = 1024 * 1024;
 
 /**
  * Wraps `source` so that whoever reads the returned stream also feeds every byte into one
@@ -69,7 +68,7 @@ export async function copyWithDigests(
   });
   let size = 0;
   try {
-    for await (const slice of slices(source)) {
+    for await (const slice of new SliceReader(source).slices()) {
       size += slice.byteLength;
       for (const hasher of hashers) await hasher.writer.write(slice);
       await writer.write(slice);
@@ -84,74 +83,6 @@ export async function copyWithDigests(
     for (const hasher of hashers) await hasher.writer.abort(error).catch(() => {});
     throw error;
   }
-}
-
-/** The bytes of a stream in slices of up to SLICE_BYTES. Cancels the source if abandoned early. */
-async function* slices(source: ReadableStream): AsyncGenerator<Uint8Array> {
-  let byob: ReadableStreamBYOBReader | undefined;
-  try {
-    byob = source.getReader({ mode: "byob" });
-  } catch {
-    // Not a byte stream (e.g. one built in JavaScript): gather its chunks instead.
-  }
-  if (byob) yield* byteStreamSlices(byob);
-  else yield* gatheredSlices(source.getReader());
-}
-
-async function* byteStreamSlices(reader: ReadableStreamBYOBReader): AsyncGenerator<Uint8Array> {
-  let finished = false;
-  try {
-    while (true) {
-      const { done, value } = await reader.readAtLeast(SLICE_BYTES, new Uint8Array(SLICE_BYTES));
-      if (value && value.byteLength > 0) yield value;
-      if (done) break;
-    }
-    finished = true;
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-  }
-}
-
-async function* gatheredSlices(reader: ReadableStreamDefaultReader): AsyncGenerator<Uint8Array> {
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let finished = false;
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const chunk = toBytes(value);
-      pending.push(chunk);
-      pendingBytes += chunk.byteLength;
-      if (pendingBytes >= SLICE_BYTES) {
-        yield join(pending, pendingBytes);
-        pending = [];
-        pendingBytes = 0;
-      }
-    }
-    if (pendingBytes > 0) yield join(pending, pendingBytes);
-    finished = true;
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-  }
-}
-
-function join(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
-function toBytes(chunk: unknown): Uint8Array {
-  if (chunk instanceof Uint8Array) return chunk;
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new TypeError("This ReadableStream did not return bytes.");
 }
 
 /** Turns any value R2's `put` accepts into a byte stream. */

@@ -6,3 +6,5 @@ export { DiskBucket } from "./disk-bucket.js";
 export { DiskBucketError, R2ErrorCode } from "./errors.js";
 export { MIN_PART_SIZE } from "./multipart.js";
 export type { ListOptions } from "./list.js";
+export { toHex } from "./key-path.js";
+export { MAX_SLICE_BYTES, SliceReader } from "./slice-reader.js";

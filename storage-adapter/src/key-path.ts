@@ -181,8 +181,9 @@ function escapeBytes(bytes: Uint8Array): string {
   return out;
 }
 
-/** Lower-case hex of some bytes. */
-export function toHex(bytes: Uint8Array): string {
+/** Lowercase hex of some bytes: the one hex helper Hearth has. */
+export function toHex(data: ArrayBuffer | Uint8Array): string {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   let out = "";
   for (const b of bytes) out += b.toString(16).padStart(2, "0");
   return out;

@@ -3,17 +3,13 @@
  * (SliceReader; per-piece JavaScript would cap uploads near 10 MiB/s) into a native stream, and
  * each slice also goes to a native SHA-256 DigestStream (256 MiB in 1.7 s here).
  */
-import { SliceReader } from "./slice-reader";
+import { SliceReader, toHex } from "@hearth/storage-adapter";
 
 export interface HashedStream {
   /** The same bytes, in large chunks; give it to the store. */
   stream: ReadableStream<Uint8Array>;
   /** Resolves when every byte has passed, with the count and SHA-256 (hex); rejects if the body broke. */
   result: Promise<{ size: number; sha256: string }>;
-}
-
-function hex(buffer: ArrayBuffer): string {
-  return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -36,7 +32,7 @@ export function hashingPipe(body: ReadableStream<Uint8Array>, expectedLength?: n
       }
       await digestWriter.close();
       await writer.close();
-      return { size, sha256: hex(await digest.digest) };
+      return { size, sha256: toHex(await digest.digest) };
     } catch (error) {
       await slices.cancel(error);
       await writer.abort(error).catch(() => {});

@@ -1,4 +1,5 @@
 /** Identifiers and tokens. */
+import { toHex } from "@hearth/storage-adapter";
 
 // Crockford base32: 32 symbols, so each byte's low 5 bits pick one without bias.
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -15,10 +16,6 @@ export function newId(): string {
 export function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function toHex(bytes: ArrayBuffer | Uint8Array): string {
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export async function sha256Hex(text: string): Promise<string> {

@@ -6,6 +6,7 @@
  * off keeps every chunk that was stored whole before the break.
  */
 import { hashingPipe } from "../../lib/hashing-pipe";
+import { toHex } from "@hearth/storage-adapter";
 import { tusChunkKey, tusUploadPrefix } from "../../lib/blob-keys";
 import { HttpError } from "../../lib/errors";
 import { checksumMatches, digestName, hexBytes, type ExpectedChecksum } from "./checksum";
@@ -26,7 +27,7 @@ export function chunkKey(uploadId: string, chunk: Pick<Chunk, "name">): string {
 
 /** A fresh name: the chunk's offset (so a listing reads in order) and a random tail (so racing writers never share a key). */
 function chunkName(offset: number): string {
-  const tail = [...crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const tail = toHex(crypto.getRandomValues(new Uint8Array(4)));
   return `${String(offset).padStart(15, "0")}-${tail}`;
 }
 

@@ -1,6 +1,6 @@
 /** The data a tus request carries. */
 import type { Context } from "hono";
-import { SliceReader } from "../../lib/slice-reader";
+import { SliceReader } from "@hearth/storage-adapter";
 import { byteCountHeader } from "./protocol";
 
 export interface RequestData {

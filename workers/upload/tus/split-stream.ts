@@ -5,7 +5,7 @@
  * source must be a native byte stream (hashingPipe's output): it is read with BYOB reads of
  * 256 KiB+, so JavaScript touches each MiB only a few times.
  */
-import { SliceReader } from "../../lib/slice-reader";
+import { SliceReader } from "@hearth/storage-adapter";
 
 /** Stores one piece; resolves false to stop after it (the rest of the source is then cancelled). */
 export type StorePiece = (piece: ReadableStream<Uint8Array>, size: number | undefined, index: number) => Promise<boolean>;
