@@ -1,0 +1,31 @@
+/**
+ * Recursive walks of the file tree: up from an item to the top of its owner's Drive, and down
+ * through folders. Rows only; what a walk means (inside a share? what goes in a ZIP?) is core's.
+ */
+import { sql } from "drizzle-orm";
+import type { Database } from "./database";
+
+// Trees are shallow; the cap only guards against a (corrupt) cycle in parent_id.
+const MAX_DEPTH = 512;
+
+export interface TrailRow {
+  id: string;
+  name: string;
+  ownerId: string;
+  trashedAt: number | null;
+}
+
+/**
+ * The item and every folder above it, from the top of the Drive down to the item (empty when
+ * there is no such item). Trashed rows are included: the caller decides what they mean.
+ */
+export async function selectTrailFromTop(db: Database, itemId: string): Promise<TrailRow[]> {
+  const rows = await db.all<{ id: string; name: string; owner_id: string; trashed_at: number | null }>(sql`
+    WITH RECURSIVE up(id, name, owner_id, parent_id, trashed_at, depth) AS (
+      SELECT id, name, owner_id, parent_id, trashed_at, 0 FROM files WHERE id = ${itemId}
+      UNION ALL
+      SELECT f.id, f.name, f.owner_id, f.parent_id, f.trashed_at, up.depth + 1
+        FROM files f JOIN up ON f.id = up.parent_id WHERE up.depth < ${MAX_DEPTH}
+    ) SELECT id, name, owner_id, trashed_at FROM up ORDER BY depth DESC`);
+  return rows.map((r) => ({ id: r.id, name: r.name, ownerId: r.owner_id, trashedAt: r.trashed_at }));
+}
