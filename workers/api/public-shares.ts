@@ -13,15 +13,15 @@ import {
   listSharedFolder,
   sharedFileToDownload,
   sharedFileToPreview,
-  sharedZipSelection,
+  sharedZip,
   viewShare,
 } from "../core/share-visits";
-import { shareNotFound, unlockShare, type ShareVisit } from "../core/shares";
+import { unlockShare, type ShareVisit } from "../core/shares";
 import type { ApiBindings } from "../lib/env";
 import { readJson } from "../http/request";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { ServicesVariables } from "../http/services";
-import { zipResponse } from "../lib/zip";
+import { serveZip } from "../http/serve-zip";
 
 type Env = { Bindings: ApiBindings; Variables: ServicesVariables };
 
@@ -62,10 +62,4 @@ export const publicShareRoutes = new Hono<Env>()
     const file = await sharedFileToPreview(c.var.services, visitOf(c), c.req.param("id"));
     return serveThumbnail(c.var.services.bucket, file, c.req.raw);
   })
-  .get("/:token/zip", async (c) => {
-    const { db, bucket } = c.var.services;
-    const { ownerId, ids, archiveName } = await sharedZipSelection(c.var.services, visitOf(c));
-    const response = await zipResponse(db, bucket, ownerId, ids, archiveName);
-    if (!response) throw shareNotFound();
-    return response;
-  });
+  .get("/:token/zip", async (c) => serveZip(c.var.services.bucket, await sharedZip(c.var.services, visitOf(c))));

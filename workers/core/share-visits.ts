@@ -9,7 +9,8 @@ import { HttpError, notFound } from "../lib/errors";
 import { getOwnedItem, listChildren, toFileItem } from "../repositories/files";
 import { countOpen } from "../repositories/shares";
 import type { Services } from "./services";
-import { openShare, trailInsideShare, type ShareRow, type ShareVisit } from "./shares";
+import { openShare, shareNotFound, trailInsideShare, type ShareRow, type ShareVisit } from "./shares";
+import { planZip, type ZipPlan } from "./zip";
 
 const downloadNotAllowed = () => new HttpError(403, "download_not_allowed", "This link lets you view, not download.");
 
@@ -89,15 +90,15 @@ export async function sharedFileToPreview(services: Services, visit: ShareVisit,
 }
 
 /**
- * The shared item as one ZIP download: what to pack (owner, ids and the archive's name).
+ * The shared item as one ZIP download: the shared folder with everything inside it (or the one
+ * shared file), named after it.
  * @throws 403 `download_not_allowed` on a view-only link
  */
-export async function sharedZipSelection(
-  services: Services,
-  visit: ShareVisit,
-): Promise<{ ownerId: string; ids: string[]; archiveName: string }> {
+export async function sharedZip(services: Services, visit: ShareVisit): Promise<ZipPlan> {
   const { share } = await openShare(services, visit);
   if (!share.allowDownload) throw downloadNotAllowed();
   const { file } = await itemInShare(services, share, share.fileId);
-  return { ownerId: share.ownerId, ids: [file.id], archiveName: file.name };
+  const plan = await planZip(services, { ownerId: share.ownerId, ids: [file.id], archiveName: file.name });
+  if (!plan) throw shareNotFound();
+  return plan;
 }

@@ -14,7 +14,7 @@ import {
   listSharedFolder,
   sharedFileToDownload,
   sharedFileToPreview,
-  sharedZipSelection,
+  sharedZip,
   viewShare,
 } from "./share-visits";
 import { createShareLink, listShareLinks, revokeShareLink, unlockShare, UNLOCK_LIFETIME_MS } from "./shares";
@@ -222,6 +222,16 @@ describe("inside a shared folder", () => {
   });
 });
 
+describe("downloading a shared folder as a ZIP", () => {
+  it("holds the shared folder and what is inside it, and nothing from outside", async () => {
+    const visit = { token: (await createShareLink(services, owner, { fileId: ids.trip })).token };
+    const plan = await sharedZip(services, visit);
+    expect(plan.filename).toBe("Trip.zip");
+    const names = plan.entries.map((entry) => entry.name);
+    expect(names).toEqual(["Trip/", "Trip/Day 1/", "Trip/Day 1/beach.jpg", "Trip/plan.txt"]);
+  });
+});
+
 describe("a view-only link", () => {
   it("refuses content downloads and the ZIP (403 download_not_allowed) but serves thumbnails", async () => {
     const beach = await sharedFileToDownload(
@@ -238,7 +248,7 @@ describe("a view-only link", () => {
     expect((await viewShare(services, visit)).allowDownload).toBe(false);
     const viewOnly = refused(403, "download_not_allowed");
     await expect(sharedFileToDownload(services, visit, ids.beach)).rejects.toEqual(viewOnly);
-    await expect(sharedZipSelection(services, visit)).rejects.toEqual(viewOnly);
+    await expect(sharedZip(services, visit)).rejects.toEqual(viewOnly);
 
     const preview = await sharedFileToPreview(services, visit, ids.beach);
     const thumbnail = await serveThumbnail(services.bucket, preview, new Request("http://hearth/t?size=240"));

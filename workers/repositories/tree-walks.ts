@@ -29,3 +29,39 @@ export async function selectTrailFromTop(db: Database, itemId: string): Promise<
     ) SELECT id, name, owner_id, trashed_at FROM up ORDER BY depth DESC`);
   return rows.map((r) => ({ id: r.id, name: r.name, ownerId: r.owner_id, trashedAt: r.trashed_at }));
 }
+
+export interface SubtreeRow {
+  id: string;
+  /** Relative to the selection: `Trip/Day 1/beach.jpg` for a file two folders below `Trip`. */
+  path: string;
+  kind: "file" | "folder";
+  size: number;
+  updatedAt: number;
+  /** The blob store key of a file's bytes; null for folders. */
+  blobKey: string | null;
+}
+
+/**
+ * Every live item of `ownerId` under (and including) the given ids, with its path built from the
+ * names on the way down, ordered by that path.
+ */
+export async function selectLiveSubtrees(db: Database, ownerId: string, ids: string[]): Promise<SubtreeRow[]> {
+  const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  type Row = { id: string; path: string; kind: "file" | "folder"; size: number; updated_at: number; key: string | null };
+  const rows = await db.all<Row>(sql`
+    WITH RECURSIVE tree(id, path) AS (
+      SELECT id, name FROM files WHERE id IN (${list}) AND owner_id = ${ownerId} AND trashed_at IS NULL
+      UNION ALL SELECT f.id, tree.path || '/' || f.name FROM files f JOIN tree ON f.parent_id = tree.id
+        WHERE f.trashed_at IS NULL
+    ) SELECT tree.id, tree.path, f.kind, f.size, f.updated_at, b.key
+      FROM tree JOIN files f USING (id) LEFT JOIN blobs b ON b.id = f.blob_id
+      ORDER BY tree.path`);
+  return rows.map((r) => ({
+    id: r.id,
+    path: r.path,
+    kind: r.kind,
+    size: r.size,
+    updatedAt: r.updated_at,
+    blobKey: r.key,
+  }));
+}
