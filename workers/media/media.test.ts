@@ -15,8 +15,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THUMBNAIL_SIZES } from "@hearth/contract";
 import { findBinary } from "@hearth/supervisor/binaries";
+import { mediaBuild } from "@hearth/supervisor/media-bundle";
 import { ensureFixtures, FIXTURES, PHOTO_EXIF, PHOTO_STORED } from "../../tests/fixtures/make-fixtures.mjs";
-import { mediaBuild } from "./build";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
