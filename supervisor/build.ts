@@ -11,7 +11,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { mediaBuild, workerdBundleOptions } from "../workers/media/build";
+import { mediaBuild } from "./src/build/media-bundle";
+import { workerdBundleOptions } from "./src/build/workerd-bundle";
 import type { Manifest, ModuleEntry } from "./src/workerd-config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -1,12 +1,12 @@
 /** Finding things: search by name, recent files, starred items, and ZIP downloads of a selection. */
 import { Hono } from "hono";
 import type { ItemsResponse } from "@hearth/contract";
-import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { listRecent, listStarred, searchByName } from "../repositories/files";
 import type { AuthVariables } from "../http/session";
-import { zipResponse } from "../lib/zip";
+import { planZip } from "../core/zip";
+import { serveZip } from "../http/serve-zip";
 
 export const browseRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()
   .get("/search", async (c) => {
@@ -21,7 +21,7 @@ export const browseRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVar
     const ids = (c.req.query("ids") ?? "").split(",").filter(Boolean);
     if (ids.length === 0 || ids.length > 1000) throw badRequest("invalid_ids", "Give 1 to 1000 ids: /api/zip?ids=a,b,c");
     const name = c.req.query("name") ?? "Hearth download";
-    const response = await zipResponse(c.var.db, bucketOf(c.env), c.var.user.id, ids, name.slice(0, 100));
-    if (!response) throw notFound("Nothing to download.");
-    return response;
+    const plan = await planZip(c.var.services, { ownerId: c.var.user.id, ids, archiveName: name.slice(0, 100) });
+    if (!plan) throw notFound("Nothing to download.");
+    return serveZip(c.var.services.bucket, plan);
   });

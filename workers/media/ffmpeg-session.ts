@@ -3,7 +3,8 @@
  * Worker wrapper of @ffmpeg/ffmpeg (workerd has no Worker).
  *
  * - workerd refuses to compile wasm from bytes at run time, so the .wasm is bound as a `wasm`
- *   module (see build.ts) and instantiated here through Emscripten's `instantiateWasm` hook.
+ *   module (see supervisor/src/build/media-bundle.ts) and instantiated here through Emscripten's
+ *   `instantiateWasm` hook.
  * - Every session gets a new instance: FFmpeg keeps global state between runs, and a wasm memory
  *   only ever grows, so a fresh instance is the one way to hand a big video's memory back (the
  *   old instance is garbage once the session ends). Instantiating costs ~25 ms of CPU.

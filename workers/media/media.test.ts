@@ -13,9 +13,10 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { THUMBNAIL_SIZES } from "@hearth/contract";
 import { findBinary } from "@hearth/supervisor/binaries";
+import { mediaBuild } from "@hearth/supervisor/media-bundle";
 import { ensureFixtures, FIXTURES, PHOTO_EXIF, PHOTO_STORED } from "../../tests/fixtures/make-fixtures.mjs";
-import { mediaBuild } from "./build";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -52,6 +53,8 @@ describe("thumbnails", () => {
     expect(status).toBe(200);
     expect({ width: body.width, height: body.height }).toEqual({ width: 3000, height: 4000 });
     const [large, small] = body.thumbs as EncodedThumb[];
+    // One thumbnail per size of the contract's list, largest first.
+    expect(body.thumbs.map((thumb: EncodedThumb) => thumb.size)).toEqual([...THUMBNAIL_SIZES].sort((a, b) => b - a));
     expect(large).toMatchObject({ size: 720, width: 540, height: 720 });
     expect(small).toMatchObject({ size: 240, width: 180, height: 240 });
     for (const thumb of [large!, small!]) {

@@ -3,22 +3,15 @@
  * writes `thumbs/<size>/...jpg`, records what it learned, and tells the owner as it goes.
  */
 import type { ThumbnailSize } from "@hearth/contract";
-import type { Database } from "../repositories/database";
+import type { BlobToProcess, JobRow } from "../core/media-jobs";
+import type { Services } from "../core/services";
 import { thumbnailKey } from "../lib/blob-keys";
-import type { EventSink } from "../lib/events";
-import { saveMedia, type JobRow, type MediaValues } from "../repositories/jobs";
+import { saveMedia, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";
 import { makeThumbnails } from "./thumbnails";
 import { makeVideoPoster } from "./video";
-
-export interface JobContext {
-  db: Database;
-  bucket: R2Bucket;
-  events: EventSink;
-  now: () => number;
-}
 
 async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> {
   const object = await bucket.get(key);
@@ -26,22 +19,22 @@ async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> 
   return new Uint8Array(await object.arrayBuffer());
 }
 
-export interface BlobToProcess {
-  key: string;
-  size: number;
-  mime: string;
-}
-
 /** Runs the job to completion or throws; the caller records success or failure. */
-export async function processJob(job: JobRow, blob: BlobToProcess, ctx: JobContext): Promise<void> {
+export async function processJob(services: Services, job: JobRow, blob: BlobToProcess): Promise<void> {
   const report = (progress: number) =>
-    ctx.events.publish(job.ownerId, { type: "job.progress", fileId: job.fileId, job: job.kind, state: "running", progress });
+    services.events.publish(job.ownerId, {
+      type: "job.progress",
+      fileId: job.fileId,
+      job: job.kind,
+      state: "running",
+      progress,
+    });
   // ffmpeg holds the whole video in memory: refuse before reading it, not after.
   if (job.kind === "video" && blob.size > MAX_VIDEO_INPUT_BYTES) {
     throw new MediaError("input_too_large", `videos over ${MAX_VIDEO_INPUT_BYTES / 1024 / 1024} MiB get no poster yet`);
   }
   await report(0);
-  const input = await readOriginal(ctx.bucket, blob.key);
+  const input = await readOriginal(services.bucket, blob.key);
   const mime = blob.mime;
 
   let values: MediaValues;
@@ -70,7 +63,8 @@ export async function processJob(job: JobRow, blob: BlobToProcess, ctx: JobConte
   const result = await makeThumbnails(stillImage, stillMime);
   const sizes: ThumbnailSize[] = [];
   for (const thumb of result.thumbs) {
-    await ctx.bucket.put(thumbnailKey(job.blobId, thumb.size), thumb.jpeg, { httpMetadata: { contentType: "image/jpeg" } });
+    const key = thumbnailKey(job.blobId, thumb.size);
+    await services.bucket.put(key, thumb.jpeg, { httpMetadata: { contentType: "image/jpeg" } });
     sizes.push(thumb.size);
   }
   if (job.kind === "image") {
@@ -78,6 +72,6 @@ export async function processJob(job: JobRow, blob: BlobToProcess, ctx: JobConte
     values.height = result.height;
   }
   sizes.sort((a, b) => a - b);
-  await saveMedia(ctx.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, ctx.now());
-  await ctx.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
+  await saveMedia(services.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, services.now());
+  await services.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
 }

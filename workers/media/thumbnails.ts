@@ -4,16 +4,17 @@
  * Cost on a 12 MP JPEG is decoding (~0.3 s CPU on this machine) plus the resize to 720 px. The
  * filter decides the latter: Triangle (bilinear) takes ~0.35 s, CatmullRom ~0.7 s, and Lanczos3
  * cost 1.9 s for both sizes (DESIGN.md). Against a Lanczos reference Triangle scores 30 dB PSNR,
- * CatmullRom 32 dB, Nearest (0.09 s) 17 dB, i.e. visible aliasing; Triangle it is. The 240 px
- * thumbnail is made from the 720 px one (0.4 MP instead of 12 MP), where the sharper CatmullRom
- * costs only milliseconds.
+ * CatmullRom 32 dB, Nearest (0.09 s) 17 dB, i.e. visible aliasing; Triangle it is. The sizes are
+ * THUMBNAIL_SIZES (@hearth/contract): only the largest is made from the original; the smaller
+ * ones (240 px) from the largest (0.4 MP instead of 12 MP), where the sharper CatmullRom costs only
+ * milliseconds.
  *
  * Photon images live in wasm memory that JS's garbage collector does not see, so every one is
  * freed in a `finally`. The wasm memory itself never shrinks: its high-water mark is set by the
  * largest image decoded, which is why MAX_IMAGE_PIXELS exists.
  */
 import { PhotonImage, SamplingFilter, resize } from "@cf-wasm/photon";
-import type { ThumbnailSize } from "@hearth/contract";
+import { THUMBNAIL_SIZES, type ThumbnailSize } from "@hearth/contract";
 import { flattenOntoWhite } from "./alpha";
 import { MediaError } from "./errors";
 import { readOrientation } from "./exif";
@@ -38,15 +39,18 @@ export interface ThumbnailSet {
   /** The original's size as displayed, i.e. after EXIF orientation. */
   width: number;
   height: number;
-  /** Largest first: 720, then 240. */
+  /** One per THUMBNAIL_SIZES entry, largest first. */
   thumbs: Thumbnail[];
 }
+
+/** THUMBNAIL_SIZES, largest first: the largest is made from the original, the others from it. */
+const [LARGEST, ...SMALLER] = [...THUMBNAIL_SIZES].sort((a, b) => b - a) as [ThumbnailSize, ...ThumbnailSize[]];
 
 /** Formats whose pixels can carry alpha, which a JPEG cannot. */
 const MAY_HAVE_ALPHA: ReadonlySet<ImageFormat> = new Set(["png", "gif", "webp"]);
 
 /**
- * Make the 720 and 240 px (longest edge) JPEG thumbnails of a photo, upright per its EXIF
+ * Make the THUMBNAIL_SIZES (longest edge) JPEG thumbnails of a photo, upright per its EXIF
  * orientation, never upscaled. JPEG, PNG, WebP and GIF (first frame) are read.
  *
  * @param input the original file's bytes
@@ -68,15 +72,18 @@ export async function makeThumbnails(input: Uint8Array, mime: string): Promise<T
   const keep = (image: PhotonImage) => (owned.add(image), image);
   try {
     const original = keep(decode(input, header.format));
-    const large = keep(uprightThumbnail(original, 720, SamplingFilter.Triangle, orientation, keep));
+    const large = keep(uprightThumbnail(original, LARGEST, SamplingFilter.Triangle, orientation, keep));
     if (large !== original) freeNow(original, owned);
     const flat = MAY_HAVE_ALPHA.has(header.format) ? keep(flattenOntoWhite(large)) : large;
-    const small = keep(uprightThumbnail(flat, 240, SamplingFilter.CatmullRom, 1, keep));
+    const thumbs = [encode(flat, LARGEST)];
+    for (const size of SMALLER) {
+      thumbs.push(encode(keep(uprightThumbnail(flat, size, SamplingFilter.CatmullRom, 1, keep)), size));
+    }
     const upright = swapsAxes(orientation);
     return {
       width: upright ? header.height : header.width,
       height: upright ? header.width : header.height,
-      thumbs: [encode(flat, 720), encode(small, 240)],
+      thumbs,
     };
   } finally {
     for (const image of owned) image.free();
@@ -122,7 +129,7 @@ function encode(image: PhotonImage, size: ThumbnailSize): Thumbnail {
   };
 }
 
-/** Free the full-size original as soon as the 720 px copy exists, so later steps reuse its memory. */
+/** Free the full-size original as soon as the largest thumbnail exists, so later steps reuse its memory. */
 function freeNow(image: PhotonImage, owned: Set<PhotonImage>): void {
   owned.delete(image);
   image.free();

@@ -1,62 +1,78 @@
-/** The durable media job queue: enqueue on upload, claim with a lease, finish or retry. */
-import { and, eq, sql } from "drizzle-orm";
+/**
+ * The durable media job queue's rows: enqueue on upload, claim with a lease, finish or fail, and
+ * the media metadata a job produces. The rules (lease length, retries, backoff) are core/media-jobs.ts.
+ */
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { JobKind } from "@hearth/contract";
 import { schema, type Database } from "./database";
 
-const { jobs, media } = schema;
+const { blobs, jobs, media } = schema;
 
 export type JobRow = typeof jobs.$inferSelect;
-
-/** How long a claimed job is leased; a process that dies holding it frees it after this. */
-export const LEASE_MS = 10 * 60_000;
+export type JobBlobRow = typeof blobs.$inferSelect;
 
 export function newJob(job: { kind: JobKind; blobId: string; fileId: string; ownerId: string; now: number }): typeof jobs.$inferInsert {
   return { ...job, state: "queued", runAfter: job.now, createdAt: job.now, updatedAt: job.now };
 }
 
+/** Fails the running jobs whose lease ran out after their last attempt allowed; how many. */
+export async function failJobsWithLapsedLastLease(db: Database, now: number, lastError: string): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({ state: "failed", lastError, updatedAt: now })
+    .where(and(eq(jobs.state, "running"), lt(jobs.lockedUntil, now), gte(jobs.attempts, jobs.maxAttempts)))
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
 /**
- * Claims the next runnable job for `worker`: queued and due, or running with a lease that ran
- * out. One UPDATE ... RETURNING, so two media processes can never claim the same job.
+ * Leases the next runnable job to `worker` until `lockedUntil`, counting one more attempt:
+ * queued and due, or running with a lapsed lease and attempts left; oldest due first. One
+ * UPDATE ... RETURNING, so two media processes can never claim the same job.
  */
-export async function claimNextJob(db: Database, worker: string, now: number): Promise<JobRow | undefined> {
-  // Jobs whose lease ran out after their last attempt have crashed their worker every time: give up.
-  await db
+export async function leaseNextJob(
+  db: Database,
+  lease: { worker: string; now: number; lockedUntil: number },
+): Promise<JobRow | undefined> {
+  const { worker, now, lockedUntil } = lease;
+  const [row] = await db
     .update(jobs)
-    .set({ state: "failed", lastError: "the media process stopped while working on it, too many times", updatedAt: now })
-    .where(and(eq(jobs.state, "running"), sql`${jobs.lockedUntil} < ${now}`, sql`${jobs.attempts} >= ${jobs.maxAttempts}`));
-  const rows = await db.all<Record<string, unknown>>(sql`
-    UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = ${worker},
-      locked_until = ${now + LEASE_MS}, updated_at = ${now}
-    WHERE id = (
-      SELECT id FROM jobs
-      WHERE (state = 'queued' AND run_after <= ${now})
-         OR (state = 'running' AND locked_until < ${now} AND attempts < max_attempts)
-      ORDER BY run_after, id LIMIT 1)
-    RETURNING id`);
-  const id = rows[0]?.id;
-  if (id === undefined) return undefined;
-  return db.query.jobs.findFirst({ where: eq(jobs.id, Number(id)) });
+    .set({ state: "running", attempts: sql`${jobs.attempts} + 1`, lockedBy: worker, lockedUntil, updatedAt: now })
+    .where(
+      sql`${jobs.id} = (
+        SELECT id FROM jobs
+        WHERE (state = 'queued' AND run_after <= ${now})
+           OR (state = 'running' AND locked_until < ${now} AND attempts < max_attempts)
+        ORDER BY run_after, id LIMIT 1)`,
+    )
+    .returning();
+  return row;
 }
 
-export async function finishJob(db: Database, jobId: number, now: number): Promise<void> {
-  await db.update(jobs).set({ state: "done", lockedBy: null, lockedUntil: null, lastError: null, updatedAt: now }).where(eq(jobs.id, jobId));
-}
-
-/** Retries later with a growing delay, or fails for good when the error is permanent or attempts ran out. */
-export async function failJob(db: Database, job: JobRow, error: string, permanent: boolean, now: number): Promise<"retry" | "failed"> {
-  const final = permanent || job.attempts >= job.maxAttempts;
+export async function markJobDone(db: Database, jobId: number, now: number): Promise<void> {
   await db
     .update(jobs)
-    .set({
-      state: final ? "failed" : "queued",
-      lastError: error.slice(0, 2000),
-      runAfter: now + 30_000 * job.attempts * job.attempts,
-      lockedBy: null,
-      lockedUntil: null,
-      updatedAt: now,
-    })
-    .where(eq(jobs.id, job.id));
-  return final ? "failed" : "retry";
+    .set({ state: "done", lockedBy: null, lockedUntil: null, lastError: null, updatedAt: now })
+    .where(eq(jobs.id, jobId));
+}
+
+/** Releases a job's lease after a failed attempt: queued again from `runAfter`, or failed for good. */
+export async function releaseFailedJob(
+  db: Database,
+  jobId: number,
+  outcome: { state: "queued" | "failed"; lastError: string; runAfter: number; now: number },
+): Promise<void> {
+  const { state, lastError, runAfter, now } = outcome;
+  await db
+    .update(jobs)
+    .set({ state, lastError, runAfter, lockedBy: null, lockedUntil: null, updatedAt: now })
+    .where(eq(jobs.id, jobId));
+}
+
+/** The blob a job works on; undefined when it was deleted since. */
+export async function findJobBlob(db: Database, blobId: string): Promise<JobBlobRow | undefined> {
+  const [row] = await db.select().from(blobs).where(eq(blobs.id, blobId)).limit(1);
+  return row;
 }
 
 export type MediaValues = Omit<typeof media.$inferInsert, "blobId" | "updatedAt">;

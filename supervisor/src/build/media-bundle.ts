@@ -1,5 +1,6 @@
 /**
- * Node side: how to bundle code that imports workers/media/* for workerd.
+ * Build time (Node): how to bundle code that imports workers/media/* for workerd. Used by
+ * supervisor/build.ts for the media process and by workers/media/media.test.ts for its test worker.
  *
  * Contract with the build script and the workerd config:
  *
@@ -24,15 +25,16 @@
  *   read properties of undefined (reading 'href')". The patch reads it only when present (the
  *   folder is never used: the wasm comes through `instantiateWasm`). The build fails if the line
  *   is not found, e.g. after an upgrade.
- * - Bundle options: ESM, platform "neutral", the "workerd" export condition (photon ships a
- *   workerd build that imports its .wasm as a module), and `module`/`main` fields for packages
- *   without `exports` (exifr).
+ * - Bundle options (workerd-bundle.ts): ESM, platform "neutral", the "workerd" export condition
+ *   (photon ships a workerd build that imports its .wasm as a module), and `module`/`main` fields
+ *   for packages without `exports` (exifr).
  * - ffmpeg-core.wasm is 32 MB: embed it only in the media process's config, not the edge's.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type { BuildOptions, Plugin } from "esbuild";
+import { workerdBundleOptions } from "./workerd-bundle";
 
 export interface WasmModule {
   /** Module name for the workerd config; the bundle imports exactly this string. */
@@ -47,16 +49,6 @@ export interface MediaBuild {
   /** Every wasm module a media bundle may import. */
   wasmModules: WasmModule[];
 }
-
-/** How every Hearth worker is bundled for workerd (the media process adds its plugins below). */
-export const workerdBundleOptions: BuildOptions = {
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: "es2022",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["module", "main"],
-};
 
 /** Bundle settings and wasm modules for code that imports workers/media/*. */
 export function mediaBuild(): MediaBuild {
@@ -97,7 +89,8 @@ function wasmModulesPlugin(modules: WasmModule[]): Plugin {
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         const name = nameByPath.get(resolved.path);
         if (name === undefined) {
-          return { errors: [{ text: `${resolved.path} is not a known wasm module; add it to workers/media/build.ts` }] };
+          const text = `${resolved.path} is not a known wasm module; add it to supervisor/src/build/media-bundle.ts`;
+          return { errors: [{ text }] };
         }
         return { path: name, external: true };
       });

@@ -1,0 +1,126 @@
+/**
+ * The media job queue's rules. An upload of a photo or video queues a job; a media process claims
+ * it with a lease, runs it, and marks it done, or after a failure queues it again with a growing
+ * delay until its attempts (the job's max_attempts, 3 unless set) run out. A process that dies
+ * holding a job frees it when the lease lapses; a job that lapses on its last attempt has killed
+ * its worker every time and fails for good.
+ *
+ * What running a job means (thumbnails, EXIF, video posters) is the media process's
+ * (media/process-job.ts), handed in as a JobRunner: core never imports an isolate's folder.
+ */
+import type { JobState } from "@hearth/contract";
+import {
+  failJobsWithLapsedLastLease,
+  findJobBlob,
+  leaseNextJob,
+  markJobDone,
+  releaseFailedJob,
+  type JobRow,
+} from "../repositories/jobs";
+import type { Services } from "./services";
+
+export type { JobRow };
+
+/** How long a claimed job is leased; a process that dies holding it frees it after this. */
+export const JOB_LEASE_MS = 10 * 60_000;
+
+/** How long one drain keeps claiming jobs before it answers (the supervisor calls again). */
+export const DRAIN_BUDGET_MS = 60_000;
+
+/** Failed messages are kept for the admin, not whole stack dumps. */
+const MAX_ERROR_LENGTH = 2000;
+
+/** The wait before the next attempt after `attempts` failed ones: 30 s, 2 min, 4.5 min... */
+export function retryDelayMs(attempts: number): number {
+  return 30_000 * attempts * attempts;
+}
+
+/** Leases the next due job to `worker`, after failing for good the jobs that kept killing their worker. */
+export async function claimNextJob(services: Services, worker: string): Promise<JobRow | undefined> {
+  const now = services.now();
+  await failJobsWithLapsedLastLease(services.db, now, "the media process stopped while working on it, too many times");
+  return leaseNextJob(services.db, { worker, now, lockedUntil: now + JOB_LEASE_MS });
+}
+
+export async function finishJob(services: Services, job: JobRow): Promise<void> {
+  await markJobDone(services.db, job.id, services.now());
+}
+
+/**
+ * Records a failed attempt: the job is queued again after retryDelayMs, or failed for good when
+ * the error is permanent (the file cannot be processed, however often it is tried) or this was
+ * its last attempt.
+ */
+export async function failJob(
+  services: Services,
+  job: JobRow,
+  error: string,
+  permanent: boolean,
+): Promise<"retry" | "failed"> {
+  const now = services.now();
+  const state: JobState = permanent || job.attempts >= job.maxAttempts ? "failed" : "queued";
+  await releaseFailedJob(services.db, job.id, {
+    state,
+    lastError: error.slice(0, MAX_ERROR_LENGTH),
+    runAfter: now + retryDelayMs(job.attempts),
+    now,
+  });
+  return state === "failed" ? "failed" : "retry";
+}
+
+/** The blob a job works on, as the runner needs it. */
+export interface BlobToProcess {
+  key: string;
+  size: number;
+  mime: string;
+}
+
+/** How a media process runs one job. */
+export interface JobRunner {
+  /** Runs the job to completion or throws. */
+  run(services: Services, job: JobRow, blob: BlobToProcess): Promise<void>;
+  /** True for an error no retry can fix (an unreadable file), false for one worth another try. */
+  isPermanent(error: unknown): boolean;
+}
+
+/**
+ * Claims and runs jobs until none is due or `budgetMs` is spent. A job that fails for good is
+ * reported to its owner's tabs as `job.progress` with state `failed`.
+ */
+export async function drainJobs(
+  services: Services,
+  worker: string,
+  runner: JobRunner,
+  budgetMs = DRAIN_BUDGET_MS,
+): Promise<{ processed: number; failed: number }> {
+  const started = services.now();
+  let processed = 0;
+  let failed = 0;
+  while (services.now() - started < budgetMs) {
+    const job = await claimNextJob(services, worker);
+    if (!job) break;
+    processed++;
+    const blob = await findJobBlob(services.db, job.blobId);
+    if (!blob) {
+      await failJob(services, job, "the file was deleted before it was processed", true);
+      continue;
+    }
+    try {
+      const mime = blob.mime ?? "application/octet-stream";
+      await runner.run(services, job, { key: blob.key, size: blob.size, mime });
+      await finishJob(services, job);
+      console.log(`job ${job.id} (${job.kind}) done`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const outcome = await failJob(services, job, message, runner.isPermanent(error));
+      failed++;
+      console.warn(`job ${job.id} (${job.kind}) failed (${outcome}): ${message}`);
+      if (outcome === "failed") {
+        const { ownerId, fileId, kind } = job;
+        const state: JobState = "failed";
+        await services.events.publish(ownerId, { type: "job.progress", fileId, job: kind, state, progress: 1 });
+      }
+    }
+  }
+  return { processed, failed };
+}

@@ -1,0 +1,220 @@
+/**
+ * Share links: the owner's side (create, list, revoke) and the rule every visitor passes first,
+ * "may this visitor open this link?" (openShare). What an opened link shows is share-visits.ts.
+ *
+ * A link is refused, in this order: unknown or revoked → 404 `share_not_found`; expired → 410
+ * `share_expired`; the shared item (or a folder above it) in the trash → 404 (it opens again once
+ * the owner restores it); a password not yet given → 401 `password_required`.
+ *
+ * Unlocking a password link hands the visitor an unlock proof (the route keeps it in a cookie):
+ * `<expiry ms>.<base64url HMAC-SHA256 of "hearth-share-unlock:<link id>:<expiry>">`, keyed with
+ * the link's stored scrypt hash. It is checked without a table, cannot be forged without the
+ * database, opens no other link, and stops working when the link is deleted.
+ */
+import type { CreateShareRequest, PathStep, Share } from "@hearth/contract";
+import { badRequest, HttpError, notFound } from "../lib/errors";
+import { newId, newToken } from "../lib/ids";
+import { hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "../lib/password";
+import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
+import { deleteShare, findShareByToken, insertShare, listShares, type ShareRow } from "../repositories/shares";
+import { selectTrailFromTop } from "../repositories/tree-walks";
+import type { Services } from "./services";
+
+export type { ShareRow };
+
+/** How long one unlock lasts in a browser (never past the link's own expiry). */
+export const UNLOCK_LIFETIME_MS = 7 * 24 * 3600_000;
+
+export const shareNotFound = () => new HttpError(404, "share_not_found", "This link does not exist or was turned off.");
+const shareExpired = () => new HttpError(410, "share_expired", "This link has expired.");
+const passwordRequired = () => new HttpError(401, "password_required", "This link is protected by a password.");
+
+/** The owner's view of a link; `publicUrl` is PUBLIC_URL (the link is `<publicUrl>/s/<token>`). */
+export function toShare(row: ShareRow, publicUrl: string): Share {
+  return {
+    id: row.id,
+    fileId: row.fileId,
+    token: row.token,
+    url: `${publicUrl.replace(/\/+$/, "")}/s/${row.token}`,
+    createdAt: new Date(row.createdAt).toISOString(),
+    expiresAt: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString(),
+    hasPassword: row.passwordHash !== null,
+    allowDownload: row.allowDownload,
+    opens: row.opens,
+  };
+}
+
+/** Null (never expires), or a time after `now` as milliseconds. */
+function parseExpiry(raw: unknown, now: number): number | null {
+  if (raw === undefined || raw === null) return null;
+  const at = typeof raw === "string" ? Date.parse(raw) : NaN;
+  if (!Number.isFinite(at)) throw badRequest("invalid_expiry", "expiresAt must be an ISO date and time, or null.");
+  if (at <= now) throw badRequest("invalid_expiry", "The expiry date is in the past.");
+  return at;
+}
+
+/** Null (no password) or the password to hash. Any length from 1: it guards a link, not an account. */
+function parseLinkPassword(raw: unknown): string | null {
+  if (raw === undefined || raw === null || raw === "") return null;
+  if (typeof raw !== "string" || raw.length > PASSWORD_MAX_LENGTH)
+    throw badRequest("invalid_password", `A link password is text of at most ${PASSWORD_MAX_LENGTH} characters.`);
+  return raw;
+}
+
+/**
+ * The trail from the shared item down to `itemId` (both included) when `itemId` is the shared
+ * item or lies inside it, belongs to the link's owner, and neither it nor any folder above it (up
+ * to the top of the owner's Drive) is in the trash; otherwise null. Walking up from the item,
+ * rather than trusting a parent the visitor names, is what makes leaving the shared folder
+ * impossible.
+ */
+export async function trailInsideShare(
+  services: Services,
+  link: { ownerId: string; fileId: string },
+  itemId: string,
+): Promise<PathStep[] | null> {
+  const rows = await selectTrailFromTop(services.db, itemId);
+  if (rows.length === 0 || rows.some((r) => r.ownerId !== link.ownerId || r.trashedAt !== null)) return null;
+  const start = rows.findIndex((r) => r.id === link.fileId);
+  if (start < 0) return null;
+  return rows.slice(start).map((r) => ({ id: r.id, name: r.name }));
+}
+
+/**
+ * Makes a link to one of the owner's live items: optional expiry (in the future), optional
+ * password (stored as a scrypt hash), view-only when `allowDownload` is false.
+ * @throws 400 `invalid_expiry`, `invalid_password`, `invalid_allow_download`, `invalid_file_id`; 404 for an
+ *   item that is not the owner's, unknown, or in the trash
+ */
+export async function createShareLink(
+  services: Services,
+  ownerId: string,
+  request: Partial<CreateShareRequest>,
+): Promise<ShareRow> {
+  const now = services.now();
+  const expiresAt = parseExpiry(request.expiresAt, now);
+  const password = parseLinkPassword(request.password);
+  if (request.allowDownload !== undefined && typeof request.allowDownload !== "boolean")
+    throw badRequest("invalid_allow_download", "allowDownload must be true or false.");
+  if (typeof request.fileId !== "string")
+    throw badRequest("invalid_file_id", "Send the id of the file or folder to share.");
+  // The same walk a visitor's request makes: the item is the owner's and nothing above it is trashed.
+  const link = { ownerId, fileId: request.fileId };
+  if (!(await trailInsideShare(services, link, request.fileId))) throw notFound("No such file or folder.");
+  return insertShare(services.db, {
+    id: newId(),
+    token: newToken(),
+    ...link,
+    createdAt: now,
+    expiresAt,
+    passwordHash: password === null ? null : await hashPassword(password),
+    allowDownload: request.allowDownload ?? true,
+  });
+}
+
+/** The owner's links, newest first; only those of one item when `fileId` is given. */
+export function listShareLinks(services: Services, ownerId: string, fileId?: string): Promise<ShareRow[]> {
+  return listShares(services.db, ownerId, fileId);
+}
+
+/** Turns a link off for everyone at once. @throws 404 when the owner has no such link */
+export async function revokeShareLink(services: Services, ownerId: string, id: string): Promise<void> {
+  if (!(await deleteShare(services.db, ownerId, id))) throw notFound("No such share link.");
+}
+
+/** What a visitor brings: the token from the URL and, for a password link, their unlock proof. */
+export interface ShareVisit {
+  token: string;
+  /** The proof `unlockShare` gave this browser (kept in a cookie by the route), if any. */
+  unlockProof?: string | null;
+}
+
+export interface OpenedShare {
+  share: ShareRow;
+  /** The display name (never the email) of the person who shared it. */
+  ownerName: string;
+}
+
+/**
+ * May this visitor open this link now? Returns the link, or throws the refusal described in the
+ * header. `allowLocked` lets a password link through without a proof (for unlocking it).
+ */
+export async function openShare(
+  services: Services,
+  visit: ShareVisit,
+  options: { allowLocked?: boolean } = {},
+): Promise<OpenedShare> {
+  if (visit.token.length > 100) throw shareNotFound();
+  const found = await findShareByToken(services.db, visit.token);
+  if (!found) throw shareNotFound();
+  const { share } = found;
+  const now = services.now();
+  if (share.expiresAt !== null && share.expiresAt <= now) throw shareExpired();
+  if (!(await trailInsideShare(services, share, share.fileId))) throw shareNotFound();
+  if (share.passwordHash !== null && !options.allowLocked && !(await isUnlockProofValid(share, visit.unlockProof, now)))
+    throw passwordRequired();
+  return found;
+}
+
+export interface Unlocked {
+  /** Hand this back as `ShareVisit.unlockProof`. */
+  proof: string;
+  /** When the proof stops working (ms): a week from now, or the link's expiry if sooner. */
+  expiresAt: number;
+}
+
+/**
+ * Checks a password link's password. Wrong guesses slow down per link (the sign-in throttle).
+ * @returns the unlock proof, or null when the link has no password (nothing to unlock)
+ * @throws 401 `wrong_password`, 429 `too_many_attempts`, and every refusal of openShare but the password
+ */
+export async function unlockShare(services: Services, token: string, password: unknown): Promise<Unlocked | null> {
+  const { share } = await openShare(services, { token }, { allowLocked: true });
+  if (share.passwordHash === null) return null;
+  const { db } = services;
+  const keys: ThrottleKey[] = [{ kind: "account", value: `share:${share.id}` }];
+  const now = services.now();
+  await assertNotThrottled(db, keys, now);
+  if (typeof password !== "string" || !(await verifyPassword(password, share.passwordHash))) {
+    await recordFailure(db, keys, now);
+    throw new HttpError(401, "wrong_password", "That password is not right.");
+  }
+  await clearFailures(db, keys);
+  const expiresAt = Math.min(now + UNLOCK_LIFETIME_MS, share.expiresAt ?? Infinity);
+  return { proof: await signUnlockProof(share, expiresAt), expiresAt };
+}
+
+function base64url(bytes: ArrayBuffer): string {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(text)) return null;
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+}
+
+function unlockKey(share: ShareRow, usage: "sign" | "verify"): Promise<CryptoKey> {
+  const secret = new TextEncoder().encode(share.passwordHash ?? "");
+  return crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+}
+
+const unlockMessage = (share: ShareRow, expiresAt: number) =>
+  new TextEncoder().encode(`hearth-share-unlock:${share.id}:${expiresAt}`);
+
+async function signUnlockProof(share: ShareRow, expiresAt: number): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await unlockKey(share, "sign"), unlockMessage(share, expiresAt));
+  return `${expiresAt}.${base64url(mac)}`;
+}
+
+/** True for a live proof made for this link (crypto.subtle.verify compares in constant time). */
+async function isUnlockProofValid(share: ShareRow, proof: string | null | undefined, now: number): Promise<boolean> {
+  const [expiresText, macText] = (proof ?? "").split(".");
+  const expiresAt = Number(expiresText);
+  const mac = fromBase64url(macText ?? "");
+  if (!mac || !Number.isSafeInteger(expiresAt) || expiresAt <= now) return false;
+  return crypto.subtle.verify("HMAC", await unlockKey(share, "verify"), mac, unlockMessage(share, expiresAt));
+}
