@@ -1,6 +1,6 @@
 /** Checks on account fields, shared by registration, settings and the admin pages. */
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES, type Role } from "@hearth/contract";
 import { badRequest } from "./errors";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63}$/i;
 
@@ -25,9 +25,9 @@ export function validPersonName(raw: unknown): string {
   return name;
 }
 
-export function validRole(raw: unknown): "admin" | "member" {
-  if (raw !== "admin" && raw !== "member") throw badRequest("invalid_role", "Role must be admin or member.");
-  return raw;
+export function validRole(raw: unknown): Role {
+  if (!ROLES.includes(raw as Role)) throw badRequest("invalid_role", `Role must be ${ROLES.join(" or ")}.`);
+  return raw as Role;
 }
 
 /** Bytes, or null for no limit. */

@@ -1,7 +1,7 @@
 /** Admin: reading the audit log, newest first, filtered by user and action. */
 import { and, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
-import type { AuditListResponse } from "@hearth/contract";
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, type AuditListResponse } from "@hearth/contract";
 import { schema } from "../../repositories/database";
 import { badRequest } from "../../lib/errors";
 import type { AuthEnv } from "../../http/session";
@@ -10,7 +10,7 @@ const { auditLog } = schema;
 
 export const adminAuditRoutes = new Hono<AuthEnv>().get("/audit", async (c) => {
   const { user, action, before } = c.req.query();
-  const limit = Math.min(200, Math.max(1, Number(c.req.query("limit") ?? 50) || 50));
+  const limit = Math.min(AUDIT_PAGE_MAX, Math.max(1, Number(c.req.query("limit") ?? AUDIT_PAGE_DEFAULT) || AUDIT_PAGE_DEFAULT));
   const filters: SQL[] = [];
   if (user) filters.push(or(eq(auditLog.actorId, user), eq(auditLog.targetId, user))!);
   if (action) {

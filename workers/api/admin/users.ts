@@ -1,6 +1,7 @@
 /** Admin: the household's accounts. */
 import { Hono, type Context } from "hono";
 import type { AdminUser, AdminUserListResponse, CreateUserRequest, DeleteUserRequest, UpdateUserRequest } from "@hearth/contract";
+import { DEFAULT_ROLE } from "@hearth/contract";
 import { audit } from "../../lib/audit";
 import { bucketOf } from "../../lib/bucket";
 import { badRequest, conflict, forbidden, notFound } from "../../lib/errors";
@@ -35,7 +36,7 @@ export const adminUserRoutes = new Hono<AuthEnv>()
     const email = validEmail(body.email);
     const password = validPassword(body.password);
     const name = validPersonName(body.name);
-    const role = body.role === undefined ? "member" : validRole(body.role);
+    const role = body.role === undefined ? DEFAULT_ROLE : validRole(body.role);
     const quotaBytes = body.quotaBytes === undefined ? null : validQuota(body.quotaBytes);
     if (await findUserByEmail(c.var.db, email)) throw conflict("email_taken", "An account with that email already exists.");
     const row = await insertUser(c.var.db, { id: newId(), email, name, passwordHash: await hashPassword(password), now: Date.now(), role, quotaBytes });
