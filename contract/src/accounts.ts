@@ -110,4 +110,3 @@ export interface TwoFactorSetup {
 export interface RecoveryCodesResponse {
   recoveryCodes: string[];
 }
-

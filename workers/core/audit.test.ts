@@ -56,6 +56,9 @@ describe("the audit log", () => {
   it("refuses filters that are not an action prefix or an entry id", async () => {
     const badAction = pageAuditLog(services, { action: "login'; drop" });
     await expect(badAction).rejects.toMatchObject({ status: 400, code: "invalid_action" });
-    await expect(pageAuditLog(services, { before: "x" })).rejects.toMatchObject({ status: 400, code: "invalid_before" });
+    await expect(pageAuditLog(services, { before: "x" })).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_before",
+    });
   });
 });
