@@ -4,11 +4,12 @@ import type { Role } from "@hearth/contract";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { originalKey, thumbnailKey } from "../lib/blob-keys";
 import { DUMMY_HASH } from "../lib/password";
-import { findUser, insertUser } from "../repositories/users";
+import { findUser, insertUser, updateUser } from "../repositories/users";
 import { toUser } from "./accounts-presenter";
-import { deleteUser, updateUserAsAdmin, type AdminRequest } from "./admin-users";
+import { deleteUser, resetPasswordFromTerminal, updateUserAsAdmin, type AdminRequest } from "./admin-users";
 import { pageAuditLog } from "./audit";
 import { resumeSession, startSession } from "./sessions";
+import { signIn } from "./sign-in";
 
 const client = { ip: "192.0.2.7", userAgent: null };
 
@@ -123,5 +124,24 @@ describe("the admin's user management", () => {
     expect([...services.memory.objects.keys()].sort()).toEqual(
       [originalKey("b-shared"), thumbnailKey("b-shared", 240)].sort(),
     );
+  });
+
+  it("`hearth admin reset-password`: a working new password, sessions ended, account enabled, 2FA off", async () => {
+    const ben = await seedUser("u-ben", "Ben");
+    const { token } = await startSession(services, ben, client);
+    await updateUser(services.db, ben.id, { totpSecret: "JBSWY3DPEHPK3PXP" });
+    await updateUserAsAdmin(services, admin, ben.id, { disabled: true });
+    const reset = await resetPasswordFromTerminal(services, { email: " BEN@example.com", disableTwoFactor: true });
+    expect(reset.email).toBe("ben@example.com");
+    expect(await resumeSession(services, token, client)).toBeUndefined();
+    const signedIn = await signIn(services, { email: "ben@example.com", password: reset.password }, client);
+    expect(signedIn.kind).toBe("signed-in"); // not "two-factor": it was turned off
+    const { entries } = await pageAuditLog(services, { action: "admin.user.reset_password" });
+    expect(entries[0]).toMatchObject({ actorId: null, targetId: ben.id, detail: { twoFactorDisabled: true } });
+    await expect(
+      resetPasswordFromTerminal(services, { email: "nobody@example.com", disableTwoFactor: false }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

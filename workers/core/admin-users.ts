@@ -1,6 +1,6 @@
 /**
  * The admin's page of accounts: listing, creating, changing (name, role, quota, disabled,
- * password) and deleting users.
+ * password) and deleting users, and `hearth admin reset-password` for an admin who is locked out.
  * Disabling a user or resetting their password ends their sessions at once, not at next expiry.
  */
 import {
@@ -36,6 +36,7 @@ import { toAdminUser } from "./accounts-presenter";
 import { recordAudit } from "./audit";
 import type { ClientInfo } from "./sessions";
 import type { Services } from "./services";
+import { removeSecondFactor } from "./two-factor";
 
 /** What the admin does it from: who they are, their session, their address. */
 export interface AdminRequest {
@@ -202,4 +203,38 @@ async function transferFilesAndDelete(services: Services, user: UserRow, heir: U
 async function deleteWithFiles(services: Services, user: UserRow): Promise<void> {
   const unused = await deleteUserAndFiles(services.db, user.id);
   for (const blob of unused) await services.bucket.delete([blob.key, ...derivedKeys(blob.id)]);
+}
+
+/** A password a person can type from a terminal: 4 groups of 5 lowercase letters and digits. */
+function temporaryPassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  const chars = [...crypto.getRandomValues(new Uint8Array(20))].map((b) => alphabet[b % alphabet.length]).join("");
+  return chars.match(/.{5}/g)!.join("-");
+}
+
+/**
+ * `hearth admin reset-password <email> [--disable-two-factor]`, for an admin who is locked out:
+ * a new random password (returned, to print), the account enabled again, every session ended,
+ * sign-in delays forgotten, optionally two-factor sign-in turned off; recorded with no actor.
+ * Never touches the bucket or live events.
+ */
+export async function resetPasswordFromTerminal(
+  services: Services,
+  input: { email: string; disableTwoFactor: boolean },
+): Promise<{ email: string; password: string }> {
+  const user = await findUserByEmail(services.db, input.email.trim());
+  if (!user) throw notFound(`No account with the email ${input.email}.`);
+  const password = temporaryPassword();
+  if (user.disabledAt !== null) await updateUser(services.db, user.id, { disabledAt: null });
+  await setPassword(services, user, password);
+  if (input.disableTwoFactor) await removeSecondFactor(services, user.id);
+  const detail = { via: "hearth admin reset-password", twoFactorDisabled: input.disableTwoFactor };
+  await recordAudit(services, {
+    action: "admin.user.reset_password",
+    actor: null,
+    targetType: "user",
+    targetId: user.id,
+    detail,
+  });
+  return { email: user.email, password };
 }

@@ -16,7 +16,12 @@ export type Database = LibSQLDatabase<typeof schema>;
  */
 export function openDatabase(env: DatabaseBindings): { db: Database; client: Client } {
   const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN || undefined });
-  return { db: drizzle(client, { schema }), client };
+  return { db: databaseOf(client), client };
+}
+
+/** The Database over a client made elsewhere (the Node-side `hearth admin` command), so the schema stays in here. */
+export function databaseOf(client: Client): Database {
+  return drizzle(client, { schema });
 }
 
 /** Throws unless the database answers a trivial query (the health check). */
