@@ -19,7 +19,7 @@ import { hashPassword } from "../lib/password";
 import { placeItem } from "../repositories/files";
 import { deleteSessionsOf } from "../repositories/sessions";
 import { readSettings } from "../repositories/settings";
-import { deleteUserAndFiles, moveFilesAndDeleteUser } from "../repositories/user-removal";
+import { deleteUserWithFiles, transferFilesAndDeleteUser } from "../repositories/user-removal";
 import {
   countActiveAdmins,
   findUser,
@@ -196,12 +196,13 @@ async function transferFilesAndDelete(services: Services, user: UserRow, heir: U
     name: `Files from ${user.name}`,
     kind: "folder" as const,
   };
+  // The drive's name rule: when the heir already has a "Files from Ben", this one becomes "Files from Ben (1)".
   const placed = await placeItem(services.db, { ...folder, size: 0, createdAt: now, updatedAt: now }, "keepBoth", now);
-  await moveFilesAndDeleteUser(services.db, user.id, heir.id, placed.id, now);
+  await transferFilesAndDeleteUser(services.db, user, heir, placed.id, now);
 }
 
 async function deleteWithFiles(services: Services, user: UserRow): Promise<void> {
-  const unused = await deleteUserAndFiles(services.db, user.id);
+  const unused = await deleteUserWithFiles(services.db, user);
   for (const blob of unused) await services.bucket.delete([blob.key, ...derivedKeys(blob.id)]);
 }
 
