@@ -1,3 +1,4 @@
+import type { Client } from "@libsql/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { DUMMY_HASH } from "../lib/password";
@@ -6,6 +7,7 @@ import { toUser } from "./accounts-presenter";
 import {
   assertMayUse,
   endEverySession,
+  forgetExpiredSignIns,
   resumeSession,
   revokeSession,
   SESSION_LIFETIME_MS,
@@ -93,5 +95,19 @@ describe("sessions", () => {
       expect.objectContaining({ status: 403, code: "two_factor_required" }),
     );
     expect(() => assertMayUse({ ...ana, mustEnrollTwoFactor: false }, "/api/files")).not.toThrow();
+  });
+
+  it("housekeeping deletes the rows of expired sessions, and only those", async () => {
+    const row = await seedAna();
+    await startSession(services, row, laptop);
+    services.advance(SESSION_LIFETIME_MS - DAY);
+    const recent = await startSession(services, row, phone);
+    services.advance(2 * DAY);
+    const sql = (services.db as unknown as { $client: Client }).$client;
+    const stored = async () => (await sql.execute("SELECT user_agent FROM sessions")).rows.map((r) => r.user_agent);
+    expect(await stored()).toHaveLength(2);
+    await forgetExpiredSignIns(services);
+    expect(await stored()).toEqual([phone.userAgent]);
+    expect(await resumeSession(services, recent.token, phone)).toBeDefined();
   });
 });

@@ -14,8 +14,10 @@ import {
   findSession,
   insertSession,
   listSessions,
+  purgeExpiredSessions,
   touchSession,
 } from "../repositories/sessions";
+import { purgeExpiredChallenges } from "../repositories/two-factor";
 import { readSettings } from "../repositories/settings";
 import type { UserRow } from "../repositories/users";
 import { recordAudit } from "./audit";
@@ -132,4 +134,10 @@ export async function revokeSession(
     targetId: sessionId.slice(0, 12),
     ip: client.ip,
   });
+}
+
+/** Housekeeping: forgets expired sessions and expired second-factor challenges (they already work no more). */
+export async function forgetExpiredSignIns(services: Pick<Services, "db" | "now">): Promise<void> {
+  await purgeExpiredSessions(services.db, services.now());
+  await purgeExpiredChallenges(services.db, services.now());
 }

@@ -53,3 +53,8 @@ export async function attemptChallenge(db: Database, id: string): Promise<Challe
 export async function deleteChallenge(db: Database, id: string): Promise<void> {
   await db.delete(loginChallenges).where(eq(loginChallenges.id, id));
 }
+
+/** Forgets second-factor challenges that have expired (housekeeping). */
+export async function purgeExpiredChallenges(db: Database, now: number): Promise<void> {
+  await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, now));
+}
