@@ -4,6 +4,14 @@
 export const ROLES = ["admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The role an invite or a new account gets when none is chosen. */
+export const DEFAULT_ROLE: Role = "member";
+
+/** Passwords shorter than this are refused (counted in characters). */
+export const PASSWORD_MIN_LENGTH = 10;
+/** Longer passwords are refused before hashing: hashing megabytes would be a denial of service. */
+export const PASSWORD_MAX_LENGTH = 256;
+
 export interface User {
   id: string;
   email: string;
@@ -102,4 +110,3 @@ export interface TwoFactorSetup {
 export interface RecoveryCodesResponse {
   recoveryCodes: string[];
 }
-

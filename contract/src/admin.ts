@@ -39,11 +39,16 @@ export interface UpdateUserRequest {
  */
 export type DeleteUserRequest = { transferTo: string } | { deleteFiles: true; confirmName: string };
 
+/** How long an invite link lasts unless the admin says otherwise. */
+export const INVITE_DEFAULT_HOURS = 72;
+/** The longest an invite link may last (30 days). */
+export const INVITE_MAX_HOURS = 720;
+
 /** `POST /api/admin/invites` */
 export interface CreateInviteRequest {
   email?: string;
   role?: Role;
-  /** Default 72, at most 720. */
+  /** Default INVITE_DEFAULT_HOURS, at most INVITE_MAX_HOURS. */
   expiresInHours?: number;
 }
 
@@ -83,6 +88,10 @@ export interface AuditEntry {
   targetId: string | null;
   detail: Record<string, unknown> | null;
 }
+
+/** Audit entries per page unless `limit` says otherwise, and the most one page may hold. */
+export const AUDIT_PAGE_DEFAULT = 50;
+export const AUDIT_PAGE_MAX = 200;
 
 /** `GET /api/admin/audit?user=&action=&before=<id>&limit=` → newest first; `nextBefore` pages on. */
 export interface AuditListResponse {

@@ -1,6 +1,5 @@
-/** The server's limits (`workers/lib/password.ts`), checked here so the form can say so at once. */
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 256;
+/** The server's limits (from the contract), checked here so the form can say so at once. */
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@hearth/contract";
 
 export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters.`;
 

@@ -1,5 +1,6 @@
-/** Who is asking: the client's address and a readable name for their device. */
+/** Who is asking: the client's address and User-Agent, as the rules in core/ record them. */
 import type { Context } from "hono";
+import type { ClientInfo } from "../core/sessions";
 
 /**
  * The client's IP address. workerd reports the peer as `request.cf.clientIp` ("ip:port"). Behind
@@ -20,28 +21,7 @@ export function clientIp(c: Context): string | null {
   return peer.replace(/:\d+$/, "");
 }
 
-const BROWSERS: [RegExp, string][] = [
-  [/Edg\//, "Edge"],
-  [/OPR\//, "Opera"],
-  [/Firefox\//, "Firefox"],
-  [/Chrome\//, "Chrome"],
-  [/Safari\//, "Safari"],
-  [/curl\//, "curl"],
-];
-const SYSTEMS: [RegExp, string][] = [
-  [/Android/, "Android"],
-  [/iPhone|iPad|iPod/, "iOS"],
-  [/Windows/, "Windows"],
-  [/Mac OS X|Macintosh/, "macOS"],
-  [/CrOS/, "ChromeOS"],
-  [/Linux/, "Linux"],
-];
-
-/** "Firefox on Linux" from a User-Agent; "Unknown device" when it says nothing useful. */
-export function describeDevice(userAgent: string | null): string {
-  if (!userAgent) return "Unknown device";
-  const browser = BROWSERS.find(([re]) => re.test(userAgent))?.[1];
-  const system = SYSTEMS.find(([re]) => re.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? "Unknown device";
+/** The request's address and User-Agent, for sessions and the audit log. */
+export function clientOf(c: Context): ClientInfo {
+  return { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null };
 }

@@ -1,5 +1,6 @@
 /** The database, reached only through @libsql/client (HTTP/Hrana), so DATABASE_URL may be any sqld or Turso. */
 import { createClient, type Client } from "@libsql/client/web";
+import { sql } from "drizzle-orm";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "@hearth/db/schema";
@@ -15,7 +16,17 @@ export type Database = LibSQLDatabase<typeof schema>;
  */
 export function openDatabase(env: DatabaseBindings): { db: Database; client: Client } {
   const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN || undefined });
-  return { db: drizzle(client, { schema }), client };
+  return { db: databaseOf(client), client };
+}
+
+/** The Database over a client made elsewhere (the Node-side `hearth admin` command), so the schema stays in here. */
+export function databaseOf(client: Client): Database {
+  return drizzle(client, { schema });
+}
+
+/** Throws unless the database answers a trivial query (the health check). */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.run(sql`SELECT 1`);
 }
 
 export { schema };

@@ -1,22 +1,10 @@
 /** Queries on invitation links. */
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Invite, Role } from "@hearth/contract";
 import { schema, type Database } from "./database";
 
 const { invites } = schema;
 
 export type InviteRow = typeof invites.$inferSelect;
-
-export function toInvite(row: InviteRow): Invite {
-  return {
-    id: row.id,
-    email: row.email,
-    role: row.role as Role,
-    createdAt: new Date(row.createdAt).toISOString(),
-    expiresAt: new Date(row.expiresAt).toISOString(),
-    usedAt: row.usedAt === null ? null : new Date(row.usedAt).toISOString(),
-  };
-}
 
 export async function insertInvite(db: Database, row: typeof invites.$inferInsert): Promise<InviteRow> {
   const [created] = await db.insert(invites).values(row).returning();
@@ -24,7 +12,7 @@ export async function insertInvite(db: Database, row: typeof invites.$inferInser
   return created;
 }
 
-export async function findInviteByTokenHash(db: Database, tokenHash: string) {
+export async function findInviteByTokenHash(db: Database, tokenHash: string): Promise<InviteRow | undefined> {
   return db.query.invites.findFirst({ where: eq(invites.tokenHash, tokenHash) });
 }
 

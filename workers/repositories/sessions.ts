@@ -4,6 +4,8 @@ import { schema, type Database } from "./database";
 
 const { sessions, users, settings } = schema;
 
+export type SessionRow = typeof sessions.$inferSelect;
+
 export async function insertSession(
   db: Database,
   session: { id: string; userId: string; now: number; expiresAt: number; userAgent: string | null; ip: string | null },
@@ -28,7 +30,9 @@ export async function findSession(db: Database, sessionId: string, now: number) 
     .select({
       session: sessions,
       user: users,
-      requireTwoFactor: sql<string | null>`(SELECT ${settings.value} FROM ${settings} WHERE ${settings.key} = 'requireTwoFactor')`,
+      requireTwoFactor: sql<
+        string | null
+      >`(SELECT ${settings.value} FROM ${settings} WHERE ${settings.key} = 'requireTwoFactor')`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -38,11 +42,18 @@ export async function findSession(db: Database, sessionId: string, now: number) 
   return { session: row.session, user: row.user, requireTwoFactor: row.requireTwoFactor === "true" };
 }
 
-export async function touchSession(db: Database, sessionId: string, now: number, expiresAt: number, ip: string | null): Promise<void> {
+export async function touchSession(
+  db: Database,
+  sessionId: string,
+  now: number,
+  expiresAt: number,
+  ip: string | null,
+): Promise<void> {
   await db.update(sessions).set({ lastSeenAt: now, expiresAt, ip }).where(eq(sessions.id, sessionId));
 }
 
-export async function listSessions(db: Database, userId: string, now: number) {
+/** The user's unexpired sessions, most recently used first. */
+export async function listSessions(db: Database, userId: string, now: number): Promise<SessionRow[]> {
   return db
     .select()
     .from(sessions)
@@ -52,7 +63,10 @@ export async function listSessions(db: Database, userId: string, now: number) {
 
 /** Deletes one of the user's sessions; false when it is not theirs (or gone). */
 export async function deleteUserSession(db: Database, userId: string, sessionId: string): Promise<boolean> {
-  const rows = await db.delete(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))).returning({ id: sessions.id });
+  const rows = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
   return rows.length > 0;
 }
 
@@ -62,7 +76,9 @@ export async function deleteSession(db: Database, sessionId: string): Promise<vo
 
 /** Ends every session of the user, or every one but `keep`. */
 export async function deleteSessionsOf(db: Database, userId: string, keep?: string): Promise<void> {
-  await db.delete(sessions).where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
+  await db
+    .delete(sessions)
+    .where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
 }
 
 export async function purgeExpiredSessions(db: Database, now: number): Promise<void> {

@@ -11,8 +11,10 @@ export async function readSettings(db: Database): Promise<AdminSettings> {
   const rows = await db.select().from(settings);
   const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   return {
-    registrationOpen: typeof stored.registrationOpen === "boolean" ? stored.registrationOpen : DEFAULT_SETTINGS.registrationOpen,
-    requireTwoFactor: typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULT_SETTINGS.requireTwoFactor,
+    registrationOpen:
+      typeof stored.registrationOpen === "boolean" ? stored.registrationOpen : DEFAULT_SETTINGS.registrationOpen,
+    requireTwoFactor:
+      typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULT_SETTINGS.requireTwoFactor,
   };
 }
 

@@ -1,22 +1,26 @@
 /** Queries on recovery codes and pending second-factor sign-ins. */
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { schema, type Database } from "./database";
-import { newId, sha256Hex } from "../lib/ids";
-import { normaliseRecoveryCode } from "../lib/totp";
+import { newId } from "../lib/ids";
 
 const { recoveryCodes, loginChallenges } = schema;
 
-/** Replaces the user's recovery codes with new ones (hashed). */
-export async function replaceRecoveryCodes(db: Database, userId: string, codes: string[], now: number): Promise<void> {
-  const rows = await Promise.all(
-    codes.map(async (code) => ({ id: newId(), userId, codeHash: await sha256Hex(normaliseRecoveryCode(code)), createdAt: now })),
-  );
-  await db.batch([db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)), db.insert(recoveryCodes).values(rows)]);
+/** Replaces the user's recovery codes with new ones (given as hashes). */
+export async function replaceRecoveryCodes(
+  db: Database,
+  userId: string,
+  codeHashes: string[],
+  now: number,
+): Promise<void> {
+  const rows = codeHashes.map((codeHash) => ({ id: newId(), userId, codeHash, createdAt: now }));
+  await db.batch([
+    db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
+    db.insert(recoveryCodes).values(rows),
+  ]);
 }
 
-/** Uses up a recovery code; true once per code. */
-export async function useRecoveryCode(db: Database, userId: string, code: string, now: number): Promise<boolean> {
-  const hash = await sha256Hex(normaliseRecoveryCode(code));
+/** Marks the unused code with this hash used; true once per code. */
+export async function useRecoveryCode(db: Database, userId: string, hash: string, now: number): Promise<boolean> {
   const rows = await db
     .update(recoveryCodes)
     .set({ usedAt: now })
@@ -34,8 +38,10 @@ export async function insertChallenge(db: Database, row: typeof loginChallenges.
   await db.insert(loginChallenges).values(row);
 }
 
+export type ChallengeRow = typeof loginChallenges.$inferSelect;
+
 /** Counts an attempt against a challenge and returns it (after counting), or undefined if unknown. */
-export async function attemptChallenge(db: Database, id: string) {
+export async function attemptChallenge(db: Database, id: string): Promise<ChallengeRow | undefined> {
   const [row] = await db
     .update(loginChallenges)
     .set({ attempts: sql`${loginChallenges.attempts} + 1` })
@@ -46,4 +52,9 @@ export async function attemptChallenge(db: Database, id: string) {
 
 export async function deleteChallenge(db: Database, id: string): Promise<void> {
   await db.delete(loginChallenges).where(eq(loginChallenges.id, id));
+}
+
+/** Forgets second-factor challenges that have expired (housekeeping). */
+export async function purgeExpiredChallenges(db: Database, now: number): Promise<void> {
+  await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, now));
 }

@@ -1,35 +1,66 @@
 /**
- * Removing an account. Its files either move to another user (into a new top-level folder
- * "Files from <name>", so nothing collides with the heir's own), or are deleted along with any
- * blob that no other file still uses.
+ * Removing an account's rows. Its files either move to another user (into a top-level folder the
+ * caller made for them, "Files from <name>"), or are deleted; the caller deletes the bytes of the
+ * blobs this leaves unused (core/admin-users.ts): repositories never touch the blob store.
  */
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { schema, type Database } from "./database";
-import { newId } from "../lib/ids";
-import { placeItem } from "./files";
-import { collectBlobs } from "./trash";
 import type { UserRow } from "./users";
 
-const { files, users } = schema;
+const { files, users, blobs, media, jobs, shares } = schema;
 
-export async function transferFilesAndDeleteUser(db: Database, user: UserRow, heir: UserRow, now: number): Promise<void> {
-  const folder = await placeItem(
-    db,
-    { id: newId(), ownerId: heir.id, parentId: null, name: `Files from ${user.name}`, kind: "folder", size: 0, createdAt: now, updatedAt: now },
-    "keepBoth",
-    now,
-  );
+/** A blob whose rows are gone: its bytes (`key` and the keys derived from `id`) are the caller's to delete. */
+export type UnusedBlob = { id: string; key: string };
+
+/** Moves the user's files to the heir (top-level items into `intoFolderId`) and deletes the user. */
+export async function transferFilesAndDeleteUser(
+  db: Database,
+  user: UserRow,
+  heir: UserRow,
+  intoFolderId: string,
+  now: number,
+): Promise<void> {
   await db.batch([
-    // Top-level items go into the new folder; everything below keeps its place in the tree.
-    db.update(files).set({ parentId: folder.id, updatedAt: now }).where(and(eq(files.ownerId, user.id), isNull(files.parentId))),
+    // Top-level items go into the folder; everything below keeps its place in the tree.
+    db
+      .update(files)
+      .set({ parentId: intoFolderId, updatedAt: now })
+      .where(and(eq(files.ownerId, user.id), isNull(files.parentId))),
     db.update(files).set({ ownerId: heir.id }).where(eq(files.ownerId, user.id)),
-    db.update(schema.jobs).set({ ownerId: heir.id }).where(eq(schema.jobs.ownerId, user.id)),
+    db.update(jobs).set({ ownerId: heir.id }).where(eq(jobs.ownerId, user.id)),
     db.delete(users).where(eq(users.id, user.id)),
   ]);
 }
 
-export async function deleteUserWithFiles(db: Database, bucket: R2Bucket, user: UserRow): Promise<void> {
-  const owned = await db.selectDistinct({ blobId: files.blobId }).from(files).where(and(eq(files.ownerId, user.id), sql`${files.blobId} is not null`));
-  await db.batch([db.delete(schema.shares).where(eq(schema.shares.ownerId, user.id)), db.delete(files).where(eq(files.ownerId, user.id)), db.delete(users).where(eq(users.id, user.id))]);
-  await collectBlobs(db, bucket, owned.map((r) => r.blobId!).filter(Boolean));
+/**
+ * Deletes the user with their files and shares, and the rows of every blob no other file still
+ * uses; resolves with those blobs. Rows go first, so a crash before the bytes are deleted leaves
+ * unreferenced bytes (harmless), never a file without its bytes.
+ */
+export async function deleteUserWithFiles(db: Database, user: UserRow): Promise<UnusedBlob[]> {
+  const owned = await db
+    .selectDistinct({ blobId: files.blobId })
+    .from(files)
+    .where(and(eq(files.ownerId, user.id), isNotNull(files.blobId)));
+  await db.batch([
+    db.delete(shares).where(eq(shares.ownerId, user.id)),
+    db.delete(files).where(eq(files.ownerId, user.id)),
+    db.delete(users).where(eq(users.id, user.id)),
+  ]);
+  const blobIds = owned.map((r) => r.blobId).filter((id): id is string => id !== null);
+  const unused: UnusedBlob[] = [];
+  for (let i = 0; i < blobIds.length; i += 500) {
+    const chunk = blobIds.slice(i, i + 500);
+    const used = await db.selectDistinct({ blobId: files.blobId }).from(files).where(inArray(files.blobId, chunk));
+    const stillUsed = new Set(used.map((r) => r.blobId));
+    const orphaned = chunk.filter((id) => !stillUsed.has(id));
+    if (orphaned.length === 0) continue;
+    unused.push(...(await db.select({ id: blobs.id, key: blobs.key }).from(blobs).where(inArray(blobs.id, orphaned))));
+    await db.batch([
+      db.delete(jobs).where(inArray(jobs.blobId, orphaned)),
+      db.delete(media).where(inArray(media.blobId, orphaned)),
+      db.delete(blobs).where(inArray(blobs.id, orphaned)),
+    ]);
+  }
+  return unused;
 }

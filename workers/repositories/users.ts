@@ -1,23 +1,11 @@
 /** Queries on users. */
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import type { AdminUser, Role, User } from "@hearth/contract";
+import type { Role } from "@hearth/contract";
 import { schema, type Database } from "./database";
 
 const { users, files } = schema;
 
 export type UserRow = typeof users.$inferSelect;
-
-export function toUser(row: UserRow, requireTwoFactor: boolean): User {
-  const twoFactorEnabled = row.totpSecret !== null;
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role as Role,
-    twoFactorEnabled,
-    mustEnrollTwoFactor: requireTwoFactor && !twoFactorEnabled,
-  };
-}
 
 export async function countUsers(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -39,48 +27,60 @@ export async function findUser(db: Database, id: string): Promise<UserRow | unde
  */
 export async function insertUser(
   db: Database,
-  user: { id: string; email: string; name: string; passwordHash: string; now: number; role: Role | "first-is-admin"; quotaBytes?: number | null },
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    passwordHash: string;
+    now: number;
+    role: Role | "first-is-admin";
+    quotaBytes?: number | null;
+  },
 ): Promise<UserRow> {
-  const role = user.role === "first-is-admin" ? sql`CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END` : sql`${user.role}`;
+  const role =
+    user.role === "first-is-admin"
+      ? sql`CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END`
+      : sql`${user.role}`;
   // Raw SQL: drizzle cannot express "role depends on whether the table is empty" in one statement.
   await db.run(
     sql`INSERT INTO users (id, email, name, password_hash, role, quota_bytes, created_at, password_changed_at)
-      VALUES (${user.id}, ${user.email.toLowerCase()}, ${user.name}, ${user.passwordHash}, ${role}, ${user.quotaBytes ?? null}, ${user.now}, ${user.now})`,
+      VALUES (${user.id}, ${user.email.toLowerCase()}, ${user.name}, ${user.passwordHash}, ${role},
+        ${user.quotaBytes ?? null}, ${user.now}, ${user.now})`,
   );
   const created = await findUser(db, user.id);
   if (!created) throw new Error("user insert vanished");
   return created;
 }
 
-export async function updateUser(db: Database, id: string, changes: Partial<Omit<UserRow, "id" | "createdAt">>): Promise<UserRow> {
+export async function updateUser(
+  db: Database,
+  id: string,
+  changes: Partial<Omit<UserRow, "id" | "createdAt">>,
+): Promise<UserRow> {
   const [row] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
   if (!row) throw new Error(`user ${id} vanished`);
   return row;
 }
 
-/** Every user with storage used (live and trashed files, as Drive counts) and last activity. */
-export async function listUsersForAdmin(db: Database, requireTwoFactor: boolean): Promise<AdminUser[]> {
+/** Every user with storage used (live and trashed files, as Drive counts) and last activity, oldest account first. */
+export async function listUsersWithUsage(
+  db: Database,
+): Promise<{ user: UserRow; usedBytes: number; lastSeenAt: number | null }[]> {
   const rows = await db
     .select({
       user: users,
       // Spelled out with aliases: drizzle renders columns unqualified here, and "id" would bind to the inner table.
-      usedBytes: sql<number>`(SELECT coalesce(sum(f.size), 0) FROM files f WHERE f.owner_id = "users"."id" AND f.kind = 'file')`,
+      usedBytes: sql<number>`(SELECT coalesce(sum(f.size), 0) FROM files f
+        WHERE f.owner_id = "users"."id" AND f.kind = 'file')`,
       lastSeenAt: sql<number | null>`(SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = "users"."id")`,
     })
     .from(users)
     .orderBy(users.createdAt);
-  return rows.map((r) => toAdminUser(r.user, requireTwoFactor, Number(r.usedBytes), r.lastSeenAt));
-}
-
-export function toAdminUser(row: UserRow, requireTwoFactor: boolean, usedBytes: number, lastSeenAt: number | null): AdminUser {
-  return {
-    ...toUser(row, requireTwoFactor),
-    createdAt: new Date(row.createdAt).toISOString(),
-    disabled: row.disabledAt !== null,
-    quotaBytes: row.quotaBytes,
-    usedBytes,
-    lastSeenAt: lastSeenAt === null ? null : new Date(Number(lastSeenAt)).toISOString(),
-  };
+  return rows.map((r) => ({
+    user: r.user,
+    usedBytes: Number(r.usedBytes),
+    lastSeenAt: r.lastSeenAt === null ? null : Number(r.lastSeenAt),
+  }));
 }
 
 export async function usedBytesOf(db: Database, userId: string): Promise<number> {
@@ -92,7 +92,10 @@ export async function usedBytesOf(db: Database, userId: string): Promise<number>
 }
 
 export async function countActiveAdmins(db: Database): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(users).where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.disabledAt)));
   return row?.n ?? 0;
 }
 

@@ -10,6 +10,7 @@ import type {
   InviteListResponse,
   UpdateUserRequest,
 } from "@hearth/contract";
+import { AUDIT_PAGE_DEFAULT } from "@hearth/contract";
 import { request } from "./client";
 
 const userPath = (id: string) => `/api/admin/users/${encodeURIComponent(id)}`;
@@ -42,7 +43,7 @@ export const adminApi = {
     if (query.user) params.set("user", query.user);
     if (query.action) params.set("action", query.action);
     if (query.before !== undefined) params.set("before", String(query.before));
-    params.set("limit", String(query.limit ?? 50));
+    params.set("limit", String(query.limit ?? AUDIT_PAGE_DEFAULT));
     return request<AuditListResponse>(`/api/admin/audit?${params}`);
   },
 };

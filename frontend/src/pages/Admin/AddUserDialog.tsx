@@ -1,4 +1,4 @@
-import type { AdminUser, Role } from "@hearth/contract";
+import { DEFAULT_ROLE, type AdminUser, type Role } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
@@ -13,7 +13,7 @@ export function AddUserDialog(props: { onCreated(user: AdminUser): void; onClose
   const [name, setName] = createSignal("");
   const [email, setEmail] = createSignal("");
   const [password, setPassword] = createSignal("");
-  const [role, setRole] = createSignal<Role>("member");
+  const [role, setRole] = createSignal<Role>(DEFAULT_ROLE);
   const [quota, setQuota] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);

@@ -1,4 +1,4 @@
-import type { CreatedInvite, Role } from "@hearth/contract";
+import { DEFAULT_ROLE, INVITE_DEFAULT_HOURS, type CreatedInvite, type Role } from "@hearth/contract";
 import { createSignal, onMount, Show } from "solid-js";
 import { adminApi } from "../../api/admin";
 import { Dialog } from "../../components/Dialog";
@@ -19,8 +19,8 @@ const EXPIRY_CHOICES = [
 /** Makes an invite link, then shows it this once (only a hash of it is kept on the server). */
 export function InviteDialog(props: { onCreated(invite: CreatedInvite): void; onClose(): void }) {
   const [email, setEmail] = createSignal("");
-  const [role, setRole] = createSignal<Role>("member");
-  const [hours, setHours] = createSignal(72);
+  const [role, setRole] = createSignal<Role>(DEFAULT_ROLE);
+  const [hours, setHours] = createSignal(INVITE_DEFAULT_HOURS);
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [created, setCreated] = createSignal<CreatedInvite | null>(null);

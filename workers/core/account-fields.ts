@@ -1,6 +1,6 @@
-/** Checks on account fields, shared by registration, settings and the admin pages. */
-import { badRequest } from "./errors";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password";
+/** What an account field may hold: checks shared by registration, settings, the admin pages and `hearth admin`. */
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, ROLES, type Role } from "@hearth/contract";
+import { badRequest } from "../lib/errors";
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63}$/i;
 
@@ -13,7 +13,8 @@ export function validEmail(raw: unknown): string {
 export function validPassword(raw: unknown): string {
   if (typeof raw !== "string" || [...raw].length < PASSWORD_MIN_LENGTH)
     throw badRequest("weak_password", `Passwords need at least ${PASSWORD_MIN_LENGTH} characters.`);
-  if (raw.length > PASSWORD_MAX_LENGTH) throw badRequest("password_too_long", `Passwords can be at most ${PASSWORD_MAX_LENGTH} characters.`);
+  if (raw.length > PASSWORD_MAX_LENGTH)
+    throw badRequest("password_too_long", `Passwords can be at most ${PASSWORD_MAX_LENGTH} characters.`);
   return raw;
 }
 
@@ -25,14 +26,15 @@ export function validPersonName(raw: unknown): string {
   return name;
 }
 
-export function validRole(raw: unknown): "admin" | "member" {
-  if (raw !== "admin" && raw !== "member") throw badRequest("invalid_role", "Role must be admin or member.");
-  return raw;
+export function validRole(raw: unknown): Role {
+  if (!ROLES.includes(raw as Role)) throw badRequest("invalid_role", `Role must be ${ROLES.join(" or ")}.`);
+  return raw as Role;
 }
 
 /** Bytes, or null for no limit. */
 export function validQuota(raw: unknown): number | null {
   if (raw === null) return null;
-  if (typeof raw !== "number" || !Number.isSafeInteger(raw) || raw < 0) throw badRequest("invalid_quota", "Quota must be a whole number of bytes, or null for none.");
+  if (typeof raw !== "number" || !Number.isSafeInteger(raw) || raw < 0)
+    throw badRequest("invalid_quota", "Quota must be a whole number of bytes, or null for none.");
   return raw;
 }
