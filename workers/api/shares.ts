@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { CreateShareRequest, ShareListResponse } from "@hearth/contract";
 import { createShareLink, listShareLinks, revokeShareLink, toShare } from "../core/shares";
-import { audit } from "../lib/audit";
+import { clientOf } from "../http/client-info";
 import type { ApiBindings } from "../lib/env";
 import { readJson } from "../http/request";
 import type { AuthVariables } from "../http/session";
@@ -13,19 +13,7 @@ export const shareRoutes = new Hono<Env>()
   .post("/shares", async (c) => {
     const body = await readJson<CreateShareRequest>(c);
     const { services, user } = c.var;
-    const row = await createShareLink(services, user.id, body);
-    await audit(c, services.db, {
-      action: "share.create",
-      actor: user,
-      targetType: "share",
-      targetId: row.id,
-      detail: {
-        fileId: row.fileId,
-        expiresAt: body.expiresAt ?? null,
-        hasPassword: row.passwordHash !== null,
-        allowDownload: row.allowDownload,
-      },
-    });
+    const row = await createShareLink(services, user.id, body, { actor: user, client: clientOf(c) });
     return c.json(toShare(row, c.env.PUBLIC_URL), 201);
   })
   .get("/shares", async (c) => {
@@ -34,7 +22,6 @@ export const shareRoutes = new Hono<Env>()
   })
   .delete("/shares/:id", async (c) => {
     const id = c.req.param("id");
-    await revokeShareLink(c.var.services, c.var.user.id, id);
-    await audit(c, c.var.services.db, { action: "share.revoke", actor: c.var.user, targetType: "share", targetId: id });
+    await revokeShareLink(c.var.services, c.var.user.id, id, { actor: c.var.user, client: clientOf(c) });
     return c.body(null, 204);
   });

@@ -15,7 +15,9 @@ import type { CreateShareRequest, PathStep, Share } from "@hearth/contract";
 import { badRequest, HttpError, notFound } from "../lib/errors";
 import { newId, newToken } from "../lib/ids";
 import { hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "../lib/password";
-import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
+import { recordAudit } from "./audit";
+import type { ClientInfo } from "./sessions";
+import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "./sign-in-throttle";
 import { deleteShare, findShareByToken, insertShare, listShares, type ShareRow } from "../repositories/shares";
 import { selectTrailFromTop } from "../repositories/tree-walks";
 import type { Services } from "./services";
@@ -90,6 +92,7 @@ export async function createShareLink(
   services: Services,
   ownerId: string,
   request: Partial<CreateShareRequest>,
+  audit?: AuditedBy,
 ): Promise<ShareRow> {
   const now = services.now();
   const expiresAt = parseExpiry(request.expiresAt, now);
@@ -101,7 +104,7 @@ export async function createShareLink(
   // The same walk a visitor's request makes: the item is the owner's and nothing above it is trashed.
   const link = { ownerId, fileId: request.fileId };
   if (!(await trailInsideShare(services, link, request.fileId))) throw notFound("No such file or folder.");
-  return insertShare(services.db, {
+  const row = await insertShare(services.db, {
     id: newId(),
     token: newToken(),
     ...link,
@@ -110,6 +113,29 @@ export async function createShareLink(
     passwordHash: password === null ? null : await hashPassword(password),
     allowDownload: request.allowDownload ?? true,
   });
+  if (audit) {
+    const detail = {
+      fileId: row.fileId,
+      expiresAt: row.expiresAt,
+      hasPassword: row.passwordHash !== null,
+      allowDownload: row.allowDownload,
+    };
+    await recordAudit(services, {
+      action: "share.create",
+      actor: audit.actor,
+      ip: audit.client.ip,
+      targetType: "share",
+      targetId: row.id,
+      detail,
+    });
+  }
+  return row;
+}
+
+/** Who made a change through the web app, for the audit log. */
+export interface AuditedBy {
+  actor: { id: string; email: string };
+  client: ClientInfo;
 }
 
 /** The owner's links, newest first; only those of one item when `fileId` is given. */
@@ -118,8 +144,21 @@ export function listShareLinks(services: Services, ownerId: string, fileId?: str
 }
 
 /** Turns a link off for everyone at once. @throws 404 when the owner has no such link */
-export async function revokeShareLink(services: Services, ownerId: string, id: string): Promise<void> {
+export async function revokeShareLink(
+  services: Services,
+  ownerId: string,
+  id: string,
+  audit?: AuditedBy,
+): Promise<void> {
   if (!(await deleteShare(services.db, ownerId, id))) throw notFound("No such share link.");
+  if (audit)
+    await recordAudit(services, {
+      action: "share.revoke",
+      actor: audit.actor,
+      ip: audit.client.ip,
+      targetType: "share",
+      targetId: id,
+    });
 }
 
 /** What a visitor brings: the token from the URL and, for a password link, their unlock proof. */
@@ -171,15 +210,14 @@ export interface Unlocked {
 export async function unlockShare(services: Services, token: string, password: unknown): Promise<Unlocked | null> {
   const { share } = await openShare(services, { token }, { allowLocked: true });
   if (share.passwordHash === null) return null;
-  const { db } = services;
   const keys: ThrottleKey[] = [{ kind: "account", value: `share:${share.id}` }];
   const now = services.now();
-  await assertNotThrottled(db, keys, now);
+  await assertNotThrottled(services, keys);
   if (typeof password !== "string" || !(await verifyPassword(password, share.passwordHash))) {
-    await recordFailure(db, keys, now);
+    await recordFailure(services, keys);
     throw new HttpError(401, "wrong_password", "That password is not right.");
   }
-  await clearFailures(db, keys);
+  await clearFailures(services, keys);
   const expiresAt = Math.min(now + UNLOCK_LIFETIME_MS, share.expiresAt ?? Infinity);
   return { proof: await signUnlockProof(share, expiresAt), expiresAt };
 }
