@@ -5,6 +5,7 @@ import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { listRecent, listStarred, searchByName } from "../repositories/files";
+import { toFileItems } from "../core/presenter";
 import type { AuthVariables } from "../http/session";
 import { zipResponse } from "../lib/zip";
 
@@ -13,10 +14,10 @@ export const browseRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVar
     const q = (c.req.query("q") ?? "").trim();
     if (q.length === 0) return c.json<ItemsResponse>({ items: [] });
     if (q.length > 200) throw badRequest("query_too_long", "Search for at most 200 characters.");
-    return c.json<ItemsResponse>({ items: await searchByName(c.var.db, c.var.user.id, q) });
+    return c.json<ItemsResponse>({ items: toFileItems(await searchByName(c.var.db, c.var.user.id, q)) });
   })
-  .get("/recent", async (c) => c.json<ItemsResponse>({ items: await listRecent(c.var.db, c.var.user.id) }))
-  .get("/starred", async (c) => c.json<ItemsResponse>({ items: await listStarred(c.var.db, c.var.user.id) }))
+  .get("/recent", async (c) => c.json<ItemsResponse>({ items: toFileItems(await listRecent(c.var.db, c.var.user.id)) }))
+  .get("/starred", async (c) => c.json<ItemsResponse>({ items: toFileItems(await listStarred(c.var.db, c.var.user.id)) }))
   .get("/zip", async (c) => {
     const ids = (c.req.query("ids") ?? "").split(",").filter(Boolean);
     if (ids.length === 0 || ids.length > 1000) throw badRequest("invalid_ids", "Give 1 to 1000 ids: /api/zip?ids=a,b,c");

@@ -9,7 +9,8 @@ import { readJson } from "../http/request";
 import { newId } from "../lib/ids";
 import { numberedName, validateName } from "../lib/names";
 import { copyItem } from "../repositories/copy";
-import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../repositories/files";
+import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, updateItem } from "../repositories/files";
+import { toFileItem, toFileItems } from "../core/presenter";
 import { trashItem } from "../repositories/trash";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
@@ -45,13 +46,13 @@ export const fileRoutes = new Hono<Env>()
       throw badRequest("invalid_page", `limit is 1 to ${MAX_LISTING}; cursor is the nextCursor of the previous page.`);
     // One row more than asked tells whether another page follows.
     const [rows, path] = await Promise.all([listChildren(c.var.db, c.var.user.id, parentId, { sort, order, limit: limit + 1, offset }), pathTo(c.var.db, parentId)]);
-    const items = rows.slice(0, limit);
+    const items = toFileItems(rows.slice(0, limit));
     const nextCursor = rows.length > limit ? String(offset + limit) : null;
     const response: FileListResponse = { items, folder: folder ? toFileItem(folder.file) : null, path, nextCursor };
     return c.json(response);
   })
   .get("/photos", async (c) => {
-    const response: PhotoListResponse = { items: await listPhotos(c.var.db, c.var.user.id) };
+    const response: PhotoListResponse = { items: toFileItems(await listPhotos(c.var.db, c.var.user.id)) };
     return c.json(response);
   })
   .post("/folders", async (c) => {

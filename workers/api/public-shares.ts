@@ -21,7 +21,8 @@ import type { ApiBindings } from "../lib/env";
 import { HttpError, notFound } from "../lib/errors";
 import { readJson } from "../http/request";
 import { verifyPassword } from "../lib/password";
-import { getOwnedItem, listChildren, toFileItem } from "../repositories/files";
+import { getOwnedItem, listChildren } from "../repositories/files";
+import { toFileItem, toFileItems } from "../core/presenter";
 import { countOpen, findShareByToken, pathInsideShare, type ShareRow } from "../repositories/shares";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "../lib/throttle";
@@ -147,7 +148,7 @@ export const publicShareRoutes = new Hono<Env>()
     const folderId = !parent || parent === "root" ? share.fileId : parent;
     const { path, file, blob, media } = await itemInShare(opened, folderId);
     if (file.kind !== "folder") throw notFound("That is not a folder.");
-    const items = await listChildren(opened.db, share.ownerId, folderId);
+    const items = toFileItems(await listChildren(opened.db, share.ownerId, folderId));
     return c.json<FileListResponse>({
       items: items.map((item) => toPublicItem(item, share)),
       folder: toPublicItem(toFileItem(file, blob, media), share),

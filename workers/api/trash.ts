@@ -3,12 +3,13 @@ import { Hono } from "hono";
 import type { ItemsResponse } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { ApiBindings } from "../lib/env";
-import { getOwnedItem, toFileItem } from "../repositories/files";
+import { getOwnedItem } from "../repositories/files";
+import { toFileItem, toTrashItem } from "../core/presenter";
 import { deleteForever, emptyTrash, listTrash, restoreItem } from "../repositories/trash";
 import type { AuthVariables } from "../http/session";
 
 export const trashRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()
-  .get("/trash", async (c) => c.json<ItemsResponse>({ items: await listTrash(c.var.db, c.var.user.id) }))
+  .get("/trash", async (c) => c.json<ItemsResponse>({ items: (await listTrash(c.var.db, c.var.user.id)).map(toTrashItem) }))
   .post("/files/:id/restore", async (c) => {
     const id = c.req.param("id");
     await restoreItem(c.var.db, c.var.user.id, id, Date.now());

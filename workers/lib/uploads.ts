@@ -10,7 +10,8 @@ import { HttpError } from "./errors";
 import { newId } from "./ids";
 import { mediaJobKind } from "./mime";
 import type { EventSink } from "./events";
-import { placeItem, toFileItem } from "../repositories/files";
+import { placeItem } from "../repositories/files";
+import { toFileItem } from "../core/presenter";
 import { newJob } from "../repositories/jobs";
 import { findUser, usedBytesOf } from "../repositories/users";
 

@@ -1,6 +1,6 @@
 /** Queries on the file tree (folders and files), their blobs and media metadata. */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { FileItem, MediaInfo, OnConflict, PathStep, SortKey, SortOrder, ThumbnailSize } from "@hearth/contract";
+import type { OnConflict, PathStep, SortKey, SortOrder } from "@hearth/contract";
 import { schema, type Database } from "./database";
 import { conflict, notFound } from "../lib/errors";
 import { numberedName } from "../lib/names";
@@ -9,49 +9,10 @@ import { trashItem } from "./trash";
 const { files, blobs, media } = schema;
 
 export type FileRow = typeof files.$inferSelect;
-type BlobRow = typeof blobs.$inferSelect;
-type MediaRow = typeof media.$inferSelect;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function thumbnailsOf(row: MediaRow | null): ThumbnailSize[] {
-  if (!row?.thumbnails) return [];
-  return row.thumbnails.split(",").map(Number).filter((n): n is ThumbnailSize => n === 240 || n === 720);
-}
-
-function mediaInfoOf(row: MediaRow): MediaInfo {
-  return {
-    takenAt: iso(row.takenAt),
-    cameraMake: row.cameraMake,
-    cameraModel: row.cameraModel,
-    lens: row.lens,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    width: row.width,
-    height: row.height,
-    durationSeconds: row.durationSeconds,
-  };
-}
-
-/** The API shape of a tree row, given its blob and media rows when it has them. */
-export function toFileItem(file: FileRow, blob: BlobRow | null = null, mediaRow: MediaRow | null = null): FileItem {
-  const item: FileItem = {
-    id: file.id,
-    parentId: file.parentId,
-    name: file.name,
-    kind: file.kind,
-    size: file.size,
-    mime: file.mime,
-    createdAt: new Date(file.createdAt).toISOString(),
-    updatedAt: new Date(file.updatedAt).toISOString(),
-    thumbnails: thumbnailsOf(mediaRow),
-    starred: file.starredAt !== null,
-  };
-  if (file.trashedAt !== null) item.trashedAt = new Date(file.trashedAt).toISOString();
-  if (blob) item.sha256 = blob.sha256;
-  if (mediaRow) item.media = mediaInfoOf(mediaRow);
-  return item;
-}
+export type BlobRow = typeof blobs.$inferSelect;
+export type MediaRow = typeof media.$inferSelect;
+/** A tree row with its blob and media rows (null for folders and unprocessed files). */
+export type ItemRow = { file: FileRow; blob: BlobRow | null; media: MediaRow | null };
 
 /** Rows joined with their blob and media, as every listing wants them. */
 function selectItems(db: Database) {
@@ -98,7 +59,7 @@ export async function listChildren(
     .orderBy(desc(sql`${files.kind} = 'folder'`), sql`${column} ${direction}`, files.id)
     .limit(options.limit ?? 10_000)
     .offset(options.offset ?? 0);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+  return rows;
 }
 
 /** The trail of folders from the top down to `folderId` (inclusive). */
@@ -127,7 +88,7 @@ export async function searchByName(db: Database, ownerId: string, q: string, lim
     .where(and(live(ownerId), sql`lower(${files.name}) like ${pattern} escape '\\'`))
     .orderBy(sql`instr(lower(${files.name}), ${q.toLowerCase()})`, sql`length(${files.name})`, desc(files.updatedAt))
     .limit(limit);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+  return rows;
 }
 
 /** Files changed or added most recently. */
@@ -136,7 +97,7 @@ export async function listRecent(db: Database, ownerId: string, limit = 100) {
     .where(and(live(ownerId), eq(files.kind, "file")))
     .orderBy(desc(files.updatedAt))
     .limit(limit);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+  return rows;
 }
 
 export async function listStarred(db: Database, ownerId: string) {
@@ -144,7 +105,7 @@ export async function listStarred(db: Database, ownerId: string) {
     .where(and(live(ownerId), sql`${files.starredAt} is not null`))
     .orderBy(desc(sql`${files.kind} = 'folder'`), sql`lower(${files.name})`)
     .limit(5000);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+  return rows;
 }
 
 export async function setStarred(db: Database, ownerId: string, id: string, starred: boolean, now: number): Promise<void> {
@@ -163,7 +124,7 @@ export async function listPhotos(db: Database, ownerId: string, limit = 5000, of
     .orderBy(desc(sql`coalesce(${media.takenAt}, ${files.createdAt})`))
     .limit(limit)
     .offset(offset);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
+  return rows;
 }
 
 function isNameClash(error: unknown): boolean {

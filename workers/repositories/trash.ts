@@ -8,13 +8,13 @@
  * Deleting forever removes the rows; a blob's bytes leave the disk only when no file uses it.
  */
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { FileItem, PathStep } from "@hearth/contract";
+import type { PathStep } from "@hearth/contract";
 import { schema, type Database } from "./database";
 import { conflict, notFound } from "../lib/errors";
 import { derivedKeys } from "../lib/blob-keys";
 import { newId } from "../lib/ids";
 import { numberedName } from "../lib/names";
-import { pathTo, toFileItem } from "./files";
+import { pathTo, type ItemRow } from "./files";
 
 const { files, blobs, media, shares } = schema;
 
@@ -34,7 +34,7 @@ export async function trashItem(db: Database, ownerId: string, id: string, now: 
 }
 
 /** What the user put in the trash (not each thing inside trashed folders), newest first. */
-export async function listTrash(db: Database, ownerId: string): Promise<FileItem[]> {
+export async function listTrash(db: Database, ownerId: string): Promise<ItemRow[]> {
   const rows = await db
     .select({ file: files, blob: blobs, media })
     .from(files)
@@ -43,12 +43,7 @@ export async function listTrash(db: Database, ownerId: string): Promise<FileItem
     .where(and(eq(files.ownerId, ownerId), isNotNull(files.trashedAt), sql`${files.trashedWith} = ${files.id}`))
     .orderBy(desc(files.trashedAt))
     .limit(10_000);
-  return rows.map((r) => {
-    const item = toFileItem(r.file, r.blob, r.media);
-    const from = JSON.parse(r.file.trashedFrom ?? "[]") as PathStep[];
-    item.originalPath = "/" + from.map((s) => s.name).join("/");
-    return item;
-  });
+  return rows;
 }
 
 async function trashedTop(db: Database, ownerId: string, id: string) {
