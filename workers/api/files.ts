@@ -2,16 +2,17 @@
 import { Hono } from "hono";
 import type { CopyFileRequest, CreateFolderRequest, FileListResponse, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
-import type { Database } from "../repositories/database";
 import type { ApiBindings } from "../lib/env";
 import { badRequest, notFound } from "../lib/errors";
 import { readJson } from "../http/request";
 import { newId } from "../lib/ids";
-import { numberedName, validateName } from "../lib/names";
-import { copyItem } from "../repositories/copy";
-import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, updateItem } from "../repositories/files";
+import { validateName } from "../lib/names";
+import { copyContents } from "../repositories/copy";
+import { insertItem, isInside, listChildren, listPhotos, pathTo, setStarred, updateItem } from "../repositories/files";
+import { assertFolder, createFolder, getOwnedItem } from "../core/drive";
+import { withNameRule } from "../core/name-clash";
 import { toFileItem, toFileItems } from "../core/presenter";
-import { trashItem } from "../repositories/trash";
+import { moveToTrash } from "../core/trash";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
 
@@ -37,7 +38,7 @@ export const fileRoutes = new Hono<Env>()
     const sort = (c.req.query("sort") ?? "name") as SortKey;
     const order = (c.req.query("order") ?? "asc") as SortOrder;
     if (!["name", "modified", "size"].includes(sort) || !["asc", "desc"].includes(order)) throw badRequest("invalid_sort", "sort is name, modified or size; order is asc or desc.");
-    const folder = parentId === null ? null : await getOwnedItem(c.var.db, c.var.user.id, parentId);
+    const folder = parentId === null ? null : await getOwnedItem(c.var.services, c.var.user.id, parentId);
     if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
     const limitParam = c.req.query("limit");
     const limit = limitParam === undefined ? MAX_LISTING : Number(limitParam);
@@ -59,46 +60,34 @@ export const fileRoutes = new Hono<Env>()
     const body = await readJson<CreateFolderRequest>(c);
     const parentId = body.parentId === undefined ? null : parentParam(body.parentId);
     const name = validateName(body.name);
-    await assertFolder(c.var.db, c.var.user.id, parentId);
-    const now = Date.now();
-    const row = await placeItem(c.var.db, { id: newId(), ownerId: c.var.user.id, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now }, onConflictParam(body.onConflict, "fail"), now);
-    if (row.replacedId) await c.var.services.events.publish(c.var.user.id, { type: "file.trashed", fileId: row.replacedId });
-    const item = toFileItem(row);
-    await c.var.services.events.publish(c.var.user.id, { type: "file.created", file: item });
+    const item = await createFolder(c.var.services, c.var.user.id, { parentId, name, onConflict: onConflictParam(body.onConflict, "fail") });
     return c.json(item, 201);
   })
   .get("/files/:id", async (c) => {
-    const row = await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id"));
+    const row = await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id"));
     return c.json(toFileItem(row.file, row.blob, row.media));
   })
   .patch("/files/:id", async (c) => {
     const body = await readJson<PatchFileRequest>(c);
     const id = c.req.param("id");
     const { db, user } = c.var;
-    const current = await getOwnedItem(db, user.id, id);
+    const current = await getOwnedItem(c.var.services, user.id, id);
     const changes: { name?: string; parentId?: string | null } = {};
     if (body.name !== undefined) changes.name = validateName(body.name);
     if (body.parentId !== undefined) {
       const target = parentParam(body.parentId);
-      await assertFolder(db, user.id, target);
+      await assertFolder(c.var.services, user.id, target);
       if (target !== null && (await isInside(db, target, id))) throw badRequest("invalid_move", "A folder cannot be moved into itself.");
       changes.parentId = target;
     }
     if (Object.keys(changes).length === 0) throw badRequest("nothing_to_change", "Send a new name or parentId.");
-    const now = Date.now();
-    const onConflict = onConflictParam(body.onConflict, "fail");
-    if (onConflict !== "fail") {
-      const parent = changes.parentId !== undefined ? changes.parentId : current.file.parentId;
-      const clash = await findByName(db, user.id, parent, changes.name ?? current.file.name);
-      if (clash && clash.id !== id) {
-        if (onConflict === "replace") {
-          await trashItem(db, user.id, clash.id, now);
-          await c.var.services.events.publish(user.id, { type: "file.trashed", fileId: clash.id });
-        } else changes.name = await freeName(db, user.id, parent, changes.name ?? current.file.name);
-      }
-    }
-    await updateItem(db, user.id, id, changes, now);
-    const row = await getOwnedItem(db, user.id, id);
+    const parentId = changes.parentId !== undefined ? changes.parentId : current.file.parentId;
+    const destination = { ownerId: user.id, parentId, name: changes.name ?? current.file.name };
+    const updated = await withNameRule(c.var.services, destination, onConflictParam(body.onConflict, "fail"), (name) =>
+      updateItem(db, user.id, id, { ...changes, name }, Date.now()),
+    );
+    if (!updated) throw notFound("No such file or folder.");
+    const row = await getOwnedItem(c.var.services, user.id, id);
     const item = toFileItem(row.file, row.blob, row.media);
     await c.var.services.events.publish(user.id, { type: "file.updated", file: item });
     return c.json(item);
@@ -106,43 +95,37 @@ export const fileRoutes = new Hono<Env>()
   .post("/files/:id/copy", async (c) => {
     const body = await readJson<CopyFileRequest>(c);
     const { db, user } = c.var;
-    const source = await getOwnedItem(db, user.id, c.req.param("id"));
+    const source = await getOwnedItem(c.var.services, user.id, c.req.param("id"));
     const parentId = body.parentId === undefined ? source.file.parentId : parentParam(body.parentId);
-    await assertFolder(db, user.id, parentId);
+    await assertFolder(c.var.services, user.id, parentId);
     if (source.file.kind === "folder" && parentId !== null && (await isInside(db, parentId, source.file.id))) throw badRequest("invalid_copy", "A folder cannot be copied into itself.");
     const name = body.name === undefined ? source.file.name : validateName(body.name);
-    const copied = await copyItem(db, source.file, { parentId, name, onConflict: onConflictParam(body.onConflict, "keepBoth") }, Date.now());
-    if (copied.replacedId) await c.var.services.events.publish(user.id, { type: "file.trashed", fileId: copied.replacedId });
-    const row = await getOwnedItem(db, user.id, copied.id);
+    const now = Date.now();
+    const { file } = source;
+    const top = { id: newId(), ownerId: user.id, parentId, kind: file.kind, size: file.size, mime: file.mime, blobId: file.blobId, createdAt: now, updatedAt: now };
+    const copied = await withNameRule(c.var.services, { ownerId: user.id, parentId, name }, onConflictParam(body.onConflict, "keepBoth"), (free) =>
+      insertItem(db, { ...top, name: free }),
+    );
+    if (file.kind === "folder") await copyContents(db, user.id, file.id, copied.id, now);
+    const row = await getOwnedItem(c.var.services, user.id, copied.id);
     const item = toFileItem(row.file, row.blob, row.media);
     await c.var.services.events.publish(user.id, { type: "file.created", file: item });
     return c.json(item, 201);
   })
   .on(["PUT", "DELETE"], "/files/:id/star", async (c) => {
     const id = c.req.param("id");
-    await setStarred(c.var.db, c.var.user.id, id, c.req.method === "PUT", Date.now());
-    const row = await getOwnedItem(c.var.db, c.var.user.id, id);
+    if (!(await setStarred(c.var.db, c.var.user.id, id, c.req.method === "PUT", Date.now()))) throw notFound("No such file or folder.");
+    const row = await getOwnedItem(c.var.services, c.var.user.id, id);
     const item = toFileItem(row.file, row.blob, row.media);
     await c.var.services.events.publish(c.var.user.id, { type: "file.updated", file: item });
     return c.json(item);
   })
   .delete("/files/:id", async (c) => {
     const id = c.req.param("id");
-    await trashItem(c.var.db, c.var.user.id, id, Date.now());
-    await c.var.services.events.publish(c.var.user.id, { type: "file.trashed", fileId: id });
+    await moveToTrash(c.var.services, c.var.user.id, id);
     return c.body(null, 204);
   })
   .on(["GET", "HEAD"], "/files/:id/content", async (c) =>
-    serveFileContent(bucketOf(c.env), await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id")), c.req.raw),
+    serveFileContent(bucketOf(c.env), await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")), c.req.raw),
   )
-  .get("/files/:id/thumbnail", async (c) => serveThumbnail(bucketOf(c.env), await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id")), c.req.raw));
-
-/** `name (1).ext`, `name (2).ext`... : the first one free in the folder. */
-async function freeName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<string> {
-  for (let n = 1; n < 1000; n++) {
-    const candidate = numberedName(name, n);
-    if (!(await findByName(db, ownerId, parentId, candidate))) return candidate;
-  }
-  throw badRequest("name_taken", "Too many items with that name.");
-}
-
+  .get("/files/:id/thumbnail", async (c) => serveThumbnail(bucketOf(c.env), await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")), c.req.raw));

@@ -21,7 +21,8 @@ import type { ApiBindings } from "../lib/env";
 import { HttpError, notFound } from "../lib/errors";
 import { readJson } from "../http/request";
 import { verifyPassword } from "../lib/password";
-import { getOwnedItem, listChildren } from "../repositories/files";
+import { listChildren } from "../repositories/files";
+import { getOwnedItem } from "../core/drive";
 import { toFileItem, toFileItems } from "../core/presenter";
 import { countOpen, findShareByToken, pathInsideShare, type ShareRow } from "../repositories/shares";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
@@ -93,7 +94,7 @@ async function openShare(c: Context<Env>, options: { allowLocked?: boolean } = {
 async function itemInShare({ db, share }: OpenedShare, id: string) {
   const path = await pathInsideShare(db, share.ownerId, share.fileId, id);
   if (!path) throw notFound("No such file or folder in this share.");
-  return { path, ...(await getOwnedItem(db, share.ownerId, id)) };
+  return { path, ...(await getOwnedItem({ db }, share.ownerId, id)) };
 }
 
 /**

@@ -10,7 +10,8 @@ import { HttpError } from "./errors";
 import { newId } from "./ids";
 import { mediaJobKind } from "./mime";
 import type { EventSink } from "./events";
-import { placeItem } from "../repositories/files";
+import { insertItem } from "../repositories/files";
+import { withNameRule } from "../core/name-clash";
 import { toFileItem } from "../core/presenter";
 import { newJob } from "../repositories/jobs";
 import { findUser, usedBytesOf } from "../repositories/users";
@@ -72,11 +73,10 @@ export async function recordUpload(db: Database, bucket: R2Bucket, progress: Eve
   }
   let file;
   try {
-    file = await placeItem(
-      db,
-      { id: newId(), ownerId: upload.ownerId, parentId: upload.parentId, name: upload.name, kind: "file", size: upload.size, mime: upload.mime, blobId: blob.id, createdAt: now, updatedAt: now },
-      upload.onConflict ?? "keepBoth",
-      now,
+    const row = { id: newId(), ownerId: upload.ownerId, parentId: upload.parentId, kind: "file" as const, size: upload.size, mime: upload.mime, blobId: blob.id, createdAt: now, updatedAt: now };
+    const services = { db, bucket, events: progress, now: Date.now };
+    file = await withNameRule(services, { ownerId: upload.ownerId, parentId: upload.parentId, name: upload.name }, upload.onConflict ?? "keepBoth", (name) =>
+      insertItem(db, { ...row, name }),
     );
   } catch (error) {
     if (blob.key === upload.key) {
@@ -93,7 +93,6 @@ export async function recordUpload(db: Database, bucket: R2Bucket, progress: Eve
     if (Number(pending[0]?.n ?? 0) === 0) await db.insert(schema.jobs).values(newJob({ kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now }));
   }
   const item = toFileItem(file, blob, mediaRow ?? null);
-  if (file.replacedId) await progress.publish(upload.ownerId, { type: "file.trashed", fileId: file.replacedId });
   await progress.publish(upload.ownerId, { type: "file.created", file: item });
   return item;
 }

@@ -9,19 +9,14 @@ import { bucketOf } from "../lib/bucket";
 import { openDatabase, schema } from "../repositories/database";
 import type { MediaBindings } from "../lib/env";
 import { purgeExpiredSessions } from "../repositories/sessions";
-import { purgeTrash } from "../repositories/trash";
+import { purgeTrash } from "../core/trash";
+import { noEvents } from "../lib/events";
 import { deleteExpiredUploads } from "../upload/tus/expiry";
 
 export async function runMaintenance(env: MediaBindings, now: number): Promise<{ purgedFromTrash: number; expiredUploads: number }> {
   const { db } = openDatabase(env);
   const days = Number(env.TRASH_RETENTION_DAYS || "30");
-  let purgedFromTrash = 0;
-  // Purge in rounds so a huge trash is handled without one enormous transaction.
-  for (let round = 0; round < 100; round++) {
-    const deleted = await purgeTrash(db, bucketOf(env), now - days * 24 * 3600_000);
-    purgedFromTrash += deleted;
-    if (deleted === 0) break;
-  }
+  const purgedFromTrash = await purgeTrash({ db, bucket: bucketOf(env), events: noEvents, now: () => now }, days);
   // Resumable uploads left untouched for a day: their chunks and rows.
   const expiredUploads = await deleteExpiredUploads(db, bucketOf(env), now);
   await purgeExpiredSessions(db, now);

@@ -14,7 +14,7 @@ import { originalKey } from "../lib/blob-keys";
 import { newId } from "../lib/ids";
 import { mimeFromName } from "../lib/mime";
 import { validateName } from "../lib/names";
-import { assertFolder } from "../repositories/files";
+import { assertFolder } from "../core/drive";
 import type { AuthVariables } from "../http/session";
 import { assertQuota, recordUpload } from "../lib/uploads";
 
@@ -27,7 +27,7 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   const name = validateName(c.req.query("name"));
   const onConflict = (c.req.query("onConflict") ?? "keepBoth") as OnConflict;
   if (!["fail", "keepBoth", "replace"].includes(onConflict)) throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
-  await assertFolder(db, user.id, parentId);
+  await assertFolder(c.var.services, user.id, parentId);
   const body = c.req.raw.body;
   if (!body) throw badRequest("empty_body", "Send the file's bytes as the request body.");
   const declaredHeader = c.req.header("content-length");

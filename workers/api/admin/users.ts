@@ -2,12 +2,13 @@
 import { Hono, type Context } from "hono";
 import type { AdminUser, AdminUserListResponse, CreateUserRequest, DeleteUserRequest, UpdateUserRequest } from "@hearth/contract";
 import { audit } from "../../lib/audit";
-import { bucketOf } from "../../lib/bucket";
 import { badRequest, conflict, forbidden, notFound } from "../../lib/errors";
 import { readJson } from "../../http/request";
 import { newId } from "../../lib/ids";
 import { hashPassword } from "../../lib/password";
 import { deleteUserWithFiles, transferFilesAndDeleteUser } from "../../repositories/user-removal";
+import { deleteBytesOf } from "../../core/blobs";
+import { createFolder } from "../../core/drive";
 import { deleteSessionsOf } from "../../repositories/sessions";
 import { readSettings } from "../../repositories/settings";
 import { countActiveAdmins, findUser, findUserByEmail, insertUser, listUsersForAdmin, toAdminUser, updateUser, usedBytesOf, type UserRow } from "../../repositories/users";
@@ -79,11 +80,12 @@ export const adminUserRoutes = new Hono<AuthEnv>()
     if ("transferTo" in body && typeof body.transferTo === "string") {
       const heir = await findUser(c.var.db, body.transferTo);
       if (!heir || heir.id === target.id) throw badRequest("invalid_transfer", "Choose another existing user to receive the files.");
-      await transferFilesAndDeleteUser(c.var.db, target, heir, Date.now());
+      const folder = await createFolder(c.var.services, heir.id, { parentId: null, name: `Files from ${target.name}`, onConflict: "keepBoth" });
+      await transferFilesAndDeleteUser(c.var.db, target, heir, folder.id, Date.now());
       await audit(c, c.var.db, { action: "admin.user.delete", actor: c.var.user, targetType: "user", targetId: target.id, detail: { email: target.email, filesTo: heir.email } });
     } else if ("deleteFiles" in body && body.deleteFiles === true) {
       if (body.confirmName !== target.name) throw badRequest("confirmation_mismatch", `Type the user's name, “${target.name}”, to confirm deleting their files.`);
-      await deleteUserWithFiles(c.var.db, bucketOf(c.env as never), target);
+      await deleteBytesOf(c.var.services, await deleteUserWithFiles(c.var.db, target));
       await audit(c, c.var.db, { action: "admin.user.delete", actor: c.var.user, targetType: "user", targetId: target.id, detail: { email: target.email, filesDeleted: true } });
     } else {
       throw badRequest("choose_files_fate", "Say what happens to the user's files: {transferTo: userId} or {deleteFiles: true, confirmName}.");

@@ -19,7 +19,7 @@
  */
 import type { Database } from "../../repositories/database";
 import type { EventSink } from "../../lib/events";
-import { assertFolder } from "../../repositories/files";
+import { assertFolder } from "../../core/drive";
 import { recordUpload } from "../../lib/uploads";
 import { assembleFile } from "./assemble";
 import { deleteAllChunks, deleteChunks } from "./chunk-store";
@@ -84,7 +84,7 @@ async function complete(services: UploadServices, claimed: TusUpload): Promise<T
 async function recordFile(services: UploadServices, upload: TusUpload): Promise<string> {
   const { db, bucket, events } = services;
   // The folder may have been deleted while the bytes were on their way.
-  await assertFolder(db, upload.ownerId, upload.parentId);
+  await assertFolder(services, upload.ownerId, upload.parentId);
   const length = upload.length ?? upload.offset;
   const { size, sha256 } = await assembleFile(bucket, { uploadId: upload.id, chunks: upload.chunks, length, key: upload.blobKey, mime: upload.mime });
   const { onConflict } = destinationOf(upload.metadata);

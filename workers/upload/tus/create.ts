@@ -4,11 +4,12 @@
  * request carries, and answers 201 with its Location.
  */
 import type { Context } from "hono";
-import { badRequest, conflict } from "../../lib/errors";
+import { badRequest } from "../../lib/errors";
 import { originalKey } from "../../lib/blob-keys";
 import { newId } from "../../lib/ids";
 import { mimeFromName } from "../../lib/mime";
-import { assertFolder, findByName } from "../../repositories/files";
+import { assertFolder } from "../../core/drive";
+import { assertNameAvailable } from "../../core/name-clash";
 import { assertQuota } from "../../lib/uploads";
 import { appendData } from "./append";
 import { parseChecksum } from "./checksum";
@@ -30,9 +31,9 @@ export async function createUpload(c: Context<TusEnv>): Promise<Response> {
   if (data.stream) assertOffsetOctetStream(c.req.header("content-type"));
   if (length !== null) assertUploadSize(length);
 
-  await assertFolder(db, user.id, parentId);
+  await assertFolder(c.var.services, user.id, parentId);
   // Said now rather than after the last byte: the name is taken and the client asked not to rename.
-  if (onConflict === "fail" && (await findByName(db, user.id, parentId, name))) throw conflict("name_taken", `“${name}” already exists in this folder.`);
+  await assertNameAvailable(c.var.services, { ownerId: user.id, parentId, name }, onConflict);
   if (length !== null) await assertQuota(db, user.id, length);
 
   const now = Date.now();
