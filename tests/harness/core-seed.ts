@@ -4,6 +4,7 @@
  */
 import { originalKey } from "../../workers/lib/blob-keys";
 import { newId } from "../../workers/lib/ids";
+import { mimeFromName } from "../../workers/lib/mime";
 import { insertBlob, type BlobRow } from "../../workers/repositories/blobs";
 import { insertItem, type FileRow } from "../../workers/repositories/files";
 import { insertUser } from "../../workers/repositories/users";
@@ -58,7 +59,7 @@ export async function seedFile(
     name,
     kind: "file",
     size: blob.size,
-    mime: "text/plain",
+    mime: mimeFromName(name),
     blobId: blob.id,
     createdAt: now,
     updatedAt: now,

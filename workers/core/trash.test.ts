@@ -2,16 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { seedBlob, seedFile, seedFolder, seedUser } from "../../tests/harness/core-seed";
 import { derivedKeys } from "../lib/blob-keys";
-import { listChildren, listRecent, searchByName, type ItemRow } from "../repositories/files";
+import { listFolder, listRecent, search } from "./drive";
 import { deleteForever, emptyTrash, listTrash, moveToTrash, purgeTrash, restoreFromTrash } from "./trash";
 
 const DAY = 24 * 3600_000;
-const namesOf = (rows: ItemRow[]) => rows.map((row) => row.file.name);
+const namesOf = (items: { name: string }[]) => items.map((item) => item.name);
 
 describe("the trash", () => {
   let services: TestServices;
   let ann: string;
-  const listing = async (parentId: string | null = null) => namesOf(await listChildren(services.db, ann, parentId));
+  const folder = (parentId: string | null = null) =>
+    listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 });
+  const listing = async (parentId: string | null = null) => namesOf((await folder(parentId)).items);
 
   beforeEach(async () => {
     services = await testServices();
@@ -25,8 +27,8 @@ describe("the trash", () => {
     await seedFile(services, ann, "beach.jpg", "sand", day1.id);
     await moveToTrash(services, ann, trip.id);
     expect(await listing()).toEqual([]);
-    expect(namesOf(await searchByName(services.db, ann, "beach"))).toEqual([]);
-    expect(namesOf(await listRecent(services.db, ann))).toEqual([]);
+    expect(await search(services, ann, "beach")).toEqual([]);
+    expect(await listRecent(services, ann)).toEqual([]);
     expect((await listTrash(services, ann)).map((item) => item.name)).toEqual(["Trip"]);
     expect(services.published.map((p) => p.event)).toEqual([{ type: "file.trashed", fileId: trip.id }]);
   });
@@ -66,11 +68,11 @@ describe("the trash", () => {
     await deleteForever(services, ann, photos.id);
 
     await restoreFromTrash(services, ann, beach.id);
-    const [newPhotos] = await listChildren(services.db, ann, null);
-    expect(newPhotos?.file).toMatchObject({ name: "Photos", kind: "folder" });
-    const [newYear] = await listChildren(services.db, ann, newPhotos!.file.id);
-    expect(newYear?.file).toMatchObject({ name: "2019", kind: "folder" });
-    expect(await listing(newYear!.file.id)).toEqual(["beach.txt"]);
+    const [newPhotos] = (await folder()).items;
+    expect(newPhotos).toMatchObject({ name: "Photos", kind: "folder" });
+    const [newYear] = (await folder(newPhotos!.id)).items;
+    expect(newYear).toMatchObject({ name: "2019", kind: "folder" });
+    expect(await listing(newYear!.id)).toEqual(["beach.txt"]);
   });
 
   it("a name taken meanwhile gets “ (1)” on restore", async () => {
