@@ -1,8 +1,8 @@
 /** The Drive routes: listing, folders, metadata, rename/move/copy, stars, trash, content and thumbnails. */
 import { Hono } from "hono";
-import type { CopyFileRequest, CreateFolderRequest, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "@hearth/contract";
+import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest, PhotoListResponse } from "@hearth/contract";
 import type { ApiBindings } from "../lib/env";
-import { badRequest } from "../lib/errors";
+import { onConflictParam, pageParams, parentParam, sortParams } from "../http/params";
 import { readJson } from "../http/request";
 import { copyItem, createFolder, getItem, getOwnedItem, listFolder, listPhotos, renameOrMove, setStar } from "../core/drive";
 import { moveToTrash } from "../core/trash";
@@ -11,37 +11,17 @@ import type { AuthVariables } from "../http/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
-/** Most items in one listing response; bigger folders are paged with `limit` and `cursor`. */
-const MAX_LISTING = 10_000;
-
-/** `root` (or nothing) is the user's top folder. */
-export function parentParam(value: string | undefined | null): string | null {
-  return !value || value === "root" ? null : value;
-}
-
-export function onConflictParam(value: unknown, fallback: OnConflict): OnConflict {
-  if (value === undefined) return fallback;
-  if (value !== "fail" && value !== "keepBoth" && value !== "replace") throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
-  return value;
-}
-
 export const fileRoutes = new Hono<Env>()
   .get("/files", async (c) => {
     const parentId = parentParam(c.req.query("parent"));
-    const sort = (c.req.query("sort") ?? "name") as SortKey;
-    const order = (c.req.query("order") ?? "asc") as SortOrder;
-    if (!["name", "modified", "size"].includes(sort) || !["asc", "desc"].includes(order)) throw badRequest("invalid_sort", "sort is name, modified or size; order is asc or desc.");
-    const limitParam = c.req.query("limit");
-    const limit = limitParam === undefined ? MAX_LISTING : Number(limitParam);
-    const offset = Number(c.req.query("cursor") ?? "0");
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LISTING || !Number.isInteger(offset) || offset < 0)
-      throw badRequest("invalid_page", `limit is 1 to ${MAX_LISTING}; cursor is the nextCursor of the previous page.`);
+    const { sort, order } = sortParams(c.req.query("sort"), c.req.query("order"));
+    const { limit, offset } = pageParams(c.req.query("limit"), c.req.query("cursor"));
     return c.json(await listFolder(c.var.services, c.var.user.id, { parentId, sort, order, limit, offset }));
   })
   .get("/photos", async (c) => c.json<PhotoListResponse>({ items: await listPhotos(c.var.services, c.var.user.id) }))
   .post("/folders", async (c) => {
     const body = await readJson<CreateFolderRequest>(c);
-    const parentId = body.parentId === undefined ? null : parentParam(body.parentId);
+    const parentId = parentParam(body.parentId);
     const onConflict = onConflictParam(body.onConflict, "fail");
     return c.json(await createFolder(c.var.services, c.var.user.id, { parentId, name: body.name, onConflict }), 201);
   })

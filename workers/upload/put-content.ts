@@ -5,7 +5,6 @@
  * file behind. (Resumable uploads: tus, in ./tus.)
  */
 import type { Context } from "hono";
-import type { OnConflict } from "@hearth/contract";
 import { bucketOf } from "../lib/bucket";
 import type { UploadBindings } from "../lib/env";
 import { badRequest, HttpError } from "../lib/errors";
@@ -13,8 +12,8 @@ import { hashingPipe } from "../lib/hashing-pipe";
 import { originalKey } from "../lib/blob-keys";
 import { newId } from "../lib/ids";
 import { mimeFromName } from "../lib/mime";
-import { validateName } from "../lib/names";
 import { assertFolder } from "../core/drive";
+import { uploadDestination } from "../http/params";
 import type { AuthVariables } from "../http/session";
 import { assertQuota, recordUpload } from "../lib/uploads";
 
@@ -22,11 +21,11 @@ type Env = { Bindings: UploadBindings; Variables: AuthVariables };
 
 export async function putContent(c: Context<Env>): Promise<Response> {
   const { db, user } = c.var;
-  const parentParam = c.req.query("parent");
-  const parentId = !parentParam || parentParam === "root" ? null : parentParam;
-  const name = validateName(c.req.query("name"));
-  const onConflict = (c.req.query("onConflict") ?? "keepBoth") as OnConflict;
-  if (!["fail", "keepBoth", "replace"].includes(onConflict)) throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
+  const { parentId, name, onConflict } = uploadDestination({
+    parent: c.req.query("parent"),
+    name: c.req.query("name"),
+    onConflict: c.req.query("onConflict"),
+  });
   await assertFolder(c.var.services, user.id, parentId);
   const body = c.req.raw.body;
   if (!body) throw badRequest("empty_body", "Send the file's bytes as the request body.");

@@ -3,14 +3,12 @@
  * Hearth reads `filename` (required), `parentId` ("root" or absent for the top level) and
  * `onConflict`; other keys (tus-js-client sends `filetype`) are kept and echoed on HEAD.
  */
-import type { OnConflict } from "@hearth/contract";
 import { badRequest } from "../../lib/errors";
-import { validateName } from "../../lib/names";
+import { uploadDestination, type UploadDestination } from "../../http/params";
 
 /** Headers past this are refused rather than stored. */
 const MAX_METADATA_BYTES = 4096;
 const KEY = /^[\x21-\x2b\x2d-\x7e]+$/; // printable ASCII without space or comma
-const ON_CONFLICT: readonly OnConflict[] = ["fail", "keepBoth", "replace"];
 
 export type UploadMetadata = Record<string, string | null>;
 
@@ -44,19 +42,7 @@ export function encodeUploadMetadata(metadata: UploadMetadata): string {
     .join(",");
 }
 
-/** Where the file goes and what it is called, checked as every other upload's are. */
-export interface Destination {
-  name: string;
-  parentId: string | null;
-  onConflict: OnConflict;
-}
-
-/** Reads the destination from the metadata; 400 when the name is missing or unsafe. */
-export function destinationOf(metadata: UploadMetadata): Destination {
-  const name = validateName(metadata.filename ?? undefined);
-  const parent = metadata.parentId;
-  const parentId = !parent || parent === "root" ? null : parent;
-  const onConflict = (metadata.onConflict ?? "keepBoth") as OnConflict;
-  if (!ON_CONFLICT.includes(onConflict)) throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
-  return { name, parentId, onConflict };
+/** Where the file goes and what it is called, checked as every other upload's are; 400 when the name is missing or unsafe. */
+export function destinationOf(metadata: UploadMetadata): UploadDestination {
+  return uploadDestination({ parent: metadata.parentId, name: metadata.filename ?? undefined, onConflict: metadata.onConflict });
 }
