@@ -11,14 +11,14 @@ import type { MediaBindings } from "../lib/env";
 import { purgeExpiredSessions } from "../repositories/sessions";
 import { purgeTrash } from "../core/trash";
 import { noEvents } from "../lib/events";
-import { deleteExpiredUploads } from "../upload/tus/expiry";
+import { deleteExpiredUploads } from "../core/uploads";
 
 export async function runMaintenance(env: MediaBindings, now: number): Promise<{ purgedFromTrash: number; expiredUploads: number }> {
   const { db } = openDatabase(env);
   const days = Number(env.TRASH_RETENTION_DAYS || "30");
   const purgedFromTrash = await purgeTrash({ db, bucket: bucketOf(env), events: noEvents, now: () => now }, days);
   // Resumable uploads left untouched for a day: their chunks and rows.
-  const expiredUploads = await deleteExpiredUploads(db, bucketOf(env), now);
+  const expiredUploads = await deleteExpiredUploads({ db, bucket: bucketOf(env), events: noEvents, now: () => now });
   await purgeExpiredSessions(db, now);
   await db.delete(schema.loginChallenges).where(lt(schema.loginChallenges.expiresAt, now));
   return { purgedFromTrash, expiredUploads };

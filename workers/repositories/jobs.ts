@@ -15,6 +15,21 @@ export function newJob(job: { kind: JobKind; blobId: string; fileId: string; own
 }
 
 /**
+ * Queues a media job for a blob unless one is already queued or running for it; false when one was.
+ * (Two uploads of the same bytes at once may still both queue one: processing twice is harmless.)
+ */
+export async function enqueueUnlessPending(db: Database, job: { kind: JobKind; blobId: string; fileId: string; ownerId: string; now: number }): Promise<boolean> {
+  const [pending] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.blobId, job.blobId), sql`${jobs.state} in ('queued','running')`))
+    .limit(1);
+  if (pending) return false;
+  await db.insert(jobs).values(newJob(job));
+  return true;
+}
+
+/**
  * Claims the next runnable job for `worker`: queued and due, or running with a lease that ran
  * out. One UPDATE ... RETURNING, so two media processes can never claim the same job.
  */

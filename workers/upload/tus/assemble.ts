@@ -7,7 +7,7 @@
  */
 import { hashingPipe } from "../../lib/hashing-pipe";
 import { concatChunks } from "./chunk-store";
-import type { Chunk } from "./repository";
+import type { Chunk } from "../../repositories/uploads";
 import { splitStream } from "./split-stream";
 
 const MiB = 1024 * 1024;

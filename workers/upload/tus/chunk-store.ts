@@ -6,10 +6,10 @@
  * off keeps every chunk that was stored whole before the break.
  */
 import { hashingPipe } from "../../lib/hashing-pipe";
-import { tusChunkKey, tusUploadPrefix } from "../../lib/blob-keys";
+import { tusChunkKey } from "../../lib/blob-keys";
 import { HttpError } from "../../lib/errors";
 import { checksumMatches, digestName, hexBytes, type ExpectedChecksum } from "./checksum";
-import type { Chunk } from "./repository";
+import type { Chunk } from "../../repositories/uploads";
 import { splitStream } from "./split-stream";
 
 /**
@@ -120,13 +120,4 @@ export function concatChunks(bucket: R2Bucket, uploadId: string, chunks: Chunk[]
 export async function deleteChunks(bucket: R2Bucket, uploadId: string, chunks: Chunk[]): Promise<void> {
   const keys = chunks.filter((chunk) => chunk.size > 0).map((chunk) => chunkKey(uploadId, chunk));
   if (keys.length > 0) await bucket.delete(keys);
-}
-
-/** Deletes every object under the upload's prefix, including chunks of writes that never committed. */
-export async function deleteAllChunks(bucket: R2Bucket, uploadId: string): Promise<void> {
-  for (;;) {
-    const listing = await bucket.list({ prefix: tusUploadPrefix(uploadId), limit: 1000 });
-    if (listing.objects.length > 0) await bucket.delete(listing.objects.map((object) => object.key));
-    if (!listing.truncated) return;
-  }
 }

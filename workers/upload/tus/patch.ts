@@ -5,19 +5,20 @@
  */
 import type { Context } from "hono";
 import { badRequest, conflict, HttpError } from "../../lib/errors";
-import { assertQuota } from "../../lib/uploads";
+import type { Services } from "../../core/services";
+import { assertQuota } from "../../core/uploads";
+import { declareLength, type TusUpload } from "../../repositories/uploads";
 import { appendData, unlessChanged } from "./append";
 import { parseChecksum } from "./checksum";
-import { awaitCompletion, claimLapsesAt, releaseCompletionClaim, type UploadServices } from "./completion";
-import { keepAlive, servicesOf, type TusEnv } from "./context";
+import { awaitCompletion, claimLapsesAt, releaseCompletionClaim } from "./completion";
+import { keepAlive, type TusEnv } from "./context";
 import { nextExpiry } from "./expiry";
 import { assertOffsetOctetStream, assertUploadSize, byteCountHeader } from "./protocol";
-import { declareLength, type TusUpload } from "./repository";
 import { discardData, requestData, type RequestData } from "./request-body";
 import { progressHeaders } from "./responses";
 
 export async function patchUpload(c: Context<TusEnv>): Promise<Response> {
-  const services = servicesOf(c);
+  const { services } = c.var;
   assertOffsetOctetStream(c.req.header("content-type"));
   const offset = byteCountHeader(c.req.header("upload-offset"), "Upload-Offset");
   if (offset === undefined) throw badRequest("missing_upload_offset", "Send the offset the data starts at as Upload-Offset.");
@@ -57,13 +58,13 @@ async function answerRetryOfFinished(c: Context<TusEnv>, upload: TusUpload, offs
 }
 
 /** Takes a length declared late (creation-defer-length), checking it against the quota now. */
-async function acceptLength(services: UploadServices, upload: TusUpload, length: number): Promise<TusUpload> {
+async function acceptLength(services: Services, upload: TusUpload, length: number): Promise<TusUpload> {
   if (upload.length !== null) {
     if (length !== upload.length) throw badRequest("upload_length_mismatch", `The upload's length is ${upload.length} bytes and cannot change.`);
     return upload;
   }
   if (length < upload.offset) throw badRequest("upload_length_too_small", `The upload already has ${upload.offset} bytes.`);
   assertUploadSize(length);
-  await assertQuota(services.db, upload.ownerId, length);
+  await assertQuota(services, upload.ownerId, length);
   return unlessChanged(await declareLength(services.db, upload, length, nextExpiry(Date.now())));
 }

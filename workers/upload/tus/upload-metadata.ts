@@ -5,12 +5,12 @@
  */
 import { badRequest } from "../../lib/errors";
 import { uploadDestination, type UploadDestination } from "../../http/params";
+import type { UploadMetadata } from "../../repositories/uploads";
 
 /** Headers past this are refused rather than stored. */
 const MAX_METADATA_BYTES = 4096;
 const KEY = /^[\x21-\x2b\x2d-\x7e]+$/; // printable ASCII without space or comma
 
-export type UploadMetadata = Record<string, string | null>;
 
 /** Decodes the header; 400 on malformed pairs, bad base64 or values that are not UTF-8. */
 export function parseUploadMetadata(header: string | undefined): UploadMetadata {
