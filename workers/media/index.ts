@@ -7,9 +7,9 @@ import { eq } from "drizzle-orm";
 import { bucketOf } from "../lib/bucket";
 import { openDatabase, schema } from "../repositories/database";
 import type { MediaBindings } from "../lib/env";
-import { eventsThroughEdge, type EventSink } from "../lib/events";
+import { eventsThroughEdge, noEvents, type EventSink } from "../lib/events";
 import { claimNextJob, failJob, finishJob } from "../repositories/jobs";
-import { runMaintenance } from "./maintenance";
+import { runMaintenance, trashRetentionDays } from "../core/maintenance";
 import { processJob } from "./process-job";
 import { MediaError } from "./errors";
 
@@ -48,16 +48,22 @@ async function drain(env: MediaBindings): Promise<{ processed: number; failed: n
   return { processed, failed };
 }
 
+/** Housekeeping (core/maintenance.ts) with this process's database and blob store. */
+function maintain(env: MediaBindings) {
+  const services = { db: openDatabase(env).db, bucket: bucketOf(env), events: noEvents, now: Date.now };
+  return runMaintenance(services, { trashRetentionDays: trashRetentionDays(env.TRASH_RETENTION_DAYS) });
+}
+
 export default {
   /** On Cloudflare a cron trigger drains the queue; under Hearth's supervisor, `POST /drain` does. */
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(drain(env));
-    if (new Date(controller.scheduledTime).getUTCMinutes() === 0) ctx.waitUntil(runMaintenance(env, Date.now()));
+    if (new Date(controller.scheduledTime).getUTCMinutes() === 0) ctx.waitUntil(maintain(env));
   },
   async fetch(request: Request, env: MediaBindings): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/drain" && request.method === "POST") return Response.json(await drain(env));
-    if (pathname === "/maintenance" && request.method === "POST") return Response.json(await runMaintenance(env, Date.now()));
+    if (pathname === "/maintenance" && request.method === "POST") return Response.json(await maintain(env));
     if (pathname === "/health") return Response.json({ status: "ok", worker: env.WORKER_NAME });
     return new Response("not found", { status: 404 });
   },

@@ -47,3 +47,8 @@ export async function attemptChallenge(db: Database, id: string) {
 export async function deleteChallenge(db: Database, id: string): Promise<void> {
   await db.delete(loginChallenges).where(eq(loginChallenges.id, id));
 }
+
+/** Forgets second-factor sign-ins nobody finished in time (the maintenance job). */
+export async function purgeExpiredChallenges(db: Database, now: number): Promise<void> {
+  await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, now));
+}
