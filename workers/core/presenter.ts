@@ -3,13 +3,11 @@
  * ({file, blob, media}); routes and other core rules turn them into FileItems here, so a field
  * of the API is added or changed in one function.
  */
-import { THUMBNAIL_SIZES, type FileItem, type MediaInfo, type PathStep, type ThumbnailSize } from "@hearth/contract";
+import { isThumbnailSize, type FileItem, type MediaInfo, type PathStep, type ThumbnailSize } from "@hearth/contract";
 import type { BlobRow, FileRow, ItemRow, MediaRow } from "../repositories/files";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
-
-const isThumbnailSize = (n: number): n is ThumbnailSize => (THUMBNAIL_SIZES as readonly number[]).includes(n);
 
 /** The thumbnail sizes the media process has made (stored as "240,720"). */
 function thumbnailsOf(row: MediaRow | null): ThumbnailSize[] {
