@@ -11,7 +11,11 @@ import { insertUser } from "../../workers/repositories/users";
 import type { TestServices } from "./core-services";
 
 /** A user (with an optional quota); resolves with its id. */
-export async function seedUser(services: TestServices, name = "Ann", quotaBytes: number | null = null): Promise<string> {
+export async function seedUser(
+  services: TestServices,
+  name = "Ann",
+  quotaBytes: number | null = null,
+): Promise<string> {
   const id = newId();
   await insertUser(services.db, {
     id,
@@ -25,9 +29,23 @@ export async function seedUser(services: TestServices, name = "Ann", quotaBytes:
   return id;
 }
 
-export async function seedFolder(services: TestServices, ownerId: string, name: string, parentId: string | null = null): Promise<FileRow> {
+export async function seedFolder(
+  services: TestServices,
+  ownerId: string,
+  name: string,
+  parentId: string | null = null,
+): Promise<FileRow> {
   const now = services.now();
-  return insertItem(services.db, { id: newId(), ownerId, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now });
+  return insertItem(services.db, {
+    id: newId(),
+    ownerId,
+    parentId,
+    name,
+    kind: "folder",
+    size: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** Stores bytes as a blob: in the bucket and as a row. */
@@ -36,7 +54,14 @@ export async function seedBlob(services: TestServices, text: string): Promise<Bl
   const bytes = new TextEncoder().encode(text);
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   const sha256 = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const blob: BlobRow = { id, key: originalKey(id), size: bytes.byteLength, sha256, mime: "text/plain", createdAt: services.now() };
+  const blob: BlobRow = {
+    id,
+    key: originalKey(id),
+    size: bytes.byteLength,
+    sha256,
+    mime: "text/plain",
+    createdAt: services.now(),
+  };
   await services.bucket.put(blob.key, bytes);
   await insertBlob(services.db, blob);
   return blob;

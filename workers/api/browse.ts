@@ -8,14 +8,23 @@ import type { AuthVariables } from "../http/session";
 import { zipResponse } from "../lib/zip";
 
 export const browseRoutes = new Hono<{ Bindings: ApiBindings; Variables: AuthVariables }>()
-  .get("/search", async (c) => c.json<ItemsResponse>({ items: await search(c.var.services, c.var.user.id, c.req.query("q") ?? "") }))
+  .get("/search", async (c) =>
+    c.json<ItemsResponse>({ items: await search(c.var.services, c.var.user.id, c.req.query("q") ?? "") }),
+  )
   .get("/recent", async (c) => c.json<ItemsResponse>({ items: await listRecent(c.var.services, c.var.user.id) }))
   .get("/starred", async (c) => c.json<ItemsResponse>({ items: await listStarred(c.var.services, c.var.user.id) }))
   .get("/zip", async (c) => {
     const ids = (c.req.query("ids") ?? "").split(",").filter(Boolean);
-    if (ids.length === 0 || ids.length > 1000) throw badRequest("invalid_ids", "Give 1 to 1000 ids: /api/zip?ids=a,b,c");
+    if (ids.length === 0 || ids.length > 1000)
+      throw badRequest("invalid_ids", "Give 1 to 1000 ids: /api/zip?ids=a,b,c");
     const name = c.req.query("name") ?? "Hearth download";
-    const response = await zipResponse(c.var.services.db, c.var.services.bucket, c.var.user.id, ids, name.slice(0, 100));
+    const response = await zipResponse(
+      c.var.services.db,
+      c.var.services.bucket,
+      c.var.user.id,
+      ids,
+      name.slice(0, 100),
+    );
     if (!response) throw notFound("Nothing to download.");
     return response;
   });

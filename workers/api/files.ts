@@ -4,7 +4,16 @@ import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest, PhotoListR
 import type { ApiBindings } from "../lib/env";
 import { onConflictParam, pageParams, parentParam, sortParams } from "../http/params";
 import { readJson } from "../http/request";
-import { copyItem, createFolder, getItem, getOwnedItem, listFolder, listPhotos, renameOrMove, setStar } from "../core/drive";
+import {
+  copyItem,
+  createFolder,
+  getItem,
+  getOwnedItem,
+  listFolder,
+  listPhotos,
+  renameOrMove,
+  setStar,
+} from "../core/drive";
 import { moveToTrash } from "../core/trash";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
@@ -30,13 +39,18 @@ export const fileRoutes = new Hono<Env>()
     const body = await readJson<PatchFileRequest>(c);
     const parentId = body.parentId === undefined ? undefined : parentParam(body.parentId);
     const onConflict = onConflictParam(body.onConflict, "fail");
-    return c.json(await renameOrMove(c.var.services, c.var.user.id, c.req.param("id"), { name: body.name, parentId, onConflict }));
+    return c.json(
+      await renameOrMove(c.var.services, c.var.user.id, c.req.param("id"), { name: body.name, parentId, onConflict }),
+    );
   })
   .post("/files/:id/copy", async (c) => {
     const body = await readJson<CopyFileRequest>(c);
     const parentId = body.parentId === undefined ? undefined : parentParam(body.parentId);
     const onConflict = onConflictParam(body.onConflict, "keepBoth");
-    return c.json(await copyItem(c.var.services, c.var.user.id, c.req.param("id"), { parentId, name: body.name, onConflict }), 201);
+    return c.json(
+      await copyItem(c.var.services, c.var.user.id, c.req.param("id"), { parentId, name: body.name, onConflict }),
+      201,
+    );
   })
   .on(["PUT", "DELETE"], "/files/:id/star", async (c) =>
     c.json(await setStar(c.var.services, c.var.user.id, c.req.param("id"), c.req.method === "PUT")),
@@ -46,8 +60,16 @@ export const fileRoutes = new Hono<Env>()
     return c.body(null, 204);
   })
   .on(["GET", "HEAD"], "/files/:id/content", async (c) =>
-    serveFileContent(c.var.services.bucket, await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")), c.req.raw),
+    serveFileContent(
+      c.var.services.bucket,
+      await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")),
+      c.req.raw,
+    ),
   )
   .get("/files/:id/thumbnail", async (c) =>
-    serveThumbnail(c.var.services.bucket, await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")), c.req.raw),
+    serveThumbnail(
+      c.var.services.bucket,
+      await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")),
+      c.req.raw,
+    ),
   );

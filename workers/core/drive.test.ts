@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { seedFile, seedFolder, seedUser } from "../../tests/harness/core-seed";
-import { copyItem, getItem, listFolder, listPhotos, listRecent, listStarred, renameOrMove, search, setStar } from "./drive";
+import {
+  copyItem,
+  getItem,
+  listFolder,
+  listPhotos,
+  listRecent,
+  listStarred,
+  renameOrMove,
+  search,
+  setStar,
+} from "./drive";
 import type { FolderPage } from "./drive";
 
 describe("Drive", () => {
@@ -40,7 +50,11 @@ describe("Drive", () => {
     expect(first.items.map((item) => item.name)).toEqual(["file-1.txt", "file-2.txt"]);
     const second = await page(null, { limit: 2, offset: Number(first.nextCursor) });
     const third = await page(null, { limit: 2, offset: Number(second.nextCursor) });
-    expect([...second.items, ...third.items].map((item) => item.name)).toEqual(["file-3.txt", "file-4.txt", "file-5.txt"]);
+    expect([...second.items, ...third.items].map((item) => item.name)).toEqual([
+      "file-3.txt",
+      "file-4.txt",
+      "file-5.txt",
+    ]);
     expect(third.nextCursor).toBeNull();
   });
 
@@ -50,11 +64,17 @@ describe("Drive", () => {
     const file = await seedFile(services, bob, "secret.txt", "s", folder.id);
     await expect(getItem(services, ann, file.id)).rejects.toMatchObject({ status: 404 });
     await expect(page(folder.id)).rejects.toMatchObject({ status: 404 });
-    await expect(renameOrMove(services, ann, file.id, { name: "mine.txt", onConflict: "fail" })).rejects.toMatchObject({ status: 404 });
-    await expect(copyItem(services, ann, file.id, { parentId: null, onConflict: "keepBoth" })).rejects.toMatchObject({ status: 404 });
+    await expect(renameOrMove(services, ann, file.id, { name: "mine.txt", onConflict: "fail" })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(copyItem(services, ann, file.id, { parentId: null, onConflict: "keepBoth" })).rejects.toMatchObject({
+      status: 404,
+    });
     await expect(setStar(services, ann, file.id, true)).rejects.toMatchObject({ status: 404 });
     const mine = await seedFile(services, ann, "mine.txt", "m");
-    await expect(renameOrMove(services, ann, mine.id, { parentId: folder.id, onConflict: "fail" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      renameOrMove(services, ann, mine.id, { parentId: folder.id, onConflict: "fail" }),
+    ).rejects.toMatchObject({ status: 404 });
     expect(await getItem(services, bob, file.id)).toMatchObject({ name: "secret.txt", starred: false });
   });
 
@@ -67,12 +87,17 @@ describe("Drive", () => {
       status: 400,
       code: "invalid_move",
     });
-    await expect(renameOrMove(services, ann, a.id, { parentId: a.id, onConflict: "fail" })).rejects.toMatchObject({ status: 400 });
+    await expect(renameOrMove(services, ann, a.id, { parentId: a.id, onConflict: "fail" })).rejects.toMatchObject({
+      status: 400,
+    });
     const moved = await renameOrMove(services, ann, a.id, { parentId: b.id, onConflict: "fail" });
     expect(moved.parentId).toBe(b.id);
     expect((await page(child.id)).path.map((step) => step.name)).toEqual(["B", "A", "Child"]);
     expect(await names(child.id)).toEqual(["deep.txt"]);
-    expect(services.published.at(-1)?.event).toMatchObject({ type: "file.updated", file: { id: a.id, parentId: b.id } });
+    expect(services.published.at(-1)?.event).toMatchObject({
+      type: "file.updated",
+      file: { id: a.id, parentId: b.id },
+    });
   });
 
   it("copies a folder with its contents; the copies share the originals' bytes", async () => {
@@ -87,7 +112,9 @@ describe("Drive", () => {
     expect(copiedOne).toMatchObject({ name: "one.txt", sha256: (await getItem(services, ann, one.id)).sha256 });
     expect(copiedOne!.id).not.toBe(one.id);
     expect(services.memory.objects.size).toBe(objectsBefore);
-    await expect(copyItem(services, ann, source.id, { parentId: sub.id, onConflict: "keepBoth" })).rejects.toMatchObject({
+    await expect(
+      copyItem(services, ann, source.id, { parentId: sub.id, onConflict: "keepBoth" }),
+    ).rejects.toMatchObject({
       code: "invalid_copy",
     });
     expect(services.published.at(-1)?.event).toMatchObject({ type: "file.created", file: { id: copy.id } });
@@ -96,9 +123,13 @@ describe("Drive", () => {
   it("refuses names that could escape a folder or hide what they are", async () => {
     const file = await seedFile(services, ann, "ok.txt", "ok");
     for (const name of ["", "..", "a/b", "evil\u202egpj.exe", " padded", "CON"]) {
-      await expect(renameOrMove(services, ann, file.id, { name, onConflict: "fail" })).rejects.toMatchObject({ code: "invalid_name" });
+      await expect(renameOrMove(services, ann, file.id, { name, onConflict: "fail" })).rejects.toMatchObject({
+        code: "invalid_name",
+      });
     }
-    await expect(renameOrMove(services, ann, file.id, { onConflict: "fail" })).rejects.toMatchObject({ code: "nothing_to_change" });
+    await expect(renameOrMove(services, ann, file.id, { onConflict: "fail" })).rejects.toMatchObject({
+      code: "nothing_to_change",
+    });
   });
 
   it("stars, recent, search by part of a name, and photos", async () => {

@@ -33,7 +33,11 @@ export async function getItem(services: Services, ownerId: string, id: string): 
 }
 
 /** Checks a folder id (or null for the top level) names one of the owner's live folders; 404 otherwise. */
-export async function assertFolder(services: Pick<Services, "db">, ownerId: string, folderId: string | null): Promise<void> {
+export async function assertFolder(
+  services: Pick<Services, "db">,
+  ownerId: string,
+  folderId: string | null,
+): Promise<void> {
   if (folderId === null) return;
   const { file } = await getOwnedItem(services, ownerId, folderId);
   if (file.kind !== "folder") throw notFound("That is not a folder.");
@@ -76,15 +80,29 @@ export async function createFolder(
   const name = validateName(input.name);
   await assertFolder(services, ownerId, input.parentId);
   const now = services.now();
-  const folder = { id: newId(), ownerId, parentId: input.parentId, kind: "folder" as const, size: 0, createdAt: now, updatedAt: now };
+  const folder = {
+    id: newId(),
+    ownerId,
+    parentId: input.parentId,
+    kind: "folder" as const,
+    size: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
   const row = await withNameRule(services, { ownerId, parentId: input.parentId, name }, input.onConflict, (free) =>
     files.insertItem(services.db, { ...folder, name: free }),
   );
   return announceCreated(services, ownerId, row.id);
 }
 
-/** Checks `parentId` is a folder the item may go into: the owner's, and (for a folder) not the item itself or inside it. */
-async function assertDestination(services: Services, ownerId: string, item: FileRow, parentId: string | null, verb: string): Promise<void> {
+/** Checks the item may go into `parentId`: a folder of the owner's, and (for a folder) not itself or inside it. */
+async function assertDestination(
+  services: Services,
+  ownerId: string,
+  item: FileRow,
+  parentId: string | null,
+  verb: string,
+): Promise<void> {
   await assertFolder(services, ownerId, parentId);
   if (item.kind === "folder" && parentId !== null && (await files.isInside(services.db, parentId, item.id)))
     throw badRequest(`invalid_${verb}`, `A folder cannot be ${verb === "move" ? "moved" : "copied"} into itself.`);
@@ -101,7 +119,8 @@ export async function renameOrMove(
   input: { name?: unknown; parentId?: string | null; onConflict: OnConflict },
 ): Promise<FileItem> {
   const { file } = await getOwnedItem(services, ownerId, id);
-  if (input.name === undefined && input.parentId === undefined) throw badRequest("nothing_to_change", "Send a new name or parentId.");
+  if (input.name === undefined && input.parentId === undefined)
+    throw badRequest("nothing_to_change", "Send a new name or parentId.");
   const name = input.name === undefined ? file.name : validateName(input.name);
   const parentId = input.parentId === undefined ? file.parentId : input.parentId;
   if (input.parentId !== undefined) await assertDestination(services, ownerId, file, parentId, "move");
@@ -148,7 +167,8 @@ async function announceCreated(services: Services, ownerId: string, id: string):
 
 /** Stars or unstars one of the owner's items. */
 export async function setStar(services: Services, ownerId: string, id: string, starred: boolean): Promise<FileItem> {
-  if (!(await files.setStarred(services.db, ownerId, id, starred, services.now()))) throw notFound("No such file or folder.");
+  if (!(await files.setStarred(services.db, ownerId, id, starred, services.now())))
+    throw notFound("No such file or folder.");
   const item = await getItem(services, ownerId, id);
   await services.events.publish(ownerId, { type: "file.updated", file: item });
   return item;
@@ -158,7 +178,8 @@ export async function setStar(services: Services, ownerId: string, id: string, s
 export async function search(services: Services, ownerId: string, text: string): Promise<FileItem[]> {
   const q = text.trim();
   if (q.length === 0) return [];
-  if (q.length > MAX_SEARCH_LENGTH) throw badRequest("query_too_long", `Search for at most ${MAX_SEARCH_LENGTH} characters.`);
+  if (q.length > MAX_SEARCH_LENGTH)
+    throw badRequest("query_too_long", `Search for at most ${MAX_SEARCH_LENGTH} characters.`);
   return toFileItems(await files.searchByName(services.db, ownerId, q));
 }
 

@@ -75,7 +75,14 @@ describe("maintenance", () => {
   it("forgets expired sessions and unfinished second-factor sign-ins", async () => {
     const now = services.now();
     await insertSession(services.db, { id: "old", userId: ann, now, expiresAt: now + DAY, userAgent: null, ip: null });
-    await insertSession(services.db, { id: "live", userId: ann, now, expiresAt: now + 3 * DAY, userAgent: null, ip: null });
+    await insertSession(services.db, {
+      id: "live",
+      userId: ann,
+      now,
+      expiresAt: now + 3 * DAY,
+      userAgent: null,
+      ip: null,
+    });
     await insertChallenge(services.db, { id: "challenge", userId: ann, expiresAt: now + 5 * 60_000 });
     services.advance(2 * DAY);
     await maintain();

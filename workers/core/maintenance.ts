@@ -25,7 +25,10 @@ export function trashRetentionDays(configured: string | undefined): number {
 }
 
 /** Runs every housekeeping task once. */
-export async function runMaintenance(services: Services, options: { trashRetentionDays: number }): Promise<MaintenanceReport> {
+export async function runMaintenance(
+  services: Services,
+  options: { trashRetentionDays: number },
+): Promise<MaintenanceReport> {
   const purgedFromTrash = await purgeTrash(services, options.trashRetentionDays);
   const expiredUploads = await deleteExpiredUploads(services);
   const now = services.now();

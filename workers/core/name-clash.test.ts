@@ -8,7 +8,9 @@ describe("the name-clash rule", () => {
   let services: TestServices;
   let ann: string;
   const names = async (parentId: string | null = null) =>
-    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 })).items.map((i) => i.name);
+    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 })).items.map(
+      (i) => i.name,
+    );
   const trashed = async () => (await listTrash(services, ann)).map((item) => item.name);
 
   beforeEach(async () => {
@@ -20,7 +22,9 @@ describe("the name-clash rule", () => {
   describe("creating a folder", () => {
     it("fail: a taken name (in any letter case) is refused with 409 name_taken and nothing changes", async () => {
       await createFolder(services, ann, { parentId: null, name: "Photos", onConflict: "fail" });
-      await expect(createFolder(services, ann, { parentId: null, name: "PHOTOS", onConflict: "fail" })).rejects.toMatchObject({
+      await expect(
+        createFolder(services, ann, { parentId: null, name: "PHOTOS", onConflict: "fail" }),
+      ).rejects.toMatchObject({
         status: 409,
         code: "name_taken",
       });
@@ -56,7 +60,9 @@ describe("the name-clash rule", () => {
     it("fail: renaming onto a taken name is a 409 and the item keeps its name", async () => {
       await seedFile(services, ann, "report.pdf", "v1");
       const draft = await seedFile(services, ann, "draft.pdf", "v2");
-      await expect(renameOrMove(services, ann, draft.id, { name: "Report.PDF", onConflict: "fail" })).rejects.toMatchObject({
+      await expect(
+        renameOrMove(services, ann, draft.id, { name: "Report.PDF", onConflict: "fail" }),
+      ).rejects.toMatchObject({
         status: 409,
         code: "name_taken",
       });
@@ -65,7 +71,9 @@ describe("the name-clash rule", () => {
 
     it("changing only the letter case of an item's own name is no clash", async () => {
       const file = await seedFile(services, ann, "report.pdf", "v1");
-      expect((await renameOrMove(services, ann, file.id, { name: "Report.pdf", onConflict: "fail" })).name).toBe("Report.pdf");
+      expect((await renameOrMove(services, ann, file.id, { name: "Report.pdf", onConflict: "fail" })).name).toBe(
+        "Report.pdf",
+      );
     });
 
     it("keepBoth: a move into a folder holding the name numbers the moved item", async () => {
@@ -97,7 +105,10 @@ describe("the name-clash rule", () => {
 
     it("fail: a copy onto a taken name is a 409", async () => {
       const file = await seedFile(services, ann, "cv.docx", "cv");
-      await expect(copyItem(services, ann, file.id, { onConflict: "fail" })).rejects.toMatchObject({ status: 409, code: "name_taken" });
+      await expect(copyItem(services, ann, file.id, { onConflict: "fail" })).rejects.toMatchObject({
+        status: 409,
+        code: "name_taken",
+      });
       expect(await names()).toEqual(["cv.docx"]);
     });
 
@@ -106,7 +117,11 @@ describe("the name-clash rule", () => {
       const old = await seedFile(services, ann, "cv.docx", "old", backup.id);
       const file = await seedFile(services, ann, "cv.docx", "new");
       const copy = await copyItem(services, ann, file.id, { parentId: backup.id, onConflict: "replace" });
-      expect(copy).toMatchObject({ name: "cv.docx", parentId: backup.id, sha256: (await getItem(services, ann, file.id)).sha256 });
+      expect(copy).toMatchObject({
+        name: "cv.docx",
+        parentId: backup.id,
+        sha256: (await getItem(services, ann, file.id)).sha256,
+      });
       expect((await listTrash(services, ann)).map((item) => item.id)).toEqual([old.id]);
     });
   });

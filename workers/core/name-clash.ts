@@ -63,9 +63,14 @@ export async function withNameRule<T>(
 }
 
 /** For a request that would waste work before meeting a clash (an upload's bytes): 409 now when `fail` will refuse. */
-export async function assertNameAvailable(services: Services, destination: Destination, onConflict: OnConflict): Promise<void> {
+export async function assertNameAvailable(
+  services: Services,
+  destination: Destination,
+  onConflict: OnConflict,
+): Promise<void> {
   if (onConflict !== "fail") return;
-  if (await findByName(services.db, destination.ownerId, destination.parentId, destination.name)) throw nameTaken(destination.name);
+  if (await findByName(services.db, destination.ownerId, destination.parentId, destination.name))
+    throw nameTaken(destination.name);
 }
 
 async function trashHolderOfName(services: Services, destination: Destination): Promise<void> {

@@ -42,7 +42,10 @@ describe("the trash", () => {
     await moveToTrash(services, ann, top.id);
     const trash = await listTrash(services, ann);
     expect(trash.map((item) => [item.name, item.originalPath])).toEqual(
-      expect.arrayContaining([["cake.jpg", "/Photos/2024"], ["notes.txt", "/"]]),
+      expect.arrayContaining([
+        ["cake.jpg", "/Photos/2024"],
+        ["notes.txt", "/"],
+      ]),
     );
   });
 

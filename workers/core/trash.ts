@@ -37,22 +37,39 @@ export async function listTrash(services: Services, ownerId: string): Promise<Fi
  * Where a restored item goes: its folder if that is still there, else the same path rebuilt from
  * the top, reusing live folders of the same names and re-creating the missing ones.
  */
-async function restoreTarget(services: Services, ownerId: string, parentId: string | null, from: PathStep[]): Promise<string | null> {
+async function restoreTarget(
+  services: Services,
+  ownerId: string,
+  parentId: string | null,
+  from: PathStep[],
+): Promise<string | null> {
   const { db } = services;
   if (parentId === null || (await trash.findLiveFolder(db, ownerId, parentId))) return parentId;
   let current: string | null = null;
   for (const step of from) {
     const kept = await trash.findLiveFolder(db, ownerId, step.id);
-    const reused: FileRow | undefined = kept && kept.parentId === current ? kept : await trash.findLiveFolderNamed(db, ownerId, current, step.name);
+    const reused: FileRow | undefined =
+      kept && kept.parentId === current ? kept : await trash.findLiveFolderNamed(db, ownerId, current, step.name);
     if (reused) {
       current = reused.id;
       continue;
     }
     const now = services.now();
-    const row = { id: newId(), ownerId, parentId: current, kind: "folder" as const, size: 0, createdAt: now, updatedAt: now };
+    const row = {
+      id: newId(),
+      ownerId,
+      parentId: current,
+      kind: "folder" as const,
+      size: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     // A file may hold the folder's name there: keep both.
-    const created: FileRow = await withNameRule(services, { ownerId, parentId: current, name: step.name }, "keepBoth", (name) =>
-      insertItem(db, { ...row, name }),
+    const created: FileRow = await withNameRule(
+      services,
+      { ownerId, parentId: current, name: step.name },
+      "keepBoth",
+      (name) => insertItem(db, { ...row, name }),
     );
     current = created.id;
   }
@@ -90,7 +107,7 @@ export async function emptyTrash(services: Services, ownerId: string): Promise<n
   return deleted.count;
 }
 
-/** Deletes for good what has been in anyone's trash for more than `retentionDays`; resolves with how many items went. */
+/** Deletes for good what has been in anyone's trash longer than `retentionDays`; resolves with how many items went. */
 export async function purgeTrash(services: Services, retentionDays: number): Promise<number> {
   const cutoff = services.now() - retentionDays * DAY_MS;
   let purged = 0;

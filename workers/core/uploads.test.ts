@@ -20,7 +20,11 @@ describe("recording an upload", () => {
   let ann: string;
 
   /** Stores bytes as the upload isolate does, then records them. */
-  async function upload(name: string, text: string, options: { parentId?: string | null; onConflict?: OnConflict; ownerId?: string } = {}) {
+  async function upload(
+    name: string,
+    text: string,
+    options: { parentId?: string | null; onConflict?: OnConflict; ownerId?: string } = {},
+  ) {
     const stored: StoredUpload = {
       ownerId: options.ownerId ?? ann,
       parentId: options.parentId ?? null,
@@ -35,7 +39,9 @@ describe("recording an upload", () => {
     return { stored, recorded: recordUpload(services, stored) };
   }
   const names = async (parentId: string | null = null) =>
-    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 })).items.map((i) => i.name);
+    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 })).items.map(
+      (i) => i.name,
+    );
 
   beforeEach(async () => {
     services = await testServices();
@@ -47,7 +53,13 @@ describe("recording an upload", () => {
     const folder = await seedFolder(services, ann, "Docs");
     const { recorded } = await upload("notes.txt", "hello", { parentId: folder.id });
     const item = await recorded;
-    expect(item).toMatchObject({ name: "notes.txt", parentId: folder.id, size: 5, mime: "text/plain", sha256: await sha256Hex("hello") });
+    expect(item).toMatchObject({
+      name: "notes.txt",
+      parentId: folder.id,
+      size: 5,
+      mime: "text/plain",
+      sha256: await sha256Hex("hello"),
+    });
     expect(await names(folder.id)).toEqual(["notes.txt"]);
     expect(services.published.map((p) => p.event)).toEqual([{ type: "file.created", file: item }]);
   });
@@ -77,7 +89,9 @@ describe("recording an upload", () => {
 
   it("another user's identical bytes are not shared", async () => {
     const bob = await seedUser(services, "Bob");
-    await (await upload("a.txt", "identical")).recorded;
+    await (
+      await upload("a.txt", "identical")
+    ).recorded;
     const theirs = await upload("a.txt", "identical", { ownerId: bob });
     await theirs.recorded;
     expect(services.memory.objects.has(theirs.stored.key)).toBe(true);
@@ -88,19 +102,25 @@ describe("recording an upload", () => {
     const photo = await (await upload("cat.jpg", "jpeg bytes")).recorded;
     const job = await claimNextJob(services.db, "test", services.now());
     expect(job).toMatchObject({ kind: "image", fileId: photo.id, ownerId: ann });
-    await (await upload("cat-while-running.jpg", "jpeg bytes")).recorded;
+    await (
+      await upload("cat-while-running.jpg", "jpeg bytes")
+    ).recorded;
     expect(await claimNextJob(services.db, "test", services.now())).toBeUndefined();
 
     await saveMedia(services.db, job!.blobId, { width: 10, height: 10, thumbnails: "240,720" }, services.now());
     const later = await (await upload("cat-later.jpg", "jpeg bytes")).recorded;
     expect(later.thumbnails).toEqual([240, 720]);
-    await (await upload("notes.txt", "not media")).recorded;
+    await (
+      await upload("notes.txt", "not media")
+    ).recorded;
     expect(await claimNextJob(services.db, "test", services.now())).toBeUndefined();
   });
 
   describe("a taken name", () => {
     beforeEach(async () => {
-      await (await upload("report.pdf", "v1")).recorded;
+      await (
+        await upload("report.pdf", "v1")
+      ).recorded;
     });
 
     it("keepBoth (the default): the upload becomes “name (1)”", async () => {
@@ -116,7 +136,9 @@ describe("recording an upload", () => {
     });
 
     it("replace: the old file goes to the trash and the new one takes its name", async () => {
-      const [old] = (await listFolder(services, ann, { parentId: null, sort: "name", order: "asc", limit: 10, offset: 0 })).items;
+      const [old] = (
+        await listFolder(services, ann, { parentId: null, sort: "name", order: "asc", limit: 10, offset: 0 })
+      ).items;
       const fresh = await (await upload("report.pdf", "v3", { onConflict: "replace" })).recorded;
       expect(await names()).toEqual(["report.pdf"]);
       expect((await getItem(services, ann, fresh.id)).sha256).toBe(await sha256Hex("v3"));

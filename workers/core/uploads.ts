@@ -9,7 +9,14 @@ import { tusUploadPrefix } from "../lib/blob-keys";
 import { HttpError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { mediaJobKind } from "../lib/mime";
-import { deleteBlobRow, findBlobByKey, findMediaOf, findOwnBlobWithSameBytes, insertBlob, type BlobRow } from "../repositories/blobs";
+import {
+  deleteBlobRow,
+  findBlobByKey,
+  findMediaOf,
+  findOwnBlobWithSameBytes,
+  insertBlob,
+  type BlobRow,
+} from "../repositories/blobs";
 import { insertItem } from "../repositories/files";
 import { enqueueUnlessPending } from "../repositories/jobs";
 import { deleteIfStillExpired, deleteUpload, expiredUploads, type TusUpload } from "../repositories/uploads";
@@ -21,7 +28,12 @@ import type { Services } from "./services";
 export class QuotaExceeded extends HttpError {
   constructor(quota: number, used: number, wanted: number) {
     const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    super(413, "quota_exceeded", `Not enough space: this needs ${mib(wanted)}, and ${mib(Math.max(0, quota - used))} of your ${mib(quota)} is free.`);
+    super(
+      413,
+      "quota_exceeded",
+      `Not enough space: this needs ${mib(wanted)}, ` +
+        `and ${mib(Math.max(0, quota - used))} of your ${mib(quota)} is free.`,
+    );
   }
 }
 
@@ -57,7 +69,14 @@ export async function recordUpload(services: Services, upload: StoredUpload): Pr
   }
   const now = services.now();
   const blob = await blobFor(services, upload, now);
-  const row = { id: newId(), ownerId: upload.ownerId, parentId: upload.parentId, kind: "file" as const, size: upload.size, mime: upload.mime };
+  const row = {
+    id: newId(),
+    ownerId: upload.ownerId,
+    parentId: upload.parentId,
+    kind: "file" as const,
+    size: upload.size,
+    mime: upload.mime,
+  };
   let file;
   try {
     file = await withNameRule(services, upload, upload.onConflict, (name) =>
@@ -74,7 +93,8 @@ export async function recordUpload(services: Services, upload: StoredUpload): Pr
   const media = await findMediaOf(db, blob.id);
   const kind = mediaJobKind(upload.mime);
   // Bytes already processed (a duplicate) need no second job.
-  if (kind && !media) await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now });
+  if (kind && !media)
+    await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now });
   const item = toFileItem(file, blob, media ?? null);
   await services.events.publish(upload.ownerId, { type: "file.created", file: item });
   return item;
@@ -87,7 +107,14 @@ async function blobFor(services: Services, upload: StoredUpload, now: number): P
     await services.bucket.delete(upload.key);
     return same;
   }
-  const blob = { id: newId(), key: upload.key, size: upload.size, sha256: upload.sha256, mime: upload.mime, createdAt: now };
+  const blob = {
+    id: newId(),
+    key: upload.key,
+    size: upload.size,
+    sha256: upload.sha256,
+    mime: upload.mime,
+    createdAt: now,
+  };
   await insertBlob(services.db, blob);
   return blob;
 }
@@ -105,7 +132,8 @@ export async function deleteUploadChunks(bucket: R2Bucket, uploadId: string): Pr
 async function deleteUploadBytes(services: Services, upload: TusUpload): Promise<void> {
   await deleteUploadChunks(services.bucket, upload.id);
   // A completion that stopped after assembling may have left the file's object unrecorded.
-  if (upload.fileId === null && !(await findBlobByKey(services.db, upload.blobKey))) await services.bucket.delete(upload.blobKey);
+  if (upload.fileId === null && !(await findBlobByKey(services.db, upload.blobKey)))
+    await services.bucket.delete(upload.blobKey);
 }
 
 /**

@@ -25,12 +25,23 @@ describe("shared request parameters", () => {
   it("a page is 1 to 10,000 items from a whole-number cursor", () => {
     expect(pageParams(undefined, undefined)).toEqual({ limit: 10_000, offset: 0 });
     expect(pageParams("2", "4")).toEqual({ limit: 2, offset: 4 });
-    for (const [limit, cursor] of [["0", "0"], ["10001", "0"], ["2", "-1"], ["2", "x"]])
+    for (const [limit, cursor] of [
+      ["0", "0"],
+      ["10001", "0"],
+      ["2", "-1"],
+      ["2", "x"],
+    ])
       expect(() => pageParams(limit, cursor)).toThrow(expect.objectContaining({ code: "invalid_page" }));
   });
 
   it("an upload keeps both by default and its name is checked like any other", () => {
-    expect(uploadDestination({ parent: "root", name: "a.txt", onConflict: undefined })).toEqual({ parentId: null, name: "a.txt", onConflict: "keepBoth" });
-    expect(() => uploadDestination({ parent: null, name: "../a", onConflict: undefined })).toThrow(expect.objectContaining({ code: "invalid_name" }));
+    expect(uploadDestination({ parent: "root", name: "a.txt", onConflict: undefined })).toEqual({
+      parentId: null,
+      name: "a.txt",
+      onConflict: "keepBoth",
+    });
+    expect(() => uploadDestination({ parent: null, name: "../a", onConflict: undefined })).toThrow(
+      expect.objectContaining({ code: "invalid_name" }),
+    );
   });
 });

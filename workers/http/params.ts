@@ -23,14 +23,16 @@ const isOneOf = <T extends string>(values: readonly T[], value: unknown): value 
 /** A folder named by the client: `root`, empty, null or absent is the top level (null). */
 export function parentParam(value: unknown): string | null {
   if (value === undefined || value === null || value === "" || value === "root") return null;
-  if (typeof value !== "string") throw badRequest("invalid_parent", "parentId is a folder's id, or “root” for the top level.");
+  if (typeof value !== "string")
+    throw badRequest("invalid_parent", "parentId is a folder's id, or “root” for the top level.");
   return value;
 }
 
 /** What to do when the name is taken (CONFLICT_MODES); `fallback` when the client did not say. */
 export function onConflictParam(value: unknown, fallback: OnConflict): OnConflict {
   if (value === undefined || value === null) return fallback;
-  if (!isOneOf(CONFLICT_MODES, value)) throw badRequest("invalid_on_conflict", `onConflict is ${oneOf(CONFLICT_MODES)}.`);
+  if (!isOneOf(CONFLICT_MODES, value))
+    throw badRequest("invalid_on_conflict", `onConflict is ${oneOf(CONFLICT_MODES)}.`);
   return value;
 }
 
@@ -43,12 +45,15 @@ export function sortParams(sort: string | undefined, order: string | undefined):
   return { sort: key, order: direction };
 }
 
-/** A listing's page: `limit` (1 to MAX_LISTING_PAGE, default all of it) and `cursor` (the previous page's nextCursor). */
+/** A listing's page: `limit` (1 to MAX_LISTING_PAGE, default all) and `cursor` (the previous page's nextCursor). */
 export function pageParams(limit: string | undefined, cursor: string | undefined): { limit: number; offset: number } {
   const size = limit === undefined ? MAX_LISTING_PAGE : Number(limit);
   const offset = Number(cursor ?? "0");
   if (!Number.isInteger(size) || size < 1 || size > MAX_LISTING_PAGE || !Number.isInteger(offset) || offset < 0)
-    throw badRequest("invalid_page", `limit is 1 to ${MAX_LISTING_PAGE}; cursor is the nextCursor of the previous page.`);
+    throw badRequest(
+      "invalid_page",
+      `limit is 1 to ${MAX_LISTING_PAGE}; cursor is the nextCursor of the previous page.`,
+    );
   return { limit: size, offset };
 }
 

@@ -93,7 +93,10 @@ export function serveFileContent(bucket: R2Bucket, { file, blob }: ItemRows, req
 
 const SIZE_CHOICES = `${THUMBNAIL_SIZES.slice(0, -1).join(", ")} or ${THUMBNAIL_SIZES.at(-1)}`;
 
-/** A file's thumbnail of one of THUMBNAIL_SIZES (`?size=`, the smallest by default), or 404 until the media process has made it. */
+/**
+ * A file's thumbnail in one of THUMBNAIL_SIZES (`?size=`, the smallest by default), or 404 until
+ * the media process has made it.
+ */
 export async function serveThumbnail(bucket: R2Bucket, { file, media }: ItemRows, request: Request): Promise<Response> {
   const size = Number(new URL(request.url).searchParams.get("size") ?? THUMBNAIL_SIZES[0]);
   if (!isThumbnailSize(size)) throw new HttpError(400, "invalid_size", `Thumbnail size must be ${SIZE_CHOICES}.`);

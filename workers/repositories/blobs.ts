@@ -25,7 +25,12 @@ export async function findBlobByKey(db: Database, key: string): Promise<BlobRow 
 }
 
 /** A blob with these bytes that one of the user's files (trash included) already uses. */
-export async function findOwnBlobWithSameBytes(db: Database, ownerId: string, sha256: string, size: number): Promise<BlobRow | undefined> {
+export async function findOwnBlobWithSameBytes(
+  db: Database,
+  ownerId: string,
+  sha256: string,
+  size: number,
+): Promise<BlobRow | undefined> {
   const [row] = await db
     .select({ blob: blobs })
     .from(blobs)

@@ -10,8 +10,22 @@ import { newId } from "../lib/ids";
 const { files } = schema;
 
 /** Copies everything live inside folder `sourceId` into the (new, empty) folder `copyId`. */
-export async function copyContents(db: Database, ownerId: string, sourceId: string, copyId: string, now: number): Promise<void> {
-  const subtree = await db.all<{ id: string; parent_id: string; name: string; kind: "file" | "folder"; size: number; mime: string | null; blob_id: string | null }>(sql`
+export async function copyContents(
+  db: Database,
+  ownerId: string,
+  sourceId: string,
+  copyId: string,
+  now: number,
+): Promise<void> {
+  const subtree = await db.all<{
+    id: string;
+    parent_id: string;
+    name: string;
+    kind: "file" | "folder";
+    size: number;
+    mime: string | null;
+    blob_id: string | null;
+  }>(sql`
     WITH RECURSIVE inside(id) AS (
       SELECT id FROM files WHERE parent_id = ${sourceId} AND trashed_at IS NULL
       UNION ALL SELECT f.id FROM files f JOIN inside ON f.parent_id = inside.id WHERE f.trashed_at IS NULL

@@ -48,11 +48,14 @@ function selectItems(db: Database) {
 }
 
 const live = (ownerId: string) => and(eq(files.ownerId, ownerId), isNull(files.trashedAt));
-const inFolder = (parentId: string | null) => (parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId));
+const inFolder = (parentId: string | null) =>
+  parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId);
 
 /** A live (not trashed) item of this owner; undefined for anyone else's id. */
 export async function findLiveItem(db: Database, ownerId: string, id: string): Promise<ItemRow | undefined> {
-  const [row] = await selectItems(db).where(and(eq(files.id, id), live(ownerId))).limit(1);
+  const [row] = await selectItems(db)
+    .where(and(eq(files.id, id), live(ownerId)))
+    .limit(1);
   return row;
 }
 
@@ -70,7 +73,12 @@ export interface ListOptions {
 }
 
 /** Folders first, then by the chosen column, the way file managers list. Paged so huge folders stay cheap. */
-export async function listChildren(db: Database, ownerId: string, parentId: string | null, options: ListOptions = {}): Promise<ItemRow[]> {
+export async function listChildren(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  options: ListOptions = {},
+): Promise<ItemRow[]> {
   const column = SORT_COLUMNS[options.sort ?? "name"];
   const direction = options.order === "desc" ? sql`desc` : sql`asc`;
   return selectItems(db)
@@ -124,7 +132,13 @@ export async function listStarred(db: Database, ownerId: string): Promise<ItemRo
 }
 
 /** Stars or unstars a live item; false when the owner has no such item. */
-export async function setStarred(db: Database, ownerId: string, id: string, starred: boolean, now: number): Promise<boolean> {
+export async function setStarred(
+  db: Database,
+  ownerId: string,
+  id: string,
+  starred: boolean,
+  now: number,
+): Promise<boolean> {
   const rows = await db
     .update(files)
     .set({ starredAt: starred ? now : null })
@@ -136,14 +150,21 @@ export async function setStarred(db: Database, ownerId: string, id: string, star
 /** Images and videos, newest taken first (upload time when the photo has no date). */
 export async function listPhotos(db: Database, ownerId: string, limit = 5000, offset = 0): Promise<ItemRow[]> {
   return selectItems(db)
-    .where(and(live(ownerId), eq(files.kind, "file"), sql`(${files.mime} like 'image/%' or ${files.mime} like 'video/%')`))
+    .where(
+      and(live(ownerId), eq(files.kind, "file"), sql`(${files.mime} like 'image/%' or ${files.mime} like 'video/%')`),
+    )
     .orderBy(desc(sql`coalesce(${media.takenAt}, ${files.createdAt})`))
     .limit(limit)
     .offset(offset);
 }
 
 /** The live item with this name in the folder (names compare case-insensitively), if any. */
-export async function findByName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<FileRow | undefined> {
+export async function findByName(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  name: string,
+): Promise<FileRow | undefined> {
   const [row] = await db
     .select()
     .from(files)

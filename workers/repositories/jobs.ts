@@ -18,7 +18,7 @@ export function newJob(job: { kind: JobKind; blobId: string; fileId: string; own
  * Queues a media job for a blob unless one is already queued or running for it; false when one was.
  * (Two uploads of the same bytes at once may still both queue one: processing twice is harmless.)
  */
-export async function enqueueUnlessPending(db: Database, job: { kind: JobKind; blobId: string; fileId: string; ownerId: string; now: number }): Promise<boolean> {
+export async function enqueueUnlessPending(db: Database, job: Parameters<typeof newJob>[0]): Promise<boolean> {
   const [pending] = await db
     .select({ id: jobs.id })
     .from(jobs)

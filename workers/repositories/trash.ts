@@ -23,7 +23,10 @@ export async function markTrashed(db: Database, item: FileRow, now: number): Pro
         SELECT ${item.id}
         UNION ALL SELECT f.id FROM files f JOIN inside ON f.parent_id = inside.id WHERE f.trashed_at IS NULL
       ) UPDATE files SET trashed_at = ${now}, trashed_with = ${item.id} WHERE id IN (SELECT id FROM inside)`),
-    db.update(files).set({ trashedFrom: JSON.stringify(from), updatedAt: now }).where(eq(files.id, item.id)),
+    db
+      .update(files)
+      .set({ trashedFrom: JSON.stringify(from), updatedAt: now })
+      .where(eq(files.id, item.id)),
   ]);
 }
 
@@ -54,7 +57,12 @@ export async function findLiveFolder(db: Database, ownerId: string, id: string):
 }
 
 /** A live folder of the owner with this name (case-insensitively) in `parentId`. */
-export async function findLiveFolderNamed(db: Database, ownerId: string, parentId: string | null, name: string): Promise<FileRow | undefined> {
+export async function findLiveFolderNamed(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  name: string,
+): Promise<FileRow | undefined> {
   const [row] = await db
     .select()
     .from(files)
@@ -75,7 +83,13 @@ export async function findLiveFolderNamed(db: Database, ownerId: string, parentI
  * Takes a trashed item, and what was trashed with it, out of the trash into `parentId` under
  * `name`, in one transaction; NameTaken (and nothing changed) when the name is in use there.
  */
-export async function restoreRows(db: Database, item: FileRow, parentId: string | null, name: string, now: number): Promise<void> {
+export async function restoreRows(
+  db: Database,
+  item: FileRow,
+  parentId: string | null,
+  name: string,
+  now: number,
+): Promise<void> {
   await namingWrite(() =>
     db.batch([
       db
@@ -103,7 +117,10 @@ async function deleteRows(db: Database, where: SQL | undefined): Promise<Deleted
   const blobIds = [...new Set(doomed.map((d) => d.blobId).filter((b): b is string => b !== null))];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await db.batch([db.delete(shares).where(inArray(shares.fileId, chunk)), db.delete(files).where(inArray(files.id, chunk))]);
+    await db.batch([
+      db.delete(shares).where(inArray(shares.fileId, chunk)),
+      db.delete(files).where(inArray(files.id, chunk)),
+    ]);
   }
   return { count: ids.length, unusedBlobs: await forgetUnusedBlobs(db, blobIds) };
 }

@@ -11,17 +11,24 @@ import type { UserRow } from "./users";
 const { files, users } = schema;
 
 /** Moves the user's files into the heir's folder `intoFolderId` and deletes the user. */
-export async function transferFilesAndDeleteUser(db: Database, user: UserRow, heir: UserRow, intoFolderId: string, now: number): Promise<void> {
+export async function transferFilesAndDeleteUser(
+  db: Database,
+  user: UserRow,
+  heir: UserRow,
+  intoFolderId: string,
+  now: number,
+): Promise<void> {
+  const topLevel = and(eq(files.ownerId, user.id), isNull(files.parentId));
   await db.batch([
     // Top-level items go into the new folder; everything below keeps its place in the tree.
-    db.update(files).set({ parentId: intoFolderId, updatedAt: now }).where(and(eq(files.ownerId, user.id), isNull(files.parentId))),
+    db.update(files).set({ parentId: intoFolderId, updatedAt: now }).where(topLevel),
     db.update(files).set({ ownerId: heir.id }).where(eq(files.ownerId, user.id)),
     db.update(schema.jobs).set({ ownerId: heir.id }).where(eq(schema.jobs.ownerId, user.id)),
     db.delete(users).where(eq(users.id, user.id)),
   ]);
 }
 
-/** Deletes the user with their files and shares; resolves with the blobs no file uses any more (their bytes are the caller's to delete). */
+/** Deletes the user with their files and shares; resolves with the blobs no file uses any more (bytes: the caller). */
 export async function deleteUserWithFiles(db: Database, user: UserRow): Promise<BlobRow[]> {
   const owned = await db.selectDistinct({ blobId: files.blobId }).from(files).where(and(eq(files.ownerId, user.id), sql`${files.blobId} is not null`));
   await db.batch([db.delete(schema.shares).where(eq(schema.shares.ownerId, user.id)), db.delete(files).where(eq(files.ownerId, user.id)), db.delete(users).where(eq(users.id, user.id))]);

@@ -47,7 +47,11 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   } catch (error) {
     await services.bucket.delete(key).catch(() => {});
     console.warn(`upload of ${name} interrupted:`, error);
-    throw new HttpError(400, "upload_incomplete", "The upload did not arrive completely. Nothing was saved; try again.");
+    throw new HttpError(
+      400,
+      "upload_incomplete",
+      "The upload did not arrive completely. Nothing was saved; try again.",
+    );
   }
   const item = await recordUpload(services, { ownerId: user.id, parentId, name, mime, key, size, sha256, onConflict });
   return c.json(item, 201);

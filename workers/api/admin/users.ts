@@ -80,7 +80,8 @@ export const adminUserRoutes = new Hono<AuthEnv>()
     if ("transferTo" in body && typeof body.transferTo === "string") {
       const heir = await findUser(c.var.db, body.transferTo);
       if (!heir || heir.id === target.id) throw badRequest("invalid_transfer", "Choose another existing user to receive the files.");
-      const folder = await createFolder(c.var.services, heir.id, { parentId: null, name: `Files from ${target.name}`, onConflict: "keepBoth" });
+      const name = `Files from ${target.name}`;
+      const folder = await createFolder(c.var.services, heir.id, { parentId: null, name, onConflict: "keepBoth" });
       await transferFilesAndDeleteUser(c.var.db, target, heir, folder.id, Date.now());
       await audit(c, c.var.db, { action: "admin.user.delete", actor: c.var.user, targetType: "user", targetId: target.id, detail: { email: target.email, filesTo: heir.email } });
     } else if ("deleteFiles" in body && body.deleteFiles === true) {

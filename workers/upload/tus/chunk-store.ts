@@ -54,10 +54,19 @@ export interface StoredBody {
  * Streams `body` (the bytes from `offset` on) into chunk objects, reading it with hashingPipe's
  * large BYOB reads; never throws, so the caller always learns which chunks exist.
  */
-export async function storeBody(bucket: R2Bucket, uploadId: string, offset: number, body: ReadableStream<Uint8Array>, options: StoreBodyOptions): Promise<StoredBody> {
+export async function storeBody(
+  bucket: R2Bucket,
+  uploadId: string,
+  offset: number,
+  body: ReadableStream<Uint8Array>,
+  options: StoreBodyOptions,
+): Promise<StoredBody> {
   const hashed = hashingPipe(body, options.contentLength);
   // hashingPipe already computes SHA-256; other checksum algorithms hash the same large slices.
-  const otherAlgorithm = options.checksum && options.checksum.algorithm !== "sha256" ? new crypto.DigestStream(digestName(options.checksum.algorithm)) : undefined;
+  const otherAlgorithm =
+    options.checksum && options.checksum.algorithm !== "sha256"
+      ? new crypto.DigestStream(digestName(options.checksum.algorithm))
+      : undefined;
   const otherWriter = otherAlgorithm?.getWriter();
   const chunks: Chunk[] = [];
   let stored = 0;
@@ -80,7 +89,8 @@ export async function storeBody(bucket: R2Bucket, uploadId: string, offset: numb
       },
       async (slice) => {
         seen += slice.byteLength;
-        if (options.limit !== undefined && seen > options.limit) throw new HttpError(413, "beyond_upload_length", "The data goes past the upload's declared length.");
+        if (options.limit !== undefined && seen > options.limit)
+          throw new HttpError(413, "beyond_upload_length", "The data goes past the upload's declared length.");
         if (otherWriter) await otherWriter.write(slice);
       },
     );
@@ -108,7 +118,8 @@ export function concatChunks(bucket: R2Bucket, uploadId: string, chunks: Chunk[]
     for (const chunk of chunks) {
       if (chunk.size === 0) continue;
       const object = await bucket.get(chunkKey(uploadId, chunk));
-      if (!object || object.size !== chunk.size) throw new Error(`chunk ${chunk.name} of upload ${uploadId} is missing or changed`);
+      if (!object || object.size !== chunk.size)
+        throw new Error(`chunk ${chunk.name} of upload ${uploadId} is missing or changed`);
       await object.body.pipeTo(pipe.writable, { preventClose: true });
     }
     await pipe.writable.close();

@@ -53,7 +53,11 @@ export function claimLapsesAt(upload: TusUpload): number | undefined {
  * none) and completes. Resolves with the finished upload, or undefined when another request
  * changed the upload first (the caller then owns `lastChunks` and must delete them).
  */
-export async function claimAndComplete(services: Services, upload: TusUpload, lastChunks: Chunk[]): Promise<TusUpload | undefined> {
+export async function claimAndComplete(
+  services: Services,
+  upload: TusUpload,
+  lastChunks: Chunk[],
+): Promise<TusUpload | undefined> {
   const now = Date.now();
   const claimed = await claimCompletion(services.db, upload, lastChunks, now, nextExpiry(now));
   return claimed && complete(services, claimed);
@@ -73,12 +77,16 @@ async function complete(services: Services, claimed: TusUpload): Promise<TusUplo
   try {
     fileId = (await fileRecordedFor(db, claimed)) ?? (await recordFile(services, claimed));
   } catch (error) {
-    await releaseCompletionClaim(services, claimed).catch((cleanup) => console.warn(`upload ${claimed.id}: releasing its claim failed:`, cleanup));
+    await releaseCompletionClaim(services, claimed).catch((cleanup) =>
+      console.warn(`upload ${claimed.id}: releasing its claim failed:`, cleanup),
+    );
     throw error;
   }
   const finished = await markFinished(db, claimed, fileId, nextExpiry(Date.now()));
   if (!finished) console.warn(`upload ${claimed.id} was taken over while completing; it may now exist as two files`);
-  await deleteUploadChunks(bucket, claimed.id).catch((error) => console.warn(`upload ${claimed.id}: deleting its chunks failed (expiry retries):`, error));
+  await deleteUploadChunks(bucket, claimed.id).catch((error) =>
+    console.warn(`upload ${claimed.id}: deleting its chunks failed (expiry retries):`, error),
+  );
   return finished ?? { ...claimed, fileId, offset: claimed.length ?? claimed.offset, chunks: [] };
 }
 
@@ -87,7 +95,13 @@ async function recordFile(services: Services, upload: TusUpload): Promise<string
   // The folder may have been deleted while the bytes were on their way.
   await assertFolder(services, upload.ownerId, upload.parentId);
   const length = upload.length ?? upload.offset;
-  const { size, sha256 } = await assembleFile(bucket, { uploadId: upload.id, chunks: upload.chunks, length, key: upload.blobKey, mime: upload.mime });
+  const { size, sha256 } = await assembleFile(bucket, {
+    uploadId: upload.id,
+    chunks: upload.chunks,
+    length,
+    key: upload.blobKey,
+    mime: upload.mime,
+  });
   const { onConflict } = destinationOf(upload.metadata);
   const item = await recordUpload(services, {
     ownerId: upload.ownerId,

@@ -49,7 +49,10 @@ export async function createUpload(c: Context<TusEnv>): Promise<Response> {
     now,
     expiresAt: nextExpiry(now),
   });
-  const upload = await appendData(services, created, data, { ...(checksum ? { checksum } : {}), keepAlive: keepAlive(c) });
+  const upload = await appendData(services, created, data, {
+    ...(checksum ? { checksum } : {}),
+    keepAlive: keepAlive(c),
+  });
   return c.body(null, 201, { Location: uploadLocation(upload), ...progressHeaders(upload) });
 }
 
@@ -58,5 +61,8 @@ function declaredLength(lengthHeader: string | undefined, deferHeader: string | 
   const length = byteCountHeader(lengthHeader, "Upload-Length");
   if (length !== undefined && deferHeader === undefined) return length;
   if (length === undefined && deferHeader === "1") return null;
-  throw badRequest("invalid_upload_length", "Send Upload-Length, or Upload-Defer-Length: 1 when the size is not known yet.");
+  throw badRequest(
+    "invalid_upload_length",
+    "Send Upload-Length, or Upload-Defer-Length: 1 when the size is not known yet.",
+  );
 }

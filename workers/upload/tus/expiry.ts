@@ -17,5 +17,6 @@ export function nextExpiry(now: number): number {
 
 /** Throws 410 for an upload whose time ran out. */
 export function assertNotExpired(upload: TusUpload, now: number): void {
-  if (upload.expiresAt <= now) throw new HttpError(410, "upload_expired", "This upload expired after a day without activity. Start it again.");
+  if (upload.expiresAt <= now)
+    throw new HttpError(410, "upload_expired", "This upload expired after a day without activity. Start it again.");
 }

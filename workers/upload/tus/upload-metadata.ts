@@ -11,7 +11,6 @@ import type { UploadMetadata } from "../../repositories/uploads";
 const MAX_METADATA_BYTES = 4096;
 const KEY = /^[\x21-\x2b\x2d-\x7e]+$/; // printable ASCII without space or comma
 
-
 /** Decodes the header; 400 on malformed pairs, bad base64 or values that are not UTF-8. */
 export function parseUploadMetadata(header: string | undefined): UploadMetadata {
   const metadata: UploadMetadata = {};
@@ -19,7 +18,8 @@ export function parseUploadMetadata(header: string | undefined): UploadMetadata 
   if (header.length > MAX_METADATA_BYTES) throw badRequest("invalid_metadata", "Upload-Metadata is too long.");
   for (const pair of header.split(",")) {
     const [key, encoded, ...rest] = pair.trim().split(" ");
-    if (!key || !KEY.test(key) || rest.length > 0 || key in metadata) throw badRequest("invalid_metadata", "Upload-Metadata is “key base64value” pairs separated by commas.");
+    if (!key || !KEY.test(key) || rest.length > 0 || key in metadata)
+      throw badRequest("invalid_metadata", "Upload-Metadata is “key base64value” pairs separated by commas.");
     metadata[key] = encoded === undefined ? null : decodeValue(key, encoded);
   }
   return metadata;
@@ -42,7 +42,11 @@ export function encodeUploadMetadata(metadata: UploadMetadata): string {
     .join(",");
 }
 
-/** Where the file goes and what it is called, checked as every other upload's are; 400 when the name is missing or unsafe. */
+/** Where the file goes and what it is called, checked as every upload's are; 400 for a missing or unsafe name. */
 export function destinationOf(metadata: UploadMetadata): UploadDestination {
-  return uploadDestination({ parent: metadata.parentId, name: metadata.filename ?? undefined, onConflict: metadata.onConflict });
+  return uploadDestination({
+    parent: metadata.parentId,
+    name: metadata.filename ?? undefined,
+    onConflict: metadata.onConflict,
+  });
 }
