@@ -6,6 +6,11 @@ import type { FileItem } from "./drive";
 export const THUMBNAIL_SIZES = [240, 720] as const;
 export type ThumbnailSize = (typeof THUMBNAIL_SIZES)[number];
 
+/** True for a size in THUMBNAIL_SIZES. */
+export function isThumbnailSize(size: number): size is ThumbnailSize {
+  return (THUMBNAIL_SIZES as readonly number[]).includes(size);
+}
+
 export interface MediaInfo {
   takenAt: string | null;
   cameraMake: string | null;

@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readMigrations } from "@hearth/db/migrations-on-disk";
+import { requeueJobsOf } from "@hearth/workers/core/media-jobs";
+import { databaseOf } from "@hearth/workers/repositories/database";
 import { findBinary, MissingBinaryError } from "./binaries";
 import { ManagedChild, waitForHttp } from "./child";
 import { ConfigError, helpText, readConfig, type Config } from "./config";
@@ -64,10 +66,7 @@ async function start(config: Config, running: Running): Promise<void> {
   await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, sqld);
   // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
   const host = hostname();
-  await client.execute({
-    sql: "UPDATE jobs SET state = 'queued', locked_by = NULL, locked_until = NULL WHERE state = 'running' AND locked_by LIKE ?",
-    args: [`${host}/%`],
-  });
+  await requeueJobsOf({ db: databaseOf(client), now: Date.now }, `${host}/`);
   client.close();
 
   const paths: RuntimePaths = { workersDir: join(distDir, "workers"), publicDir: join(distDir, "public"), dataDir: config.dataDir };
@@ -99,7 +98,12 @@ async function start(config: Config, running: Running): Promise<void> {
       name,
       command: workerdBin,
       args: ["serve", path],
-      whenStarted: (child) => waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000),
+      whenStarted: async (child) => {
+        await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
+        // After a crash, what it held is not left waiting out its lease.
+        const requeued = await requeueJobsHeldBy(`${host}/${name}`, databaseUrl, databaseAuthToken);
+        if (requeued > 0) log("hearth", `${name}: ${requeued} job(s) it was running went back to the queue`);
+      },
     });
     running.children.push(media);
     await media.start();
@@ -117,6 +121,19 @@ async function start(config: Config, running: Running): Promise<void> {
   }
   log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
   log("hearth", `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`);
+}
+
+/** Requeues a media process's jobs over a client of its own (never fails a start: the lease runs out anyway). */
+async function requeueJobsHeldBy(worker: string, databaseUrl: string, authToken: string): Promise<number> {
+  const client = openClient(databaseUrl, authToken);
+  try {
+    return await requeueJobsOf({ db: databaseOf(client), now: Date.now }, worker);
+  } catch (error) {
+    log("hearth", `could not requeue the jobs of ${worker}: ${(error as Error).message}`);
+    return 0;
+  } finally {
+    client.close();
+  }
 }
 
 async function stop(running: Running): Promise<void> {

@@ -1,147 +1,75 @@
 /** The Drive routes: listing, folders, metadata, rename/move/copy, stars, trash, content and thumbnails. */
 import { Hono } from "hono";
-import type { CopyFileRequest, CreateFolderRequest, FileListResponse, OnConflict, PatchFileRequest, PhotoListResponse, SortKey, SortOrder } from "@hearth/contract";
-import { bucketOf } from "../lib/bucket";
-import type { Database } from "../repositories/database";
+import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest, PhotoListResponse } from "@hearth/contract";
 import type { ApiBindings } from "../lib/env";
-import { badRequest, notFound } from "../lib/errors";
+import { onConflictParam, pageParams, parentParam, sortParams } from "../http/params";
 import { readJson } from "../http/request";
-import { newId } from "../lib/ids";
-import { numberedName, validateName } from "../lib/names";
-import { copyItem } from "../repositories/copy";
-import { assertFolder, findByName, getOwnedItem, isInside, listChildren, listPhotos, pathTo, placeItem, setStarred, toFileItem, updateItem } from "../repositories/files";
-import { trashItem } from "../repositories/trash";
+import {
+  copyItem,
+  createFolder,
+  getItem,
+  getOwnedItem,
+  listFolder,
+  listPhotos,
+  renameOrMove,
+  setStar,
+} from "../core/drive";
+import { moveToTrash } from "../core/trash";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
-/** Most items in one listing response; bigger folders are paged with `limit` and `cursor`. */
-const MAX_LISTING = 10_000;
-
-/** `root` (or nothing) is the user's top folder. */
-export function parentParam(value: string | undefined | null): string | null {
-  return !value || value === "root" ? null : value;
-}
-
-export function onConflictParam(value: unknown, fallback: OnConflict): OnConflict {
-  if (value === undefined) return fallback;
-  if (value !== "fail" && value !== "keepBoth" && value !== "replace") throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
-  return value;
-}
-
 export const fileRoutes = new Hono<Env>()
   .get("/files", async (c) => {
     const parentId = parentParam(c.req.query("parent"));
-    const sort = (c.req.query("sort") ?? "name") as SortKey;
-    const order = (c.req.query("order") ?? "asc") as SortOrder;
-    if (!["name", "modified", "size"].includes(sort) || !["asc", "desc"].includes(order)) throw badRequest("invalid_sort", "sort is name, modified or size; order is asc or desc.");
-    const folder = parentId === null ? null : await getOwnedItem(c.var.db, c.var.user.id, parentId);
-    if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
-    const limitParam = c.req.query("limit");
-    const limit = limitParam === undefined ? MAX_LISTING : Number(limitParam);
-    const offset = Number(c.req.query("cursor") ?? "0");
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LISTING || !Number.isInteger(offset) || offset < 0)
-      throw badRequest("invalid_page", `limit is 1 to ${MAX_LISTING}; cursor is the nextCursor of the previous page.`);
-    // One row more than asked tells whether another page follows.
-    const [rows, path] = await Promise.all([listChildren(c.var.db, c.var.user.id, parentId, { sort, order, limit: limit + 1, offset }), pathTo(c.var.db, parentId)]);
-    const items = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? String(offset + limit) : null;
-    const response: FileListResponse = { items, folder: folder ? toFileItem(folder.file) : null, path, nextCursor };
-    return c.json(response);
+    const { sort, order } = sortParams(c.req.query("sort"), c.req.query("order"));
+    const { limit, offset } = pageParams(c.req.query("limit"), c.req.query("cursor"));
+    return c.json(await listFolder(c.var.services, c.var.user.id, { parentId, sort, order, limit, offset }));
   })
-  .get("/photos", async (c) => {
-    const response: PhotoListResponse = { items: await listPhotos(c.var.db, c.var.user.id) };
-    return c.json(response);
-  })
+  .get("/photos", async (c) => c.json<PhotoListResponse>({ items: await listPhotos(c.var.services, c.var.user.id) }))
   .post("/folders", async (c) => {
     const body = await readJson<CreateFolderRequest>(c);
-    const parentId = body.parentId === undefined ? null : parentParam(body.parentId);
-    const name = validateName(body.name);
-    await assertFolder(c.var.db, c.var.user.id, parentId);
-    const now = Date.now();
-    const row = await placeItem(c.var.db, { id: newId(), ownerId: c.var.user.id, parentId, name, kind: "folder", size: 0, createdAt: now, updatedAt: now }, onConflictParam(body.onConflict, "fail"), now);
-    if (row.replacedId) await c.var.services.events.publish(c.var.user.id, { type: "file.trashed", fileId: row.replacedId });
-    const item = toFileItem(row);
-    await c.var.services.events.publish(c.var.user.id, { type: "file.created", file: item });
-    return c.json(item, 201);
+    const parentId = parentParam(body.parentId);
+    const onConflict = onConflictParam(body.onConflict, "fail");
+    return c.json(await createFolder(c.var.services, c.var.user.id, { parentId, name: body.name, onConflict }), 201);
   })
-  .get("/files/:id", async (c) => {
-    const row = await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id"));
-    return c.json(toFileItem(row.file, row.blob, row.media));
-  })
+  .get("/files/:id", async (c) => c.json(await getItem(c.var.services, c.var.user.id, c.req.param("id"))))
   .patch("/files/:id", async (c) => {
     const body = await readJson<PatchFileRequest>(c);
-    const id = c.req.param("id");
-    const { db, user } = c.var;
-    const current = await getOwnedItem(db, user.id, id);
-    const changes: { name?: string; parentId?: string | null } = {};
-    if (body.name !== undefined) changes.name = validateName(body.name);
-    if (body.parentId !== undefined) {
-      const target = parentParam(body.parentId);
-      await assertFolder(db, user.id, target);
-      if (target !== null && (await isInside(db, target, id))) throw badRequest("invalid_move", "A folder cannot be moved into itself.");
-      changes.parentId = target;
-    }
-    if (Object.keys(changes).length === 0) throw badRequest("nothing_to_change", "Send a new name or parentId.");
-    const now = Date.now();
+    const parentId = body.parentId === undefined ? undefined : parentParam(body.parentId);
     const onConflict = onConflictParam(body.onConflict, "fail");
-    if (onConflict !== "fail") {
-      const parent = changes.parentId !== undefined ? changes.parentId : current.file.parentId;
-      const clash = await findByName(db, user.id, parent, changes.name ?? current.file.name);
-      if (clash && clash.id !== id) {
-        if (onConflict === "replace") {
-          await trashItem(db, user.id, clash.id, now);
-          await c.var.services.events.publish(user.id, { type: "file.trashed", fileId: clash.id });
-        } else changes.name = await freeName(db, user.id, parent, changes.name ?? current.file.name);
-      }
-    }
-    await updateItem(db, user.id, id, changes, now);
-    const row = await getOwnedItem(db, user.id, id);
-    const item = toFileItem(row.file, row.blob, row.media);
-    await c.var.services.events.publish(user.id, { type: "file.updated", file: item });
-    return c.json(item);
+    return c.json(
+      await renameOrMove(c.var.services, c.var.user.id, c.req.param("id"), { name: body.name, parentId, onConflict }),
+    );
   })
   .post("/files/:id/copy", async (c) => {
     const body = await readJson<CopyFileRequest>(c);
-    const { db, user } = c.var;
-    const source = await getOwnedItem(db, user.id, c.req.param("id"));
-    const parentId = body.parentId === undefined ? source.file.parentId : parentParam(body.parentId);
-    await assertFolder(db, user.id, parentId);
-    if (source.file.kind === "folder" && parentId !== null && (await isInside(db, parentId, source.file.id))) throw badRequest("invalid_copy", "A folder cannot be copied into itself.");
-    const name = body.name === undefined ? source.file.name : validateName(body.name);
-    const copied = await copyItem(db, source.file, { parentId, name, onConflict: onConflictParam(body.onConflict, "keepBoth") }, Date.now());
-    if (copied.replacedId) await c.var.services.events.publish(user.id, { type: "file.trashed", fileId: copied.replacedId });
-    const row = await getOwnedItem(db, user.id, copied.id);
-    const item = toFileItem(row.file, row.blob, row.media);
-    await c.var.services.events.publish(user.id, { type: "file.created", file: item });
-    return c.json(item, 201);
+    const parentId = body.parentId === undefined ? undefined : parentParam(body.parentId);
+    const onConflict = onConflictParam(body.onConflict, "keepBoth");
+    return c.json(
+      await copyItem(c.var.services, c.var.user.id, c.req.param("id"), { parentId, name: body.name, onConflict }),
+      201,
+    );
   })
-  .on(["PUT", "DELETE"], "/files/:id/star", async (c) => {
-    const id = c.req.param("id");
-    await setStarred(c.var.db, c.var.user.id, id, c.req.method === "PUT", Date.now());
-    const row = await getOwnedItem(c.var.db, c.var.user.id, id);
-    const item = toFileItem(row.file, row.blob, row.media);
-    await c.var.services.events.publish(c.var.user.id, { type: "file.updated", file: item });
-    return c.json(item);
-  })
+  .on(["PUT", "DELETE"], "/files/:id/star", async (c) =>
+    c.json(await setStar(c.var.services, c.var.user.id, c.req.param("id"), c.req.method === "PUT")),
+  )
   .delete("/files/:id", async (c) => {
-    const id = c.req.param("id");
-    await trashItem(c.var.db, c.var.user.id, id, Date.now());
-    await c.var.services.events.publish(c.var.user.id, { type: "file.trashed", fileId: id });
+    await moveToTrash(c.var.services, c.var.user.id, c.req.param("id"));
     return c.body(null, 204);
   })
   .on(["GET", "HEAD"], "/files/:id/content", async (c) =>
-    serveFileContent(bucketOf(c.env), await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id")), c.req.raw),
+    serveFileContent(
+      c.var.services.bucket,
+      await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")),
+      c.req.raw,
+    ),
   )
-  .get("/files/:id/thumbnail", async (c) => serveThumbnail(bucketOf(c.env), await getOwnedItem(c.var.db, c.var.user.id, c.req.param("id")), c.req.raw));
-
-/** `name (1).ext`, `name (2).ext`... : the first one free in the folder. */
-async function freeName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<string> {
-  for (let n = 1; n < 1000; n++) {
-    const candidate = numberedName(name, n);
-    if (!(await findByName(db, ownerId, parentId, candidate))) return candidate;
-  }
-  throw badRequest("name_taken", "Too many items with that name.");
-}
-
+  .get("/files/:id/thumbnail", async (c) =>
+    serveThumbnail(
+      c.var.services.bucket,
+      await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")),
+      c.req.raw,
+    ),
+  );

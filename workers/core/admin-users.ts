@@ -12,11 +12,9 @@ import {
   type UpdateUserRequest,
   type User,
 } from "@hearth/contract";
-import { derivedKeys } from "../lib/blob-keys";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { hashPassword } from "../lib/password";
-import { placeItem } from "../repositories/files";
 import { deleteSessionsOf } from "../repositories/sessions";
 import { readSettings } from "../repositories/settings";
 import { deleteUserWithFiles, transferFilesAndDeleteUser } from "../repositories/user-removal";
@@ -32,6 +30,8 @@ import {
 } from "../repositories/users";
 import { validEmail, validPassword, validPersonName, validQuota, validRole } from "./account-fields";
 import { setPassword } from "./accounts";
+import { deleteBytesOf } from "./blobs";
+import { createFolder } from "./drive";
 import { toAdminUser } from "./accounts-presenter";
 import { recordAudit } from "./audit";
 import type { ClientInfo } from "./sessions";
@@ -188,22 +188,14 @@ export async function deleteUser(
 }
 
 async function transferFilesAndDelete(services: Services, user: UserRow, heir: UserRow): Promise<void> {
-  const now = services.now();
-  const folder = {
-    id: newId(),
-    ownerId: heir.id,
-    parentId: null,
-    name: `Files from ${user.name}`,
-    kind: "folder" as const,
-  };
   // The drive's name rule: when the heir already has a "Files from Ben", this one becomes "Files from Ben (1)".
-  const placed = await placeItem(services.db, { ...folder, size: 0, createdAt: now, updatedAt: now }, "keepBoth", now);
-  await transferFilesAndDeleteUser(services.db, user, heir, placed.id, now);
+  const name = `Files from ${user.name}`.replace(/[/\\]/g, "-");
+  const placed = await createFolder(services, heir.id, { parentId: null, name, onConflict: "keepBoth" });
+  await transferFilesAndDeleteUser(services.db, user, heir, placed.id, services.now());
 }
 
 async function deleteWithFiles(services: Services, user: UserRow): Promise<void> {
-  const unused = await deleteUserWithFiles(services.db, user);
-  for (const blob of unused) await services.bucket.delete([blob.key, ...derivedKeys(blob.id)]);
+  await deleteBytesOf(services, await deleteUserWithFiles(services.db, user));
 }
 
 /** A password a person can type from a terminal: 4 groups of 5 lowercase letters and digits. */

@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { newId } from "../lib/ids";
-import { recordUpload } from "../lib/uploads";
+import { recordUpload } from "./uploads";
 import { insertUser } from "../repositories/users";
-import { purgeTrash, trashItem } from "../repositories/trash";
+import { moveToTrash, purgeTrash } from "./trash";
 import { claimNextJob, drainJobs, failJob, finishJob, JOB_LEASE_MS, retryDelayMs, type JobRunner } from "./media-jobs";
 
 let services: TestServices;
@@ -17,7 +17,7 @@ async function uploadPhoto(name = "beach.jpg"): Promise<string> {
   await services.bucket.put(key, bytes);
   const size = bytes.byteLength;
   const upload = { ownerId: owner, parentId: null, name, mime: "image/jpeg", key, size, sha256: newId() };
-  return (await recordUpload(services.db, services.bucket, services.events, upload)).id;
+  return (await recordUpload(services, { ...upload, onConflict: "keepBoth" })).id;
 }
 
 class Unreadable extends Error {}
@@ -148,8 +148,9 @@ describe("draining the queue", () => {
 
   it("a job whose file was deleted before it ran is dropped without running", async () => {
     const photo = await uploadPhoto();
-    await trashItem(services.db, owner, photo, services.now());
-    await purgeTrash(services.db, services.bucket, services.now() + 1);
+    await moveToTrash(services, owner, photo);
+    services.advance(1);
+    await purgeTrash(services, 0);
     const work = runner();
     await drainJobs(services, "media-1", work);
     expect(work.ran).toEqual([]);

@@ -13,6 +13,7 @@ import {
   failJobsWithLapsedLastLease,
   findJobBlob,
   leaseNextJob,
+  requeueJobsLeasedBy,
   markJobDone,
   releaseFailedJob,
   type JobRow,
@@ -123,4 +124,13 @@ export async function drainJobs(
     }
   }
   return { processed, failed };
+}
+
+/**
+ * Jobs a media process held when it stopped (crashed, or Hearth was stopped) go back to the queue
+ * at once rather than waiting for their lease to run out. `worker` names the process
+ * (`<host>/media-1`), or every media process of a host when it ends with "/" (`<host>/`).
+ */
+export function requeueJobsOf(services: Pick<Services, "db" | "now">, worker: string): Promise<number> {
+  return requeueJobsLeasedBy(services.db, worker, services.now());
 }

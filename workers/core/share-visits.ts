@@ -6,7 +6,9 @@
  */
 import type { FileItem, FileListResponse, PublicShareResponse } from "@hearth/contract";
 import { HttpError, notFound } from "../lib/errors";
-import { getOwnedItem, listChildren, toFileItem } from "../repositories/files";
+import { listChildren } from "../repositories/files";
+import { getOwnedItem } from "./drive";
+import { toFileItem, toFileItems } from "./presenter";
 import { countOpen } from "../repositories/shares";
 import type { Services } from "./services";
 import { openShare, shareNotFound, trailInsideShare, type ShareRow, type ShareVisit } from "./shares";
@@ -18,7 +20,7 @@ const downloadNotAllowed = () => new HttpError(403, "download_not_allowed", "Thi
 async function itemInShare(services: Services, share: ShareRow, id: string) {
   const path = await trailInsideShare(services, share, id);
   if (!path) throw notFound("No such file or folder in this share.");
-  return { path, ...(await getOwnedItem(services.db, share.ownerId, id)) };
+  return { path, ...(await getOwnedItem(services, share.ownerId, id)) };
 }
 
 /**
@@ -57,7 +59,7 @@ export async function listSharedFolder(
   const id = folderId ?? share.fileId;
   const { path, file, blob, media } = await itemInShare(services, share, id);
   if (file.kind !== "folder") throw notFound("That is not a folder.");
-  const items = await listChildren(services.db, share.ownerId, id);
+  const items = toFileItems(await listChildren(services.db, share.ownerId, id));
   return {
     items: items.map((item) => toPublicItem(item, share)),
     folder: toPublicItem(toFileItem(file, blob, media), share),

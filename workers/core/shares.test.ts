@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { thumbnailKey } from "../lib/blob-keys";
 import { newId } from "../lib/ids";
-import { recordUpload } from "../lib/uploads";
-import { placeItem } from "../repositories/files";
+import { recordUpload } from "./uploads";
+import { insertItem } from "../repositories/files";
 import { saveMedia } from "../repositories/jobs";
-import { restoreItem, trashItem } from "../repositories/trash";
+import { moveToTrash, restoreFromTrash } from "./trash";
 import { insertUser } from "../repositories/users";
 import { serveThumbnail } from "../http/serve-blob";
 import {
@@ -36,14 +36,14 @@ async function user(name: string): Promise<string> {
 async function folder(ownerId: string, parentId: string | null, name: string): Promise<string> {
   const createdAt = services.now();
   const row = { id: newId(), ownerId, parentId, name, kind: "folder" as const, size: 0, createdAt };
-  return (await placeItem(services.db, { ...row, updatedAt: createdAt }, "fail", createdAt)).id;
+  return (await insertItem(services.db, { ...row, updatedAt: createdAt })).id;
 }
 
 async function upload(ownerId: string, parentId: string | null, name: string, mime: string, text: string) {
   const bytes = new TextEncoder().encode(text);
   const key = `originals/${newId()}`;
   await services.bucket.put(key, bytes);
-  const item = await recordUpload(services.db, services.bucket, services.events, {
+  const item = await recordUpload(services, {
     ownerId,
     parentId,
     name,
@@ -51,6 +51,7 @@ async function upload(ownerId: string, parentId: string | null, name: string, mi
     key,
     size: bytes.byteLength,
     sha256: newId(),
+    onConflict: "keepBoth",
   });
   return item.id;
 }
@@ -89,7 +90,7 @@ describe("the owner's side", () => {
     await expect(createShareLink(services, owner, { fileId: ids.trip, expiresAt: past })).rejects.toEqual(
       refused(400, "invalid_expiry"),
     );
-    await trashItem(services.db, owner, ids.private, services.now());
+    await moveToTrash(services, owner, ids.private);
     await expect(createShareLink(services, owner, { fileId: ids.diary })).rejects.toEqual(refused(404, "not_found"));
   });
 
@@ -134,9 +135,9 @@ describe("opening a link", () => {
 
   it("a link to a trashed item does not open until the item is restored", async () => {
     const link = await createShareLink(services, owner, { fileId: ids.trip });
-    await trashItem(services.db, owner, ids.holidays, services.now());
+    await moveToTrash(services, owner, ids.holidays);
     await expect(viewShare(services, { token: link.token })).rejects.toEqual(refused(404, "share_not_found"));
-    await restoreItem(services.db, owner, ids.holidays, services.now());
+    await restoreFromTrash(services, owner, ids.holidays);
     expect((await viewShare(services, { token: link.token })).item.id).toBe(ids.trip);
   });
 });
@@ -210,7 +211,7 @@ describe("inside a shared folder", () => {
   it("a subfolder in the trash is no longer served", async () => {
     const visit = { token: (await createShareLink(services, owner, { fileId: ids.trip })).token };
     expect((await sharedFileToDownload(services, visit, ids.beach)).file.name).toBe("beach.jpg");
-    await trashItem(services.db, owner, ids.day1, services.now());
+    await moveToTrash(services, owner, ids.day1);
     await expect(sharedFileToDownload(services, visit, ids.beach)).rejects.toEqual(refused(404, "not_found"));
   });
 

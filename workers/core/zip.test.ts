@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { newId } from "../lib/ids";
-import { recordUpload } from "../lib/uploads";
-import { placeItem } from "../repositories/files";
-import { trashItem } from "../repositories/trash";
+import { recordUpload } from "./uploads";
+import { insertItem } from "../repositories/files";
+import { moveToTrash } from "./trash";
 import { insertUser } from "../repositories/users";
 import { planZip } from "./zip";
 
@@ -20,7 +20,7 @@ async function user(name: string): Promise<string> {
 async function folder(parentId: string | null, name: string, ownerId = owner): Promise<string> {
   const at = services.now();
   const row = { id: newId(), ownerId, parentId, name, kind: "folder" as const, size: 0, createdAt: at, updatedAt: at };
-  return (await placeItem(services.db, row, "fail", at)).id;
+  return (await insertItem(services.db, row)).id;
 }
 
 async function upload(parentId: string | null, name: string, text: string, ownerId = owner): Promise<string> {
@@ -28,7 +28,7 @@ async function upload(parentId: string | null, name: string, text: string, owner
   const key = `originals/${newId()}`;
   await services.bucket.put(key, bytes);
   const upload = { ownerId, parentId, name, mime: "text/plain", key, size: bytes.byteLength, sha256: newId() };
-  return (await recordUpload(services.db, services.bucket, services.events, upload)).id;
+  return (await recordUpload(services, { ...upload, onConflict: "keepBoth" })).id;
 }
 
 beforeEach(async () => {
@@ -45,7 +45,7 @@ it("holds every live item under the chosen ones at its path inside the selection
   const taxes = await folder(docs, "Taxes");
   await upload(taxes, "2025.txt", "paid");
   const old = await upload(taxes, "2019.txt", "long ago");
-  await trashItem(services.db, owner, old, services.now());
+  await moveToTrash(services, owner, old);
   const notes = await upload(null, "notes.txt", "hello");
   await upload(null, "elsewhere.txt", "not chosen");
 
@@ -60,6 +60,6 @@ it("has nothing to download for another user's items, trashed items and unknown 
   const other = await user("sam");
   const theirs = await upload(null, "theirs.txt", "sam's", other);
   const trashed = await folder(null, "Old");
-  await trashItem(services.db, owner, trashed, services.now());
+  await moveToTrash(services, owner, trashed);
   expect(await planZip(services, { ownerId: owner, ids: [theirs, trashed, "nope"], archiveName: "x.zip" })).toBeNull();
 });

@@ -2,6 +2,7 @@
  * Streaming a stored blob to the browser: single byte ranges, strong ETags from the SHA-256,
  * If-None-Match, and a Content-Disposition that is safe for any file name.
  */
+import { isThumbnailSize, THUMBNAIL_SIZES } from "@hearth/contract";
 import { thumbnailKey } from "../lib/blob-keys";
 import { isActiveContent } from "../lib/mime";
 import { HttpError, notFound } from "../lib/errors";
@@ -90,10 +91,15 @@ export function serveFileContent(bucket: R2Bucket, { file, blob }: ItemRows, req
   return serveBlob(bucket, { key: blob.key, size: blob.size, sha256: blob.sha256, mime: file.mime ?? "application/octet-stream", filename: file.name }, request, download);
 }
 
-/** A file's 240 or 720 px thumbnail (`?size=`), or 404 until the media process has made it. */
+const SIZE_CHOICES = `${THUMBNAIL_SIZES.slice(0, -1).join(", ")} or ${THUMBNAIL_SIZES.at(-1)}`;
+
+/**
+ * A file's thumbnail in one of THUMBNAIL_SIZES (`?size=`, the smallest by default), or 404 until
+ * the media process has made it.
+ */
 export async function serveThumbnail(bucket: R2Bucket, { file, media }: ItemRows, request: Request): Promise<Response> {
-  const size = Number(new URL(request.url).searchParams.get("size") ?? "240");
-  if (size !== 240 && size !== 720) throw new HttpError(400, "invalid_size", "Thumbnail size must be 240 or 720.");
+  const size = Number(new URL(request.url).searchParams.get("size") ?? THUMBNAIL_SIZES[0]);
+  if (!isThumbnailSize(size)) throw new HttpError(400, "invalid_size", `Thumbnail size must be ${SIZE_CHOICES}.`);
   if (!file.blobId || !media?.thumbnails.split(",").includes(String(size))) throw notFound("The thumbnail is not ready yet.");
   const key = thumbnailKey(file.blobId, size);
   const head = await bucket.head(key);

@@ -45,6 +45,6 @@ export interface MediaBindings extends DatabaseBindings, BlobBindings {
   EVENTS: Fetcher;
   /** Names this process in job leases, e.g. `media-1`. */
   WORKER_NAME: string;
-  /** Days an item stays in the trash before it is deleted for good (default 30). */
+  /** Days an item stays in the trash before it is deleted for good (default: DEFAULT_TRASH_RETENTION_DAYS). */
   TRASH_RETENTION_DAYS?: string;
 }

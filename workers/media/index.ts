@@ -8,10 +8,10 @@ import { drainJobs, type JobRunner } from "../core/media-jobs";
 import type { Services } from "../core/services";
 import { bucketOf } from "../lib/bucket";
 import type { MediaBindings } from "../lib/env";
-import { eventsThroughEdge } from "../lib/events";
+import { runMaintenance, trashRetentionDays } from "../core/maintenance";
+import { eventsThroughEdge, noEvents } from "../lib/events";
 import { openDatabase } from "../repositories/database";
 import { MediaError } from "./errors";
-import { runMaintenance } from "./maintenance";
 import { processJob } from "./process-job";
 
 /** One Services value per drain: a fresh database client and bucket, events through the edge. */
@@ -23,16 +23,22 @@ const runner: JobRunner = { run: processJob, isPermanent: (error) => error insta
 
 const drain = (env: MediaBindings) => drainJobs(mediaServices(env), env.WORKER_NAME, runner);
 
+/** Housekeeping (core/maintenance.ts) with this process's database and blob store. */
+function maintain(env: MediaBindings) {
+  const services = { ...mediaServices(env), events: noEvents };
+  return runMaintenance(services, { trashRetentionDays: trashRetentionDays(env.TRASH_RETENTION_DAYS) });
+}
+
 export default {
   /** On Cloudflare a cron trigger drains the queue; under Hearth's supervisor, `POST /drain` does. */
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(drain(env));
-    if (new Date(controller.scheduledTime).getUTCMinutes() === 0) ctx.waitUntil(runMaintenance(env, Date.now()));
+    if (new Date(controller.scheduledTime).getUTCMinutes() === 0) ctx.waitUntil(maintain(env));
   },
   async fetch(request: Request, env: MediaBindings): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/drain" && request.method === "POST") return Response.json(await drain(env));
-    if (pathname === "/maintenance" && request.method === "POST") return Response.json(await runMaintenance(env, Date.now()));
+    if (pathname === "/maintenance" && request.method === "POST") return Response.json(await maintain(env));
     if (pathname === "/health") return Response.json({ status: "ok", worker: env.WORKER_NAME });
     return new Response("not found", { status: 404 });
   },

@@ -1,56 +1,41 @@
-/** Queries on the file tree (folders and files), their blobs and media metadata. */
+/** Queries on the file tree (folders and files), joined with their blobs and media metadata. */
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { FileItem, MediaInfo, OnConflict, PathStep, SortKey, SortOrder, ThumbnailSize } from "@hearth/contract";
+import type { PathStep, SortKey, SortOrder } from "@hearth/contract";
 import { schema, type Database } from "./database";
-import { conflict, notFound } from "../lib/errors";
-import { numberedName } from "../lib/names";
-import { trashItem } from "./trash";
+import type { BlobRow, MediaRow } from "./blobs";
 
 const { files, blobs, media } = schema;
 
 export type FileRow = typeof files.$inferSelect;
-type BlobRow = typeof blobs.$inferSelect;
-type MediaRow = typeof media.$inferSelect;
+export type NewFileRow = typeof files.$inferInsert;
+export type { BlobRow, MediaRow };
+/** A tree row with its blob and media rows (null for folders and unprocessed files). */
+export type ItemRow = { file: FileRow; blob: BlobRow | null; media: MediaRow | null };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function thumbnailsOf(row: MediaRow | null): ThumbnailSize[] {
-  if (!row?.thumbnails) return [];
-  return row.thumbnails.split(",").map(Number).filter((n): n is ThumbnailSize => n === 240 || n === 720);
+/**
+ * A live item of the owner already has this name in the folder (names are unique per folder,
+ * case-insensitively: the `files_live_name_unique` index). Every write that names an item
+ * reports a clash with this error; core/name-clash.ts decides what happens then.
+ */
+export class NameTaken extends Error {
+  constructor(cause: unknown) {
+    super("an item with that name already exists in the folder", { cause });
+  }
 }
 
-function mediaInfoOf(row: MediaRow): MediaInfo {
-  return {
-    takenAt: iso(row.takenAt),
-    cameraMake: row.cameraMake,
-    cameraModel: row.cameraModel,
-    lens: row.lens,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    width: row.width,
-    height: row.height,
-    durationSeconds: row.durationSeconds,
-  };
+/** The one test for a UNIQUE violation of the name index, however the client wraps it. */
+function isNameClash(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
+  return text.includes("UNIQUE constraint failed") && text.includes("files");
 }
 
-/** The API shape of a tree row, given its blob and media rows when it has them. */
-export function toFileItem(file: FileRow, blob: BlobRow | null = null, mediaRow: MediaRow | null = null): FileItem {
-  const item: FileItem = {
-    id: file.id,
-    parentId: file.parentId,
-    name: file.name,
-    kind: file.kind,
-    size: file.size,
-    mime: file.mime,
-    createdAt: new Date(file.createdAt).toISOString(),
-    updatedAt: new Date(file.updatedAt).toISOString(),
-    thumbnails: thumbnailsOf(mediaRow),
-    starred: file.starredAt !== null,
-  };
-  if (file.trashedAt !== null) item.trashedAt = new Date(file.trashedAt).toISOString();
-  if (blob) item.sha256 = blob.sha256;
-  if (mediaRow) item.media = mediaInfoOf(mediaRow);
-  return item;
+/** Runs a write, turning a name clash into NameTaken. */
+export async function namingWrite<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw isNameClash(error) ? new NameTaken(error) : error;
+  }
 }
 
 /** Rows joined with their blob and media, as every listing wants them. */
@@ -63,42 +48,44 @@ function selectItems(db: Database) {
 }
 
 const live = (ownerId: string) => and(eq(files.ownerId, ownerId), isNull(files.trashedAt));
+const inFolder = (parentId: string | null) =>
+  parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId);
 
-/** A live (not trashed) item of this owner, or a 404 — also for other users' ids. */
-export async function getOwnedItem(db: Database, ownerId: string, id: string) {
-  const [row] = await selectItems(db).where(and(eq(files.id, id), live(ownerId))).limit(1);
-  if (!row) throw notFound("No such file or folder.");
+/** A live (not trashed) item of this owner; undefined for anyone else's id. */
+export async function findLiveItem(db: Database, ownerId: string, id: string): Promise<ItemRow | undefined> {
+  const [row] = await selectItems(db)
+    .where(and(eq(files.id, id), live(ownerId)))
+    .limit(1);
   return row;
 }
 
-/** Checks a folder id (or null for root) names a live folder of this owner. */
-export async function assertFolder(db: Database, ownerId: string, folderId: string | null): Promise<void> {
-  if (folderId === null) return;
-  const { file } = await getOwnedItem(db, ownerId, folderId);
-  if (file.kind !== "folder") throw notFound("That is not a folder.");
-}
-
-const SORT_COLUMNS = {
+const SORT_COLUMNS: Record<SortKey, ReturnType<typeof sql>> = {
   name: sql`lower(${files.name})`,
   modified: sql`${files.updatedAt}`,
   size: sql`${files.size}`,
-} as const;
+};
+
+export interface ListOptions {
+  sort?: SortKey;
+  order?: SortOrder;
+  limit?: number;
+  offset?: number;
+}
 
 /** Folders first, then by the chosen column, the way file managers list. Paged so huge folders stay cheap. */
 export async function listChildren(
   db: Database,
   ownerId: string,
   parentId: string | null,
-  options: { sort?: SortKey; order?: SortOrder; limit?: number; offset?: number } = {},
-) {
+  options: ListOptions = {},
+): Promise<ItemRow[]> {
   const column = SORT_COLUMNS[options.sort ?? "name"];
   const direction = options.order === "desc" ? sql`desc` : sql`asc`;
-  const rows = await selectItems(db)
-    .where(and(live(ownerId), parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId)))
+  return selectItems(db)
+    .where(and(live(ownerId), inFolder(parentId)))
     .orderBy(desc(sql`${files.kind} = 'folder'`), sql`${column} ${direction}`, files.id)
     .limit(options.limit ?? 10_000)
     .offset(options.offset ?? 0);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
 }
 
 /** The trail of folders from the top down to `folderId` (inclusive). */
@@ -121,99 +108,94 @@ function likeContaining(text: string): string {
  * Names containing `q` anywhere (`2041` finds `IMG_2041.jpg`, `vacat` finds `vacation`), best
  * first: names starting with it, then shorter names, then the most recently changed.
  */
-export async function searchByName(db: Database, ownerId: string, q: string, limit = 200) {
+export async function searchByName(db: Database, ownerId: string, q: string, limit = 200): Promise<ItemRow[]> {
   const pattern = likeContaining(q);
-  const rows = await selectItems(db)
+  return selectItems(db)
     .where(and(live(ownerId), sql`lower(${files.name}) like ${pattern} escape '\\'`))
     .orderBy(sql`instr(lower(${files.name}), ${q.toLowerCase()})`, sql`length(${files.name})`, desc(files.updatedAt))
     .limit(limit);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
 }
 
 /** Files changed or added most recently. */
-export async function listRecent(db: Database, ownerId: string, limit = 100) {
-  const rows = await selectItems(db)
+export async function listRecent(db: Database, ownerId: string, limit = 100): Promise<ItemRow[]> {
+  return selectItems(db)
     .where(and(live(ownerId), eq(files.kind, "file")))
     .orderBy(desc(files.updatedAt))
     .limit(limit);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
 }
 
-export async function listStarred(db: Database, ownerId: string) {
-  const rows = await selectItems(db)
+export async function listStarred(db: Database, ownerId: string): Promise<ItemRow[]> {
+  return selectItems(db)
     .where(and(live(ownerId), sql`${files.starredAt} is not null`))
     .orderBy(desc(sql`${files.kind} = 'folder'`), sql`lower(${files.name})`)
     .limit(5000);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
 }
 
-export async function setStarred(db: Database, ownerId: string, id: string, starred: boolean, now: number): Promise<void> {
+/** Stars or unstars a live item; false when the owner has no such item. */
+export async function setStarred(
+  db: Database,
+  ownerId: string,
+  id: string,
+  starred: boolean,
+  now: number,
+): Promise<boolean> {
   const rows = await db
     .update(files)
     .set({ starredAt: starred ? now : null })
     .where(and(eq(files.id, id), live(ownerId)))
     .returning({ id: files.id });
-  if (rows.length === 0) throw notFound("No such file or folder.");
+  return rows.length > 0;
 }
 
 /** Images and videos, newest taken first (upload time when the photo has no date). */
-export async function listPhotos(db: Database, ownerId: string, limit = 5000, offset = 0) {
-  const rows = await selectItems(db)
-    .where(and(live(ownerId), eq(files.kind, "file"), sql`(${files.mime} like 'image/%' or ${files.mime} like 'video/%')`))
+export async function listPhotos(db: Database, ownerId: string, limit = 5000, offset = 0): Promise<ItemRow[]> {
+  return selectItems(db)
+    .where(
+      and(live(ownerId), eq(files.kind, "file"), sql`(${files.mime} like 'image/%' or ${files.mime} like 'video/%')`),
+    )
     .orderBy(desc(sql`coalesce(${media.takenAt}, ${files.createdAt})`))
     .limit(limit)
     .offset(offset);
-  return rows.map((r) => toFileItem(r.file, r.blob, r.media));
-}
-
-function isNameClash(error: unknown): boolean {
-  const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
-  return text.includes("UNIQUE constraint failed") && text.includes("files");
 }
 
 /** The live item with this name in the folder (names compare case-insensitively), if any. */
-export async function findByName(db: Database, ownerId: string, parentId: string | null, name: string): Promise<FileRow | undefined> {
+export async function findByName(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  name: string,
+): Promise<FileRow | undefined> {
   const [row] = await db
     .select()
     .from(files)
-    .where(and(live(ownerId), parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId), sql`lower(${files.name}) = lower(${name})`))
+    .where(and(live(ownerId), inFolder(parentId), sql`lower(${files.name}) = lower(${name})`))
     .limit(1);
   return row;
 }
 
-/**
- * Puts a new row in its folder, resolving a taken name as asked: `fail` is a 409, `keepBoth`
- * picks `name (1).ext`, `name (2).ext`... as Drive does, `replace` moves the old item to the trash
- * (its id comes back as `replacedId`, for the caller to tell the user's other tabs).
- */
-export async function placeItem(
+/** Adds a row to the tree; NameTaken when its name is in use in the folder. */
+export async function insertItem(db: Database, row: NewFileRow): Promise<FileRow> {
+  const [inserted] = await namingWrite(() => db.insert(files).values(row).returning());
+  if (!inserted) throw new Error("insert into files returned nothing");
+  return inserted;
+}
+
+/** Renames and/or moves a live item; undefined when the owner has no such item, NameTaken on a clash. */
+export async function updateItem(
   db: Database,
-  row: typeof files.$inferInsert,
-  onConflict: OnConflict,
+  ownerId: string,
+  id: string,
+  changes: Partial<Pick<FileRow, "name" | "parentId">>,
   now: number,
-): Promise<FileRow & { replacedId?: string }> {
-  let replacedId: string | undefined;
-  for (let n = 0; n < 1000; n++) {
-    const candidate = { ...row, name: n === 0 ? row.name : numberedName(row.name, n) };
-    try {
-      const [inserted] = await db.insert(files).values(candidate).returning();
-      if (!inserted) throw new Error("insert returned nothing");
-      return replacedId ? { ...inserted, replacedId } : inserted;
-    } catch (error) {
-      if (!isNameClash(error)) throw error;
-      if (onConflict === "fail") throw conflict("name_taken", `“${row.name}” already exists in this folder.`);
-      if (onConflict === "replace" && n === 0) {
-        const existing = await findByName(db, row.ownerId, row.parentId ?? null, row.name);
-        if (existing) {
-          await trashItem(db, row.ownerId, existing.id, now);
-          replacedId = existing.id;
-        }
-        n = -1;
-        onConflict = "keepBoth";
-      }
-    }
-  }
-  throw conflict("name_taken", `Too many files named like “${row.name}” in this folder.`);
+): Promise<FileRow | undefined> {
+  const [row] = await namingWrite(() =>
+    db
+      .update(files)
+      .set({ ...changes, updatedAt: now })
+      .where(and(eq(files.id, id), live(ownerId)))
+      .returning(),
+  );
+  return row;
 }
 
 /** True when `folderId` is `itemId` or lies inside it (a folder cannot move into itself). */
@@ -224,19 +206,4 @@ export async function isInside(db: Database, folderId: string, itemId: string): 
       UNION ALL SELECT f.id, f.parent_id FROM files f JOIN up ON f.id = up.parent_id
     ) SELECT id FROM up WHERE id = ${itemId} LIMIT 1`);
   return rows.length > 0;
-}
-
-export async function updateItem(db: Database, ownerId: string, id: string, changes: Partial<Pick<FileRow, "name" | "parentId">>, now: number) {
-  try {
-    const [row] = await db
-      .update(files)
-      .set({ ...changes, updatedAt: now })
-      .where(and(eq(files.id, id), live(ownerId)))
-      .returning();
-    if (!row) throw notFound("No such file or folder.");
-    return row;
-  } catch (error) {
-    if (isNameClash(error)) throw conflict("name_taken", "An item with that name already exists there.");
-    throw error;
-  }
 }

@@ -26,6 +26,21 @@ export async function failJobsWithLapsedLastLease(db: Database, now: number, las
 }
 
 /**
+ * Queues a media job for a blob unless one is already queued or running for it; false when one was.
+ * (Two uploads of the same bytes at once may still both queue one: processing twice is harmless.)
+ */
+export async function enqueueUnlessPending(db: Database, job: Parameters<typeof newJob>[0]): Promise<boolean> {
+  const [pending] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.blobId, job.blobId), sql`${jobs.state} in ('queued','running')`))
+    .limit(1);
+  if (pending) return false;
+  await db.insert(jobs).values(newJob(job));
+  return true;
+}
+
+/**
  * Leases the next runnable job to `worker` until `lockedUntil`, counting one more attempt:
  * queued and due, or running with a lapsed lease and attempts left; oldest due first. One
  * UPDATE ... RETURNING, so two media processes can never claim the same job.
@@ -82,4 +97,20 @@ export async function saveMedia(db: Database, blobId: string, values: MediaValue
     .insert(media)
     .values({ blobId, ...values, updatedAt: now })
     .onConflictDoUpdate({ target: media.blobId, set: { ...values, updatedAt: now } });
+}
+
+/**
+ * Puts back in the queue the running jobs leased to `worker`, or (when it ends with "/") to any
+ * worker whose name starts with it; how many.
+ */
+export async function requeueJobsLeasedBy(db: Database, worker: string, now: number): Promise<number> {
+  const holder = worker.endsWith("/")
+    ? sql`substr(${jobs.lockedBy}, 1, ${worker.length}) = ${worker}`
+    : eq(jobs.lockedBy, worker);
+  const rows = await db
+    .update(jobs)
+    .set({ state: "queued", lockedBy: null, lockedUntil: null, runAfter: now, updatedAt: now })
+    .where(and(eq(jobs.state, "running"), holder))
+    .returning({ id: jobs.id });
+  return rows.length;
 }

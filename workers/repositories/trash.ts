@@ -1,41 +1,38 @@
 /**
- * The trash. Trashing an item marks it and everything inside it with `trashed_at` and
+ * The trash, as rows. Trashing an item marks it and everything inside it with `trashed_at` and
  * `trashed_with` = the item's id, and remembers where it was (`trashed_from`), so that
  *  - search, recent and listings skip everything inside a trashed folder with one column test;
  *  - restoring puts back exactly what was trashed together (not items trashed earlier on their own);
- *  - an item whose folders were since deleted forever is restored into re-created folders of the
- *    same names.
- * Deleting forever removes the rows; a blob's bytes leave the disk only when no file uses it.
+ *  - an item whose folders were since deleted forever can be restored into re-created folders.
+ * Deleting forever removes the rows and says which blobs no file uses any more; deleting their
+ * bytes is core's (core/trash.ts, core/blobs.ts).
  */
-import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { FileItem, PathStep } from "@hearth/contract";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { schema, type Database } from "./database";
-import { conflict, notFound } from "../lib/errors";
-import { derivedKeys } from "../lib/blob-keys";
-import { newId } from "../lib/ids";
-import { numberedName } from "../lib/names";
-import { pathTo, toFileItem } from "./files";
+import { forgetUnusedBlobs, type BlobRow } from "./blobs";
+import { namingWrite, pathTo, type FileRow, type ItemRow } from "./files";
 
 const { files, blobs, media, shares } = schema;
 
-/** Moves a live item (and what it contains) to the trash. */
-export async function trashItem(db: Database, ownerId: string, id: string, now: number): Promise<void> {
-  const item = await db.query.files.findFirst({ where: and(eq(files.id, id), eq(files.ownerId, ownerId), isNull(files.trashedAt)) });
-  if (!item) throw notFound("No such file or folder.");
+/** Moves a live item (and what it contains) to the trash, remembering the folders it was in. */
+export async function markTrashed(db: Database, item: FileRow, now: number): Promise<void> {
   const from = await pathTo(db, item.parentId);
   await db.batch([
     db.run(sql`
       WITH RECURSIVE inside(id) AS (
-        SELECT ${id}
+        SELECT ${item.id}
         UNION ALL SELECT f.id FROM files f JOIN inside ON f.parent_id = inside.id WHERE f.trashed_at IS NULL
-      ) UPDATE files SET trashed_at = ${now}, trashed_with = ${id} WHERE id IN (SELECT id FROM inside)`),
-    db.update(files).set({ trashedFrom: JSON.stringify(from), updatedAt: now }).where(eq(files.id, id)),
+      ) UPDATE files SET trashed_at = ${now}, trashed_with = ${item.id} WHERE id IN (SELECT id FROM inside)`),
+    db
+      .update(files)
+      .set({ trashedFrom: JSON.stringify(from), updatedAt: now })
+      .where(eq(files.id, item.id)),
   ]);
 }
 
 /** What the user put in the trash (not each thing inside trashed folders), newest first. */
-export async function listTrash(db: Database, ownerId: string): Promise<FileItem[]> {
-  const rows = await db
+export async function listTrash(db: Database, ownerId: string): Promise<ItemRow[]> {
+  return db
     .select({ file: files, blob: blobs, media })
     .from(files)
     .leftJoin(blobs, eq(blobs.id, files.blobId))
@@ -43,122 +40,106 @@ export async function listTrash(db: Database, ownerId: string): Promise<FileItem
     .where(and(eq(files.ownerId, ownerId), isNotNull(files.trashedAt), sql`${files.trashedWith} = ${files.id}`))
     .orderBy(desc(files.trashedAt))
     .limit(10_000);
-  return rows.map((r) => {
-    const item = toFileItem(r.file, r.blob, r.media);
-    const from = JSON.parse(r.file.trashedFrom ?? "[]") as PathStep[];
-    item.originalPath = "/" + from.map((s) => s.name).join("/");
-    return item;
-  });
 }
 
-async function trashedTop(db: Database, ownerId: string, id: string) {
-  const item = await db.query.files.findFirst({
+/** An item the owner put in the trash themselves (not one inside a trashed folder). */
+export async function findTrashedTop(db: Database, ownerId: string, id: string): Promise<FileRow | undefined> {
+  return db.query.files.findFirst({
     where: and(eq(files.id, id), eq(files.ownerId, ownerId), isNotNull(files.trashedAt), eq(files.trashedWith, id)),
   });
-  if (!item) throw notFound("That item is not in your trash.");
-  return item;
 }
 
-/** A live folder of the owner, or undefined. */
-async function liveFolder(db: Database, ownerId: string, id: string) {
-  return db.query.files.findFirst({ where: and(eq(files.id, id), eq(files.ownerId, ownerId), eq(files.kind, "folder"), isNull(files.trashedAt)) });
+/** A live folder of the owner, by id. */
+export async function findLiveFolder(db: Database, ownerId: string, id: string): Promise<FileRow | undefined> {
+  return db.query.files.findFirst({
+    where: and(eq(files.id, id), eq(files.ownerId, ownerId), eq(files.kind, "folder"), isNull(files.trashedAt)),
+  });
+}
+
+/** A live folder of the owner with this name (case-insensitively) in `parentId`. */
+export async function findLiveFolderNamed(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  name: string,
+): Promise<FileRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(files)
+    .where(
+      and(
+        eq(files.ownerId, ownerId),
+        eq(files.kind, "folder"),
+        isNull(files.trashedAt),
+        parentId === null ? isNull(files.parentId) : eq(files.parentId, parentId),
+        sql`lower(${files.name}) = lower(${name})`,
+      ),
+    )
+    .limit(1);
+  return row;
 }
 
 /**
- * Finds where a restored item goes: its folder if that is still there, else the same path
- * rebuilt from the top, reusing live folders of the same names and creating the missing ones.
+ * Takes a trashed item, and what was trashed with it, out of the trash into `parentId` under
+ * `name`, in one transaction; NameTaken (and nothing changed) when the name is in use there.
  */
-async function restoreTarget(db: Database, ownerId: string, parentId: string | null, from: PathStep[], now: number): Promise<string | null> {
-  if (parentId === null || (await liveFolder(db, ownerId, parentId))) return parentId;
-  let current: string | null = null;
-  for (const step of from) {
-    const kept = await liveFolder(db, ownerId, step.id);
-    if (kept && kept.parentId === current) {
-      current = kept.id;
-      continue;
-    }
-    const [sameName] = await db
-      .select()
-      .from(files)
-      .where(and(eq(files.ownerId, ownerId), eq(files.kind, "folder"), isNull(files.trashedAt), current === null ? isNull(files.parentId) : eq(files.parentId, current), sql`lower(${files.name}) = lower(${step.name})`))
-      .limit(1);
-    if (sameName) {
-      current = sameName.id;
-      continue;
-    }
-    const created: string = newId();
-    await db.insert(files).values({ id: created, ownerId, parentId: current, name: step.name, kind: "folder", size: 0, createdAt: now, updatedAt: now });
-    current = created;
-  }
-  return current;
+export async function restoreRows(
+  db: Database,
+  item: FileRow,
+  parentId: string | null,
+  name: string,
+  now: number,
+): Promise<void> {
+  await namingWrite(() =>
+    db.batch([
+      db
+        .update(files)
+        .set({ trashedAt: null, trashedWith: null })
+        .where(and(eq(files.trashedWith, item.id), sql`${files.id} != ${item.id}`)),
+      db
+        .update(files)
+        .set({ trashedAt: null, trashedWith: null, trashedFrom: null, parentId, name, updatedAt: now })
+        .where(eq(files.id, item.id)),
+    ]),
+  );
 }
 
-/** Puts a trashed item back where it was (with what was trashed with it); a taken name gets " (1)". */
-export async function restoreItem(db: Database, ownerId: string, id: string, now: number) {
-  const item = await trashedTop(db, ownerId, id);
-  const target = await restoreTarget(db, ownerId, item.parentId, JSON.parse(item.trashedFrom ?? "[]") as PathStep[], now);
-  for (let n = 0; n < 1000; n++) {
-    const name = n === 0 ? item.name : numberedName(item.name, n);
-    try {
-      await db.batch([
-        db.update(files).set({ trashedAt: null, trashedWith: null }).where(and(eq(files.trashedWith, id), sql`${files.id} != ${id}`)),
-        db.update(files).set({ trashedAt: null, trashedWith: null, trashedFrom: null, parentId: target, name, updatedAt: now }).where(eq(files.id, id)),
-      ]);
-      return;
-    } catch (error) {
-      if (!String((error as { cause?: unknown }).cause ?? error).includes("UNIQUE")) throw error;
-    }
-  }
-  throw conflict("name_taken", "Could not find a free name to restore to.");
+/** What deleting rows for good did: how many items went, and the blobs no file uses any more. */
+export interface Deleted {
+  count: number;
+  unusedBlobs: BlobRow[];
 }
 
-/** Deletes rows for good and then the bytes no file uses any more. */
-async function deleteRows(db: Database, bucket: R2Bucket, where: ReturnType<typeof and>): Promise<number> {
+async function deleteRows(db: Database, where: SQL | undefined): Promise<Deleted> {
   const doomed = await db.select({ id: files.id, blobId: files.blobId }).from(files).where(where);
-  if (doomed.length === 0) return 0;
+  if (doomed.length === 0) return { count: 0, unusedBlobs: [] };
   const ids = doomed.map((d) => d.id);
   const blobIds = [...new Set(doomed.map((d) => d.blobId).filter((b): b is string => b !== null))];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await db.batch([db.delete(shares).where(inArray(shares.fileId, chunk)), db.delete(files).where(inArray(files.id, chunk))]);
+    await db.batch([
+      db.delete(shares).where(inArray(shares.fileId, chunk)),
+      db.delete(files).where(inArray(files.id, chunk)),
+    ]);
   }
-  await collectBlobs(db, bucket, blobIds);
-  return ids.length;
+  return { count: ids.length, unusedBlobs: await forgetUnusedBlobs(db, blobIds) };
 }
 
-/**
- * Deletes blobs that no file references any more: rows first, then bytes, so a crash in between
- * leaves unreferenced bytes (harmless) and never a file without its bytes.
- */
-export async function collectBlobs(db: Database, bucket: R2Bucket, blobIds: string[]): Promise<void> {
-  for (let i = 0; i < blobIds.length; i += 500) {
-    const chunk = blobIds.slice(i, i + 500);
-    const used = await db.selectDistinct({ blobId: files.blobId }).from(files).where(inArray(files.blobId, chunk));
-    const orphaned = chunk.filter((id) => !used.some((u) => u.blobId === id));
-    if (orphaned.length === 0) continue;
-    const rows = await db.select().from(blobs).where(inArray(blobs.id, orphaned));
-    await db.batch([db.delete(schema.jobs).where(inArray(schema.jobs.blobId, orphaned)), db.delete(media).where(inArray(media.blobId, orphaned)), db.delete(blobs).where(inArray(blobs.id, orphaned))]);
-    for (const blob of rows) await bucket.delete([blob.key, ...derivedKeys(blob.id)]);
-  }
+/** Deletes a trashed item and what was trashed with it. */
+export function deleteTrashedWith(db: Database, ownerId: string, topId: string): Promise<Deleted> {
+  return deleteRows(db, and(eq(files.ownerId, ownerId), eq(files.trashedWith, topId)));
 }
 
-export async function deleteForever(db: Database, bucket: R2Bucket, ownerId: string, id: string): Promise<void> {
-  await trashedTop(db, ownerId, id);
-  await deleteRows(db, bucket, and(eq(files.ownerId, ownerId), eq(files.trashedWith, id)));
+/** Deletes everything in the owner's trash. */
+export function deleteAllTrashed(db: Database, ownerId: string): Promise<Deleted> {
+  return deleteRows(db, and(eq(files.ownerId, ownerId), isNotNull(files.trashedAt)));
 }
 
-export async function emptyTrash(db: Database, bucket: R2Bucket, ownerId: string): Promise<number> {
-  return deleteRows(db, bucket, and(eq(files.ownerId, ownerId), isNotNull(files.trashedAt)));
-}
-
-/** Deletes for good what has been in anyone's trash since before `cutoff`. */
-export async function purgeTrash(db: Database, bucket: R2Bucket, cutoff: number): Promise<number> {
-  const tops = await db
-    .select({ id: files.id })
+/** Up to `limit` items anyone put in the trash before `cutoff`. */
+export async function trashedBefore(db: Database, cutoff: number, limit: number): Promise<FileRow[]> {
+  return db
+    .select()
     .from(files)
     .where(and(isNotNull(files.trashedAt), lt(files.trashedAt, cutoff), sql`${files.trashedWith} = ${files.id}`))
-    .limit(1000);
-  let deleted = 0;
-  for (const top of tops) deleted += await deleteRows(db, bucket, eq(files.trashedWith, top.id));
-  return deleted;
+    .limit(limit);
 }

@@ -11,10 +11,11 @@
 import { conflict, HttpError } from "../../lib/errors";
 import { checksumMatches, checksumMismatch, digestName, type ExpectedChecksum } from "./checksum";
 import { deleteChunks, storeBody, type StoredBody } from "./chunk-store";
-import { claimAndComplete, type UploadServices } from "./completion";
+import type { Services } from "../../core/services";
+import { appendChunks, type Chunk, type TusUpload } from "../../repositories/uploads";
+import { claimAndComplete } from "./completion";
 import { nextExpiry } from "./expiry";
 import { MAX_UPLOAD_BYTES } from "./protocol";
-import { appendChunks, type Chunk, type TusUpload } from "./repository";
 import type { RequestData } from "./request-body";
 
 export interface AppendOptions {
@@ -23,7 +24,11 @@ export interface AppendOptions {
   keepAlive: (work: Promise<unknown>) => void;
 }
 
-const changedMeanwhile = () => conflict("upload_changed", "Another request changed this upload at the same time. Ask for its offset (HEAD) and continue from there.");
+const changedMeanwhile = () =>
+  conflict(
+    "upload_changed",
+    "Another request changed this upload at the same time. Ask for its offset (HEAD) and continue from there.",
+  );
 
 /** The result of a conditional write, or 409 when another request changed the upload first. */
 export function unlessChanged<T>(written: T | undefined): T {
@@ -32,7 +37,12 @@ export function unlessChanged<T>(written: T | undefined): T {
 }
 
 /** Appends `data` at the upload's offset; resolves with the upload after it (finished when it is complete). */
-export async function appendData(services: UploadServices, upload: TusUpload, data: RequestData, options: AppendOptions): Promise<TusUpload> {
+export async function appendData(
+  services: Services,
+  upload: TusUpload,
+  data: RequestData,
+  options: AppendOptions,
+): Promise<TusUpload> {
   const remaining = (upload.length ?? MAX_UPLOAD_BYTES) - upload.offset;
   if (data.contentLength !== undefined && data.contentLength > remaining) {
     throw new HttpError(413, "beyond_upload_length", "The data goes past the upload's declared length.");
@@ -83,7 +93,12 @@ export async function appendData(services: UploadServices, upload: TusUpload, da
 }
 
 /** Completes the upload when `lastChunks` bring it to its length; otherwise it is returned as it is. */
-async function completeIfWhole(services: UploadServices, upload: TusUpload, lastChunks: Chunk[], options: AppendOptions): Promise<TusUpload> {
+async function completeIfWhole(
+  services: Services,
+  upload: TusUpload,
+  lastChunks: Chunk[],
+  options: AppendOptions,
+): Promise<TusUpload> {
   const added = lastChunks.reduce((n, chunk) => n + chunk.size, 0);
   if (upload.length === null || upload.offset + added < upload.length) return upload;
   const completion = claimAndComplete(services, upload, lastChunks);
@@ -101,7 +116,11 @@ function failureOf(stored: StoredBody): HttpError {
   if (stored.outcome === "stopped") return changedMeanwhile();
   if (stored.error instanceof HttpError) return stored.error;
   console.warn("tus data interrupted:", stored.error);
-  return new HttpError(400, "upload_incomplete", "The data did not arrive completely; what arrived whole was kept. Ask for the offset (HEAD) and continue.");
+  return new HttpError(
+    400,
+    "upload_incomplete",
+    "The data did not arrive completely; what arrived whole was kept. Ask for the offset (HEAD) and continue.",
+  );
 }
 
 async function checksumOfNothingMatches(checksum: ExpectedChecksum): Promise<boolean> {

@@ -7,7 +7,7 @@
  */
 import { hashingPipe } from "../../lib/hashing-pipe";
 import { concatChunks } from "./chunk-store";
-import type { Chunk } from "./repository";
+import type { Chunk } from "../../repositories/uploads";
 import { splitStream } from "./split-stream";
 
 const MiB = 1024 * 1024;
@@ -39,7 +39,13 @@ export async function assembleFile(bucket: R2Bucket, assembly: Assembly): Promis
   }
 }
 
-async function putInParts(bucket: R2Bucket, key: string, stream: ReadableStream<Uint8Array>, length: number, httpMetadata: R2HTTPMetadata): Promise<void> {
+async function putInParts(
+  bucket: R2Bucket,
+  key: string,
+  stream: ReadableStream<Uint8Array>,
+  length: number,
+  httpMetadata: R2HTTPMetadata,
+): Promise<void> {
   const partBytes = Math.max(MIN_PART_BYTES, Math.ceil(length / MAX_PARTS / MiB) * MiB);
   const upload = await bucket.createMultipartUpload(key, { httpMetadata });
   const parts: R2UploadedPart[] = [];

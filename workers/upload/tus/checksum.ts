@@ -21,8 +21,10 @@ export interface ExpectedChecksum {
 export function parseChecksum(header: string | undefined): ExpectedChecksum | undefined {
   if (header === undefined) return undefined;
   const [algorithm, encoded, ...rest] = header.trim().split(/\s+/);
-  if (!algorithm || !encoded || rest.length > 0) throw badRequest("invalid_checksum", "Upload-Checksum is “<algorithm> <base64 digest>”.");
-  if (!(algorithm in ALGORITHMS)) throw badRequest("unsupported_checksum", `Upload-Checksum algorithms: ${CHECKSUM_ALGORITHMS.join(", ")}.`);
+  if (!algorithm || !encoded || rest.length > 0)
+    throw badRequest("invalid_checksum", "Upload-Checksum is “<algorithm> <base64 digest>”.");
+  if (!(algorithm in ALGORITHMS))
+    throw badRequest("unsupported_checksum", `Upload-Checksum algorithms: ${CHECKSUM_ALGORITHMS.join(", ")}.`);
   let digest: Uint8Array;
   try {
     digest = Uint8Array.from(atob(encoded), (ch) => ch.charCodeAt(0));
@@ -49,4 +51,8 @@ export function hexBytes(hex: string): Uint8Array {
 }
 
 export const checksumMismatch = () =>
-  new HttpError(460, "checksum_mismatch", "The data did not match its Upload-Checksum, so none of it was kept. Send it again.");
+  new HttpError(
+    460,
+    "checksum_mismatch",
+    "The data did not match its Upload-Checksum, so none of it was kept. Send it again.",
+  );

@@ -7,10 +7,10 @@
  */
 import { hashingPipe } from "../../lib/hashing-pipe";
 import { toHex } from "@hearth/storage-adapter";
-import { tusChunkKey, tusUploadPrefix } from "../../lib/blob-keys";
+import { tusChunkKey } from "../../lib/blob-keys";
 import { HttpError } from "../../lib/errors";
 import { checksumMatches, digestName, hexBytes, type ExpectedChecksum } from "./checksum";
-import type { Chunk } from "./repository";
+import type { Chunk } from "../../repositories/uploads";
 import { splitStream } from "./split-stream";
 
 /**
@@ -55,10 +55,19 @@ export interface StoredBody {
  * Streams `body` (the bytes from `offset` on) into chunk objects, reading it with hashingPipe's
  * large BYOB reads; never throws, so the caller always learns which chunks exist.
  */
-export async function storeBody(bucket: R2Bucket, uploadId: string, offset: number, body: ReadableStream<Uint8Array>, options: StoreBodyOptions): Promise<StoredBody> {
+export async function storeBody(
+  bucket: R2Bucket,
+  uploadId: string,
+  offset: number,
+  body: ReadableStream<Uint8Array>,
+  options: StoreBodyOptions,
+): Promise<StoredBody> {
   const hashed = hashingPipe(body, options.contentLength);
   // hashingPipe already computes SHA-256; other checksum algorithms hash the same large slices.
-  const otherAlgorithm = options.checksum && options.checksum.algorithm !== "sha256" ? new crypto.DigestStream(digestName(options.checksum.algorithm)) : undefined;
+  const otherAlgorithm =
+    options.checksum && options.checksum.algorithm !== "sha256"
+      ? new crypto.DigestStream(digestName(options.checksum.algorithm))
+      : undefined;
   const otherWriter = otherAlgorithm?.getWriter();
   const chunks: Chunk[] = [];
   let stored = 0;
@@ -81,7 +90,8 @@ export async function storeBody(bucket: R2Bucket, uploadId: string, offset: numb
       },
       async (slice) => {
         seen += slice.byteLength;
-        if (options.limit !== undefined && seen > options.limit) throw new HttpError(413, "beyond_upload_length", "The data goes past the upload's declared length.");
+        if (options.limit !== undefined && seen > options.limit)
+          throw new HttpError(413, "beyond_upload_length", "The data goes past the upload's declared length.");
         if (otherWriter) await otherWriter.write(slice);
       },
     );
@@ -109,7 +119,8 @@ export function concatChunks(bucket: R2Bucket, uploadId: string, chunks: Chunk[]
     for (const chunk of chunks) {
       if (chunk.size === 0) continue;
       const object = await bucket.get(chunkKey(uploadId, chunk));
-      if (!object || object.size !== chunk.size) throw new Error(`chunk ${chunk.name} of upload ${uploadId} is missing or changed`);
+      if (!object || object.size !== chunk.size)
+        throw new Error(`chunk ${chunk.name} of upload ${uploadId} is missing or changed`);
       await object.body.pipeTo(pipe.writable, { preventClose: true });
     }
     await pipe.writable.close();
@@ -121,13 +132,4 @@ export function concatChunks(bucket: R2Bucket, uploadId: string, chunks: Chunk[]
 export async function deleteChunks(bucket: R2Bucket, uploadId: string, chunks: Chunk[]): Promise<void> {
   const keys = chunks.filter((chunk) => chunk.size > 0).map((chunk) => chunkKey(uploadId, chunk));
   if (keys.length > 0) await bucket.delete(keys);
-}
-
-/** Deletes every object under the upload's prefix, including chunks of writes that never committed. */
-export async function deleteAllChunks(bucket: R2Bucket, uploadId: string): Promise<void> {
-  for (;;) {
-    const listing = await bucket.list({ prefix: tusUploadPrefix(uploadId), limit: 1000 });
-    if (listing.objects.length > 0) await bucket.delete(listing.objects.map((object) => object.key));
-    if (!listing.truncated) return;
-  }
 }

@@ -2,8 +2,8 @@
  * Notes on completion
  *
  * When the last byte is stored the upload becomes a file: its chunks are assembled into the
- * object at `blobKey` (hashing the whole file), `recordUpload` checks the quota, de-duplicates
- * and creates the file row, and the upload row is marked finished with the file's id.
+ * object at `blobKey` (hashing the whole file), core/uploads.ts `recordUpload` checks the quota,
+ * de-duplicates and creates the file row, and the upload row is marked finished with the file's id.
  *
  * That takes a while for a big file, and the client may retry meanwhile (its connection dropped
  * after the last byte), so one completion runs at a time: the request that stores the last chunk
@@ -17,22 +17,23 @@
  * completion whose bytes turned out to be a duplicate of another file of the user's, that
  * crashed between creating the file row and marking the upload finished, is recorded again.)
  */
-import type { Database } from "../../repositories/database";
-import type { EventSink } from "../../lib/events";
-import { assertFolder } from "../../repositories/files";
-import { recordUpload } from "../../lib/uploads";
+import { assertFolder } from "../../core/drive";
+import type { Services } from "../../core/services";
+import { deleteUploadChunks, recordUpload } from "../../core/uploads";
+import {
+  claimCompletion,
+  claimedChunks,
+  fileRecordedFor,
+  findUpload,
+  markFinished,
+  releaseClaim,
+  type Chunk,
+  type TusUpload,
+} from "../../repositories/uploads";
 import { assembleFile } from "./assemble";
-import { deleteAllChunks, deleteChunks } from "./chunk-store";
+import { deleteChunks } from "./chunk-store";
 import { nextExpiry } from "./expiry";
-import { claimCompletion, claimedChunks, fileRecordedFor, findUpload, markFinished, releaseClaim, type Chunk, type TusUpload } from "./repository";
 import { destinationOf } from "./upload-metadata";
-
-/** What completing an upload needs. */
-export interface UploadServices {
-  db: Database;
-  bucket: R2Bucket;
-  events: EventSink;
-}
 
 const POLL_MS = 250;
 
@@ -52,43 +53,57 @@ export function claimLapsesAt(upload: TusUpload): number | undefined {
  * none) and completes. Resolves with the finished upload, or undefined when another request
  * changed the upload first (the caller then owns `lastChunks` and must delete them).
  */
-export async function claimAndComplete(services: UploadServices, upload: TusUpload, lastChunks: Chunk[]): Promise<TusUpload | undefined> {
+export async function claimAndComplete(
+  services: Services,
+  upload: TusUpload,
+  lastChunks: Chunk[],
+): Promise<TusUpload | undefined> {
   const now = Date.now();
   const claimed = await claimCompletion(services.db, upload, lastChunks, now, nextExpiry(now));
   return claimed && complete(services, claimed);
 }
 
 /** Gives a claim up (it failed or lapsed) and deletes its chunks; the client sends them again. The upload as it is then, or undefined when it changed meanwhile. */
-export async function releaseCompletionClaim(services: UploadServices, upload: TusUpload): Promise<TusUpload | undefined> {
+export async function releaseCompletionClaim(services: Services, upload: TusUpload): Promise<TusUpload | undefined> {
   const released = await releaseClaim(services.db, upload);
   if (released) await deleteChunks(services.bucket, upload.id, claimedChunks(upload));
   return released;
 }
 
 /** Completes a claimed upload; on failure the claim is released (the client sends the last chunk again) and the error thrown. */
-async function complete(services: UploadServices, claimed: TusUpload): Promise<TusUpload> {
+async function complete(services: Services, claimed: TusUpload): Promise<TusUpload> {
   const { db, bucket } = services;
   let fileId: string;
   try {
     fileId = (await fileRecordedFor(db, claimed)) ?? (await recordFile(services, claimed));
   } catch (error) {
-    await releaseCompletionClaim(services, claimed).catch((cleanup) => console.warn(`upload ${claimed.id}: releasing its claim failed:`, cleanup));
+    await releaseCompletionClaim(services, claimed).catch((cleanup) =>
+      console.warn(`upload ${claimed.id}: releasing its claim failed:`, cleanup),
+    );
     throw error;
   }
   const finished = await markFinished(db, claimed, fileId, nextExpiry(Date.now()));
   if (!finished) console.warn(`upload ${claimed.id} was taken over while completing; it may now exist as two files`);
-  await deleteAllChunks(bucket, claimed.id).catch((error) => console.warn(`upload ${claimed.id}: deleting its chunks failed (expiry retries):`, error));
+  await deleteUploadChunks(bucket, claimed.id).catch((error) =>
+    console.warn(`upload ${claimed.id}: deleting its chunks failed (expiry retries):`, error),
+  );
   return finished ?? { ...claimed, fileId, offset: claimed.length ?? claimed.offset, chunks: [] };
 }
 
-async function recordFile(services: UploadServices, upload: TusUpload): Promise<string> {
-  const { db, bucket, events } = services;
+async function recordFile(services: Services, upload: TusUpload): Promise<string> {
+  const { bucket } = services;
   // The folder may have been deleted while the bytes were on their way.
-  await assertFolder(db, upload.ownerId, upload.parentId);
+  await assertFolder(services, upload.ownerId, upload.parentId);
   const length = upload.length ?? upload.offset;
-  const { size, sha256 } = await assembleFile(bucket, { uploadId: upload.id, chunks: upload.chunks, length, key: upload.blobKey, mime: upload.mime });
+  const { size, sha256 } = await assembleFile(bucket, {
+    uploadId: upload.id,
+    chunks: upload.chunks,
+    length,
+    key: upload.blobKey,
+    mime: upload.mime,
+  });
   const { onConflict } = destinationOf(upload.metadata);
-  const item = await recordUpload(db, bucket, events, {
+  const item = await recordUpload(services, {
     ownerId: upload.ownerId,
     parentId: upload.parentId,
     name: upload.name,
@@ -105,7 +120,7 @@ async function recordFile(services: UploadServices, upload: TusUpload): Promise<
  * Waits while another request completes the upload. Resolves with the upload once it is
  * finished, its claim was released, or the claim lapsed.
  */
-export async function awaitCompletion(services: UploadServices, upload: TusUpload): Promise<TusUpload> {
+export async function awaitCompletion(services: Services, upload: TusUpload): Promise<TusUpload> {
   let current = upload;
   for (;;) {
     const lapsesAt = claimLapsesAt(current);

@@ -1,19 +1,12 @@
 /** What the tus handlers get from hono: bindings, the signed-in user, and the upload they act on. */
 import type { Context, MiddlewareHandler } from "hono";
-import { bucketOf } from "../../lib/bucket";
-import { eventsThroughNamespace } from "../../lib/events";
 import type { UploadBindings } from "../../lib/env";
 import { notFound } from "../../lib/errors";
 import type { AuthVariables } from "../../http/session";
-import type { UploadServices } from "./completion";
+import { findUpload, type TusUpload } from "../../repositories/uploads";
 import { assertNotExpired } from "./expiry";
-import { findUpload, type TusUpload } from "./repository";
 
 export type TusEnv = { Bindings: UploadBindings; Variables: AuthVariables & { upload: TusUpload } };
-
-export function servicesOf(c: Context<TusEnv>): UploadServices {
-  return { db: c.var.db, bucket: bucketOf(c.env), events: eventsThroughNamespace(c.env.USER_EVENTS) };
-}
 
 /**
  * Lets `work` finish even if the client goes away (on Cloudflare a disconnect cancels the request;
@@ -31,7 +24,7 @@ export function keepAlive(c: Context<TusEnv>): (work: Promise<unknown>) => void 
 
 /** Loads the upload named in the path; 404 unless the signed-in user owns it, 410 once it expired. */
 export const loadOwnedUpload: MiddlewareHandler<TusEnv> = async (c, next) => {
-  const upload = await findUpload(c.var.db, c.var.user.id, c.req.param("id") ?? "");
+  const upload = await findUpload(c.var.services.db, c.var.user.id, c.req.param("id") ?? "");
   if (!upload) throw notFound("No such upload.");
   assertNotExpired(upload, Date.now());
   c.set("upload", upload);

@@ -4,24 +4,25 @@
  * request carries, and answers 201 with its Location.
  */
 import type { Context } from "hono";
-import { badRequest, conflict } from "../../lib/errors";
+import { badRequest } from "../../lib/errors";
 import { originalKey } from "../../lib/blob-keys";
 import { newId } from "../../lib/ids";
 import { mimeFromName } from "../../lib/mime";
-import { assertFolder, findByName } from "../../repositories/files";
-import { assertQuota } from "../../lib/uploads";
+import { assertFolder } from "../../core/drive";
+import { assertNameAvailable } from "../../core/name-clash";
+import { assertQuota } from "../../core/uploads";
+import { insertUpload } from "../../repositories/uploads";
 import { appendData } from "./append";
 import { parseChecksum } from "./checksum";
-import { keepAlive, servicesOf, type TusEnv } from "./context";
+import { keepAlive, type TusEnv } from "./context";
 import { nextExpiry } from "./expiry";
 import { assertOffsetOctetStream, assertUploadSize, byteCountHeader } from "./protocol";
-import { insertUpload } from "./repository";
 import { requestData } from "./request-body";
 import { progressHeaders, uploadLocation } from "./responses";
 import { destinationOf, parseUploadMetadata } from "./upload-metadata";
 
 export async function createUpload(c: Context<TusEnv>): Promise<Response> {
-  const { db, user } = c.var;
+  const { services, user } = c.var;
   const length = declaredLength(c.req.header("upload-length"), c.req.header("upload-defer-length"));
   const metadata = parseUploadMetadata(c.req.header("upload-metadata"));
   const { name, parentId, onConflict } = destinationOf(metadata);
@@ -30,13 +31,13 @@ export async function createUpload(c: Context<TusEnv>): Promise<Response> {
   if (data.stream) assertOffsetOctetStream(c.req.header("content-type"));
   if (length !== null) assertUploadSize(length);
 
-  await assertFolder(db, user.id, parentId);
+  await assertFolder(services, user.id, parentId);
   // Said now rather than after the last byte: the name is taken and the client asked not to rename.
-  if (onConflict === "fail" && (await findByName(db, user.id, parentId, name))) throw conflict("name_taken", `“${name}” already exists in this folder.`);
-  if (length !== null) await assertQuota(db, user.id, length);
+  await assertNameAvailable(services, { ownerId: user.id, parentId, name }, onConflict);
+  if (length !== null) await assertQuota(services, user.id, length);
 
   const now = Date.now();
-  const created = await insertUpload(db, {
+  const created = await insertUpload(services.db, {
     id: newId(),
     ownerId: user.id,
     parentId,
@@ -48,7 +49,10 @@ export async function createUpload(c: Context<TusEnv>): Promise<Response> {
     now,
     expiresAt: nextExpiry(now),
   });
-  const upload = await appendData(servicesOf(c), created, data, { ...(checksum ? { checksum } : {}), keepAlive: keepAlive(c) });
+  const upload = await appendData(services, created, data, {
+    ...(checksum ? { checksum } : {}),
+    keepAlive: keepAlive(c),
+  });
   return c.body(null, 201, { Location: uploadLocation(upload), ...progressHeaders(upload) });
 }
 
@@ -57,5 +61,8 @@ function declaredLength(lengthHeader: string | undefined, deferHeader: string | 
   const length = byteCountHeader(lengthHeader, "Upload-Length");
   if (length !== undefined && deferHeader === undefined) return length;
   if (length === undefined && deferHeader === "1") return null;
-  throw badRequest("invalid_upload_length", "Send Upload-Length, or Upload-Defer-Length: 1 when the size is not known yet.");
+  throw badRequest(
+    "invalid_upload_length",
+    "Send Upload-Length, or Upload-Defer-Length: 1 when the size is not known yet.",
+  );
 }

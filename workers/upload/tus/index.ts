@@ -12,8 +12,6 @@ import { describeServer, requireTusVersion, tusResponseHeaders } from "./protoco
 import { uploadStatus } from "./status";
 import { terminateUpload } from "./terminate";
 
-export { deleteExpiredUploads } from "./expiry";
-
 export const tusRoutes = new Hono<TusEnv>();
 
 tusRoutes.use("*", tusResponseHeaders);

@@ -5,29 +5,35 @@
  */
 import type { Context } from "hono";
 import { badRequest, conflict, HttpError } from "../../lib/errors";
-import { assertQuota } from "../../lib/uploads";
+import type { Services } from "../../core/services";
+import { assertQuota } from "../../core/uploads";
+import { declareLength, type TusUpload } from "../../repositories/uploads";
 import { appendData, unlessChanged } from "./append";
 import { parseChecksum } from "./checksum";
-import { awaitCompletion, claimLapsesAt, releaseCompletionClaim, type UploadServices } from "./completion";
-import { keepAlive, servicesOf, type TusEnv } from "./context";
+import { awaitCompletion, claimLapsesAt, releaseCompletionClaim } from "./completion";
+import { keepAlive, type TusEnv } from "./context";
 import { nextExpiry } from "./expiry";
 import { assertOffsetOctetStream, assertUploadSize, byteCountHeader } from "./protocol";
-import { declareLength, type TusUpload } from "./repository";
 import { discardData, requestData, type RequestData } from "./request-body";
 import { progressHeaders } from "./responses";
 
 export async function patchUpload(c: Context<TusEnv>): Promise<Response> {
-  const services = servicesOf(c);
+  const { services } = c.var;
   assertOffsetOctetStream(c.req.header("content-type"));
   const offset = byteCountHeader(c.req.header("upload-offset"), "Upload-Offset");
-  if (offset === undefined) throw badRequest("missing_upload_offset", "Send the offset the data starts at as Upload-Offset.");
+  if (offset === undefined)
+    throw badRequest("missing_upload_offset", "Send the offset the data starts at as Upload-Offset.");
   const declared = byteCountHeader(c.req.header("upload-length"), "Upload-Length");
   const checksum = parseChecksum(c.req.header("upload-checksum"));
   const data = requestData(c);
   let upload = c.var.upload;
 
   if (upload.fileId !== null) return answerRetryOfFinished(c, upload, offset, data);
-  if (offset !== upload.offset) throw conflict("offset_mismatch", `The upload has ${upload.offset} bytes; send data from there, not from ${offset}.`);
+  if (offset !== upload.offset)
+    throw conflict(
+      "offset_mismatch",
+      `The upload has ${upload.offset} bytes; send data from there, not from ${offset}.`,
+    );
   const lapsesAt = claimLapsesAt(upload);
   if (lapsesAt !== undefined) {
     if (Date.now() < lapsesAt) {
@@ -41,7 +47,10 @@ export async function patchUpload(c: Context<TusEnv>): Promise<Response> {
   }
   if (declared !== undefined) upload = await acceptLength(services, upload, declared);
 
-  const appended = await appendData(services, upload, data, { ...(checksum ? { checksum } : {}), keepAlive: keepAlive(c) });
+  const appended = await appendData(services, upload, data, {
+    ...(checksum ? { checksum } : {}),
+    keepAlive: keepAlive(c),
+  });
   return c.body(null, 204, progressHeaders(appended));
 }
 
@@ -49,21 +58,29 @@ export async function patchUpload(c: Context<TusEnv>): Promise<Response> {
  * A PATCH for an upload that is already a file: when it is the last chunk again (its answer was
  * lost), answer as the first time; anything else is a wrong offset.
  */
-async function answerRetryOfFinished(c: Context<TusEnv>, upload: TusUpload, offset: number, data: RequestData): Promise<Response> {
+async function answerRetryOfFinished(
+  c: Context<TusEnv>,
+  upload: TusUpload,
+  offset: number,
+  data: RequestData,
+): Promise<Response> {
   const end = offset + (data.contentLength ?? 0);
-  if (end !== upload.length && offset !== upload.length) throw conflict("offset_mismatch", `The upload is complete at ${upload.offset} bytes.`);
+  if (end !== upload.length && offset !== upload.length)
+    throw conflict("offset_mismatch", `The upload is complete at ${upload.offset} bytes.`);
   await discardData(data);
   return c.body(null, 204, progressHeaders(upload));
 }
 
 /** Takes a length declared late (creation-defer-length), checking it against the quota now. */
-async function acceptLength(services: UploadServices, upload: TusUpload, length: number): Promise<TusUpload> {
+async function acceptLength(services: Services, upload: TusUpload, length: number): Promise<TusUpload> {
   if (upload.length !== null) {
-    if (length !== upload.length) throw badRequest("upload_length_mismatch", `The upload's length is ${upload.length} bytes and cannot change.`);
+    if (length !== upload.length)
+      throw badRequest("upload_length_mismatch", `The upload's length is ${upload.length} bytes and cannot change.`);
     return upload;
   }
-  if (length < upload.offset) throw badRequest("upload_length_too_small", `The upload already has ${upload.offset} bytes.`);
+  if (length < upload.offset)
+    throw badRequest("upload_length_too_small", `The upload already has ${upload.offset} bytes.`);
   assertUploadSize(length);
-  await assertQuota(services.db, upload.ownerId, length);
+  await assertQuota(services, upload.ownerId, length);
   return unlessChanged(await declareLength(services.db, upload, length, nextExpiry(Date.now())));
 }

@@ -9,7 +9,14 @@ import { CHECKSUM_ALGORITHMS } from "./checksum";
 
 export const TUS_VERSION = "1.0.0";
 
-export const TUS_EXTENSIONS = ["creation", "creation-with-upload", "creation-defer-length", "termination", "expiration", "checksum"];
+export const TUS_EXTENSIONS = [
+  "creation",
+  "creation-with-upload",
+  "creation-defer-length",
+  "termination",
+  "expiration",
+  "checksum",
+];
 
 /** The largest upload accepted: 1 TiB, far past any household file and inside R2's object limit. */
 export const MAX_UPLOAD_BYTES = 1024 ** 4;
@@ -21,7 +28,16 @@ export const OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 export const FILE_ID_HEADER = "Hearth-File-Id";
 
 // Browsers only let scripts read response headers that are listed here.
-const EXPOSED_HEADERS = [FILE_ID_HEADER, "Upload-Offset", "Location", "Upload-Length", "Tus-Resumable", "Upload-Expires", "Upload-Defer-Length", "Upload-Metadata"];
+const EXPOSED_HEADERS = [
+  FILE_ID_HEADER,
+  "Upload-Offset",
+  "Location",
+  "Upload-Length",
+  "Tus-Resumable",
+  "Upload-Expires",
+  "Upload-Defer-Length",
+  "Upload-Metadata",
+];
 
 /** Adds the headers every tus response carries, errors included. */
 export const tusResponseHeaders: MiddlewareHandler = async (c, next) => {
@@ -34,7 +50,11 @@ export const tusResponseHeaders: MiddlewareHandler = async (c, next) => {
 /** Refuses (412) requests for another protocol version; OPTIONS is how a client finds the version, so it passes. */
 export const requireTusVersion: MiddlewareHandler = async (c, next) => {
   if (c.req.method !== "OPTIONS" && c.req.header("tus-resumable") !== TUS_VERSION) {
-    throw new HttpError(412, "unsupported_tus_version", `This server speaks tus ${TUS_VERSION}; send the header Tus-Resumable: ${TUS_VERSION}.`);
+    throw new HttpError(
+      412,
+      "unsupported_tus_version",
+      `This server speaks tus ${TUS_VERSION}; send the header Tus-Resumable: ${TUS_VERSION}.`,
+    );
   }
   await next();
 };
@@ -62,13 +82,15 @@ export function byteCountHeader(value: string | undefined, header: string): numb
 
 /** Throws 413 when an upload of `length` bytes is larger than any this server takes. */
 export function assertUploadSize(length: number): void {
-  if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, "upload_too_large", `Uploads can be at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB.`);
+  if (length > MAX_UPLOAD_BYTES)
+    throw new HttpError(413, "upload_too_large", `Uploads can be at most ${MAX_UPLOAD_BYTES / 1024 ** 3} GiB.`);
 }
 
 /** Throws 415 unless the request says its body is tus upload data. */
 export function assertOffsetOctetStream(contentType: string | undefined): void {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== OFFSET_OCTET_STREAM) throw new HttpError(415, "unsupported_media_type", `Send upload data as ${OFFSET_OCTET_STREAM}.`);
+  if (type !== OFFSET_OCTET_STREAM)
+    throw new HttpError(415, "unsupported_media_type", `Send upload data as ${OFFSET_OCTET_STREAM}.`);
 }
 
 /** The HTTP date a tus client reads from Upload-Expires. */

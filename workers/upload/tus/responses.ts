@@ -1,6 +1,6 @@
 /** Headers that describe an upload's state in tus responses. */
 import { expiresHeader, FILE_ID_HEADER } from "./protocol";
-import type { TusUpload } from "./repository";
+import type { TusUpload } from "../../repositories/uploads";
 import { encodeUploadMetadata } from "./upload-metadata";
 
 /** Where the upload stands: Upload-Offset, Upload-Expires, and Hearth-File-Id once it is a file. */

@@ -8,7 +8,11 @@
 import { SliceReader } from "@hearth/storage-adapter";
 
 /** Stores one piece; resolves false to stop after it (the rest of the source is then cancelled). */
-export type StorePiece = (piece: ReadableStream<Uint8Array>, size: number | undefined, index: number) => Promise<boolean>;
+export type StorePiece = (
+  piece: ReadableStream<Uint8Array>,
+  size: number | undefined,
+  index: number,
+) => Promise<boolean>;
 
 /** Sees every slice on its way into a piece (for hashing); may throw to stop everything. */
 export type ObserveSlice = (slice: Uint8Array) => Promise<void>;
@@ -38,7 +42,13 @@ export async function splitStream(
         return passed;
       }
       const size = remaining === undefined ? undefined : Math.min(pieceSize, remaining);
-      const piece = await writePiece(slices, size ?? pieceSize, size !== undefined, (stream) => store(stream, size, index), observe);
+      const piece = await writePiece(
+        slices,
+        size ?? pieceSize,
+        size !== undefined,
+        (stream) => store(stream, size, index),
+        observe,
+      );
       passed += piece.written;
       if (!piece.keepGoing) {
         await slices.cancel(new Error("the store stopped taking pieces"));

@@ -3,16 +3,13 @@
  * Hearth reads `filename` (required), `parentId` ("root" or absent for the top level) and
  * `onConflict`; other keys (tus-js-client sends `filetype`) are kept and echoed on HEAD.
  */
-import type { OnConflict } from "@hearth/contract";
 import { badRequest } from "../../lib/errors";
-import { validateName } from "../../lib/names";
+import { uploadDestination, type UploadDestination } from "../../http/params";
+import type { UploadMetadata } from "../../repositories/uploads";
 
 /** Headers past this are refused rather than stored. */
 const MAX_METADATA_BYTES = 4096;
 const KEY = /^[\x21-\x2b\x2d-\x7e]+$/; // printable ASCII without space or comma
-const ON_CONFLICT: readonly OnConflict[] = ["fail", "keepBoth", "replace"];
-
-export type UploadMetadata = Record<string, string | null>;
 
 /** Decodes the header; 400 on malformed pairs, bad base64 or values that are not UTF-8. */
 export function parseUploadMetadata(header: string | undefined): UploadMetadata {
@@ -21,7 +18,8 @@ export function parseUploadMetadata(header: string | undefined): UploadMetadata 
   if (header.length > MAX_METADATA_BYTES) throw badRequest("invalid_metadata", "Upload-Metadata is too long.");
   for (const pair of header.split(",")) {
     const [key, encoded, ...rest] = pair.trim().split(" ");
-    if (!key || !KEY.test(key) || rest.length > 0 || key in metadata) throw badRequest("invalid_metadata", "Upload-Metadata is “key base64value” pairs separated by commas.");
+    if (!key || !KEY.test(key) || rest.length > 0 || key in metadata)
+      throw badRequest("invalid_metadata", "Upload-Metadata is “key base64value” pairs separated by commas.");
     metadata[key] = encoded === undefined ? null : decodeValue(key, encoded);
   }
   return metadata;
@@ -44,19 +42,11 @@ export function encodeUploadMetadata(metadata: UploadMetadata): string {
     .join(",");
 }
 
-/** Where the file goes and what it is called, checked as every other upload's are. */
-export interface Destination {
-  name: string;
-  parentId: string | null;
-  onConflict: OnConflict;
-}
-
-/** Reads the destination from the metadata; 400 when the name is missing or unsafe. */
-export function destinationOf(metadata: UploadMetadata): Destination {
-  const name = validateName(metadata.filename ?? undefined);
-  const parent = metadata.parentId;
-  const parentId = !parent || parent === "root" ? null : parent;
-  const onConflict = (metadata.onConflict ?? "keepBoth") as OnConflict;
-  if (!ON_CONFLICT.includes(onConflict)) throw badRequest("invalid_on_conflict", "onConflict is fail, keepBoth or replace.");
-  return { name, parentId, onConflict };
+/** Where the file goes and what it is called, checked as every upload's are; 400 for a missing or unsafe name. */
+export function destinationOf(metadata: UploadMetadata): UploadDestination {
+  return uploadDestination({
+    parent: metadata.parentId,
+    name: metadata.filename ?? undefined,
+    onConflict: metadata.onConflict,
+  });
 }

@@ -1,21 +1,24 @@
 /**
- * The `uploads` table as tus uses it. One row per upload; `parts` holds the chunk objects stored
- * so far, in order, as JSON [{name, size}]. The first chunks add up to `offset` (the bytes the
- * client may build on); chunks past that carry `completingSince` and belong to a completion in
- * progress (see completion.ts). `multipart_id` stays empty: chunks are objects of their own.
+ * The `uploads` table: resumable (tus) uploads in progress (workers/upload/tus/). One row per
+ * upload; `parts` holds the chunk objects stored so far, in order, as JSON [{name, size}]. The
+ * first chunks add up to `offset` (the bytes the client may build on); chunks past that carry
+ * `completingSince` and belong to a completion in progress (see upload/tus/completion.ts).
+ * `multipart_id` stays empty: chunks are objects of their own.
  *
  * Several requests may act on one upload at once (a client retrying while its earlier request is
  * still running), so every write is conditional on the row being as the writer read it: same
  * offset, same `parts` text, not finished. The loser sees `undefined` and backs out.
  */
 import { and, eq, isNull, lte } from "drizzle-orm";
-import { schema, type Database } from "../../repositories/database";
-import type { UploadMetadata } from "./upload-metadata";
+import { schema, type Database } from "./database";
 
 const { uploads, blobs, files } = schema;
+
+/** The Upload-Metadata a client sent, decoded (a key may stand alone: null). */
+export type UploadMetadata = Record<string, string | null>;
 type UploadRow = typeof uploads.$inferSelect;
 
-/** One stored piece of an upload's bytes, an object of its own in the blob store (see chunk-store.ts). */
+/** One stored piece of an upload's bytes, an object of its own in the blob store (see upload/tus/chunk-store.ts). */
 export interface Chunk {
   name: string;
   size: number;
@@ -115,7 +118,11 @@ export async function findUpload(db: Database, ownerId: string, id: string): Pro
 }
 
 /** Writes `changes` if the row is still exactly as `upload` was read; the new row, or undefined. */
-async function updateIfUnchanged(db: Database, upload: TusUpload, changes: Partial<UploadRow>): Promise<TusUpload | undefined> {
+async function updateIfUnchanged(
+  db: Database,
+  upload: TusUpload,
+  changes: Partial<UploadRow>,
+): Promise<TusUpload | undefined> {
   const [row] = await db
     .update(uploads)
     .set(changes)
@@ -135,7 +142,11 @@ async function updateIfUnchanged(db: Database, upload: TusUpload, changes: Parti
 /** Adds stored chunks to the upload and moves its offset past them. */
 export function appendChunks(db: Database, upload: TusUpload, chunks: Chunk[], expiresAt: number) {
   const added = chunks.reduce((n, chunk) => n + chunk.size, 0);
-  return updateIfUnchanged(db, upload, { offset: upload.offset + added, parts: JSON.stringify([...committedChunks(upload), ...chunks]), expiresAt });
+  return updateIfUnchanged(db, upload, {
+    offset: upload.offset + added,
+    parts: JSON.stringify([...committedChunks(upload), ...chunks]),
+    expiresAt,
+  });
 }
 
 /** Records the client's declared length (creation-defer-length). */
@@ -149,7 +160,11 @@ export function declareLength(db: Database, upload: TusUpload, length: number, e
  */
 export function claimCompletion(db: Database, upload: TusUpload, chunks: Chunk[], now: number, expiresAt: number) {
   // A claim must show in `parts`; when no bytes are left to add, a size-0 marker (no object) stands in.
-  const claimed = (chunks.length > 0 ? chunks : [{ name: "", size: 0 }]).map((chunk) => ({ name: chunk.name, size: chunk.size, completingSince: now }));
+  const claimed = (chunks.length > 0 ? chunks : [{ name: "", size: 0 }]).map((chunk) => ({
+    name: chunk.name,
+    size: chunk.size,
+    completingSince: now,
+  }));
   return updateIfUnchanged(db, upload, { parts: JSON.stringify([...committedChunks(upload), ...claimed]), expiresAt });
 }
 
@@ -203,10 +218,4 @@ export async function fileRecordedFor(db: Database, upload: TusUpload): Promise<
   if (file) return file.id;
   await db.delete(blobs).where(eq(blobs.id, blob.id));
   return undefined;
-}
-
-/** True when a blob row points at this key (its object must then never be deleted here). */
-export async function isRecordedBlob(db: Database, key: string): Promise<boolean> {
-  const blob = await db.query.blobs.findFirst({ where: eq(blobs.key, key), columns: { id: true } });
-  return blob !== undefined;
 }

@@ -1,0 +1,199 @@
+/**
+ * Drive: the owner's file tree. Listing (folders first, paged), the trail to a folder, folders,
+ * rename and move (metadata only, however big the folder), copy (bytes are shared, never copied),
+ * stars, search, recent files and the photos listing. Every item is looked up with its owner, so
+ * another user's id is simply not found (404). A taken name is resolved by core/name-clash.ts;
+ * the user's other tabs hear about every change through `services.events`.
+ */
+import type { FileItem, FileListResponse, OnConflict, SortKey, SortOrder } from "@hearth/contract";
+import { badRequest, notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { validateName } from "../lib/names";
+import { copyContents } from "../repositories/copy";
+import * as files from "../repositories/files";
+import type { FileRow, ItemRow } from "../repositories/files";
+import { withNameRule } from "./name-clash";
+import { toFileItem, toFileItems } from "./presenter";
+import type { Services } from "./services";
+
+/** Longest search text accepted. */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** One of the owner's live items with its blob and media rows; 404 for anyone else's id, or a trashed one. */
+export async function getOwnedItem(services: Pick<Services, "db">, ownerId: string, id: string): Promise<ItemRow> {
+  const found = await files.findLiveItem(services.db, ownerId, id);
+  if (!found) throw notFound("No such file or folder.");
+  return found;
+}
+
+/** One of the owner's live items, as the API shows it. */
+export async function getItem(services: Services, ownerId: string, id: string): Promise<FileItem> {
+  const { file, blob, media } = await getOwnedItem(services, ownerId, id);
+  return toFileItem(file, blob, media);
+}
+
+/** Checks a folder id (or null for the top level) names one of the owner's live folders; 404 otherwise. */
+export async function assertFolder(
+  services: Pick<Services, "db">,
+  ownerId: string,
+  folderId: string | null,
+): Promise<void> {
+  if (folderId === null) return;
+  const { file } = await getOwnedItem(services, ownerId, folderId);
+  if (file.kind !== "folder") throw notFound("That is not a folder.");
+}
+
+export interface FolderPage {
+  /** Null for the top level. */
+  parentId: string | null;
+  sort: SortKey;
+  order: SortOrder;
+  limit: number;
+  /** Items to skip (the cursor of the previous page). */
+  offset: number;
+}
+
+/** A page of a folder, folders first, with the folder itself and the trail from the top down to it. */
+export async function listFolder(services: Services, ownerId: string, page: FolderPage): Promise<FileListResponse> {
+  const { parentId, sort, order, limit, offset } = page;
+  const folder = parentId === null ? null : await getOwnedItem(services, ownerId, parentId);
+  if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
+  // One row more than asked tells whether another page follows.
+  const [rows, path] = await Promise.all([
+    files.listChildren(services.db, ownerId, parentId, { sort, order, limit: limit + 1, offset }),
+    files.pathTo(services.db, parentId),
+  ]);
+  return {
+    items: toFileItems(rows.slice(0, limit)),
+    folder: folder ? toFileItem(folder.file) : null,
+    path,
+    nextCursor: rows.length > limit ? String(offset + limit) : null,
+  };
+}
+
+/** Makes a folder; a taken name is resolved as `onConflict` says. */
+export async function createFolder(
+  services: Services,
+  ownerId: string,
+  input: { parentId: string | null; name: unknown; onConflict: OnConflict },
+): Promise<FileItem> {
+  const name = validateName(input.name);
+  await assertFolder(services, ownerId, input.parentId);
+  const now = services.now();
+  const folder = {
+    id: newId(),
+    ownerId,
+    parentId: input.parentId,
+    kind: "folder" as const,
+    size: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const row = await withNameRule(services, { ownerId, parentId: input.parentId, name }, input.onConflict, (free) =>
+    files.insertItem(services.db, { ...folder, name: free }),
+  );
+  return announceCreated(services, ownerId, row.id);
+}
+
+/** Checks the item may go into `parentId`: a folder of the owner's, and (for a folder) not itself or inside it. */
+async function assertDestination(
+  services: Services,
+  ownerId: string,
+  item: FileRow,
+  parentId: string | null,
+  verb: string,
+): Promise<void> {
+  await assertFolder(services, ownerId, parentId);
+  if (item.kind === "folder" && parentId !== null && (await files.isInside(services.db, parentId, item.id)))
+    throw badRequest(`invalid_${verb}`, `A folder cannot be ${verb === "move" ? "moved" : "copied"} into itself.`);
+}
+
+/**
+ * Renames and/or moves an item (one row changes, however much it contains). `parentId`
+ * undefined keeps the folder; a taken name is resolved as `onConflict` says.
+ */
+export async function renameOrMove(
+  services: Services,
+  ownerId: string,
+  id: string,
+  input: { name?: unknown; parentId?: string | null; onConflict: OnConflict },
+): Promise<FileItem> {
+  const { file } = await getOwnedItem(services, ownerId, id);
+  if (input.name === undefined && input.parentId === undefined)
+    throw badRequest("nothing_to_change", "Send a new name or parentId.");
+  const name = input.name === undefined ? file.name : validateName(input.name);
+  const parentId = input.parentId === undefined ? file.parentId : input.parentId;
+  if (input.parentId !== undefined) await assertDestination(services, ownerId, file, parentId, "move");
+  const updated = await withNameRule(services, { ownerId, parentId, name }, input.onConflict, (free) =>
+    files.updateItem(services.db, ownerId, id, { name: free, parentId }, services.now()),
+  );
+  // Gone meanwhile (or trashed as the holder of the name it asked for).
+  if (!updated) throw notFound("No such file or folder.");
+  const item = await getItem(services, ownerId, id);
+  await services.events.publish(ownerId, { type: "file.updated", file: item });
+  return item;
+}
+
+/**
+ * Copies an item into `parentId` (undefined: the same folder), a folder with everything live in
+ * it. Copies share the originals' blobs, so no byte is copied. A taken name is resolved as
+ * `onConflict` says.
+ */
+export async function copyItem(
+  services: Services,
+  ownerId: string,
+  id: string,
+  input: { parentId?: string | null; name?: unknown; onConflict: OnConflict },
+): Promise<FileItem> {
+  const { file } = await getOwnedItem(services, ownerId, id);
+  const parentId = input.parentId === undefined ? file.parentId : input.parentId;
+  await assertDestination(services, ownerId, file, parentId, "copy");
+  const name = input.name === undefined ? file.name : validateName(input.name);
+  const now = services.now();
+  const { kind, size, mime, blobId } = file;
+  const top = { id: newId(), ownerId, parentId, kind, size, mime, blobId, createdAt: now, updatedAt: now };
+  const copied = await withNameRule(services, { ownerId, parentId, name }, input.onConflict, (free) =>
+    files.insertItem(services.db, { ...top, name: free }),
+  );
+  if (kind === "folder") await copyContents(services.db, ownerId, file.id, copied.id, now);
+  return announceCreated(services, ownerId, copied.id);
+}
+
+async function announceCreated(services: Services, ownerId: string, id: string): Promise<FileItem> {
+  const item = await getItem(services, ownerId, id);
+  await services.events.publish(ownerId, { type: "file.created", file: item });
+  return item;
+}
+
+/** Stars or unstars one of the owner's items. */
+export async function setStar(services: Services, ownerId: string, id: string, starred: boolean): Promise<FileItem> {
+  if (!(await files.setStarred(services.db, ownerId, id, starred, services.now())))
+    throw notFound("No such file or folder.");
+  const item = await getItem(services, ownerId, id);
+  await services.events.publish(ownerId, { type: "file.updated", file: item });
+  return item;
+}
+
+/** Live items whose names contain `text` (nothing for an empty search), best matches first. */
+export async function search(services: Services, ownerId: string, text: string): Promise<FileItem[]> {
+  const q = text.trim();
+  if (q.length === 0) return [];
+  if (q.length > MAX_SEARCH_LENGTH)
+    throw badRequest("query_too_long", `Search for at most ${MAX_SEARCH_LENGTH} characters.`);
+  return toFileItems(await files.searchByName(services.db, ownerId, q));
+}
+
+/** Files changed or added most recently. */
+export async function listRecent(services: Services, ownerId: string): Promise<FileItem[]> {
+  return toFileItems(await files.listRecent(services.db, ownerId));
+}
+
+/** Starred items, folders first. */
+export async function listStarred(services: Services, ownerId: string): Promise<FileItem[]> {
+  return toFileItems(await files.listStarred(services.db, ownerId));
+}
+
+/** The owner's images and videos, newest taken first (`GET /api/photos`). */
+export async function listPhotos(services: Services, ownerId: string): Promise<FileItem[]> {
+  return toFileItems(await files.listPhotos(services.db, ownerId));
+}

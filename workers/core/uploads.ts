@@ -1,0 +1,165 @@
+/**
+ * What happens when an upload's bytes are all stored (from `PUT /api/files/content` or a finished
+ * tus upload): the quota is enforced, bytes the user already has are not kept twice, the file
+ * appears in its folder under the name rule, media processing is queued, and the user's other
+ * tabs hear about it. Also the end of unfinished resumable uploads: cancelled, or expired.
+ */
+import type { FileItem, OnConflict } from "@hearth/contract";
+import { tusUploadPrefix } from "../lib/blob-keys";
+import { HttpError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { mediaJobKind } from "../lib/mime";
+import {
+  deleteBlobRow,
+  findBlobByKey,
+  findMediaOf,
+  findOwnBlobWithSameBytes,
+  insertBlob,
+  type BlobRow,
+} from "../repositories/blobs";
+import { insertItem } from "../repositories/files";
+import { enqueueUnlessPending } from "../repositories/jobs";
+import { deleteIfStillExpired, deleteUpload, expiredUploads, type TusUpload } from "../repositories/uploads";
+import { findUser, usedBytesOf } from "../repositories/users";
+import { withNameRule } from "./name-clash";
+import { toFileItem } from "./presenter";
+import type { Services } from "./services";
+
+export class QuotaExceeded extends HttpError {
+  constructor(quota: number, used: number, wanted: number) {
+    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    super(
+      413,
+      "quota_exceeded",
+      `Not enough space: this needs ${mib(wanted)}, ` +
+        `and ${mib(Math.max(0, quota - used))} of your ${mib(quota)} is free.`,
+    );
+  }
+}
+
+/** Throws 413 when `bytes` more would take the user over their quota (trash included, as Drive counts). */
+export async function assertQuota(services: Pick<Services, "db">, userId: string, bytes: number): Promise<void> {
+  const user = await findUser(services.db, userId);
+  if (user?.quotaBytes === null || user?.quotaBytes === undefined) return;
+  const used = await usedBytesOf(services.db, userId);
+  if (used + bytes > user.quotaBytes) throw new QuotaExceeded(user.quotaBytes, used, bytes);
+}
+
+/** An upload whose bytes are stored at `key`, not yet a file. */
+export interface StoredUpload {
+  ownerId: string;
+  parentId: string | null;
+  name: string;
+  mime: string;
+  /** Where the bytes were stored; deleted again when they turn out to be a duplicate or over quota. */
+  key: string;
+  size: number;
+  sha256: string;
+  onConflict: OnConflict;
+}
+
+/** Turns stored bytes into a file in the owner's Drive; resolves with the file as the API shows it. */
+export async function recordUpload(services: Services, upload: StoredUpload): Promise<FileItem> {
+  const { db, bucket } = services;
+  try {
+    await assertQuota(services, upload.ownerId, upload.size);
+  } catch (error) {
+    await bucket.delete(upload.key);
+    throw error;
+  }
+  const now = services.now();
+  const blob = await blobFor(services, upload, now);
+  const row = {
+    id: newId(),
+    ownerId: upload.ownerId,
+    parentId: upload.parentId,
+    kind: "file" as const,
+    size: upload.size,
+    mime: upload.mime,
+  };
+  let file;
+  try {
+    file = await withNameRule(services, upload, upload.onConflict, (name) =>
+      insertItem(db, { ...row, name, blobId: blob.id, createdAt: now, updatedAt: now }),
+    );
+  } catch (error) {
+    // Bytes stored for this upload alone, and no file to show for them.
+    if (blob.key === upload.key) {
+      await deleteBlobRow(db, blob.id);
+      await bucket.delete(upload.key);
+    }
+    throw error;
+  }
+  const media = await findMediaOf(db, blob.id);
+  const kind = mediaJobKind(upload.mime);
+  // Bytes already processed (a duplicate) need no second job.
+  if (kind && !media)
+    await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now });
+  const item = toFileItem(file, blob, media ?? null);
+  await services.events.publish(upload.ownerId, { type: "file.created", file: item });
+  return item;
+}
+
+/** The blob the file will use: one of the owner's with the same bytes (the new copy is deleted), or a new one. */
+async function blobFor(services: Services, upload: StoredUpload, now: number): Promise<BlobRow> {
+  const same = await findOwnBlobWithSameBytes(services.db, upload.ownerId, upload.sha256, upload.size);
+  if (same) {
+    await services.bucket.delete(upload.key);
+    return same;
+  }
+  const blob = {
+    id: newId(),
+    key: upload.key,
+    size: upload.size,
+    sha256: upload.sha256,
+    mime: upload.mime,
+    createdAt: now,
+  };
+  await insertBlob(services.db, blob);
+  return blob;
+}
+
+/** Deletes every object under an upload's prefix, including chunks of writes that never committed. */
+export async function deleteUploadChunks(bucket: R2Bucket, uploadId: string): Promise<void> {
+  for (;;) {
+    const listing = await bucket.list({ prefix: tusUploadPrefix(uploadId), limit: 1000 });
+    if (listing.objects.length > 0) await bucket.delete(listing.objects.map((object) => object.key));
+    if (!listing.truncated) return;
+  }
+}
+
+/** Deletes what an unfinished upload stored: its chunks, and the file's object unless a blob row claims it. */
+async function deleteUploadBytes(services: Services, upload: TusUpload): Promise<void> {
+  await deleteUploadChunks(services.bucket, upload.id);
+  // A completion that stopped after assembling may have left the file's object unrecorded.
+  if (upload.fileId === null && !(await findBlobByKey(services.db, upload.blobKey)))
+    await services.bucket.delete(upload.blobKey);
+}
+
+/**
+ * Ends an upload at its owner's request. The row goes first, so a PATCH still running can no
+ * longer commit (and deletes its own chunk); a finished upload's file is not touched.
+ */
+export async function cancelUpload(services: Services, upload: TusUpload): Promise<void> {
+  await deleteUpload(services.db, upload);
+  await deleteUploadBytes(services, upload);
+}
+
+const EXPIRY_BATCH = 100;
+
+/**
+ * Deletes every resumable upload whose time ran out: first its stored bytes, then its row, so a
+ * crash part-way leaves the row for the next run. Resolves with how many uploads were removed.
+ */
+export async function deleteExpiredUploads(services: Services): Promise<number> {
+  const now = services.now();
+  let removed = 0;
+  for (;;) {
+    const batch = await expiredUploads(services.db, now, EXPIRY_BATCH);
+    for (const upload of batch) {
+      await deleteUploadBytes(services, upload);
+      if (await deleteIfStillExpired(services.db, upload.id, now)) removed++;
+    }
+    if (batch.length < EXPIRY_BATCH) return removed;
+  }
+}
