@@ -2,6 +2,7 @@
  * Hearth's configuration: environment variables, parsed and checked once at start, with every
  * default in this one place. `hearth --help` prints this table.
  */
+import { DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -31,7 +32,7 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
   { name: "MEDIA_CONCURRENCY", default: "1", meaning: "number of media processes making thumbnails and previews (1-16)" },
   { name: "MEDIA_RECYCLE_JOBS", default: "200", meaning: "restart an idle media process after this many jobs, returning the memory its codecs grew to" },
-  { name: "TRASH_RETENTION_DAYS", default: "30", meaning: "days before items in the trash are deleted for good (1-3650)" },
+  { name: "TRASH_RETENTION_DAYS", default: String(DEFAULT_TRASH_RETENTION_DAYS), meaning: "days before items in the trash are deleted for good (1-3650)" },
   { name: "TRUST_PROXY", default: "false", meaning: "true behind a reverse proxy that sets X-Forwarded-For (client addresses for throttling and the audit log)" },
   { name: "PUBLIC_URL", default: "http://localhost:PORT", meaning: "the address people use; https here makes cookies Secure and turns on HSTS" },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
@@ -66,7 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
     mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", 1, 1, 16),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),
-    trashRetentionDays: integer(env, "TRASH_RETENTION_DAYS", 30, 1, 3650),
+    trashRetentionDays: integer(env, "TRASH_RETENTION_DAYS", DEFAULT_TRASH_RETENTION_DAYS, 1, 3650),
     trustProxy: env.TRUST_PROXY === "true",
     publicUrl: publicUrl.replace(/\/+$/, ""),
     workerdBin: env.HEARTH_WORKERD_BIN || undefined,
