@@ -27,6 +27,8 @@
 #include "jpeglib.h"
 #include "jerror.h"
 
+#include "cmyk-to-srgb.h"
+
 #define EXPORT __attribute__((visibility("default"), used))
 
 /* Kinds of failure the caller maps to its own error codes. */
@@ -70,6 +72,7 @@ static int kind_of(int code) {
     case JERR_NOTIMPL:
     case JERR_CONVERSION_NOTIMPL:
     case JERR_ARITH_NOTIMPL:
+    case JERR_SOF_UNSUPPORTED: /* lossless, hierarchical */
       return KIND_UNSUPPORTED;
     default:
       return KIND_CORRUPT;
@@ -127,17 +130,38 @@ EXPORT void codec_reset(void) {
 static uint8_t clamp_byte(int value) { return value < 0 ? 0 : value > 255 ? 255 : (uint8_t)value; }
 
 /*
- * libjpeg-turbo has no CMYK -> RGB conversion. Adobe applications write CMYK inverted (0 = full
- * ink) and mark it with an APP14 "Adobe" segment; others write it plain. Without a colour
- * profile, the naive complement is what browsers show.
+ * libjpeg-turbo has no CMYK -> RGB conversion. What ink amounts look like depends on the press;
+ * cmyk-to-srgb.h (made by make-cmyk-table.ts) samples the generic CMYK profile that libvips applies
+ * to CMYK without a profile, on a 9^4 grid, interpolated here. Adobe applications write CMYK
+ * inverted (255 = no ink) and mark it with an APP14 "Adobe" segment; others write it plain.
  */
 static void cmyk_row_to_rgb(const uint8_t *cmyk, uint8_t *rgb, int width, int inverted) {
   for (int x = 0; x < width; x++, cmyk += 4, rgb += 3) {
-    int c = cmyk[0], m = cmyk[1], y = cmyk[2], k = cmyk[3];
-    if (!inverted) c = 255 - c, m = 255 - m, y = 255 - y, k = 255 - k;
-    rgb[0] = (uint8_t)((c * k + 127) / 255);
-    rgb[1] = (uint8_t)((m * k + 127) / 255);
-    rgb[2] = (uint8_t)((y * k + 127) / 255);
+    int cell[4];
+    float fraction[4];
+    for (int c = 0; c < 4; c++) {
+      int ink = inverted ? 255 - cmyk[c] : cmyk[c];
+      int low = ink >> 5;
+      if (low > CMYK_GRID - 2) low = CMYK_GRID - 2;
+      int from = low * 32, to = low + 1 == CMYK_GRID - 1 ? 255 : (low + 1) * 32;
+      cell[c] = low;
+      fraction[c] = (float)(ink - from) / (float)(to - from);
+    }
+    float sum[3] = {0, 0, 0};
+    for (int corner = 0; corner < 16; corner++) {
+      float weight = 1;
+      int index = 0;
+      for (int c = 0; c < 4; c++) {
+        int up = (corner >> (3 - c)) & 1;
+        weight *= up ? fraction[c] : 1 - fraction[c];
+        index = index * CMYK_GRID + cell[c] + up;
+      }
+      const unsigned char *entry = CMYK_TO_SRGB + index * 3;
+      sum[0] += weight * entry[0];
+      sum[1] += weight * entry[1];
+      sum[2] += weight * entry[2];
+    }
+    for (int c = 0; c < 3; c++) rgb[c] = clamp_byte((int)lrintf(sum[c]));
   }
 }
 
