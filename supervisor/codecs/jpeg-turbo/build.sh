@@ -9,6 +9,7 @@
 #
 # Needs (as root on Debian bookworm): deb-src lines in the apt sources, `apt-get update`,
 # `apt-get install emscripten dpkg-dev`. JPEG_TURBO_SRC=<unpacked source> skips `apt-get source`.
+# glue.c includes cmyk-to-srgb.h, made by make-cmyk-table.ts (sharp) and committed.
 #
 # Gotchas this script handles:
 # - Debian's emcc finds acorn only with NODE_PATH=/usr/share/nodejs.
@@ -23,7 +24,7 @@ root="$(cd "$here/../../.." && pwd)"
 out_wasm="$root/workers/media/codecs/jpeg-turbo.wasm"
 digest_file="$here/jpeg-turbo.sha256"
 
-source_version="2.1.5-2"
+source_version="1:2.1.5-2"
 source_sha256="254f3642b04e309fee775123133c6464181addc150499561020312ec61c1bf7c" # .orig.tar.gz
 emcc_version="3.1.6"
 
@@ -64,11 +65,12 @@ mkdir "$work/build"
 
 exports="buffer_alloc buffer_free image_free codec_reset decode_jpeg resize orient encode_jpeg encoded_data"
 # stackSave/stackRestore are always exported; jpeg-turbo.ts needs them after an error.
+# codec_error is left undefined on purpose: it is the JS import that throws (see glue.c).
 exported="$(printf '"_%s",' $exports)"
 emcc $flags -I"$src" -I"$work/build" "$here/glue.c" "$work/build/libjpeg.a" -o "$work/jpeg-turbo.wasm" \
   --no-entry -sSTANDALONE_WASM=1 -sEXPORTED_FUNCTIONS="[${exported%,}]" \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=4MB -sMAXIMUM_MEMORY=448MB -sTOTAL_STACK=256KB \
-  -sFILESYSTEM=0 -sMALLOC=dlmalloc -sERROR_ON_UNDEFINED_SYMBOLS=0
+  -sFILESYSTEM=0 -sMALLOC=dlmalloc -sERROR_ON_UNDEFINED_SYMBOLS=0 -sWARN_ON_UNDEFINED_SYMBOLS=0
 
 digest="$(sha256sum "$work/jpeg-turbo.wasm" | cut -d' ' -f1)"
 if ((verify)); then
