@@ -117,6 +117,17 @@ describe("damaged JPEGs", () => {
     console.log(`damaged scans: ${outcomes.join(" ")}`);
     expect((await thumbnailsOf(photo))[0]).toMatchObject({ width: 540, height: 720 });
   });
+  it("a progressive JPEG with thousands of repeated scans is refused promptly as corrupt_image", async () => {
+    const progressive = await reencode(sharp(colourPatches()).resize(320).jpeg({ quality: 80, progressive: true }));
+    // Repeat the last scan (from its DHT/SOS to just before the end-of-image marker) 2000 times.
+    const lastScan = indexOfMarker(progressive, 0xda, "last");
+    const scan = progressive.subarray(lastScan, progressive.length - 2);
+    const parts = [progressive.subarray(0, progressive.length - 2), ...Array(2000).fill(scan), new Uint8Array([0xff, 0xd9])];
+    const bomb = new Uint8Array(Buffer.concat(parts));
+    const { status, body } = await runtime.post("/thumbnails?mime=image/jpeg", bomb, 10_000);
+    expect(status).toBe(422);
+    expect(body.error).toMatchObject({ code: "corrupt_image", message: expect.stringContaining("too many scans") });
+  });
 });
 
 describe("memory", () => {
@@ -183,10 +194,16 @@ async function smallJpeg(): Promise<Uint8Array<ArrayBuffer>> {
   return reencode(sharp(colourPatches()).resize(640).jpeg({ quality: 85 }));
 }
 
-/** Offset of the first 0xFF `marker` segment. */
-function indexOfMarker(jpeg: Uint8Array, marker: number): number {
-  for (let i = 2; i < jpeg.length - 1; i++) if (jpeg[i] === 0xff && jpeg[i + 1] === marker) return i;
-  throw new Error(`no 0xFF${marker.toString(16)} marker`);
+/** Offset of the first (or last) 0xFF `marker` segment. */
+function indexOfMarker(jpeg: Uint8Array, marker: number, which: "first" | "last" = "first"): number {
+  let found = -1;
+  for (let i = 2; i < jpeg.length - 1; i++) {
+    if (jpeg[i] !== 0xff || jpeg[i + 1] !== marker) continue;
+    found = i;
+    if (which === "first") break;
+  }
+  if (found < 0) throw new Error(`no 0xFF${marker.toString(16)} marker`);
+  return found;
 }
 
 async function pixelAt(thumb: EncodedThumb, x: number, y: number): Promise<[number, number, number]> {

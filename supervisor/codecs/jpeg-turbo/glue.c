@@ -98,6 +98,20 @@ static void use_errors(struct jpeg_error_mgr *err) {
   err->emit_message = on_emit_message;
 }
 
+/*
+ * A progressive JPEG may hold any number of scans, and each one makes the decoder walk every
+ * coefficient again: a small crafted file can keep it busy for minutes. Real encoders write at
+ * most a few dozen; refuse past MAX_SCANS, as libjpeg-turbo's TJFLAG_LIMITSCANS does.
+ */
+#define MAX_SCANS 500
+
+static void on_progress(j_common_ptr info) {
+  if (info->is_decompressor && ((j_decompress_ptr)info)->input_scan_number > MAX_SCANS)
+    codec_error("too many scans in a progressive JPEG (over 500)", KIND_CORRUPT);
+}
+
+static struct jpeg_progress_mgr progress = {on_progress, 0, 0, 0, 0};
+
 EXPORT void *buffer_alloc(size_t size) { return malloc(size); }
 EXPORT void buffer_free(void *pointer) { free(pointer); }
 
@@ -177,6 +191,7 @@ EXPORT Image *decode_jpeg(const uint8_t *data, size_t size, int min_edge) {
   jpeg_create_decompress(&dinfo);
   dinfo_live = 1;
   dinfo.mem->max_memory_to_use = LIBJPEG_MEMORY_LIMIT;
+  dinfo.progress = &progress;
   jpeg_mem_src(&dinfo, data, size);
   jpeg_read_header(&dinfo, TRUE);
 
