@@ -54,7 +54,8 @@ export async function benchThumbnails(baseUrl: string, client: Client): Promise<
     return [
       `12 MP photo → 720 + 240 thumbnails, ${ROUNDS} interleaved rounds (median, min-max):`,
       `  sharp (concurrency 1): ${describe(samples.sharp)}`,
-      `  Hearth thumbnails in a media workerd: ${describe(samples.thumbnails)} → ratio ${ratio(samples.thumbnails)}x sharp` +
+      `  Hearth thumbnails in a media workerd: ${describe(samples.thumbnails)}` +
+        ` → ratio ${ratio(samples.thumbnails)}x sharp` +
         ` (workerd RSS ${rss.rssMiB} MiB, peak ${rss.peakRssMiB} MiB)`,
       `  Hearth media job (upload's first progress event → thumbnail.ready): ${describe(samples.job)}` +
         ` → ratio ${ratio(samples.job)}x sharp`,
@@ -102,12 +103,17 @@ async function timed(task: () => Promise<void>): Promise<Sample> {
 /** SSIM of Hearth's and of sharp's 720 JPEG against sharp's unencoded Lanczos3 resize. */
 async function describeQuality(photo: Uint8Array, thumbs: EncodedThumb[]): Promise<string> {
   const large = thumbs[0]!;
-  const reference = await sharp(photo).rotate().resize(large.width, large.height, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true });
+  const reference = await sharp(photo)
+    .rotate()
+    .resize(large.width, large.height, { fit: "fill" })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const referenceLuma = lumaOfRgb(reference.data, reference.info.width, reference.info.height, reference.info.channels);
   const sharpJpeg = await sharp(photo).rotate().resize(720, 720, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
   const hearthJpeg = fromBase64(large.jpeg);
   return (
-    `SSIM of the 720 JPEG vs sharp's Lanczos3 resize: Hearth ${ssim(await lumaOf(hearthJpeg), referenceLuma).toFixed(4)}, ` +
+    "SSIM of the 720 JPEG vs sharp's Lanczos3 resize: " +
+    `Hearth ${ssim(await lumaOf(hearthJpeg), referenceLuma).toFixed(4)}, ` +
     `sharp's own q80 JPEG ${ssim(await lumaOf(sharpJpeg), referenceLuma).toFixed(4)}; ` +
     `sizes ${(hearthJpeg.length / 1024).toFixed(0)} KB vs ${(sharpJpeg.length / 1024).toFixed(0)} KB`
   );
