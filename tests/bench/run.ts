@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   results.push(`RSS of the process tree after the upload: ${(peak.total / 1024).toFixed(0)} MiB`);
 
   // Thumbnails: sharp vs Hearth's media code, interleaved (tests/bench/thumbnails.ts).
-  results.push(...(await benchThumbnails(hearth.url, client)));
+  results.push(...(await benchThumbnails(hearth.url, client, hearth.process.pid!)));
 
   // tus (resumable) upload of the same file, 8 MiB chunks, as the web app does.
   const tusMs = await tusUpload(hearth.url, client, source, uploadMiB * MIB);

@@ -10,11 +10,11 @@
  * Prints medians, min-max spread, CPU time where it can be read, and SSIM against sharp's resize.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import sharp from "sharp";
 import { FIXTURES } from "../fixtures/make-fixtures.mjs";
 import type { Client } from "../harness/client";
-import { fromBase64, startMediaRuntime, type EncodedThumb } from "../harness/media-runtime";
+import { fromBase64, processStats, startMediaRuntime, type EncodedThumb } from "../harness/media-runtime";
 import { SseReader } from "../harness/sse";
 import { lumaOf, lumaOfRgb, ssim } from "../harness/ssim";
 
@@ -25,7 +25,8 @@ interface Sample {
   cpuMs?: number;
 }
 
-export async function benchThumbnails(baseUrl: string, client: Client): Promise<string[]> {
+/** @param hearthPid the supervisor's process id, to find its media processes' memory */
+export async function benchThumbnails(baseUrl: string, client: Client, hearthPid: number): Promise<string[]> {
   sharp.concurrency(1);
   const photo = new Uint8Array(readFileSync(FIXTURES.photo));
   const media = await startMediaRuntime();
@@ -50,15 +51,19 @@ export async function benchThumbnails(baseUrl: string, client: Client): Promise<
     }
     const rss = media.stats();
     const sharpMedian = median(samples.sharp.map((s) => s.wallMs));
+    const sharpCpu = median(samples.sharp.map((s) => s.cpuMs!));
     const ratio = (sample: Sample[]) => (median(sample.map((s) => s.wallMs)) / sharpMedian).toFixed(2);
+    // Wall time suffers more than CPU time on a busy machine (two processes must be scheduled).
+    const cpuRatio = (sample: Sample[]) => (median(sample.map((s) => s.cpuMs!)) / sharpCpu).toFixed(2);
     return [
       `12 MP photo → 720 + 240 thumbnails, ${ROUNDS} interleaved rounds (median, min-max):`,
       `  sharp (concurrency 1): ${describe(samples.sharp)}`,
       `  Hearth thumbnails in a media workerd: ${describe(samples.thumbnails)}` +
-        ` → ratio ${ratio(samples.thumbnails)}x sharp` +
+        ` → ratio ${ratio(samples.thumbnails)}x sharp (CPU ${cpuRatio(samples.thumbnails)}x)` +
         ` (workerd RSS ${rss.rssMiB} MiB, peak ${rss.peakRssMiB} MiB)`,
       `  Hearth media job (upload's first progress event → thumbnail.ready): ${describe(samples.job)}` +
         ` → ratio ${ratio(samples.job)}x sharp`,
+      `  media processes after ${ROUNDS + 1} jobs: ${describeMediaProcesses(hearthPid)}`,
       `  quality: ${await describeQuality(photo, thumbs)}`,
     ];
   } finally {
@@ -130,4 +135,27 @@ function describe(samples: Sample[]): string {
   const cpus = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
   const cpu = cpus.length ? `, CPU ${median(cpus).toFixed(0)} ms` : "";
   return `${median(walls).toFixed(0)} ms (${Math.min(...walls).toFixed(0)}-${Math.max(...walls).toFixed(0)})${cpu}`;
+}
+
+/** RSS of each media workerd under the supervisor (their config files are named media-N.capnp). */
+function describeMediaProcesses(hearthPid: number): string {
+  const found: string[] = [];
+  const visit = (pid: number) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      const name = /(media-\d+)\.capnp/.exec(command)?.[1];
+      if (name) {
+        const stats = processStats(pid);
+        found.push(`${name} RSS ${stats.rssMiB} MiB (peak ${stats.peakRssMiB}), CPU ${(stats.cpuMs / 1000).toFixed(1)} s`);
+      }
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        const children = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/);
+        children.filter(Boolean).forEach((child) => visit(Number(child)));
+      }
+    } catch {
+      // exited meanwhile
+    }
+  };
+  visit(hearthPid);
+  return found.length ? found.join("; ") : "none found";
 }
