@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds workers/media/codecs/jpeg-turbo.wasm: Debian's libjpeg-turbo source + glue.c, compiled
-# with Debian's emscripten (no pthreads, no SIMD), and records its SHA-256 in jpeg-turbo.sha256.
+# with Debian's emscripten (no pthreads; wasm SIMD128, which workerd's V8 has on x64 and arm64,
+# but not libjpeg-turbo's hand-written SIMD), and records its SHA-256 in jpeg-turbo.sha256.
 # The .wasm is committed, so neither CI nor `npm run build` needs emscripten; a test checks the
 # committed file against the recorded digest.
 #
@@ -52,7 +53,8 @@ src="$work/src"
 sed -i 's/defined(__x86_64__) && defined(__ILP32__)/& || defined(__wasm32__)/' "$src/jdhuff.h" "$src/jchuff.c"
 grep -q "__wasm32__" "$src/jdhuff.h" && grep -q "__wasm32__" "$src/jchuff.c"
 
-flags="-O3 -DNO_GETENV -DNO_PUTENV -ffile-prefix-map=$work=."
+# -msimd128: glue.c's resize uses SIMD intrinsics, and clang's vectoriser speeds libjpeg's encoder ~30%.
+flags="-O3 -msimd128 -DNO_GETENV -DNO_PUTENV -ffile-prefix-map=$work=."
 mkdir "$work/build"
 (
   cd "$work/build"

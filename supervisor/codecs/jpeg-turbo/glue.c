@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <wasm_simd128.h>
 
 #include "jpeglib.h"
 #include "jerror.h"
@@ -288,56 +289,63 @@ static int filter_make(Filter *filter, int in, int out) {
   return 1;
 }
 
-/* Horizontal pass: each row of `source` (RGB bytes) to `out_width` float RGB samples. */
-static void resize_rows(const Image *source, const Filter *filter, int out_width, float *target) {
+/*
+ * The passes work on pixels of four floats (R, G, B, unused), one wasm SIMD vector each, so a
+ * filter tap is one multiply-add for all three channels.
+ */
+
+/* Horizontal pass: each row of `source` (RGB bytes) to `out_width` pixels of 4 floats. */
+static void resize_rows(const Image *source, const Filter *filter, int out_width, float *target, float *row4) {
   for (int y = 0; y < source->height; y++) {
     const uint8_t *row = source->pixels + (size_t)y * source->width * 3;
-    float *out = target + (size_t)y * out_width * 3;
+    for (int x = 0; x < source->width; x++) {
+      wasm_v128_store(row4 + x * 4, wasm_f32x4_make(row[x * 3], row[x * 3 + 1], row[x * 3 + 2], 0));
+    }
+    float *out = target + (size_t)y * out_width * 4;
     for (int x = 0; x < out_width; x++) {
       const float *w = filter->weights + (size_t)x * filter->max_taps;
-      const uint8_t *p = row + filter->first[x] * 3;
-      float r = 0, g = 0, b = 0;
-      for (int t = 0; t < filter->count[x]; t++, p += 3) {
-        r += w[t] * p[0];
-        g += w[t] * p[1];
-        b += w[t] * p[2];
+      const float *p = row4 + filter->first[x] * 4;
+      v128_t sum = wasm_f32x4_splat(0);
+      for (int t = 0; t < filter->count[x]; t++, p += 4) {
+        sum = wasm_f32x4_add(sum, wasm_f32x4_mul(wasm_f32x4_splat(w[t]), wasm_v128_load(p)));
       }
-      out[x * 3] = r;
-      out[x * 3 + 1] = g;
-      out[x * 3 + 2] = b;
+      wasm_v128_store(out + x * 4, sum);
     }
   }
 }
 
-/* Vertical pass: float rows of `stride` samples to the target's bytes. */
-static void resize_columns(const float *source, const Filter *filter, Image *target) {
-  int stride = target->width * 3;
-  float *sum = malloc(sizeof(float) * stride);
-  if (!sum) return;
+/* Vertical pass: rows of 4-float pixels to the target's RGB bytes. `sum` holds one row. */
+static void resize_columns(const float *source, const Filter *filter, Image *target, float *sum) {
+  int stride = target->width * 4;
   for (int y = 0; y < target->height; y++) {
     const float *w = filter->weights + (size_t)y * filter->max_taps;
-    memset(sum, 0, sizeof(float) * stride);
+    for (int i = 0; i < stride; i += 4) wasm_v128_store(sum + i, wasm_f32x4_splat(0));
     for (int t = 0; t < filter->count[y]; t++) {
       const float *row = source + (size_t)(filter->first[y] + t) * stride;
-      float weight = w[t];
-      for (int i = 0; i < stride; i++) sum[i] += weight * row[i];
+      v128_t weight = wasm_f32x4_splat(w[t]);
+      for (int i = 0; i < stride; i += 4) {
+        wasm_v128_store(sum + i, wasm_f32x4_add(wasm_v128_load(sum + i), wasm_f32x4_mul(weight, wasm_v128_load(row + i))));
+      }
     }
-    uint8_t *out = target->pixels + (size_t)y * stride;
-    for (int i = 0; i < stride; i++) out[i] = clamp_byte((int)lrintf(sum[i]));
+    uint8_t *out = target->pixels + (size_t)y * target->width * 3;
+    for (int x = 0; x < target->width; x++) {
+      for (int c = 0; c < 3; c++) out[x * 3 + c] = clamp_byte((int)lrintf(sum[x * 4 + c]));
+    }
   }
-  free(sum);
 }
 
-/* Returns a new image of width x height (each no larger than the source's), or NULL without memory. */
+/* Returns a new image of width x height, or NULL without memory. */
 EXPORT Image *resize(const Image *source, int width, int height) {
   Filter horizontal = {0}, vertical = {0};
-  float *between = malloc(sizeof(float) * width * 3 * source->height);
+  float *between = malloc(sizeof(float) * 4 * width * source->height);
+  float *row4 = malloc(sizeof(float) * 4 * source->width);
+  float *sum = malloc(sizeof(float) * 4 * width);
   Image *target = image_new(width, height);
-  int ok = between && target && filter_make(&horizontal, source->width, width) &&
+  int ok = between && row4 && sum && target && filter_make(&horizontal, source->width, width) &&
            filter_make(&vertical, source->height, height);
   if (ok) {
-    resize_rows(source, &horizontal, width, between);
-    resize_columns(between, &vertical, target);
+    resize_rows(source, &horizontal, width, between, row4);
+    resize_columns(between, &vertical, target, sum);
   } else {
     image_free(target);
     target = NULL;
@@ -345,6 +353,8 @@ EXPORT Image *resize(const Image *source, int width, int height) {
   filter_free(&horizontal);
   filter_free(&vertical);
   free(between);
+  free(row4);
+  free(sum);
   return target;
 }
 
