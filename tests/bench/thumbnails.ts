@@ -8,9 +8,12 @@
  *     `thumbnail.ready` (reading the original, EXIF, thumbnails, blob writes, the database).
  * Each upload differs in a few bytes after the end-of-image marker, so no two share a blob.
  * Prints medians, min-max spread, CPU time where it can be read, and SSIM against sharp's resize.
+ * On a busy machine the wall ratios grow (each cross-process hop waits for a core) while the CPU
+ * ratio does not, hence the load average in the heading.
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import sharp from "sharp";
 import { FIXTURES } from "../fixtures/make-fixtures.mjs";
 import type { Client } from "../harness/client";
@@ -56,7 +59,8 @@ export async function benchThumbnails(baseUrl: string, client: Client, hearthPid
     // Wall time suffers more than CPU time on a busy machine (two processes must be scheduled).
     const cpuRatio = (sample: Sample[]) => (median(sample.map((s) => s.cpuMs!)) / sharpCpu).toFixed(2);
     return [
-      `12 MP photo → 720 + 240 thumbnails, ${ROUNDS} interleaved rounds (median, min-max):`,
+      `12 MP photo → 720 + 240 thumbnails, ${ROUNDS} interleaved rounds (median, min-max; ` +
+        `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores):`,
       `  sharp (concurrency 1): ${describe(samples.sharp)}`,
       `  Hearth thumbnails in a media workerd: ${describe(samples.thumbnails)}` +
         ` → ratio ${ratio(samples.thumbnails)}x sharp (CPU ${cpuRatio(samples.thumbnails)}x)` +
