@@ -3,7 +3,7 @@
  * has the C glue and the build script). This file is the whole JS side: no Emscripten runtime.
  *
  * - workerd refuses to compile wasm at run time: jpeg-turbo.wasm is bound as a `wasm` module
- *   (workers/media/build.ts) and imported here already compiled.
+ *   (listed with the media bundle's wasm modules) and imported here already compiled.
  * - One instance serves every call, one call at a time (JS is single-threaded and no call awaits).
  *   Its memory only grows, so after a call that took more than RETAINED_MEMORY_BYTES (a progressive
  *   JPEG keeps all its DCT coefficients: ~36 MB at 12 MP) the instance is dropped and the next call

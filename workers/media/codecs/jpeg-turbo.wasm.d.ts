@@ -1,3 +1,3 @@
-/** Bound by workerd as a `wasm` module (see workers/media/build.ts): importing it yields a compiled module. */
+/** Bound by workerd as a `wasm` module (the media bundle's wasm list): importing it yields a compiled module. */
 declare const jpegTurboWasm: WebAssembly.Module;
 export default jpegTurboWasm;
