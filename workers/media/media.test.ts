@@ -1,46 +1,26 @@
 /**
- * Media processing inside REAL workerd: test-worker.ts is bundled with the media build options,
- * served by workerd on a free loopback port, and fed the fixtures of tests/fixtures/.
- * Also prints (does not assert) time, CPU time and workerd memory for the expensive calls.
+ * Media processing inside REAL workerd (tests/harness/media-runtime.ts), fed the fixtures of
+ * tests/fixtures/. Also prints (does not assert) time, CPU time and workerd memory for the
+ * expensive calls. JPEG-specific behaviour (libjpeg-turbo) is in jpeg-thumbnails.test.ts.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THUMBNAIL_SIZES } from "@hearth/contract";
-import { findBinary } from "@hearth/supervisor/binaries";
-import { mediaBuild } from "@hearth/supervisor/media-bundle";
 import { ensureFixtures, FIXTURES, PHOTO_EXIF, PHOTO_STORED } from "../../tests/fixtures/make-fixtures.mjs";
+import { fromBase64, startMediaRuntime, type EncodedThumb, type Json, type MediaRuntime } from "../../tests/harness/media-runtime";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
-const root = join(here, "..", "..");
-
-interface Runtime {
-  url: string;
-  process: ChildProcess;
-  dir: string;
-  log: string[];
-}
-
-let runtime: Runtime;
+let runtime: MediaRuntime;
 
 beforeAll(async () => {
   await ensureFixtures();
-  runtime = await startWorkerd();
+  runtime = await startMediaRuntime();
 }, 120_000);
 
 afterAll(async () => {
-  if (!runtime) return;
-  runtime.process.kill("SIGTERM");
-  await new Promise((resolve) => runtime.process.once("exit", resolve));
-  await rm(runtime.dir, { recursive: true, force: true });
+  await runtime?.stop();
 });
 
 describe("thumbnails", () => {
@@ -168,9 +148,9 @@ describe("video", () => {
 
   it("posters start a fresh FFmpeg each time without piling up memory", async () => {
     const input = await fixture(FIXTURES.video);
-    const before = processStats(runtime.process.pid!);
+    const before = runtime.stats();
     for (let i = 0; i < 5; i++) expect((await post("/poster", input, 60_000)).status).toBe(200);
-    const after = processStats(runtime.process.pid!);
+    const after = runtime.stats();
     console.log(`5 more posters: workerd RSS ${before.rssMiB} -> ${after.rssMiB} MiB (peak ${after.peakRssMiB} MiB)`);
     // Each FFmpeg instance touches well over 32 MiB of wasm memory; five kept alive would show.
     expect(after.rssMiB - before.rssMiB).toBeLessThan(100);
@@ -213,24 +193,8 @@ describe("video", () => {
   });
 });
 
-interface EncodedThumb {
-  size: number;
-  width: number;
-  height: number;
-  jpeg: string;
-}
-
-/** Response bodies are checked field by field by the assertions themselves. */
-type Json = any;
-
-async function post(path: string, bytes: Uint8Array<ArrayBuffer>, timeoutMs = 20_000): Promise<{ status: number; body: Json }> {
-  const response = await fetch(runtime.url + path, {
-    method: "POST",
-    body: bytes,
-    // A hang must fail the test, not stall the suite.
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: response.status, body: await response.json() };
+function post(path: string, bytes: Uint8Array<ArrayBuffer>, timeoutMs?: number): Promise<{ status: number; body: Json }> {
+  return runtime.post(path, bytes, timeoutMs);
 }
 
 async function fixture(path: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -239,20 +203,16 @@ async function fixture(path: string): Promise<Uint8Array<ArrayBuffer>> {
 
 /** Runs `request` and prints its wall time, the CPU time workerd spent and workerd's memory. */
 async function measured<T>(label: string, request: () => Promise<T>): Promise<T> {
-  const before = processStats(runtime.process.pid!);
+  const before = runtime.stats();
   const started = performance.now();
   const result = await request();
   const wallMs = performance.now() - started;
-  const after = processStats(runtime.process.pid!);
+  const after = runtime.stats();
   console.log(
     `${label}: ${wallMs.toFixed(0)} ms wall, ${after.cpuMs - before.cpuMs} ms workerd CPU, ` +
       `workerd RSS ${after.rssMiB} MiB (peak ${after.peakRssMiB} MiB)`,
   );
   return result;
-}
-
-function fromBase64(text: string): Buffer {
-  return Buffer.from(text, "base64");
 }
 
 async function pixelAt(thumb: EncodedThumb, x: number, y: number): Promise<[number, number, number]> {
@@ -263,83 +223,4 @@ async function pixelAt(thumb: EncodedThumb, x: number, y: number): Promise<[numb
 
 function isRed([r, g, b]: [number, number, number]): boolean {
   return r > 180 && g < 60 && b < 60;
-}
-
-/** Bundle the test worker, write a workerd config beside it and serve it on a free port. */
-async function startWorkerd(): Promise<Runtime> {
-  const dir = await mkdtemp(join(tmpdir(), "hearth-media-test-"));
-  const media = mediaBuild();
-  await build({
-    ...media.esbuildOptions,
-    entryPoints: [join(here, "test-worker.ts")],
-    outfile: join(dir, "worker.js"),
-    logLevel: "warning",
-  });
-  // capnp `embed` only reads files below the config's folder, so the wasm files are copied in.
-  for (const wasm of media.wasmModules) await copyFile(wasm.path, join(dir, wasm.name));
-  const port = await freePort();
-  const modules = [
-    `(name = "worker.js", esModule = embed "worker.js")`,
-    ...media.wasmModules.map((wasm) => `(name = "${wasm.name}", wasm = embed "${wasm.name}")`),
-  ];
-  await writeFile(
-    join(dir, "config.capnp"),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "media", worker = .mediaWorker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "media") ],
-);
-const mediaWorker :Workerd.Worker = (
-  modules = [ ${modules.join(", ")} ],
-  compatibilityDate = "2025-09-01",
-);
-`,
-  );
-  const log: string[] = [];
-  const child = spawn(findBinary("workerd", process.env.HEARTH_WORKERD_BIN, root), ["serve", "config.capnp"], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilServing(url, child, log);
-  return { url, process: child, dir, log };
-}
-
-async function waitUntilServing(url: string, child: ChildProcess, log: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}):\n${log.join("")}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`workerd did not start serving within 30 s:\n${log.join("")}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** workerd's resident memory and CPU time so far, from /proc (Linux clock ticks are 10 ms). */
-function processStats(pid: number): { rssMiB: number; peakRssMiB: number; cpuMs: number } {
-  // Synchronous on purpose: snapshots taken right before and right after a request.
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name) are user and system ticks.
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { rssMiB: Math.round(kib("VmRSS") / 1024), peakRssMiB: Math.round(kib("VmHWM") / 1024), cpuMs: ticks * 10 };
 }

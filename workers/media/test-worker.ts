@@ -1,6 +1,7 @@
 /**
- * A worker used only by media.test.ts: it runs the media functions on POSTed bytes inside real
- * workerd and answers JSON, with binary results base64-encoded. Not part of the product.
+ * A worker used only by the media tests and the bench (tests/harness/media-runtime.ts): it runs
+ * the media functions on POSTed bytes inside real workerd and answers JSON, with binary results
+ * base64-encoded. Not part of the product.
  *
  *   POST /thumbnails?mime=image/jpeg   POST /exif   POST /poster   POST /preview
  *

@@ -12,7 +12,7 @@
  *   for (const { name, path } of media.wasmModules) ...  // one `wasm` module each
  *
  * - Every wasm import in the bundle is rewritten to a fixed bare name from `wasmModules`
- *   ("photon.wasm", "ffmpeg-core.wasm"), so the module names in the config do not depend on
+ *   ("photon.wasm", "ffmpeg-core.wasm", "jpeg-turbo.wasm"), so the module names in the config do not depend on
  *   node_modules' layout. workerd resolves such a name relative to the importing module, so
  *   declare the wasm modules in the same "folder" as the bundle (bundle "media.js" ->
  *   "photon.wasm"; bundle "media/index.js" -> "media/photon.wasm"). capnp's `embed` takes a path
@@ -33,6 +33,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
 import { workerdBundleOptions } from "./workerd-bundle";
 
@@ -69,6 +70,8 @@ function resolveWasmModules(): WasmModule[] {
   return [
     { name: "photon.wasm", path: require.resolve("@cf-wasm/photon/photon.wasm") },
     { name: "ffmpeg-core.wasm", path: resolve(dirname(ffmpegCoreUmd), "../esm/ffmpeg-core.wasm") },
+    // Built by supervisor/codecs/jpeg-turbo/build.sh and committed.
+    { name: "jpeg-turbo.wasm", path: fileURLToPath(new URL("../../../workers/media/codecs/jpeg-turbo.wasm", import.meta.url)) },
   ];
 }
 
