@@ -171,7 +171,7 @@ describe("video", () => {
   });
 
   it("a video over MAX_VIDEO_INPUT_BYTES is refused with input_too_large", async () => {
-    const { status, body } = await post("/poster", new Uint8Array(MAX_VIDEO_INPUT_BYTES + 1), 60_000);
+    const { status, body } = await post(`/poster?fill=${MAX_VIDEO_INPUT_BYTES + 1}`, new Uint8Array(0), 60_000);
     expect(status).toBe(422);
     expect(body.error.code).toBe("input_too_large");
   });

@@ -6,6 +6,8 @@
  *   POST /thumbnails?mime=image/jpeg   POST /exif   POST /poster   POST /preview
  *
  * A MediaError answers 422 `{ error: { code, message } }`; anything else is a 500.
+ * `?fill=N` replaces the body with N zero bytes made here, so a test of a size limit does not have
+ * to push hundreds of MiB through loopback (an early refusal then breaks the client's upload).
  */
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
@@ -36,7 +38,8 @@ export default {
     const handler = request.method === "POST" ? routes[url.pathname] : undefined;
     if (!handler) return Response.json({ error: { code: "not_found", message: url.pathname } }, { status: 404 });
     try {
-      const input = new Uint8Array(await request.arrayBuffer());
+      const fill = url.searchParams.get("fill");
+      const input = fill === null ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array(Number(fill));
       return Response.json(await handler(input, url));
     } catch (error) {
       if (error instanceof MediaError) {
