@@ -4,7 +4,7 @@
  * 1,000,000 photos: the WHERE clauses below repeat the indexes' conditions word for word so SQLite
  * picks them. Month counts come from `photo_months`, kept by triggers (migration 0007).
  */
-import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { schema, type Database } from "./database";
 import type { FileRow, ItemRow } from "./files";
 
@@ -35,10 +35,19 @@ function onShelf(ownerId: string, archived: boolean): SQL {
   )!;
 }
 
+// The plain bound on sort_at (besides the OR) is what lets SQLite start the index scan at the
+// cursor; with the OR alone it walks the index from the newest photo and filters, which is
+// linear in how deep the page is.
 const olderThan = (key: TimelineKey) =>
-  or(lt(files.sortAt, key.sortAt), and(eq(files.sortAt, key.sortAt), lt(files.id, key.id)))!;
+  and(
+    lte(files.sortAt, key.sortAt),
+    or(lt(files.sortAt, key.sortAt), and(eq(files.sortAt, key.sortAt), lt(files.id, key.id))),
+  )!;
 const newerThan = (key: TimelineKey) =>
-  or(sql`${files.sortAt} > ${key.sortAt}`, and(eq(files.sortAt, key.sortAt), sql`${files.id} > ${key.id}`))!;
+  and(
+    gte(files.sortAt, key.sortAt),
+    or(gt(files.sortAt, key.sortAt), and(eq(files.sortAt, key.sortAt), gt(files.id, key.id))),
+  )!;
 
 function selectItems(db: Database) {
   return db
@@ -56,9 +65,11 @@ export async function listTimeline(
   page: TimelinePage,
 ): Promise<ItemRow[]> {
   const conditions = [onShelf(ownerId, archived)];
-  if (page.from !== undefined) conditions.push(sql`${files.sortAt} >= ${page.from}`);
-  if (page.to !== undefined) conditions.push(lt(files.sortAt, page.to));
+  if (page.from !== undefined) conditions.push(gte(files.sortAt, page.from));
+  // SQLite bounds an index scan by one upper limit: give it the tighter of the month's end and the cursor.
   if (page.before) conditions.push(olderThan(page.before));
+  if (page.to !== undefined && !(page.before && page.before.sortAt < page.to))
+    conditions.push(lt(files.sortAt, page.to));
   return selectItems(db)
     .where(and(...conditions))
     .orderBy(desc(files.sortAt), desc(files.id))
