@@ -16,7 +16,9 @@ import { completeSetup, useHearthAndBrowser } from "./browser";
 /** A JPEG with a real EXIF date taken ("2019:06:15 12:00:00"), written to `folder`. */
 async function writePhoto(folder: string, name: string, date: string, width = 400, height = 300): Promise<string> {
   const hue = (name.length * 37) % 255;
-  const bytes = await sharp({ create: { width, height, channels: 3, background: { r: hue, g: 120, b: 200 - hue / 2 } } })
+  const bytes = await sharp({
+    create: { width, height, channels: 3, background: { r: hue, g: 120, b: 200 - hue / 2 } },
+  })
     .jpeg()
     .withExif({ IFD0: { Make: "Hearth", Model: "E2E" }, IFD2: { DateTimeOriginal: date } })
     .toBuffer();
@@ -43,14 +45,20 @@ describe("Photos in the browser", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await completeSetup(page, env.hearth.url, { name: "Iris", email: "iris@example.com", password: "a long enough password" });
+    await completeSetup(page, env.hearth.url, {
+      name: "Iris",
+      email: "iris@example.com",
+      password: "a long enough password",
+    });
     await page.goto(`${env.hearth.url}/photos`);
     await page.getByTestId("photos-empty").waitFor();
 
     // 1. Upload 30 photos from the Photos page: once processed, the scrubber lists the ten years.
     await page.getByTestId("photos-upload-input").setInputFiles(paths);
     await expect
-      .poll(async () => (await page.getByTestId("scrubber-year").allTextContents()).sort().join(","), { timeout: 120_000 })
+      .poll(async () => (await page.getByTestId("scrubber-year").allTextContents()).sort().join(","), {
+        timeout: 120_000,
+      })
       .toBe("2015,2016,2017,2018,2019,2020,2021,2022,2023,2024");
     // The finished uploads' panel sits over the bottom of the scrubber: close it, as a person would.
     await page.getByTestId("upload-close").click();
@@ -65,7 +73,9 @@ describe("Photos in the browser", () => {
     // 3. A photo uploaded from a second tab appears in its day, without a reload.
     const second = await context.newPage();
     await second.goto(`${env.hearth.url}/photos`);
-    await second.getByTestId("photos-upload-input").setInputFiles([await writePhoto(folder, "second-tab.jpg", "2016:06:11 09:00:00")]);
+    await second
+      .getByTestId("photos-upload-input")
+      .setInputFiles([await writePhoto(folder, "second-tab.jpg", "2016:06:11 09:00:00")]);
     await tile(page, "second-tab.jpg").waitFor({ timeout: 60_000 });
     const day = page.locator('[data-day="2016-06-11"]');
     await day.waitFor();
@@ -76,10 +86,12 @@ describe("Photos in the browser", () => {
     await tile(page, "y2024-2.jpg").click();
     const image = page.getByTestId("lightbox-image");
     await image.waitFor();
-    await expect.poll(async () => {
-      const box = (await image.boundingBox())!;
-      return Math.abs(box.width / box.height - 0.75) < 0.01 && box.height > 500;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const box = (await image.boundingBox())!;
+        return Math.abs(box.width / box.height - 0.75) < 0.01 && box.height > 500;
+      })
+      .toBe(true);
     expect(await image.getAttribute("alt")).toBe("y2024-2.jpg");
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => image.getAttribute("alt")).toBe("y2024-1.jpg");
@@ -91,8 +103,33 @@ describe("Photos in the browser", () => {
     await page.getByTestId("lightbox").waitFor({ state: "detached" });
     expect(errors).toEqual([]);
 
-    // 5. On a phone: open a photo and swipe to the next one.
-    const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    // 5. Installable, and offline the timeline shows what it has seen.
+    const manifest = await (await fetch(`${env.hearth.url}/manifest.webmanifest`)).json();
+    expect(manifest.share_target.action).toBe("/share-target");
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+    // This visit goes through the service worker, which keeps what it fetches.
+    await page.reload();
+    await tile(page, "y2024-2.jpg").waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await context.setOffline(true);
+    await page.reload();
+    await tile(page, "y2024-2.jpg")
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error) => {
+        await page.screenshot({ path: join(folder, "offline.png") });
+        console.log("offline page:", join(folder, "offline.png"), (await page.locator("main").innerText()).slice(0, 300));
+        throw error;
+      });
+    await context.setOffline(false);
+
+    // 6. On a phone: open a photo and swipe to the next one.
+    const phone = await env.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
     await phone.addCookies(await context.cookies());
     const mobile = await phone.newPage();
     await mobile.goto(`${env.hearth.url}/photos`);
@@ -102,9 +139,15 @@ describe("Photos in the browser", () => {
     const stage = (await mobile.getByTestId("lightbox-stage").boundingBox())!;
     const y = stage.y + stage.height / 2;
     const cdp = await phone.newCDPSession(mobile);
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: stage.x + stage.width - 40, y }] });
+    await cdp.send("Input.dispatchTouchEvent", {
+      type: "touchStart",
+      touchPoints: [{ x: stage.x + stage.width - 40, y }],
+    });
     for (let step = 1; step <= 5; step++)
-      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: stage.x + stage.width - 40 - step * 50, y }] });
+      await cdp.send("Input.dispatchTouchEvent", {
+        type: "touchMove",
+        touchPoints: [{ x: stage.x + stage.width - 40 - step * 50, y }],
+      });
     await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
     await expect.poll(() => mobileImage.getAttribute("alt")).toBe("y2024-1.jpg");
     await phone.close();

@@ -7,6 +7,7 @@ import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
 import { Spinner } from "../../components/Spinner";
 import { useWorkspace } from "../../context";
+import { takeSharedFiles } from "../../pwa";
 import { createTimeline } from "../../stores/createTimeline";
 import { createFileDrop, sourcesFromPicker } from "../Drive/createFileDrop";
 import { photosFolderId } from "./photosFolder";
@@ -23,7 +24,7 @@ function PhotosView(props: { archived: boolean }) {
   const archived = props.archived;
   const { hub, uploads, toasts } = useWorkspace();
   const timeline = createTimeline(hub, archived);
-  const [params, setParams] = useSearchParams<{ month?: string }>();
+  const [params, setParams] = useSearchParams<{ month?: string; shared?: string }>();
   const [jumpTo, setJumpTo] = createSignal<{ month: string; at: number } | null>(
     params.month ? { month: params.month, at: 0 } : null,
   );
@@ -56,6 +57,13 @@ function PhotosView(props: { archived: boolean }) {
       toasts.error(error instanceof Error ? error.message : String(error));
     }
   }
+  // Photos shared to Hearth from another app (the installed app is an Android share target).
+  if (!archived && params.shared)
+    void takeSharedFiles().then((files) => {
+      setParams({ shared: undefined }, { replace: true });
+      if (files.length) void upload(files.map((file) => ({ file, dirs: [] })));
+    });
+
   const drop = createFileDrop({ onDrop: (dropped) => void upload(dropped.files), onError: toasts.error });
 
   const act = async (work: () => Promise<unknown>) => {
