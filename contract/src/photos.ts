@@ -23,7 +23,6 @@ export interface MediaInfo {
   durationSeconds: number | null;
 }
 
-
 /** Most items in one page of `GET /api/photos`; the default when `limit` is absent. */
 export const MAX_PHOTO_PAGE = 1000;
 export const DEFAULT_PHOTO_PAGE = 200;

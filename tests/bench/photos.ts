@@ -40,10 +40,9 @@ export async function seedPhotos(db: DbClient, owner: string, count: number): Pr
     const fileArgs: (string | number | null)[] = [];
     for (let i = start; i < end; i++) {
       const blobId = `pb${pad(i)}`;
-      // Dates taken spread over the span, oldest first as a library imported from a camera roll
-      // (inserting in index order keeps the seeding quick); one photo in 20 has no EXIF date and
-      // sits at its upload time, which makes the newest month a big one.
-      const takenAt = i % 20 === 0 ? null : Math.round(now - SPAN_MS + i * (SPAN_MS / count));
+      // A scattered date taken (not in upload order), and one photo in 20 without EXIF, which sits
+      // at its upload time (the newest month is a big one).
+      const takenAt = i % 20 === 0 ? null : now - ((i * 7919) % count) * (SPAN_MS / count);
       const uploadedAt = now - (count - i) * 1000;
       const portrait = i % 3 === 0;
       blobs.push("(?, ?, ?, ?, 'image/jpeg', ?)");

@@ -119,7 +119,11 @@ describe("Photos in the browser", () => {
       .waitFor({ timeout: 30_000 })
       .catch(async (error) => {
         await page.screenshot({ path: join(folder, "offline.png") });
-        console.log("offline page:", join(folder, "offline.png"), (await page.locator("main").innerText()).slice(0, 300));
+        console.log(
+          "offline page:",
+          join(folder, "offline.png"),
+          (await page.locator("main").innerText()).slice(0, 300),
+        );
         throw error;
       });
     await context.setOffline(false);
