@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["storage-adapter/**/*.test.ts", "workers/**/*.test.ts", "db/**/*.test.ts", "supervisor/**/*.test.ts"],
+          include: ["storage-adapter/**/*.test.ts", "workers/**/*.test.ts", "db/**/*.test.ts", "supervisor/**/*.test.ts", "frontend/src/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

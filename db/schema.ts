@@ -4,7 +4,7 @@
  * (`npm run db:generate`) and committed; never edit an applied migration.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable(
   "users",
@@ -14,7 +14,9 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
     quotaBytes: integer("quota_bytes"),
     createdAt: integer("created_at").notNull(),
     disabledAt: integer("disabled_at"),
@@ -86,6 +88,14 @@ export const files = sqliteTable(
     /** Where the trashed item was, as JSON [{id, name}] from the top: to restore it even if its folders are gone. */
     trashedFrom: text("trashed_from"),
     starredAt: integer("starred_at"),
+    /**
+     * Where a photo or video sits on the timeline: the date it was taken (EXIF) when known, else
+     * the file's date. Null for everything that is not an image or video. Kept by triggers (see
+     * migration 0007_photos_timeline), so every path that adds, moves or processes a file keeps it right.
+     */
+    sortAt: integer("sort_at"),
+    /** Set when the owner archived the photo: it stays in Drive but leaves the Photos timeline. */
+    archivedAt: integer("archived_at"),
   },
   (t) => [
     index("files_owner_parent_idx").on(t.ownerId, t.parentId, t.trashedAt),
@@ -96,7 +106,35 @@ export const files = sqliteTable(
     uniqueIndex("files_live_name_unique")
       .on(t.ownerId, t.parentKey, sql`lower(${t.name})`)
       .where(sql`${t.trashedAt} is null`),
+    // The Photos timeline, newest first, paged by (sort_at, id): a backward scan of this index.
+    index("files_photos_timeline_idx")
+      .on(t.ownerId, t.sortAt, t.id)
+      .where(
+        sql`${t.trashedAt} is null and ${t.kind} = 'file' and ${t.sortAt} is not null and ${t.archivedAt} is null`,
+      ),
+    index("files_photos_archive_idx")
+      .on(t.ownerId, t.sortAt, t.id)
+      .where(
+        sql`${t.trashedAt} is null and ${t.kind} = 'file' and ${t.sortAt} is not null and ${t.archivedAt} is not null`,
+      ),
   ],
+);
+
+/**
+ * How many photos and videos each owner's timeline has per month ("2024-07", UTC), so the
+ * scrubber's month list is one small read at any library size. Maintained by triggers on
+ * `files` (migration 0007_photos_timeline) in the same statement as the change.
+ */
+export const photoMonths = sqliteTable(
+  "photo_months",
+  {
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    month: text("month").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.month] })],
 );
 
 /** What the media process learned about a blob's content (shared by every file that uses it). */
@@ -134,7 +172,9 @@ export const jobs = sqliteTable(
     /** The file whose upload queued the job; its owner is told about progress. */
     fileId: text("file_id").notNull(),
     ownerId: text("owner_id").notNull(),
-    state: text("state", { enum: ["queued", "running", "done", "failed"] }).notNull().default("queued"),
+    state: text("state", { enum: ["queued", "running", "done", "failed"] })
+      .notNull()
+      .default("queued"),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     lastError: text("last_error"),
@@ -169,7 +209,9 @@ export const invites = sqliteTable(
     id: text("id").primaryKey(),
     tokenHash: text("token_hash").notNull(),
     email: text("email"),
-    role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

@@ -52,6 +52,11 @@ const ACCESS: Record<string, Access> = {
   "GET /api/events": "user",
   "GET /api/files": "user",
   "GET /api/photos": "user",
+  "GET /api/photos/months": "user",
+  "GET /api/photos/archive": "user",
+  "GET /api/photos/:id/neighbours": "user",
+  "PUT /api/files/:id/archive": "user",
+  "DELETE /api/files/:id/archive": "user",
   "POST /api/folders": "user",
   "GET /api/files/:id": "user",
   "PATCH /api/files/:id": "user",
@@ -129,6 +134,7 @@ describe("authorization of every route", () => {
     path
       .replace("/api/me/sessions/:id", `/api/me/sessions/${owner.sessionId}`)
       .replace("/api/files/:id", `/api/files/${owner.fileId}`)
+      .replace("/api/photos/:id", `/api/photos/${owner.fileId}`)
       .replace(/:id|:token/, "someid");
 
   const call = (client: Client, key: string) => {

@@ -19,6 +19,8 @@ export interface FileItem {
   thumbnails: ThumbnailSize[];
   media?: MediaInfo;
   starred: boolean;
+  /** Set on archived photos: they stay in Drive but leave the Photos timeline (`GET /api/photos/archive`). */
+  archivedAt?: string;
   /** Set on items in the trash (`GET /api/trash`). */
   trashedAt?: string;
   /** In the trash: where it was, e.g. "/Photos/2024" ("/" for the top level). */
@@ -63,7 +65,6 @@ export interface ItemsResponse {
   items: FileItem[];
 }
 
-
 /**
  * What to do when the name is taken: refuse (409 `name_taken`), `name (1).ext`, or replace the old
  * one (it goes to the trash).
@@ -92,4 +93,3 @@ export interface CopyFileRequest {
 }
 
 /** `PUT|DELETE /api/files/:id/star` → the item. */
-

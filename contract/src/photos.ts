@@ -23,7 +23,45 @@ export interface MediaInfo {
   durationSeconds: number | null;
 }
 
-/** `GET /api/photos` → images and videos, newest taken first. */
-export interface PhotoListResponse {
+/** Most items in one page of `GET /api/photos`; the default when `limit` is absent. */
+export const MAX_PHOTO_PAGE = 1000;
+export const DEFAULT_PHOTO_PAGE = 200;
+/** Most neighbours asked for on each side of a photo (`GET /api/photos/:id/neighbours?count=`). */
+export const MAX_PHOTO_NEIGHBOURS = 50;
+
+/** A timeline month, "YYYY-MM" (UTC of the date taken). */
+export const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** One month of the scrubber: how many photos and videos the timeline has in it. */
+export interface PhotoMonth {
+  month: string;
+  count: number;
+}
+
+/** `GET /api/photos/months` → the timeline's months, newest first, archived and trashed photos left out. */
+export interface PhotoMonthsResponse {
+  months: PhotoMonth[];
+}
+
+/**
+ * `GET /api/photos?month=YYYY-MM&before=<cursor>&limit=N` and `GET /api/photos/archive?before=&limit=`:
+ * newest first by date taken; `month` keeps the page inside that month. Pass `nextCursor` as
+ * `before` for the next page; null on the last one. Cursors are opaque (a date and an id).
+ */
+export interface PhotoPageResponse {
   items: FileItem[];
+  nextCursor: string | null;
+}
+
+/** @deprecated the old unpaged shape; `GET /api/photos` now answers PhotoPageResponse. */
+export type PhotoListResponse = PhotoPageResponse;
+
+/**
+ * `GET /api/photos/:id/neighbours?count=N` → the photos around one in the timeline (or in the
+ * archive when it is archived): `newer` nearest first, `older` nearest first.
+ */
+export interface PhotoNeighboursResponse {
+  photo: FileItem;
+  newer: FileItem[];
+  older: FileItem[];
 }

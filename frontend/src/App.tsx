@@ -10,7 +10,7 @@ import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPag
 import { DrivePage } from "./pages/Drive/DrivePage";
 import { InvitePage } from "./pages/Invite/InvitePage";
 import { LoginPage } from "./pages/Login/LoginPage";
-import { PhotosPage } from "./pages/Photos/PhotosPage";
+import { ArchivePage, PhotosPage } from "./pages/Photos/PhotosPage";
 import { RegisterPage } from "./pages/Register/RegisterPage";
 import { SettingsPage } from "./pages/Settings/SettingsPage";
 import { SetupPage } from "./pages/Setup/SetupPage";
@@ -29,7 +29,8 @@ import { createSession } from "./stores/createSession";
  *   /search?q=          files and folders whose name contains q
  *   /trash              trashed items: restore, delete forever, empty
  *   /s/:token           a share link's public page (no account, no app shell)
- *   /photos             the photo timeline
+ *   /photos             the photo timeline (?month=YYYY-MM keeps the place)
+ *   /photos/archive     archived photos
  *   /settings           your account: profile, password, two-factor sign-in, sessions
  *                       (?next= where to continue after a required two-factor enrolment)
  *   /admin/users        household accounts, invites and security settings (admins only)
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/search" component={SearchPage} />
           <Route path="/trash" component={TrashPage} />
           <Route path="/photos" component={PhotosPage} />
+          <Route path="/photos/archive" component={ArchivePage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/admin" component={AdminArea}>
             <Route path="/" component={() => <Navigate href="/admin/users" />} />

@@ -5,7 +5,9 @@
  *   - the same file through tus (8 MiB chunks) vs `cp`
  *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp, interleaved rounds
  *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
- * BENCH_UPLOAD_MIB changes the upload size (default 1024).
+ *   - the Photos timeline with 1,000,000 photos (tests/bench/photos.ts)
+ * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
+ * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,9 +19,12 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
 import { databaseOf, ROOT, startHearth } from "../harness/hearth";
 import { benchThumbnails } from "./thumbnails";
+import { benchPhotos } from "./photos";
 
 const MIB = 1024 * 1024;
 const uploadMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
+const photoCount = Number(process.env.BENCH_PHOTOS ?? 1_000_000);
+const photosOnly = process.env.BENCH_ONLY === "photos";
 const work = join(ROOT, ".tmp", "bench");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -73,6 +78,11 @@ async function main(): Promise<void> {
 
   const client = new Client(hearth.url);
   await client.register("bench@example.com", "benchmark password", "Bench");
+  if (photosOnly) {
+    results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
+    await finish(hearth, results);
+    return;
+  }
   // One sign-in: the scrypt hash (N=16384, r=16, p=1) dominates it.
   const logins: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -132,11 +142,28 @@ async function main(): Promise<void> {
   await seedFiles(db, owner, other, 10_000, 90_000);
   results.push(...(await timeQueries(client, bigFolder, "100,000 files")));
 
+  results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
+  await finish(hearth, results);
+}
+
+async function finish(hearth: Awaited<ReturnType<typeof startHearth>>, results: string[]): Promise<void> {
   const stop = await hearth.stop();
   results.push(`SIGTERM to exit: ${seconds(stop.ms)}`);
   rmSync(work, { recursive: true, force: true });
   console.log("\nHearth benchmark (" + new Date().toISOString() + ")");
   for (const line of results) console.log("  " + line);
+}
+
+/** The Photos timeline of a user of its own, with `photoCount` photos. */
+async function photosPart(base: string, database: { url: string; authToken: string }, admin: Client): Promise<string[]> {
+  const email = "photos@example.com";
+  const password = "benchmark password";
+  await admin.json("POST", "/api/admin/users", { email, password, name: "Photos" });
+  const client = new Client(base);
+  await client.login(email, password);
+  const db = createClient(database);
+  const owner = String((await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [email] })).rows[0]?.id);
+  return benchPhotos(db, client, owner, photoCount);
 }
 
 /** Inserts `count` file rows named like camera files into a folder, in large batches. */

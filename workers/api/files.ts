@@ -1,19 +1,10 @@
-/** The Drive routes: listing, folders, metadata, rename/move/copy, stars, trash, content and thumbnails. */
+/** The Drive routes (the Photos routes are photos.ts): listing, folders, metadata, rename/move/copy, stars, trash, content and thumbnails. */
 import { Hono } from "hono";
-import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest, PhotoListResponse } from "@hearth/contract";
+import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest } from "@hearth/contract";
 import type { ApiBindings } from "../lib/env";
 import { onConflictParam, pageParams, parentParam, sortParams } from "../http/params";
 import { readJson } from "../http/request";
-import {
-  copyItem,
-  createFolder,
-  getItem,
-  getOwnedItem,
-  listFolder,
-  listPhotos,
-  renameOrMove,
-  setStar,
-} from "../core/drive";
+import { copyItem, createFolder, getItem, getOwnedItem, listFolder, renameOrMove, setStar } from "../core/drive";
 import { moveToTrash } from "../core/trash";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
@@ -27,7 +18,6 @@ export const fileRoutes = new Hono<Env>()
     const { limit, offset } = pageParams(c.req.query("limit"), c.req.query("cursor"));
     return c.json(await listFolder(c.var.services, c.var.user.id, { parentId, sort, order, limit, offset }));
   })
-  .get("/photos", async (c) => c.json<PhotoListResponse>({ items: await listPhotos(c.var.services, c.var.user.id) }))
   .post("/folders", async (c) => {
     const body = await readJson<CreateFolderRequest>(c);
     const parentId = parentParam(body.parentId);

@@ -1,7 +1,7 @@
 /**
  * Drive: the owner's file tree. Listing (folders first, paged), the trail to a folder, folders,
  * rename and move (metadata only, however big the folder), copy (bytes are shared, never copied),
- * stars, search, recent files and the photos listing. Every item is looked up with its owner, so
+ * stars, search and recent files (the Photos timeline is core/photos.ts). Every item is looked up with its owner, so
  * another user's id is simply not found (404). A taken name is resolved by core/name-clash.ts;
  * the user's other tabs hear about every change through `services.events`.
  */
@@ -191,9 +191,4 @@ export async function listRecent(services: Services, ownerId: string): Promise<F
 /** Starred items, folders first. */
 export async function listStarred(services: Services, ownerId: string): Promise<FileItem[]> {
   return toFileItems(await files.listStarred(services.db, ownerId));
-}
-
-/** The owner's images and videos, newest taken first (`GET /api/photos`). */
-export async function listPhotos(services: Services, ownerId: string): Promise<FileItem[]> {
-  return toFileItems(await files.listPhotos(services.db, ownerId));
 }

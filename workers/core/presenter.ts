@@ -43,6 +43,7 @@ export function toFileItem(file: FileRow, blob: BlobRow | null = null, media: Me
     thumbnails: thumbnailsOf(media),
     starred: file.starredAt !== null,
   };
+  if (file.archivedAt !== null) item.archivedAt = iso(file.archivedAt);
   if (file.trashedAt !== null) item.trashedAt = iso(file.trashedAt);
   if (blob) item.sha256 = blob.sha256;
   if (media) item.media = mediaInfoOf(media);

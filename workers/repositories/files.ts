@@ -147,17 +147,6 @@ export async function setStarred(
   return rows.length > 0;
 }
 
-/** Images and videos, newest taken first (upload time when the photo has no date). */
-export async function listPhotos(db: Database, ownerId: string, limit = 5000, offset = 0): Promise<ItemRow[]> {
-  return selectItems(db)
-    .where(
-      and(live(ownerId), eq(files.kind, "file"), sql`(${files.mime} like 'image/%' or ${files.mime} like 'video/%')`),
-    )
-    .orderBy(desc(sql`coalesce(${media.takenAt}, ${files.createdAt})`))
-    .limit(limit)
-    .offset(offset);
-}
-
 /** The live item with this name in the folder (names compare case-insensitively), if any. */
 export async function findByName(
   db: Database,

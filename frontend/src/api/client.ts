@@ -2,7 +2,6 @@ import type {
   ApiError as ApiErrorBody,
   InviteInfo,
   LoginRequest,
-  PhotoListResponse,
   RegisterRequest,
   SetupStatus,
   ThumbnailSize,
@@ -101,8 +100,6 @@ export const api = {
   logoutEverywhere: () => request<void>("/api/auth/logout-everywhere", { method: "POST", anonymous: true }),
   me: () => request<UserResponse>("/api/me", { anonymous: true }),
   invite: (token: string) => request<InviteInfo>(`/api/invites/${encodeURIComponent(token)}`, { anonymous: true }),
-
-  listPhotos: () => request<PhotoListResponse>("/api/photos"),
 };
 
 export const contentUrl = (id: string) => `/api/files/${encodeURIComponent(id)}/content`;

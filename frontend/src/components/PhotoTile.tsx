@@ -6,7 +6,16 @@ import { Icon } from "./Icon";
 import { Spinner } from "./Spinner";
 
 /**
- * One square of the timeline: a spinner until the 240px thumbnail is ready, then the image.
+ * The colour a tile shows before its thumbnail: the media process's dominant colour once it
+ * computes one (`media.placeholder`, "#rrggbb"); the theme's neutral surface until then.
+ */
+function placeholderColour(item: FileItem): string | undefined {
+  const placeholder = (item.media as { placeholder?: unknown } | undefined)?.placeholder;
+  return typeof placeholder === "string" && /^#[0-9a-f]{6}$/i.test(placeholder) ? placeholder : undefined;
+}
+
+/**
+ * One tile of the timeline: a spinner until the 240px thumbnail is ready, then the image.
  * `data-ready` turns "true" only once the <img> is actually shown.
  */
 export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): void }) {
@@ -20,6 +29,7 @@ export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): vo
     <button
       type="button"
       class="photo-tile"
+      style={{ "background-color": placeholderColour(props.item) }}
       classList={{ "photo-tile--ready": shown() }}
       data-testid="photo-tile"
       data-file-id={props.item.id}

@@ -1,6 +1,7 @@
 import type { LoginRequest, RegisterRequest, TwoFactorLoginRequest, User } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { api, ApiError, setTwoFactorRequiredHandler, setUnauthorizedHandler } from "../api/client";
+import { clearOfflineData } from "../pwa";
 
 export type SessionPhase = "loading" | "ready" | "unreachable";
 
@@ -55,6 +56,8 @@ export function createSession() {
   };
 
   const signedOut = () => {
+    // The next person on this device must not see this one's photos offline.
+    clearOfflineData();
     setEndedByUser(true);
     setUser(null);
   };

@@ -1,0 +1,53 @@
+import type { FileItem } from "@hearth/contract";
+import { For, Show } from "solid-js";
+import { formatBytes, formatDateTime } from "../format";
+
+/** The lightbox's info panel: what the camera and the file say, whatever of it is known. */
+export function LightboxInfo(props: { item: FileItem }) {
+  const media = () => props.item.media;
+  const rows = () => {
+    const m = media();
+    const camera = [m?.cameraMake, m?.cameraModel].filter(Boolean).join(" ");
+    const place =
+      m?.latitude != null && m.longitude != null ? `${m.latitude.toFixed(5)}, ${m.longitude.toFixed(5)}` : null;
+    return [
+      ["Taken", m?.takenAt ? formatDateTime(m.takenAt) : "Unknown (the file has no date taken)"],
+      ["Added", formatDateTime(props.item.createdAt)],
+      ["Camera", camera || null],
+      ["Lens", m?.lens ?? null],
+      ["Dimensions", m?.width && m.height ? `${m.width} × ${m.height}` : null],
+      ["Duration", m?.durationSeconds ? `${Math.round(m.durationSeconds)} s` : null],
+      ["Size", formatBytes(props.item.size)],
+      ["Place", place],
+    ].filter((row): row is [string, string] => !!row[1]);
+  };
+  const mapUrl = () => {
+    const m = media();
+    return m?.latitude != null && m.longitude != null
+      ? `https://www.openstreetmap.org/?mlat=${m.latitude}&mlon=${m.longitude}#map=15/${m.latitude}/${m.longitude}`
+      : null;
+  };
+  return (
+    <aside class="lightbox__info" aria-label="Photo details" data-testid="lightbox-info">
+      <h2>{props.item.name}</h2>
+      <dl>
+        <For each={rows()}>
+          {([label, value]) => (
+            <>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </>
+          )}
+        </For>
+      </dl>
+      <Show when={mapUrl()}>
+        {(href) => (
+          <a href={href()} target="_blank" rel="noreferrer noopener">
+            Open the place on a map
+          </a>
+        )}
+      </Show>
+      <a href={`/drive/${props.item.parentId ?? ""}`}>Show in its Drive folder</a>
+    </aside>
+  );
+}

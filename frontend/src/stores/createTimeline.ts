@@ -1,0 +1,160 @@
+import type { FileItem, HearthEvent, PhotoMonth } from "@hearth/contract";
+import { batch, createSignal } from "solid-js";
+import { createStore, produce } from "solid-js/store";
+import { driveApi } from "../api/drive";
+import { photosApi } from "../api/photos";
+import type { EventHub } from "./createEventHub";
+
+export const isMedia = (file: FileItem) =>
+  file.kind === "file" && !!file.mime && (file.mime.startsWith("image/") || file.mime.startsWith("video/"));
+
+/** When a photo was taken, or when it arrived if the camera didn't say: where the server sorts it. */
+export const photoTime = (file: FileItem) => file.media?.takenAt || file.createdAt;
+
+/** The timeline month ("2024-07") a photo is in: UTC, as the server counts months. */
+export const monthOfPhoto = (file: FileItem) => new Date(photoTime(file)).toISOString().slice(0, 7);
+
+/** Its day within the month ("2024-07-28"), on the same clock as its month. */
+export const dayOfPhoto = (file: FileItem) => new Date(photoTime(file)).toISOString().slice(0, 10);
+
+/** The server's order: newest taken first, then id descending. */
+const newestFirst = (a: FileItem, b: FileItem) =>
+  Date.parse(photoTime(b)) - Date.parse(photoTime(a)) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+const PAGE = 1000;
+
+/**
+ * The Photos timeline, loaded a month at a time: the month list (with counts) first, then each
+ * month's photos when it scrolls near the screen. Live events move a photo into its month and day
+ * (a photo processed later, when its EXIF date becomes known, moves to where it was taken).
+ */
+export function createTimeline(hub: EventHub, archived = false) {
+  const [months, setMonths] = createSignal<PhotoMonth[]>([]);
+  const [ready, setReady] = createSignal(false);
+  const [error, setError] = createSignal("");
+  const [state, setState] = createStore<{ byMonth: Record<string, FileItem[]>; failed: Record<string, boolean> }>({
+    byMonth: {},
+    failed: {},
+  });
+  const loading = new Set<string>();
+
+  async function loadMonths() {
+    try {
+      if (archived) {
+        // The archive is small: load it whole, grouped into months here.
+        const items: FileItem[] = [];
+        let before: string | undefined;
+        do {
+          const page = await photosApi.archive({ before, limit: PAGE });
+          items.push(...page.items);
+          before = page.nextCursor ?? undefined;
+        } while (before);
+        const byMonth: Record<string, FileItem[]> = {};
+        for (const item of items) (byMonth[monthOfPhoto(item)] ??= []).push(item);
+        setState("byMonth", byMonth);
+        setMonths(Object.entries(byMonth).map(([month, list]) => ({ month, count: list.length })));
+      } else setMonths((await photosApi.months()).months);
+      setError("");
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setReady(true);
+    }
+  }
+
+  /** Loads a month's photos (every page of it) unless it is loaded or loading. */
+  async function loadMonth(month: string) {
+    if (archived || state.byMonth[month] || loading.has(month)) return;
+    loading.add(month);
+    try {
+      const items: FileItem[] = [];
+      let before: string | undefined;
+      do {
+        const page = await photosApi.page({ month, before, limit: PAGE });
+        items.push(...page.items);
+        before = page.nextCursor ?? undefined;
+      } while (before);
+      setState("byMonth", month, items);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      loading.delete(month);
+    }
+  }
+
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The counts changed: fetch them again (one small read), a moment after a burst of events. */
+  const refreshMonths = () => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void loadMonths(), 250);
+  };
+
+  function remove(id: string) {
+    setState(
+      produce((draft) => {
+        for (const [month, list] of Object.entries(draft.byMonth)) {
+          const index = list.findIndex((item) => item.id === id);
+          if (index >= 0) draft.byMonth[month] = list.filter((item) => item.id !== id);
+        }
+      }),
+    );
+  }
+
+  function upsert(file: FileItem) {
+    // One change: an open lightbox never sees the photo gone between its removal and its return.
+    batch(() => {
+      remove(file.id);
+      const belongs = isMedia(file) && !file.trashedAt && !!file.archivedAt === archived;
+      if (!belongs) return;
+      const month = monthOfPhoto(file);
+      if (state.byMonth[month] || archived) setState("byMonth", month, (list = []) => [...list, file].sort(newestFirst));
+    });
+  }
+
+  function apply(event: HearthEvent) {
+    switch (event.type) {
+      case "file.created":
+      case "file.updated":
+      case "file.restored":
+        if (!isMedia(event.file)) return;
+        upsert(event.file);
+        refreshMonths();
+        break;
+      case "file.trashed":
+      case "file.deleted":
+        remove(event.fileId);
+        refreshMonths();
+        break;
+      case "thumbnail.ready":
+        // Processing also learned the date taken and the size: fetch the item to put it in its place.
+        void driveApi.getFile(event.fileId).then(upsert, () => undefined);
+        refreshMonths();
+        break;
+      case "job.progress":
+        if (event.state === "failed") setState("failed", event.fileId, true);
+        break;
+    }
+  }
+
+  hub.listen(apply);
+  hub.onResync(() => {
+    setState("byMonth", {});
+    void loadMonths();
+  });
+  void loadMonths();
+
+  return {
+    months,
+    ready,
+    error,
+    itemsOf: (month: string): FileItem[] | undefined => state.byMonth[month],
+    loadMonth,
+    /** Every loaded photo in timeline order (the lightbox moves through these). */
+    loaded: (): FileItem[] => months().flatMap((m) => state.byMonth[m.month] ?? []),
+    update: upsert,
+    remove,
+    thumbnailFailed: (id: string) => !!state.failed[id],
+  };
+}
+
+export type Timeline = ReturnType<typeof createTimeline>;

@@ -1,0 +1,41 @@
+/** The Photos routes: the timeline's months and pages, the archive, a photo's neighbours, archiving. */
+import { Hono } from "hono";
+import type { ApiBindings } from "../lib/env";
+import { listArchive, listMonths, listTimeline, neighboursOf, setArchived } from "../core/photos";
+import type { AuthVariables } from "../http/session";
+
+type Env = { Bindings: ApiBindings; Variables: AuthVariables };
+
+/** `?month=&before=&limit=` as core/photos.ts reads them. */
+const pageQuery = (query: (name: string) => string | undefined) => ({
+  month: query("month"),
+  before: query("before"),
+  limit: query("limit"),
+});
+
+export const photoRoutes = new Hono<Env>()
+  .get("/photos", async (c) =>
+    c.json(
+      await listTimeline(
+        c.var.services,
+        c.var.user.id,
+        pageQuery((name) => c.req.query(name)),
+      ),
+    ),
+  )
+  .get("/photos/months", async (c) => c.json(await listMonths(c.var.services, c.var.user.id)))
+  .get("/photos/archive", async (c) =>
+    c.json(
+      await listArchive(
+        c.var.services,
+        c.var.user.id,
+        pageQuery((name) => c.req.query(name)),
+      ),
+    ),
+  )
+  .get("/photos/:id/neighbours", async (c) =>
+    c.json(await neighboursOf(c.var.services, c.var.user.id, c.req.param("id"), c.req.query("count"))),
+  )
+  .on(["PUT", "DELETE"], "/files/:id/archive", async (c) =>
+    c.json(await setArchived(c.var.services, c.var.user.id, c.req.param("id"), c.req.method === "PUT")),
+  );
