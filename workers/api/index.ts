@@ -45,7 +45,7 @@ app.on(["HEAD", "PATCH", "DELETE", "OPTIONS"], "/api/uploads/:id", toUploadIsola
 // hono routes HEAD requests to GET handlers, so the HEAD route above never sees one: forward it here.
 app.use("/api/uploads/:id", async (c, next) => (c.req.method === "HEAD" ? toUploadIsolate(c) : next()));
 // WebDAV (class 1 and 2) lives in the upload isolate: its PUT bodies stream, and it signs in with app passwords.
-app.on([...DAV_METHODS], ["/dav", "/dav/:path{.+}"], toUploadIsolate);
+app.on([...DAV_METHODS], ["/dav", "/dav/", "/dav/:path{.+}"], toUploadIsolate);
 app.route("/api", authRoutes);
 app.route("/api/public", publicShareRoutes);
 // Everything under /api registered after this line needs a signed-in user...

@@ -25,12 +25,18 @@ export interface DavEntry {
   deadProperties: { name: string; value: string }[];
 }
 
-/** A strong ETag that changes when the content does: the bytes' SHA-256 for files, the change time for folders. */
-export function etagOf(row: ItemRow | undefined): string {
+/**
+ * A strong ETag that changes when the content does: for files the first 128 bits of the bytes'
+ * SHA-256 (the whole 64 hex digits overflow the If headers some clients build, litmus among
+ * them), for folders their change time.
+ */
+export function etagOf(row: Pick<ItemRow, "file" | "blob"> | undefined): string {
   if (!row) return `"root"`;
-  if (row.file.kind === "file" && row.blob) return `"${row.blob.sha256}"`;
+  if (row.file.kind === "file" && row.blob) return fileEtag(row.blob.sha256);
   return `"${row.file.kind}-${row.file.updatedAt}"`;
 }
+
+export const fileEtag = (sha256: string) => `"${sha256.slice(0, 32)}"`;
 
 export const isFolder = (resolved: Resolved) =>
   resolved.kind === "root" || (resolved.kind === "item" && resolved.item.kind === "folder");

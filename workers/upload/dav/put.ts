@@ -4,7 +4,7 @@
  * (core/uploads.ts: quota, dedup, media jobs, live events): an interrupted PUT leaves nothing. A
  * PUT over an existing file gives it the new bytes and keeps its id, star and share links.
  */
-import { etagOf } from "../../core/webdav";
+import { etagOf, fileEtag } from "../../core/webdav";
 import { assertQuota, recordUpload, replaceUploadedContent } from "../../core/uploads";
 import { serveFileContent } from "../../http/serve-blob";
 import { originalKey } from "../../lib/blob-keys";
@@ -27,9 +27,19 @@ export async function get(dav: DavRequest): Promise<Response> {
   }
   const row = await findLiveItem(services.db, user.id, resolved.item.id);
   if (!row) throw new HttpError(404, "not_found", "Nothing is at that address.");
-  const response = await serveFileContent(services.bucket, row, request);
-  response.headers.set("last-modified", new Date(row.file.updatedAt).toUTCString());
-  return response;
+  // serveBlob speaks in whole-SHA-256 ETags; WebDAV's are shorter (core/webdav.ts etagOf): translate both ways.
+  const etag = etagOf(row);
+  const full = row.blob ? `"${row.blob.sha256}"` : etag;
+  const headers = new Headers(request.headers);
+  for (const name of ["if-none-match", "if-range"]) {
+    const value = headers.get(name);
+    if (value) headers.set(name, value.split(",").map((t) => (t.trim() === etag ? full : t.trim())).join(", "));
+  }
+  const response = await serveFileContent(services.bucket, row, new Request(request.url, { method: request.method, headers }));
+  const answer = new Response(response.body, response);
+  answer.headers.set("etag", etag);
+  answer.headers.set("last-modified", new Date(row.file.updatedAt).toUTCString());
+  return answer;
 }
 
 export async function put(dav: DavRequest): Promise<Response> {
@@ -72,9 +82,9 @@ export async function storeBody(
   const stored = { ownerId: user.id, mime, key, size, sha256 };
   if (resolved.kind === "item") {
     const item = await replaceUploadedContent(services, resolved.item.id, stored);
-    return { created: false, etag: `"${item.sha256}"` };
+    return { created: false, etag: fileEtag(item.sha256!) };
   }
   const parentId = resolved.kind === "missing" ? (resolved.parentId ?? null) : null;
   const item = await recordUpload(services, { ...stored, parentId, name, onConflict: "fail" });
-  return { created: true, etag: `"${item.sha256}"` };
+  return { created: true, etag: fileEtag(item.sha256!) };
 }

@@ -29,6 +29,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
+  // Also decodes numeric character references (&#65536;), which clients send for characters beyond ASCII.
+  htmlEntities: true,
 });
 
 const builder = new XMLBuilder({
@@ -46,7 +48,11 @@ function resolve(node: OrderedNode, parentScope: Record<string, string>): XmlEle
   const scope = { ...parentScope };
   for (const [name, value] of Object.entries(node[":@"] ?? {})) {
     if (name === "@_xmlns") scope[""] = value;
-    else if (name.startsWith("@_xmlns:")) scope[name.slice(8)] = value;
+    else if (name.startsWith("@_xmlns:")) {
+      // Namespaces in XML 1.0 forbids binding a prefix to the empty name.
+      if (value === "") throw badRequest("invalid_xml", "A namespace prefix cannot be bound to an empty name.");
+      scope[name.slice(8)] = value;
+    }
   }
   const colon = tag.indexOf(":");
   const prefix = colon >= 0 ? tag.slice(0, colon) : "";
