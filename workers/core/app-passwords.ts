@@ -128,8 +128,10 @@ export async function authenticateDav(
 ): Promise<User> {
   if (!credentials) throw davUnauthorized();
   const { email, password } = credentials;
-  const keys: ThrottleKey[] = [{ kind: "account", value: email }];
-  if (client.ip) keys.push({ kind: "ip", value: client.ip });
+  // Counted apart from web sign-in ("dav:" keys): an old phone still sending a revoked password
+  // slows WebDAV down for that account and address, but does not lock the family out of the web app.
+  const keys: ThrottleKey[] = [{ kind: "account", value: `dav:${email}` }];
+  if (client.ip) keys.push({ kind: "ip", value: `dav:${client.ip}` });
   await assertNotThrottled(services, keys);
   const user = email ? await findUserByEmail(services.db, email) : undefined;
   const { requireTwoFactor } = await readSettings(services.db);

@@ -138,6 +138,7 @@ const propstat = (props: Node[], status: string) =>
   el("propstat", [el("prop", props), el("status", `HTTP/1.1 ${status}`)]);
 
 export async function proppatch(dav: DavRequest): Promise<Response> {
+  if (dav.resolved.kind === "missing") throw new HttpError(404, "not_found", "Nothing is at that address.");
   const tokens = await checkIf(dav);
   await assertMayChange(dav, tokens, [{ path: dav.path }]);
   const body = parseXml(await readSmallBody(dav.request));
