@@ -151,6 +151,34 @@ describe("WebDAV", () => {
     expect(again).toMatch(/There was nothing to transfer/);
   }, 120_000);
 
+  it("a phone backup app's photos in Photos/ reach the timeline, with thumbnails", async () => {
+    expect((await dav(owner, "MKCOL", "/dav/Photos")).status).toBe(201);
+    const bytes = readFileSync(join(import.meta.dirname, "fixtures", "small.png"));
+    const put = await fetch(`${hearth.url}/dav/Photos/IMG_0001.png`, {
+      method: "PUT",
+      headers: { authorization: basic(owner.email, owner.password), "content-type": "image/png" },
+      body: bytes,
+    });
+    expect(put.status).toBe(201);
+    const etag = put.headers.get("etag");
+    // The same ETag from PROPFIND and GET, so sync clients do not fetch it again.
+    const propfind = await (await dav(owner, "PROPFIND", "/dav/Photos/IMG_0001.png", { depth: "0" })).text();
+    expect(propfind).toContain(`<D:getetag>${etag!.replace(/"/g, "&quot;")}</D:getetag>`);
+    const get = await dav(owner, "GET", "/dav/Photos/IMG_0001.png", { range: "bytes=0-3" });
+    expect(get.status).toBe(206);
+    expect(get.headers.get("etag")).toBe(etag);
+    expect(Buffer.from(await get.arrayBuffer())).toEqual(bytes.subarray(0, 4));
+    expect((await dav(owner, "GET", "/dav/Photos/IMG_0001.png", { "if-none-match": etag! })).status).toBe(304);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const photos = await owner.client.json("GET", "/api/photos");
+      const photo = photos.body.items?.find((p: { name: string }) => p.name === "IMG_0001.png");
+      if (photo?.thumbnails?.length) break;
+      if (Date.now() > deadline) throw new Error(`no thumbnail: ${JSON.stringify(photo)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
   it("answers 401 with a Basic challenge without credentials, and never takes a session cookie", async () => {
     const bare = await fetch(`${hearth.url}/dav/`, { method: "PROPFIND", headers: { depth: "0" } });
     expect(bare.status).toBe(401);
