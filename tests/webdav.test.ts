@@ -6,7 +6,7 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -99,7 +99,8 @@ describe("WebDAV", () => {
       RCLONE_CONFIG: join(work, "no-rclone.conf"),
       RCLONE_CONFIG_HEARTH_TYPE: "webdav",
       RCLONE_CONFIG_HEARTH_URL: `${hearth.url}/dav/`,
-      RCLONE_CONFIG_HEARTH_VENDOR: "other",
+      // "owncloud": rclone then sends X-OC-Mtime, so Hearth keeps file times and syncs compare time and size.
+      RCLONE_CONFIG_HEARTH_VENDOR: "owncloud",
       RCLONE_CONFIG_HEARTH_USER: owner.email,
       RCLONE_CONFIG_HEARTH_PASS: obscured.trim(),
     };
@@ -112,6 +113,9 @@ describe("WebDAV", () => {
 
     // Change some, delete some, add some; sync again.
     writeFileSync(join(local, "Docs", "notes.txt"), "second notes, longer than the first\n");
+    // A change that keeps the size: only the modification time tells rclone.
+    writeFileSync(join(local, "Docs", "same-a.txt"), "IDENTICAL BYTES\n");
+    utimesSync(join(local, "Docs", "same-a.txt"), new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
     rmSync(join(local, "gone-soon.txt"));
     rmSync(join(local, "Photos", "2024", "small.bin"));
     writeFileSync(join(local, "Photos", "new.txt"), "new file\n");

@@ -6,7 +6,7 @@
  */
 import { HttpError, forbidden } from "../lib/errors";
 import * as dav from "../repositories/dav";
-import { findLiveItem, listChildren, type FileRow, type ItemRow } from "../repositories/files";
+import { findLiveItem, listChildren, setModifiedTime, type FileRow, type ItemRow } from "../repositories/files";
 import { usedBytesOf, findUser } from "../repositories/users";
 import { copyItem, createFolder, renameOrMove } from "./drive";
 import { moveToTrash } from "./trash";
@@ -181,4 +181,25 @@ export async function patchProperties(
   // The top of the Drive has no row to hang properties on; clients that try get 403 per property.
   if (resolved.kind === "root") throw forbidden("Properties cannot be set on the top of your Drive.");
   await dav.changeProperties(services.db, resolved.item.id, set, remove);
+}
+
+/** Latest client modification time accepted, ahead of the server's clock (clocks drift). */
+const MTIME_SLACK_MS = 24 * 3600_000;
+
+/**
+ * Keeps the modification time a sync client sends with a PUT (`X-OC-Mtime: <seconds>`, as
+ * ownCloud and Nextcloud accept and rclone and phone apps send), so the next sync compares times
+ * and sizes and sees that nothing changed. Resolves with false for a time that makes no sense.
+ */
+export async function keepClientModifiedTime(
+  services: Services,
+  ownerId: string,
+  fileId: string,
+  header: string | null,
+): Promise<boolean> {
+  if (header === null || !/^\d{1,12}(\.\d+)?$/.test(header.trim())) return false;
+  const at = Math.floor(Number(header.trim()) * 1000);
+  if (at > services.now() + MTIME_SLACK_MS) return false;
+  await setModifiedTime(services.db, ownerId, fileId, at);
+  return true;
 }

@@ -229,3 +229,11 @@ export async function replaceContent(
     .returning({ id: files.id });
   return rows.length > 0 ? { oldBlobId: before.blobId } : undefined;
 }
+
+/** Sets when a live file was last modified, as a sync client reports it (WebDAV's X-OC-Mtime). */
+export async function setModifiedTime(db: Database, ownerId: string, id: string, at: number): Promise<void> {
+  await db
+    .update(files)
+    .set({ updatedAt: at })
+    .where(and(eq(files.id, id), live(ownerId)));
+}

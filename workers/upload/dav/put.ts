@@ -4,7 +4,7 @@
  * (core/uploads.ts: quota, dedup, media jobs, live events): an interrupted PUT leaves nothing. A
  * PUT over an existing file gives it the new bytes and keeps its id, star and share links.
  */
-import { etagOf, fileEtag } from "../../core/webdav";
+import { etagOf, fileEtag, keepClientModifiedTime } from "../../core/webdav";
 import { assertQuota, recordUpload, replaceUploadedContent } from "../../core/uploads";
 import { serveFileContent } from "../../http/serve-blob";
 import { originalKey } from "../../lib/blob-keys";
@@ -52,8 +52,11 @@ export async function put(dav: DavRequest): Promise<Response> {
   await assertMayChange(dav, tokens, [{ path: dav.path, membership: resolved.kind === "missing" }]);
   const header = dav.request.headers.get("content-length");
   const declared = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
-  const { created, etag } = await storeBody(dav, dav.request.body, declared);
-  return new Response(null, { status: created ? 201 : 204, headers: { etag } });
+  const { created, etag, fileId } = await storeBody(dav, dav.request.body, declared);
+  const headers: Record<string, string> = { etag };
+  if (await keepClientModifiedTime(dav.services, dav.user.id, fileId, dav.request.headers.get("x-oc-mtime")))
+    headers["x-oc-mtime"] = "accepted";
+  return new Response(null, { status: created ? 201 : 204, headers });
 }
 
 /** Streams a body into the store and makes it the file at the request's path (new, or new bytes for the one there). */
@@ -61,7 +64,7 @@ export async function storeBody(
   dav: DavRequest,
   body: ReadableStream<Uint8Array> | null,
   declared: number | undefined,
-): Promise<{ created: boolean; etag: string }> {
+): Promise<{ created: boolean; etag: string; fileId: string }> {
   const { services, user, resolved } = dav;
   if (declared !== undefined) await assertQuota(services, user.id, declared);
   const source = body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
@@ -82,9 +85,9 @@ export async function storeBody(
   const stored = { ownerId: user.id, mime, key, size, sha256 };
   if (resolved.kind === "item") {
     const item = await replaceUploadedContent(services, resolved.item.id, stored);
-    return { created: false, etag: fileEtag(item.sha256!) };
+    return { created: false, etag: fileEtag(item.sha256!), fileId: item.id };
   }
   const parentId = resolved.kind === "missing" ? (resolved.parentId ?? null) : null;
   const item = await recordUpload(services, { ...stored, parentId, name, onConflict: "fail" });
-  return { created: true, etag: fileEtag(item.sha256!) };
+  return { created: true, etag: fileEtag(item.sha256!), fileId: item.id };
 }

@@ -28,7 +28,7 @@ export function WebDavHelp(props: { url: string; onCopy(text: string): void; cop
     },
     {
       title: "rclone",
-      body: `rclone config → new remote → type webdav, url ${props.url}, vendor “Other”, user your email, password an app password. Then: rclone sync ~/Pictures hearth:Photos`,
+      body: `rclone config → new remote → type webdav, url ${props.url}, vendor “ownCloud” (so file times are kept), user your email, password an app password. Then: rclone sync ~/Pictures hearth:Photos`,
     },
     {
       title: "Phone backup (PhotoSync, FolderSync)",
