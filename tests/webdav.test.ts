@@ -6,6 +6,7 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { execFile } from "node:child_process";
+import { connect } from "node:net";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -181,6 +182,28 @@ describe("WebDAV", () => {
       if (Date.now() > deadline) throw new Error(`no thumbnail: ${JSON.stringify(photo)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+  });
+
+  it("an interrupted PUT leaves nothing: no new file, and an existing file keeps its bytes", async () => {
+    expect((await dav(owner, "PUT", "/dav/kept.txt", {}, "the old bytes")).status).toBe(201);
+    const cut = (path: string) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(hearth.port, "127.0.0.1", () => {
+          socket.write(
+            `PUT ${path} HTTP/1.1\r\nHost: 127.0.0.1:${hearth.port}\r\nAuthorization: ${basic(owner.email, owner.password)}\r\n` +
+              `Content-Length: ${4 * 1024 * 1024}\r\n\r\n`,
+          );
+          socket.write(Buffer.alloc(1024 * 1024, 1), () => setTimeout(() => socket.destroy(), 300));
+        });
+        socket.on("close", () => resolve());
+        socket.on("error", () => resolve());
+      });
+    await cut("/dav/half.bin");
+    await cut("/dav/kept.txt");
+    // Give the server a moment to notice the broken bodies.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await dav(owner, "PROPFIND", "/dav/half.bin", { depth: "0" })).status).toBe(404);
+    expect(await (await dav(owner, "GET", "/dav/kept.txt")).text()).toBe("the old bytes");
   });
 
   it("answers 401 with a Basic challenge without credentials, and never takes a session cookie", async () => {
