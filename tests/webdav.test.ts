@@ -38,8 +38,18 @@ describe("WebDAV", () => {
     return created.body as { id: string; name: string; password: string };
   }
 
-  const dav = (user: { email: string; password: string }, method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
-    fetch(hearth.url + path, { method, headers: { authorization: basic(user.email, user.password), ...headers }, body });
+  const dav = (
+    user: { email: string; password: string },
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+    body?: string,
+  ) =>
+    fetch(hearth.url + path, {
+      method,
+      headers: { authorization: basic(user.email, user.password), ...headers },
+      body,
+    });
 
   beforeAll(async () => {
     hearth = await startHearth();
@@ -47,13 +57,27 @@ describe("WebDAV", () => {
     const ownerClient = new Client(hearth.url);
     await ownerClient.register("owner@example.com", "owner account password", "Owner");
     const ownerPassword = await newAppPassword(ownerClient, "litmus");
-    owner = { client: ownerClient, email: "owner@example.com", password: ownerPassword.password, appPasswordId: ownerPassword.id };
-    const created = await ownerClient.json("POST", "/api/admin/users", { email: "other@example.com", password: "other account password", name: "Other" });
+    owner = {
+      client: ownerClient,
+      email: "owner@example.com",
+      password: ownerPassword.password,
+      appPasswordId: ownerPassword.id,
+    };
+    const created = await ownerClient.json("POST", "/api/admin/users", {
+      email: "other@example.com",
+      password: "other account password",
+      name: "Other",
+    });
     expect(created.status).toBe(201);
     const otherClient = new Client(hearth.url);
     expect((await otherClient.login("other@example.com", "other account password")).status).toBe(200);
     const otherPassword = await newAppPassword(otherClient, "phone");
-    other = { client: otherClient, email: "other@example.com", password: otherPassword.password, appPasswordId: otherPassword.id };
+    other = {
+      client: otherClient,
+      email: "other@example.com",
+      password: otherPassword.password,
+      appPasswordId: otherPassword.id,
+    };
   });
   afterAll(async () => {
     await hearth?.stop();
@@ -69,7 +93,9 @@ describe("WebDAV", () => {
       env: { ...process.env, TESTS: "basic copymove props locks" },
       timeout: 120_000,
     }).catch((error: { stdout?: string; stderr?: string }) => {
-      throw new Error(`litmus failed:\n${error.stdout}\n${error.stderr}\n${readFileSync(join(cwd, "debug.log"), "utf8").slice(-4000)}`);
+      throw new Error(
+        `litmus failed:\n${error.stdout}\n${error.stderr}\n${readFileSync(join(cwd, "debug.log"), "utf8").slice(-4000)}`,
+      );
     });
     const summaries = [...stdout.matchAll(/summary for `(\w+)': of (\d+) tests run: (\d+) passed, (\d+) failed/g)].map(
       (m) => ({ suite: m[1], run: Number(m[2]), passed: Number(m[3]), failed: Number(m[4]) }),
@@ -213,11 +239,17 @@ describe("WebDAV", () => {
     const withCookie = await owner.client.request("PROPFIND", "/dav/", { headers: { depth: "0" } });
     expect(withCookie.status).toBe(401);
     // The account password is not a WebDAV password.
-    expect((await dav({ email: owner.email, password: "owner account password" }, "PROPFIND", "/dav/", { depth: "0" })).status).toBe(401);
+    expect(
+      (await dav({ email: owner.email, password: "owner account password" }, "PROPFIND", "/dav/", { depth: "0" }))
+        .status,
+    ).toBe(401);
   });
 
   it("keeps each user in their own Drive, whatever the path or Destination says", async () => {
-    const secret = await owner.client.upload("secret.txt", new TextEncoder().encode("only mine") as Uint8Array<ArrayBuffer>);
+    const secret = await owner.client.upload(
+      "secret.txt",
+      new TextEncoder().encode("only mine") as Uint8Array<ArrayBuffer>,
+    );
     const folder = await owner.client.json("POST", "/api/folders", { parentId: "root", name: "Private" });
     // The other user's WebDAV top level holds nothing of the owner's.
     const listing = await (await dav(other, "PROPFIND", "/dav/", { depth: "1" })).text();
@@ -284,16 +316,21 @@ describe("WebDAV", () => {
     const setup = await other.client.json("POST", "/api/me/two-factor/setup");
     const code = generateTOTP(decodeBase32IgnorePadding(setup.body.secret), 30, 6);
     expect((await other.client.json("POST", "/api/me/two-factor/enable", { code })).status).toBe(200);
-    expect((await dav({ email: other.email, password: "other account password" }, "PROPFIND", "/dav/", { depth: "0" })).status).toBe(401);
+    expect(
+      (await dav({ email: other.email, password: "other account password" }, "PROPFIND", "/dav/", { depth: "0" }))
+        .status,
+    ).toBe(401);
     // The app password made before still works: that is what it is for.
     expect((await dav(other, "PROPFIND", "/dav/", { depth: "0" })).status).toBe(207);
   });
 
   it("audits WebDAV sign-ins once per client, not once per request", async () => {
-    for (let i = 0; i < 3; i++) await (await dav(owner, "PROPFIND", "/dav/", { depth: "0", "user-agent": "AuditProbe/1.0" })).text();
+    for (let i = 0; i < 3; i++)
+      await (await dav(owner, "PROPFIND", "/dav/", { depth: "0", "user-agent": "AuditProbe/1.0" })).text();
     const log = await owner.client.json("GET", "/api/admin/audit?action=webdav.login&limit=100");
-    const probes = log.body.entries.filter((e: { detail: unknown }) => JSON.stringify(e.detail ?? "").includes("AuditProbe/1.0"));
+    const probes = log.body.entries.filter((e: { detail: unknown }) =>
+      JSON.stringify(e.detail ?? "").includes("AuditProbe/1.0"),
+    );
     expect(probes).toHaveLength(1);
   });
 });
-

@@ -3,7 +3,13 @@ import { testServices, type TestServices } from "../../tests/harness/core-servic
 import * as repo from "../repositories/app-passwords";
 import { findUser, insertUser } from "../repositories/users";
 import { toUser } from "./accounts-presenter";
-import { authenticateDav, createAppPassword, listAppPasswords, parseBasicAuth, revokeAppPassword } from "./app-passwords";
+import {
+  authenticateDav,
+  createAppPassword,
+  listAppPasswords,
+  parseBasicAuth,
+  revokeAppPassword,
+} from "./app-passwords";
 import { pageAuditLog } from "./audit";
 
 const phone = { ip: "192.168.1.20", userAgent: "PhotoSync/4.0" };
@@ -59,14 +65,18 @@ describe("app passwords", () => {
     expect(listed).toMatchObject({ name: "Ann's phone", lastUsedClient: "PhotoSync/4.0", lastUsedIp: "192.168.1.20" });
 
     await revokeAppPassword(services, ann, created.id, phone);
-    expect(await status(() => authenticateDav(services, { email: "ann@example.com", password: created.password }, phone))).toBe(401);
+    expect(
+      await status(() => authenticateDav(services, { email: "ann@example.com", password: created.password }, phone)),
+    ).toBe(401);
     expect(await status(() => revokeAppPassword(services, ann, created.id, phone))).toBe(404);
   });
 
   it("never takes the account password, another user's password or a blank name", async () => {
     expect(await status(() => createAppPassword(services, ann, { name: " " }, phone))).toBe(400);
     expect(await status(() => authenticateDav(services, undefined, phone))).toBe(401);
-    expect(await status(() => authenticateDav(services, { email: "ann@example.com", password: "unused" }, phone))).toBe(401);
+    expect(await status(() => authenticateDav(services, { email: "ann@example.com", password: "unused" }, phone))).toBe(
+      401,
+    );
     const bobRow = await insertUser(services.db, {
       id: "bob",
       email: "bob@example.com",
@@ -76,7 +86,9 @@ describe("app passwords", () => {
       role: "member",
     });
     const bobs = await createAppPassword(services, toUser(bobRow, false), { name: "bob" }, phone);
-    expect(await status(() => authenticateDav(services, { email: "ann@example.com", password: bobs.password }, phone))).toBe(401);
+    expect(
+      await status(() => authenticateDav(services, { email: "ann@example.com", password: bobs.password }, phone)),
+    ).toBe(401);
     expect(await findUser(services.db, "ann")).toBeDefined();
   });
 
@@ -94,6 +106,8 @@ describe("app passwords", () => {
     for (let i = 0; i < 5; i++) statuses.push(await status(() => authenticateDav(services, wrong, phone)));
     expect(statuses).toContain(429);
     // Even the right password waits while the account is throttled.
-    expect(await status(() => authenticateDav(services, { email: "ann@example.com", password: created.password }, phone))).toBe(429);
+    expect(
+      await status(() => authenticateDav(services, { email: "ann@example.com", password: created.password }, phone)),
+    ).toBe(429);
   });
 });

@@ -107,7 +107,9 @@ export function parseBasicAuth(header: string | undefined): { email: string; pas
   if (!match) return undefined;
   let decoded: string;
   try {
-    decoded = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(match[1]!), (c) => c.charCodeAt(0)));
+    decoded = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(atob(match[1]!), (c) => c.charCodeAt(0)),
+    );
   } catch {
     return undefined;
   }
@@ -144,7 +146,13 @@ export async function authenticateDav(
     await recordFailure(services, keys);
     const actor = user ? { id: user.id, email: user.email } : null;
     const reason = !user ? "unknown email" : !appPassword ? "not an app password of this account" : "disabled";
-    await recordAudit(services, { action: "webdav.login", success: false, actor, detail: { email, reason }, ip: client.ip });
+    await recordAudit(services, {
+      action: "webdav.login",
+      success: false,
+      actor,
+      detail: { email, reason },
+      ip: client.ip,
+    });
     throw davUnauthorized();
   }
   await clearFailures(services, keys);
@@ -165,7 +173,8 @@ async function noteUse(
   const now = services.now();
   const agent = client.userAgent?.slice(0, 200) ?? null;
   const newClient = appPassword.lastUsedClient !== agent;
-  const newDay = appPassword.lastUsedAt === null || Math.floor(appPassword.lastUsedAt / DAY_MS) !== Math.floor(now / DAY_MS);
+  const newDay =
+    appPassword.lastUsedAt === null || Math.floor(appPassword.lastUsedAt / DAY_MS) !== Math.floor(now / DAY_MS);
   if (newClient || newDay)
     await recordAudit(services, {
       action: "webdav.login",
@@ -175,7 +184,11 @@ async function noteUse(
       detail: { with: "app password", name: appPassword.name, client: agent },
       ip: client.ip,
     });
-  if (newClient || appPassword.lastUsedAt === null || now - appPassword.lastUsedAt > TOUCH_AFTER_MS || appPassword.lastUsedIp !== client.ip)
+  if (
+    newClient ||
+    appPassword.lastUsedAt === null ||
+    now - appPassword.lastUsedAt > TOUCH_AFTER_MS ||
+    appPassword.lastUsedIp !== client.ip
+  )
     await repo.markAppPasswordUsed(services.db, appPassword.id, { at: now, client: agent, ip: client.ip });
 }
-

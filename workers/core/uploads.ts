@@ -148,7 +148,11 @@ export async function replaceUploadedContent(
 }
 
 /** The blob the file will use: one of the owner's with the same bytes (the new copy is deleted), or a new one. */
-async function blobFor(services: Services, upload: Pick<StoredUpload, "ownerId" | "sha256" | "size" | "key" | "mime">, now: number): Promise<BlobRow> {
+async function blobFor(
+  services: Services,
+  upload: Pick<StoredUpload, "ownerId" | "sha256" | "size" | "key" | "mime">,
+  now: number,
+): Promise<BlobRow> {
   const same = await findOwnBlobWithSameBytes(services.db, upload.ownerId, upload.sha256, upload.size);
   if (same) {
     await services.bucket.delete(upload.key);

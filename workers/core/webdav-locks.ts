@@ -104,7 +104,8 @@ export function evaluateIf(lists: IfList[], stateOf: (resource: string | undefin
   return lists.some((list) => {
     const state = stateOf(list.resource);
     return list.conditions.every((c) => {
-      const holds = c.token !== undefined ? state.lockTokens.includes(c.token) : state.etag !== null && c.etag === state.etag;
+      const holds =
+        c.token !== undefined ? state.lockTokens.includes(c.token) : state.etag !== null && c.etag === state.etag;
       return c.not ? !holds : holds;
     });
   });
@@ -116,7 +117,12 @@ export function submittedTokens(lists: IfList[]): string[] {
 }
 
 /** The live locks that cover `path` (its own, and depth-infinity locks above it), and optionally those below. */
-export function locksOn(services: Pick<Services, "db" | "now">, ownerId: string, path: string, withDescendants = false) {
+export function locksOn(
+  services: Pick<Services, "db" | "now">,
+  ownerId: string,
+  path: string,
+  withDescendants = false,
+) {
   return dav.locksAffecting(services.db, ownerId, path, services.now(), withDescendants);
 }
 

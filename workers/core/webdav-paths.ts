@@ -24,7 +24,10 @@ export type DavPath = string[];
 export function parseDavPath(rawPath: string): DavPath {
   if (rawPath !== DAV_PREFIX && !rawPath.startsWith(`${DAV_PREFIX}/`))
     throw new HttpError(404, "not_found", "WebDAV lives under /dav/.");
-  const segments = rawPath.slice(DAV_PREFIX.length).split("/").filter((s) => s.length > 0);
+  const segments = rawPath
+    .slice(DAV_PREFIX.length)
+    .split("/")
+    .filter((s) => s.length > 0);
   return segments.map((segment) => {
     let name: string;
     try {

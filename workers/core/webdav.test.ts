@@ -87,8 +87,16 @@ describe("WebDAV over a Drive", () => {
     expect(await resolvePath(services, ann, [])).toEqual({ kind: "root" });
     const found = await resolvePath(services, ann, ["photos", "beach.JPG"]);
     expect(found.kind === "item" && found.item.id).toBe(file.id);
-    expect(await resolvePath(services, ann, ["Photos", "new.jpg"])).toEqual({ kind: "missing", parentId: photos.id, name: "new.jpg" });
-    expect(await resolvePath(services, ann, ["Nope", "new.jpg"])).toEqual({ kind: "missing", parentId: undefined, name: "new.jpg" });
+    expect(await resolvePath(services, ann, ["Photos", "new.jpg"])).toEqual({
+      kind: "missing",
+      parentId: photos.id,
+      name: "new.jpg",
+    });
+    expect(await resolvePath(services, ann, ["Nope", "new.jpg"])).toEqual({
+      kind: "missing",
+      parentId: undefined,
+      name: "new.jpg",
+    });
     // Bob sees none of it, by name or by id.
     expect((await resolvePath(services, bob, ["Photos"])).kind).toBe("missing");
     expect((await resolvePath(services, bob, [photos.id])).kind).toBe("missing");
@@ -105,7 +113,14 @@ describe("WebDAV over a Drive", () => {
     expect((await listTrash(services, ann)).map((i) => i.name)).toEqual(["b.txt"]);
     expect(await status(() => move(["Docs"], ["Docs", "Inner"], false))).toBe(403);
     expect(await status(() => move(["Docs", "b.txt"], ["Missing", "b.txt"], false))).toBe(409);
-    expect(await transfer(services, ann, "copy", { source: ["Docs"], destination: ["Copy"], overwrite: false, shallow: false })).toBe(false);
+    expect(
+      await transfer(services, ann, "copy", {
+        source: ["Docs"],
+        destination: ["Copy"],
+        overwrite: false,
+        shallow: false,
+      }),
+    ).toBe(false);
     const copied = await resolvePath(services, ann, ["Copy", "b.txt"]);
     expect(copied.kind).toBe("item");
     await deleteResource(services, ann, ["Copy"], await resolvePath(services, ann, ["Copy"]));
@@ -126,8 +141,12 @@ describe("WebDAV locks and the If header", () => {
   });
   afterEach(() => services.close());
 
-  const lock = (ownerId: string, path: string, scope: "exclusive" | "shared" = "exclusive", depth: "0" | "infinity" = "infinity") =>
-    takeLock(services, ownerId, { path, depth, scope, lockOwner: null, timeoutSeconds: 600 });
+  const lock = (
+    ownerId: string,
+    path: string,
+    scope: "exclusive" | "shared" = "exclusive",
+    depth: "0" | "infinity" = "infinity",
+  ) => takeLock(services, ownerId, { path, depth, scope, lockOwner: null, timeoutSeconds: 600 });
 
   it("parses timeouts and If headers, tagged and untagged, with Not and entity tags", () => {
     expect(parseTimeout("Second-100")).toBe(100);
@@ -135,7 +154,13 @@ describe("WebDAV locks and the If header", () => {
     expect(parseTimeout(undefined)).toBe(600);
     const lists = parseIfHeader('<http://h/dav/a> (<opaquelocktoken:1> ["e1"]) (Not <DAV:no-lock>)');
     expect(lists).toEqual([
-      { resource: "http://h/dav/a", conditions: [{ not: false, token: "opaquelocktoken:1" }, { not: false, etag: '"e1"' }] },
+      {
+        resource: "http://h/dav/a",
+        conditions: [
+          { not: false, token: "opaquelocktoken:1" },
+          { not: false, etag: '"e1"' },
+        ],
+      },
       { resource: "http://h/dav/a", conditions: [{ not: true, token: "DAV:no-lock" }] },
     ]);
     expect(submittedTokens(lists)).toEqual(["opaquelocktoken:1"]);

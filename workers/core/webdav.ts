@@ -74,7 +74,10 @@ export async function propfindEntries(
 }
 
 /** Used and free bytes (RFC 4331), so Finder and Explorer show the space left. */
-export async function quotaOf(services: Services, ownerId: string): Promise<{ used: number; available: number | null }> {
+export async function quotaOf(
+  services: Services,
+  ownerId: string,
+): Promise<{ used: number; available: number | null }> {
   const [user, used] = await Promise.all([findUser(services.db, ownerId), usedBytesOf(services.db, ownerId)]);
   const quota = user?.quotaBytes ?? null;
   return { used, available: quota === null ? null : Math.max(0, quota - used) };
@@ -88,7 +91,12 @@ export async function makeCollection(services: Services, ownerId: string, resolv
 }
 
 /** DELETE: the item goes to the trash, as in the web app (recoverable); its locks go. */
-export async function deleteResource(services: Services, ownerId: string, path: DavPath, resolved: Resolved): Promise<void> {
+export async function deleteResource(
+  services: Services,
+  ownerId: string,
+  path: DavPath,
+  resolved: Resolved,
+): Promise<void> {
   if (resolved.kind === "root") throw forbidden("The top of your Drive cannot be deleted.");
   if (resolved.kind === "missing") throw notFound404();
   await moveToTrash(services, ownerId, resolved.item.id);
@@ -108,14 +116,23 @@ export interface Transfer {
  * created (201). An existing destination is refused with 412 unless Overwrite is T, and is then
  * moved to the trash first (recoverable, like DELETE).
  */
-export async function transfer(services: Services, ownerId: string, kind: "copy" | "move", t: Transfer): Promise<boolean> {
+export async function transfer(
+  services: Services,
+  ownerId: string,
+  kind: "copy" | "move",
+  t: Transfer,
+): Promise<boolean> {
   const source = await resolvePath(services, ownerId, t.source);
   if (source.kind === "missing") throw notFound404();
   if (source.kind === "root") throw forbidden("The top of your Drive cannot be copied or moved.");
   if (t.destination.length === 0) throw forbidden("Nothing can replace the top of your Drive.");
   if (lockPathOf(t.source) === lockPathOf(t.destination) && t.source.join("/") === t.destination.join("/"))
     throw forbidden("The source and destination are the same.");
-  if (source.item.kind === "folder" && isWithin(t.destination, t.source) && lockPathOf(t.source) !== lockPathOf(t.destination))
+  if (
+    source.item.kind === "folder" &&
+    isWithin(t.destination, t.source) &&
+    lockPathOf(t.source) !== lockPathOf(t.destination)
+  )
     throw forbidden("A folder cannot go inside itself.");
   const target = await resolvePath(services, ownerId, t.destination);
   const destinationName = t.destination.at(-1)!;
@@ -143,7 +160,11 @@ export async function transfer(services: Services, ownerId: string, kind: "copy"
     const folder = await createFolder(services, ownerId, { parentId, name: destinationName, onConflict: "fail" });
     await dav.copyProperties(services.db, [{ from: source.item.id, to: folder.id }]);
   } else {
-    const copy = await copyItem(services, ownerId, source.item.id, { parentId, name: destinationName, onConflict: "fail" });
+    const copy = await copyItem(services, ownerId, source.item.id, {
+      parentId,
+      name: destinationName,
+      onConflict: "fail",
+    });
     await copyPropertiesTree(services, ownerId, source.item, copy.id);
   }
   return existed;

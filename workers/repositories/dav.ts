@@ -11,7 +11,12 @@ export async function propertiesOf(db: Database, fileIds: string[]): Promise<Dav
   if (fileIds.length === 0) return [];
   const rows: DavPropertyRow[] = [];
   for (let i = 0; i < fileIds.length; i += 500)
-    rows.push(...(await db.select().from(davProperties).where(inArray(davProperties.fileId, fileIds.slice(i, i + 500)))));
+    rows.push(
+      ...(await db
+        .select()
+        .from(davProperties)
+        .where(inArray(davProperties.fileId, fileIds.slice(i, i + 500)))),
+    );
   return rows;
 }
 
@@ -49,7 +54,11 @@ export async function copyProperties(db: Database, pairs: { from: string; to: st
 }
 
 /** Live children of a folder as (name, id) pairs, for pairing copies with their originals. */
-export async function childNames(db: Database, ownerId: string, parentId: string): Promise<{ id: string; name: string; kind: string }[]> {
+export async function childNames(
+  db: Database,
+  ownerId: string,
+  parentId: string,
+): Promise<{ id: string; name: string; kind: string }[]> {
   return db
     .select({ id: files.id, name: files.name, kind: files.kind })
     .from(files)
@@ -92,7 +101,12 @@ export async function insertLock(db: Database, row: DavLockRow): Promise<void> {
   await db.insert(davLocks).values(row);
 }
 
-export async function findLock(db: Database, ownerId: string, token: string, now: number): Promise<DavLockRow | undefined> {
+export async function findLock(
+  db: Database,
+  ownerId: string,
+  token: string,
+  now: number,
+): Promise<DavLockRow | undefined> {
   const [row] = await db
     .select()
     .from(davLocks)
@@ -101,7 +115,12 @@ export async function findLock(db: Database, ownerId: string, token: string, now
   return row;
 }
 
-export async function refreshLock(db: Database, token: string, timeoutSeconds: number, expiresAt: number): Promise<void> {
+export async function refreshLock(
+  db: Database,
+  token: string,
+  timeoutSeconds: number,
+  expiresAt: number,
+): Promise<void> {
   await db.update(davLocks).set({ timeoutSeconds, expiresAt }).where(eq(davLocks.token, token));
 }
 
@@ -115,14 +134,7 @@ export async function deleteLock(db: Database, ownerId: string, token: string): 
 
 /** Removes the locks on a path and below (the resource was deleted or moved away). */
 export async function deleteLocksAt(db: Database, ownerId: string, path: string): Promise<void> {
-  await db
-    .delete(davLocks)
-    .where(
-      and(
-        eq(davLocks.ownerId, ownerId),
-        or(eq(davLocks.path, path), below(path)),
-      ),
-    );
+  await db.delete(davLocks).where(and(eq(davLocks.ownerId, ownerId), or(eq(davLocks.path, path), below(path))));
 }
 
 /** Forgets expired locks (called now and then, so the table stays small). */

@@ -18,7 +18,6 @@ import { propfind, proppatch } from "./properties";
 import { get, put } from "./put";
 import { copyOrMove, mkcol, remove } from "./tree";
 
-
 const HANDLERS: Record<string, (dav: DavRequest) => Promise<Response>> = {
   GET: get,
   HEAD: get,
@@ -50,7 +49,11 @@ export async function handleDav(c: Context<{ Bindings: UploadBindings }>): Promi
     const handler = HANDLERS[request.method];
     if (!handler) throw new HttpError(405, "method_not_allowed", `${request.method} is not a WebDAV method here.`);
     const services = servicesFor(c.env);
-    const user = await authenticateDav(services, parseBasicAuth(request.headers.get("authorization") ?? undefined), clientOf(c));
+    const user = await authenticateDav(
+      services,
+      parseBasicAuth(request.headers.get("authorization") ?? undefined),
+      clientOf(c),
+    );
     const path = parseDavPath(new URL(request.url).pathname);
     const resolved = await resolvePath(services, user.id, path);
     return await handler({ request, env: c.env, services, user, path, resolved });

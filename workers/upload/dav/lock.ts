@@ -35,10 +35,15 @@ function parseOwner(stored: string): Node[] {
   return wrapped ? ((wrapped.raw["o"] as Node[]) ?? []) : [];
 }
 
-const lockRootHref = (path: string) => (path === "/" ? "/dav/" : `/dav${path.split("/").map(encodeURIComponent).join("/")}`);
+const lockRootHref = (path: string) =>
+  path === "/" ? "/dav/" : `/dav${path.split("/").map(encodeURIComponent).join("/")}`;
 
 const lockAnswer = (status: number, lock: DavLockRow, withHeader: boolean) =>
-  xmlResponse(status, xmlDocument(el("prop", [el("lockdiscovery", [activeLock(lock)])])), withHeader ? { "lock-token": `<${lock.token}>` } : {});
+  xmlResponse(
+    status,
+    xmlDocument(el("prop", [el("lockdiscovery", [activeLock(lock)])])),
+    withHeader ? { "lock-token": `<${lock.token}>` } : {},
+  );
 
 export async function lock(dav: DavRequest): Promise<Response> {
   const timeoutSeconds = parseTimeout(dav.request.headers.get("timeout") ?? undefined);
@@ -47,7 +52,8 @@ export async function lock(dav: DavRequest): Promise<Response> {
   if (text.trim() === "") {
     // A refresh: the lock's token comes in the If header.
     const tokens = await checkIf(dav);
-    if (tokens.length === 0) throw badRequest("missing_lock_token", "Refresh a lock by sending its token in an If header.");
+    if (tokens.length === 0)
+      throw badRequest("missing_lock_token", "Refresh a lock by sending its token in an If header.");
     const refreshed = await refreshLock(dav.services, dav.user.id, path, tokens[0]!, timeoutSeconds);
     return lockAnswer(200, refreshed, false);
   }
@@ -61,7 +67,8 @@ export async function lock(dav: DavRequest): Promise<Response> {
   if (!scope || child(child(body, "locktype"), "write") === undefined)
     throw badRequest("invalid_lock", "Ask for an exclusive or shared write lock.");
   const depthHeader = (dav.request.headers.get("depth") ?? "infinity").toLowerCase();
-  if (depthHeader !== "0" && depthHeader !== "infinity") throw badRequest("invalid_depth", "Lock with Depth 0 or infinity.");
+  if (depthHeader !== "0" && depthHeader !== "infinity")
+    throw badRequest("invalid_depth", "Lock with Depth 0 or infinity.");
   const owner = child(body, "owner");
   const tokens = await checkIf(dav);
   const creates = dav.resolved.kind === "missing";

@@ -36,8 +36,7 @@ const LIVE = [
 
 type Wanted = { kind: "allprop" } | { kind: "propname" } | { kind: "prop"; names: string[] };
 
-const finiteDepth = () =>
-  xmlResponse(403, xmlDocument(el("error", [el("propfind-finite-depth")])));
+const finiteDepth = () => xmlResponse(403, xmlDocument(el("error", [el("propfind-finite-depth")])));
 
 export async function propfind(dav: DavRequest): Promise<Response> {
   const depth = dav.request.headers.get("depth") ?? "infinity";
@@ -164,7 +163,10 @@ export async function proppatch(dav: DavRequest): Promise<Response> {
     const stats = [...changes].map(([name, c]) =>
       propstat([c.element], refused.includes(name) ? "403 Forbidden" : "424 Failed Dependency"),
     );
-    return xmlResponse(207, xmlDocument(el("multistatus", [el("response", [el("href", hrefOf(dav.path, isFolder)), ...stats])])));
+    return xmlResponse(
+      207,
+      xmlDocument(el("multistatus", [el("response", [el("href", hrefOf(dav.path, isFolder)), ...stats])])),
+    );
   }
   const set = [...changes].flatMap(([name, c]) => (c.value !== undefined ? [{ name, value: c.value }] : []));
   const remove = [...changes].flatMap(([name, c]) => (c.value === undefined ? [name] : []));

@@ -33,9 +33,20 @@ export async function get(dav: DavRequest): Promise<Response> {
   const headers = new Headers(request.headers);
   for (const name of ["if-none-match", "if-range"]) {
     const value = headers.get(name);
-    if (value) headers.set(name, value.split(",").map((t) => (t.trim() === etag ? full : t.trim())).join(", "));
+    if (value)
+      headers.set(
+        name,
+        value
+          .split(",")
+          .map((t) => (t.trim() === etag ? full : t.trim()))
+          .join(", "),
+      );
   }
-  const response = await serveFileContent(services.bucket, row, new Request(request.url, { method: request.method, headers }));
+  const response = await serveFileContent(
+    services.bucket,
+    row,
+    new Request(request.url, { method: request.method, headers }),
+  );
   const answer = new Response(response.body, response);
   answer.headers.set("etag", etag);
   answer.headers.set("last-modified", new Date(row.file.updatedAt).toUTCString());

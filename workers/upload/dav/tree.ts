@@ -21,7 +21,8 @@ export async function mkcol(dav: DavRequest): Promise<Response> {
 
 export async function remove(dav: DavRequest): Promise<Response> {
   const tokens = await checkIf(dav);
-  if (dav.resolved.kind === "item") await assertMayChange(dav, tokens, [{ path: dav.path, deep: true, membership: true }]);
+  if (dav.resolved.kind === "item")
+    await assertMayChange(dav, tokens, [{ path: dav.path, deep: true, membership: true }]);
   await deleteResource(dav.services, dav.user.id, dav.path, dav.resolved);
   return new Response(null, { status: 204 });
 }
@@ -33,7 +34,8 @@ export async function copyOrMove(dav: DavRequest, kind: "copy" | "move"): Promis
     dav.env.PUBLIC_URL,
   );
   const overwriteHeader = (dav.request.headers.get("overwrite") ?? "T").toUpperCase();
-  if (overwriteHeader !== "T" && overwriteHeader !== "F") throw new HttpError(400, "invalid_overwrite", "Overwrite is T or F.");
+  if (overwriteHeader !== "T" && overwriteHeader !== "F")
+    throw new HttpError(400, "invalid_overwrite", "Overwrite is T or F.");
   const depth = (dav.request.headers.get("depth") ?? "infinity").toLowerCase();
   if (depth !== "0" && depth !== "infinity") throw new HttpError(400, "invalid_depth", "Depth must be 0 or infinity.");
   if (kind === "move" && depth !== "infinity") throw new HttpError(400, "invalid_depth", "MOVE takes Depth: infinity.");

@@ -121,7 +121,8 @@ export function storedValue(element: XmlElement): string {
     const kidTag = tagOf(kid);
     if (kidTag === "#text") return kid;
     const attrs: Record<string, string> = {};
-    for (const [prefix, ns] of Object.entries(element.scope)) attrs[prefix === "" ? "@_xmlns" : `@_xmlns:${prefix}`] = ns;
+    for (const [prefix, ns] of Object.entries(element.scope))
+      attrs[prefix === "" ? "@_xmlns" : `@_xmlns:${prefix}`] = ns;
     return { ...kid, ":@": { ...attrs, ...(kid[":@"] ?? {}) } };
   });
   return builder.build(withScope) as string;

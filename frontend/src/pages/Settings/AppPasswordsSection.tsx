@@ -65,7 +65,11 @@ export function AppPasswordsSection() {
   }
 
   async function copy(text: string, what: string) {
-    setCopied((await copyText(text)) ? `${what} copied to the clipboard.` : `Couldn't copy: select the ${what.toLowerCase()} and copy it instead.`);
+    setCopied(
+      (await copyText(text))
+        ? `${what} copied to the clipboard.`
+        : `Couldn't copy: select the ${what.toLowerCase()} and copy it instead.`,
+    );
   }
 
   async function revoke(item: AppPasswordInfo) {
@@ -115,12 +119,17 @@ export function AppPasswordsSection() {
         {(fresh) => (
           <div class="app-password-new" data-testid="app-password-created">
             <p class="notice" role="note">
-              <strong>Copy this password now: it is shown only this once.</strong> Enter it in “{fresh().name}” with your
-              email as the user name.
+              <strong>Copy this password now: it is shown only this once.</strong> Enter it in “{fresh().name}” with
+              your email as the user name.
             </p>
             <div class="app-password-new__value">
               <code data-testid="app-password-value">{fresh().password}</code>
-              <button type="button" class="button" onClick={() => void copy(fresh().password, "Password")} data-testid="app-password-copy">
+              <button
+                type="button"
+                class="button"
+                onClick={() => void copy(fresh().password, "Password")}
+                data-testid="app-password-copy"
+              >
                 <Icon name="copy" />
                 Copy
               </button>

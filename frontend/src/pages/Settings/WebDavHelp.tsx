@@ -42,7 +42,12 @@ export function WebDavHelp(props: { url: string; onCopy(text: string): void; cop
       <div class="app-password-new__value">
         <span class="muted">Server address</span>
         <code data-testid="webdav-url">{props.url}</code>
-        <button type="button" class="button button--quiet" onClick={() => props.onCopy(props.url)} aria-label="Copy the server address">
+        <button
+          type="button"
+          class="button button--quiet"
+          onClick={() => props.onCopy(props.url)}
+          aria-label="Copy the server address"
+        >
           <Icon name="copy" />
           Copy
         </button>
