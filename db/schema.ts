@@ -314,3 +314,64 @@ export const uploads = sqliteTable(
   },
   (t) => [index("uploads_owner_idx").on(t.ownerId), index("uploads_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Named passwords for WebDAV clients (which cannot do two-factor). Only the SHA-256 of the random
+ * token is kept; the token itself is shown once. Revoking deletes the row, so it stops at once.
+ */
+export const appPasswords = sqliteTable(
+  "app_passwords",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** SHA-256 (hex) of the password. */
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    /** The User-Agent of the last client that used it (e.g. "rclone/v1.60"). */
+    lastUsedClient: text("last_used_client"),
+    lastUsedIp: text("last_used_ip"),
+  },
+  (t) => [uniqueIndex("app_passwords_token_unique").on(t.tokenHash), index("app_passwords_user_idx").on(t.userId)],
+);
+
+/** WebDAV dead properties a client set with PROPPATCH (Finder and Windows store a few). */
+export const davProperties = sqliteTable(
+  "dav_properties",
+  {
+    fileId: text("file_id")
+      .notNull()
+      .references(() => files.id, { onDelete: "cascade" }),
+    /** `{namespace}localname`, as Clark notation. */
+    name: text("name").notNull(),
+    /** The property's XML value (its children), as the client sent it. */
+    value: text("value").notNull(),
+  },
+  (t) => [uniqueIndex("dav_properties_unique").on(t.fileId, t.name)],
+);
+
+/**
+ * WebDAV locks, in the database so every isolate sees them. A lock is on a path (lower-cased,
+ * names compare case-insensitively), as RFC 4918 locks URLs, not the items they map to.
+ */
+export const davLocks = sqliteTable(
+  "dav_locks",
+  {
+    token: text("token").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    /** "0" or "infinity". */
+    depth: text("depth").notNull(),
+    scope: text("scope", { enum: ["exclusive", "shared"] }).notNull(),
+    /** The client's <owner> element, as XML. */
+    lockOwner: text("lock_owner"),
+    timeoutSeconds: integer("timeout_seconds").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("dav_locks_owner_path_idx").on(t.ownerId, t.path)],
+);

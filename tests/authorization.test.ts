@@ -13,7 +13,8 @@ import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/
 // The built api isolate's router (the same bundle workerd runs), for its list of routes.
 const app = (await import(pathToFileURL(join(ROOT, "dist", "workers", "api.js")).href)).default as { routes: { method: string; path: string }[] };
 
-type Access = "public" | "user" | "admin";
+/** "dav": WebDAV, which signs in with HTTP Basic and an app password only (never a session cookie). */
+type Access = "public" | "user" | "admin" | "dav";
 
 /** Who may call each route. `:id` params are filled with an object owned by the first user. */
 const ACCESS: Record<string, Access> = {
@@ -88,7 +89,14 @@ const ACCESS: Record<string, Access> = {
   "GET /api/admin/settings": "admin",
   "PATCH /api/admin/settings": "admin",
   "GET /api/admin/audit": "admin",
+  "GET /api/me/app-passwords": "user",
+  "POST /api/me/app-passwords": "user",
+  "DELETE /api/me/app-passwords/:id": "user",
 };
+// WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
+const DAV_METHODS = ["OPTIONS", "GET", "HEAD", "PUT", "DELETE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"];
+for (const method of DAV_METHODS)
+  for (const path of ["/dav", "/dav/", "/dav/:path{.+}"]) ACCESS[`${method} ${path}`] = method === "OPTIONS" ? "public" : "dav";
 
 /** The API routes the router knows, as "METHOD /path" (middleware and catch-alls left out). */
 function routerRoutes(): string[] {
@@ -135,13 +143,68 @@ describe("authorization of every route", () => {
       .replace("/api/me/sessions/:id", `/api/me/sessions/${owner.sessionId}`)
       .replace("/api/files/:id", `/api/files/${owner.fileId}`)
       .replace("/api/photos/:id", `/api/photos/${owner.fileId}`)
+      .replace("/dav/:path{.+}", "/dav/secret.txt")
       .replace(/:id|:token/, "someid");
 
   const call = (client: Client, key: string) => {
     const [method, path] = key.split(" ") as [string, string];
     const body = ["POST", "PATCH", "DELETE"].includes(method) ? { json: {} } : key === "PUT /api/files/content" ? { body: "x" } : {};
+    if (ACCESS[key] === "dav") return client.request(method, fill(path), davRequest(method));
     return client.request(method, fill(path) + (key === "PUT /api/files/content" ? "?parent=root&name=x.txt" : ""), body);
   };
+
+  /** What a WebDAV client would send with each method (a Destination, a depth, a body). */
+  const davRequest = (method: string) => ({
+    headers: {
+      depth: method === "MOVE" ? "infinity" : "0",
+      destination: `${hearth.url}/dav/copied.txt`,
+      "lock-token": "<opaquelocktoken:x>",
+      ...(method === "LOCK" || method === "PROPFIND" || method === "PROPPATCH" ? { "content-type": "application/xml" } : {}),
+    },
+    body:
+      method === "PUT"
+        ? "x"
+        : method === "LOCK"
+          ? '<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>'
+          : undefined,
+  });
+
+  it("WebDAV takes an app password only: no session cookie, no account password, and another user's reaches nothing of the first's", async () => {
+    const failures: string[] = [];
+    const davKeys = Object.keys(ACCESS).filter((k) => ACCESS[k] === "dav");
+    // The first user's own session cookie does not sign WebDAV in (it would make WebDAV forgeable cross-site).
+    for (const key of davKeys) {
+      const response = await call(owner.client, key);
+      await response.body?.cancel();
+      if (response.status !== 401 || !response.headers.get("www-authenticate")?.startsWith('Basic realm="Hearth"'))
+        failures.push(`${key} with a session cookie → ${response.status}`);
+    }
+    // Nor does the account password.
+    const withAccountPassword = new Client(hearth.url);
+    for (const key of davKeys) {
+      const [method, path] = key.split(" ") as [string, string];
+      const init = davRequest(method);
+      const basic = `Basic ${Buffer.from("first@example.com:first user password").toString("base64")}`;
+      const response = await withAccountPassword.request(method, fill(path), { ...init, headers: { ...init.headers, authorization: basic } });
+      await response.body?.cancel();
+      // 429 once the refusals add up: WebDAV sign-in is throttled like the web's.
+      if (response.status !== 401 && response.status !== 429) failures.push(`${key} with the account password → ${response.status}`);
+    }
+    // The second user's app password: every method on the first user's file's path finds nothing there.
+    const created = await other.json("POST", "/api/me/app-passwords", { name: "probe" });
+    const basic = `Basic ${Buffer.from(`second@example.com:${created.body.password}`).toString("base64")}`;
+    for (const key of davKeys.filter((k) => k.endsWith(":path{.+}"))) {
+      const [method, path] = key.split(" ") as [string, string];
+      if (method === "PUT" || method === "MKCOL" || method === "LOCK") continue; // these create in the caller's own tree
+      const init = davRequest(method);
+      const response = await other.request(method, fill(path), { ...init, headers: { ...init.headers, authorization: basic } });
+      const text = await response.text();
+      if (response.status !== 404 && response.status !== 409) failures.push(`${key} as the second user → ${response.status}`);
+      if (text.includes("only mine")) failures.push(`${key} as the second user showed the first user's bytes`);
+    }
+    expect(failures).toEqual([]);
+    expect(await (await owner.client.request("GET", `/api/files/${owner.fileId}/content`)).text()).toBe("only mine");
+  });
 
   it("without a session, every non-public route answers 401", async () => {
     const failures: string[] = [];

@@ -4,12 +4,13 @@
  *   - a 1 GiB upload through `PUT /api/files/content` vs `cp` of the same file
  *   - the same file through tus (8 MiB chunks) vs `cp`
  *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp, interleaved rounds
+ *   - the same file PUT over WebDAV with curl vs `cp` (median of interleaved runs; BENCH_ONLY=uploads for these alone)
  *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
  *   - the Photos timeline with 1,000,000 photos (tests/bench/photos.ts)
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ import { Readable } from "node:stream";
 import { ensureFixtures } from "../fixtures/make-fixtures.mjs";
 import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
-import { databaseOf, ROOT, startHearth } from "../harness/hearth";
+import { databaseOf, ROOT, startHearth, type RunningHearth } from "../harness/hearth";
 import { benchThumbnails } from "./thumbnails";
 import { benchPhotos } from "./photos";
 
@@ -123,6 +124,14 @@ async function main(): Promise<void> {
   );
   const peak = treeRssKiB(hearth.process.pid!);
   results.push(`RSS of the process tree after the upload: ${(peak.total / 1024).toFixed(0)} MiB`);
+  if (process.env.BENCH_ONLY === "uploads") {
+    // BENCH_ONLY=uploads: the upload figures alone (PUT /api/files/content and WebDAV), for a quick look.
+    results.push(...(await webdavVsCp(hearth, client, source)));
+    await hearth.stop();
+    rmSync(work, { recursive: true, force: true });
+    for (const line of results) console.log("  " + line);
+    return;
+  }
 
   // Thumbnails: sharp vs Hearth's media code, interleaved (tests/bench/thumbnails.ts).
   results.push(...(await benchThumbnails(hearth.url, client, hearth.process.pid!)));
@@ -131,6 +140,10 @@ async function main(): Promise<void> {
   const tusMs = await tusUpload(hearth.url, client, source, uploadMiB * MIB);
   if (tusMs !== null) results.push(`${uploadMiB} MiB upload: tus (8 MiB chunks) ${seconds(tusMs)} vs cp ${seconds(cpMs)} → ratio ${(tusMs / cpMs).toFixed(2)}x`);
   else results.push("tus upload: not available");
+
+  // WebDAV PUT with curl (as rclone or a desktop client would) vs cp: median of interleaved runs, and the memory
+  // of the process tree sampled while the body streams.
+  results.push(...(await webdavVsCp(hearth, client, source)));
 
   // Listing and search with many files: rows are inserted straight into the database.
   const db = createClient(databaseOf(hearth));
@@ -167,6 +180,41 @@ async function photosPart(base: string, database: { url: string; authToken: stri
 }
 
 /** Inserts `count` file rows named like camera files into a folder, in large batches. */
+/** Median of interleaved `cp` and `curl -T` to /dav/ runs of the same file, with the peak RSS seen during the PUTs. */
+async function webdavVsCp(hearth: RunningHearth, client: Client, source: string): Promise<string[]> {
+  const created = await client.json("POST", "/api/me/app-passwords", { name: "bench" });
+  const password = created.body.password as string;
+  const runs = 3;
+  const cpTimes: number[] = [];
+  const davTimes: number[] = [];
+  let peakKiB = 0;
+  for (let i = 0; i < runs; i++) {
+    const cpStart = process.hrtime.bigint();
+    execFileSync("cp", [source, join(work, "copy.bin")]);
+    cpTimes.push(Number(process.hrtime.bigint() - cpStart) / 1e6);
+    rmSync(join(work, "copy.bin"));
+    const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, treeRssKiB(hearth.process.pid!).total)), 200);
+    const davStart = process.hrtime.bigint();
+    const status = await new Promise<string>((resolve, reject) =>
+      execFile(
+        "curl",
+        ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-u", `bench@example.com:${password}`, "-T", source, `${hearth.url}/dav/webdav-${i}.bin`],
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    davTimes.push(Number(process.hrtime.bigint() - davStart) / 1e6);
+    clearInterval(sampler);
+    if (status !== "201") throw new Error(`WebDAV PUT answered ${status}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const dav = median(davTimes);
+  const cp = median(cpTimes);
+  return [
+    `${uploadMiB} MiB upload: WebDAV PUT (curl -T /dav/) ${seconds(dav)} (${((uploadMiB / dav) * 1000).toFixed(0)} MiB/s) vs cp ${seconds(cp)} → ratio ${(dav / cp).toFixed(2)}x (median of ${runs} interleaved runs)`,
+    `peak RSS of the process tree during the WebDAV PUTs: ${(peakKiB / 1024).toFixed(0)} MiB`,
+  ];
+}
+
 async function seedFiles(db: DbClient, owner: string, parent: string, from: number, count: number): Promise<void> {
   const now = Date.now();
   for (let start = from; start < from + count; start += 2000) {

@@ -5,10 +5,12 @@
 import { Hono } from "hono";
 import type { ApiBindings } from "../lib/env";
 import { notFound } from "../lib/errors";
+import { DAV_METHODS } from "../lib/dav-methods";
 import { capBodies, onError, sameOriginOnly } from "../http/request";
 import { provideServices } from "../http/services";
 import { requireAdmin, requireUser } from "../http/session";
 import { accountRoutes } from "./account";
+import { appPasswordRoutes } from "./app-passwords";
 import { adminAuditRoutes } from "./admin/audit";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
@@ -43,12 +45,15 @@ app.on(["POST", "OPTIONS"], "/api/uploads", toUploadIsolate);
 app.on(["HEAD", "PATCH", "DELETE", "OPTIONS"], "/api/uploads/:id", toUploadIsolate);
 // hono routes HEAD requests to GET handlers, so the HEAD route above never sees one: forward it here.
 app.use("/api/uploads/:id", async (c, next) => (c.req.method === "HEAD" ? toUploadIsolate(c) : next()));
+// WebDAV (class 1 and 2) lives in the upload isolate: its PUT bodies stream, and it signs in with app passwords.
+app.on([...DAV_METHODS], ["/dav", "/dav/", "/dav/:path{.+}"], toUploadIsolate);
 app.route("/api", authRoutes);
 app.route("/api/public", publicShareRoutes);
 // Everything under /api registered after this line needs a signed-in user...
 app.use("/api/*", requireUser);
 app.route("/api", sessionRoutes);
 app.route("/api", accountRoutes);
+app.route("/api", appPasswordRoutes);
 app.route("/api", eventRoutes);
 app.route("/api", fileRoutes);
 app.route("/api", photoRoutes);

@@ -14,13 +14,15 @@ import {
   findBlobByKey,
   findMediaOf,
   findOwnBlobWithSameBytes,
+  forgetUnusedBlobs,
   insertBlob,
   type BlobRow,
 } from "../repositories/blobs";
-import { insertItem } from "../repositories/files";
+import { findLiveItem, insertItem, replaceContent } from "../repositories/files";
 import { enqueueUnlessPending } from "../repositories/jobs";
 import { deleteIfStillExpired, deleteUpload, expiredUploads, type TusUpload } from "../repositories/uploads";
 import { findUser, usedBytesOf } from "../repositories/users";
+import { deleteBytesOf } from "./blobs";
 import { withNameRule } from "./name-clash";
 import { toFileItem } from "./presenter";
 import type { Services } from "./services";
@@ -100,8 +102,57 @@ export async function recordUpload(services: Services, upload: StoredUpload): Pr
   return item;
 }
 
+/**
+ * Gives an existing file new bytes (a WebDAV client saving over a file): the file keeps its id,
+ * name, star and share links; the bytes it had go once no other file uses them. Quota, dedup,
+ * media jobs and the user's other tabs are handled as for any upload.
+ */
+export async function replaceUploadedContent(
+  services: Services,
+  fileId: string,
+  upload: Omit<StoredUpload, "onConflict" | "parentId" | "name">,
+): Promise<FileItem> {
+  const { db, bucket } = services;
+  try {
+    await assertQuota(services, upload.ownerId, upload.size);
+  } catch (error) {
+    await bucket.delete(upload.key);
+    throw error;
+  }
+  const now = services.now();
+  const blob = await blobFor(services, upload, now);
+  const replaced = await replaceContent(
+    db,
+    upload.ownerId,
+    fileId,
+    { blobId: blob.id, size: upload.size, mime: upload.mime },
+    now,
+  );
+  if (!replaced) {
+    if (blob.key === upload.key) {
+      await deleteBlobRow(db, blob.id);
+      await bucket.delete(upload.key);
+    }
+    throw new HttpError(404, "not_found", "No such file.");
+  }
+  if (replaced.oldBlobId && replaced.oldBlobId !== blob.id)
+    await deleteBytesOf(services, await forgetUnusedBlobs(db, [replaced.oldBlobId]));
+  const media = await findMediaOf(db, blob.id);
+  const kind = mediaJobKind(upload.mime);
+  if (kind && !media) await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId, ownerId: upload.ownerId, now });
+  const found = await findLiveItem(db, upload.ownerId, fileId);
+  if (!found) throw new HttpError(404, "not_found", "No such file.");
+  const item = toFileItem(found.file, found.blob, found.media);
+  await services.events.publish(upload.ownerId, { type: "file.updated", file: item });
+  return item;
+}
+
 /** The blob the file will use: one of the owner's with the same bytes (the new copy is deleted), or a new one. */
-async function blobFor(services: Services, upload: StoredUpload, now: number): Promise<BlobRow> {
+async function blobFor(
+  services: Services,
+  upload: Pick<StoredUpload, "ownerId" | "sha256" | "size" | "key" | "mime">,
+  now: number,
+): Promise<BlobRow> {
   const same = await findOwnBlobWithSameBytes(services.db, upload.ownerId, upload.sha256, upload.size);
   if (same) {
     await services.bucket.delete(upload.key);

@@ -196,3 +196,33 @@ export async function isInside(db: Database, folderId: string, itemId: string): 
     ) SELECT id FROM up WHERE id = ${itemId} LIMIT 1`);
   return rows.length > 0;
 }
+
+/** Points a live file at other bytes (a WebDAV PUT over an existing file); the old blob id, or undefined when there is no such file. */
+export async function replaceContent(
+  db: Database,
+  ownerId: string,
+  id: string,
+  content: { blobId: string; size: number; mime: string },
+  now: number,
+): Promise<{ oldBlobId: string | null } | undefined> {
+  const [before] = await db
+    .select({ blobId: files.blobId })
+    .from(files)
+    .where(and(eq(files.id, id), live(ownerId), eq(files.kind, "file")))
+    .limit(1);
+  if (!before) return undefined;
+  const rows = await db
+    .update(files)
+    .set({ ...content, updatedAt: now })
+    .where(and(eq(files.id, id), live(ownerId)))
+    .returning({ id: files.id });
+  return rows.length > 0 ? { oldBlobId: before.blobId } : undefined;
+}
+
+/** Sets when a live file was last modified, as a sync client reports it (WebDAV's X-OC-Mtime). */
+export async function setModifiedTime(db: Database, ownerId: string, id: string, at: number): Promise<void> {
+  await db
+    .update(files)
+    .set({ updatedAt: at })
+    .where(and(eq(files.id, id), live(ownerId)));
+}

@@ -7,6 +7,7 @@ import type { UploadBindings } from "../lib/env";
 import { onError } from "../http/request";
 import { provideServices } from "../http/services";
 import { requireUser, type AuthVariables } from "../http/session";
+import { handleDav } from "./dav";
 import { putContent } from "./put-content";
 import { tusRoutes } from "./tus";
 
@@ -16,5 +17,7 @@ app.use("/api/*", provideServices);
 app.use("/api/*", requireUser);
 app.put("/api/files/content", putContent);
 app.route("/api/uploads", tusRoutes);
+app.all("/dav", handleDav);
+app.all("/dav/*", handleDav);
 
 export default app;

@@ -1,5 +1,7 @@
 import type {
+  AppPasswordListResponse,
   ChangePasswordRequest,
+  CreatedAppPassword,
   RecoveryCodesResponse,
   SessionListResponse,
   TwoFactorSetup,
@@ -26,4 +28,12 @@ export const accountApi = {
   /** Replaces every recovery code with a new set. */
   newRecoveryCodes: (password: string) =>
     request<RecoveryCodesResponse>("/api/me/two-factor/recovery-codes", { method: "POST", body: { password } }),
+
+  /** Passwords for WebDAV clients (Finder, Explorer, rclone, phone backup apps), and the address to give them. */
+  appPasswords: () => request<AppPasswordListResponse>("/api/me/app-passwords"),
+  /** The password is in this answer only; the server keeps a hash. */
+  createAppPassword: (name: string) =>
+    request<CreatedAppPassword>("/api/me/app-passwords", { method: "POST", body: { name } }),
+  revokeAppPassword: (id: string) =>
+    request<void>(`/api/me/app-passwords/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };

@@ -2,6 +2,7 @@ import { useNavigate, useSearchParams } from "@solidjs/router";
 import { onMount, Show } from "solid-js";
 import { useSession } from "../../context";
 import { safeNext } from "../../nextPath";
+import { AppPasswordsSection } from "./AppPasswordsSection";
 import { createSessionList } from "./createSessionList";
 import { PasswordSection } from "./PasswordSection";
 import { ProfileSection } from "./ProfileSection";
@@ -37,6 +38,7 @@ function AccountSettings() {
         <PasswordSection onChanged={() => void sessions.reload()} />
         <TwoFactorSection />
         <SessionsSection list={sessions} />
+        <AppPasswordsSection />
       </div>
     </section>
   );
