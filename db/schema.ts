@@ -14,7 +14,9 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
     quotaBytes: integer("quota_bytes"),
     createdAt: integer("created_at").notNull(),
     disabledAt: integer("disabled_at"),
@@ -115,6 +117,16 @@ export const media = sqliteTable("media", {
   durationSeconds: real("duration_seconds"),
   /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
   thumbnails: text("thumbnails").notNull().default(""),
+  /**
+   * Where processing stands: pending (queued), processing, ready, failed (damaged, or a fault
+   * worth another try) or unsupported (a format or size this Hearth cannot process). A row is
+   * made when the job is queued, so a waiting photo and a failed one can be told apart.
+   */
+  state: text("state", { enum: ["pending", "processing", "ready", "failed", "unsupported"] })
+    .notNull()
+    .default("ready"),
+  /** Why processing failed or is unsupported, in words for the owner; null otherwise. */
+  stateReason: text("state_reason"),
   updatedAt: integer("updated_at").notNull(),
 });
 
@@ -134,7 +146,9 @@ export const jobs = sqliteTable(
     /** The file whose upload queued the job; its owner is told about progress. */
     fileId: text("file_id").notNull(),
     ownerId: text("owner_id").notNull(),
-    state: text("state", { enum: ["queued", "running", "done", "failed"] }).notNull().default("queued"),
+    state: text("state", { enum: ["queued", "running", "done", "failed"] })
+      .notNull()
+      .default("queued"),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull().default(3),
     lastError: text("last_error"),
@@ -169,7 +183,9 @@ export const invites = sqliteTable(
     id: text("id").primaryKey(),
     tokenHash: text("token_hash").notNull(),
     email: text("email"),
-    role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

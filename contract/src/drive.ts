@@ -1,6 +1,6 @@
 /** Drive: the file tree, listings, folders, rename/move/copy and the trash. */
 
-import type { MediaInfo, ThumbnailSize } from "./photos";
+import type { MediaInfo, ProcessingInfo, ThumbnailSize } from "./photos";
 
 export const FILE_KINDS = ["file", "folder"] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -18,6 +18,8 @@ export interface FileItem {
   /** Which thumbnail sizes are ready to fetch from `/api/files/:id/thumbnail?size=`. */
   thumbnails: ThumbnailSize[];
   media?: MediaInfo;
+  /** Photos and videos: where their processing stands, and why it failed (POST /api/files/:id/reprocess retries). */
+  processing?: ProcessingInfo;
   starred: boolean;
   /** Set on items in the trash (`GET /api/trash`). */
   trashedAt?: string;
@@ -63,7 +65,6 @@ export interface ItemsResponse {
   items: FileItem[];
 }
 
-
 /**
  * What to do when the name is taken: refuse (409 `name_taken`), `name (1).ext`, or replace the old
  * one (it goes to the trash).
@@ -92,4 +93,3 @@ export interface CopyFileRequest {
 }
 
 /** `PUT|DELETE /api/files/:id/star` → the item. */
-

@@ -10,6 +10,7 @@ import { provideServices } from "../http/services";
 import { requireAdmin, requireUser } from "../http/session";
 import { accountRoutes } from "./account";
 import { adminAuditRoutes } from "./admin/audit";
+import { adminJobRoutes } from "./admin/jobs";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
 import { adminUserRoutes } from "./admin/users";
@@ -59,6 +60,7 @@ app.route("/api/admin", adminUserRoutes);
 app.route("/api/admin", adminInviteRoutes);
 app.route("/api/admin", adminSettingsRoutes);
 app.route("/api/admin", adminAuditRoutes);
+app.route("/api/admin", adminJobRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
 });
