@@ -59,6 +59,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/files/:id/content": "user",
   "HEAD /api/files/:id/content": "user",
   "GET /api/files/:id/thumbnail": "user",
+  "POST /api/files/:id/reprocess": "user",
   "PUT /api/files/:id/star": "user",
   "DELETE /api/files/:id/star": "user",
   "POST /api/files/:id/copy": "user",
@@ -83,6 +84,8 @@ const ACCESS: Record<string, Access> = {
   "GET /api/admin/settings": "admin",
   "PATCH /api/admin/settings": "admin",
   "GET /api/admin/audit": "admin",
+  "GET /api/admin/jobs": "admin",
+  "POST /api/admin/jobs/:id/retry": "admin",
 };
 
 /** The API routes the router knows, as "METHOD /path" (middleware and catch-alls left out). */
