@@ -107,13 +107,13 @@ export function Preview(props: PreviewProps) {
                 </a>
               </Show>
             </header>
-            <ProcessingNotice item={current()} onRetry={props.onReprocess} />
             <div
               class="preview__stage"
               onClick={(event) =>
                 (event.target as Element).matches(".preview__stage, .preview__fill") && dialog.close()
               }
             >
+              <ProcessingNotice item={current()} onRetry={props.onReprocess} />
               <Show when={current().id} keyed>
                 <PreviewContent item={current()} source={props.source} allowDownload={props.allowDownload} />
               </Show>
