@@ -153,6 +153,16 @@ export const media = sqliteTable("media", {
   durationSeconds: real("duration_seconds"),
   /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
   thumbnails: text("thumbnails").notNull().default(""),
+  /**
+   * Where processing stands: pending (queued), processing, ready, failed (damaged, or a fault
+   * worth another try) or unsupported (a format or size this Hearth cannot process). A row is
+   * made when the job is queued, so a waiting photo and a failed one can be told apart.
+   */
+  state: text("state", { enum: ["pending", "processing", "ready", "failed", "unsupported"] })
+    .notNull()
+    .default("ready"),
+  /** Why processing failed or is unsupported, in words for the owner; null otherwise. */
+  stateReason: text("state_reason"),
   updatedAt: integer("updated_at").notNull(),
 });
 

@@ -65,6 +65,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/files/:id/content": "user",
   "HEAD /api/files/:id/content": "user",
   "GET /api/files/:id/thumbnail": "user",
+  "POST /api/files/:id/reprocess": "user",
   "PUT /api/files/:id/star": "user",
   "DELETE /api/files/:id/star": "user",
   "POST /api/files/:id/copy": "user",
@@ -92,6 +93,8 @@ const ACCESS: Record<string, Access> = {
   "GET /api/me/app-passwords": "user",
   "POST /api/me/app-passwords": "user",
   "DELETE /api/me/app-passwords/:id": "user",
+  "GET /api/admin/jobs": "admin",
+  "POST /api/admin/jobs/:id/retry": "admin",
 };
 // WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
 const DAV_METHODS = ["OPTIONS", "GET", "HEAD", "PUT", "DELETE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"];

@@ -1,6 +1,7 @@
 /** The admin pages: users, invites, settings, the audit log, and the health check. */
 
 import type { Role, User } from "./accounts";
+import type { JobKind, JobState } from "./events";
 
 /** Admin view of a user. */
 export interface AdminUser extends User {
@@ -105,4 +106,28 @@ export interface HealthResponse {
   version: string;
   db: "ok" | "down";
   blobs: "ok" | "down";
+}
+
+/** One media job as Admin → Jobs lists it. */
+export interface AdminJob {
+  id: number;
+  fileId: string;
+  /** Null when the file has since been deleted for good. */
+  fileName: string | null;
+  ownerId: string;
+  ownerName: string | null;
+  kind: JobKind;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  /** When the job last changed (queued, claimed, failed). */
+  updatedAt: string;
+}
+
+/** `GET /api/admin/jobs` → counts by state, the queue (queued and running) and recent failures. */
+export interface AdminJobListResponse {
+  counts: Record<JobState, number>;
+  queue: AdminJob[];
+  failures: AdminJob[];
 }

@@ -1,6 +1,6 @@
 /** Drive: the file tree, listings, folders, rename/move/copy and the trash. */
 
-import type { MediaInfo, ThumbnailSize } from "./photos";
+import type { MediaInfo, ProcessingInfo, ThumbnailSize } from "./photos";
 
 export const FILE_KINDS = ["file", "folder"] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -18,6 +18,8 @@ export interface FileItem {
   /** Which thumbnail sizes are ready to fetch from `/api/files/:id/thumbnail?size=`. */
   thumbnails: ThumbnailSize[];
   media?: MediaInfo;
+  /** Photos and videos: where their processing stands, and why it failed (POST /api/files/:id/reprocess retries). */
+  processing?: ProcessingInfo;
   starred: boolean;
   /** Set on archived photos: they stay in Drive but leave the Photos timeline (`GET /api/photos/archive`). */
   archivedAt?: string;

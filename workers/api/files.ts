@@ -6,6 +6,7 @@ import { onConflictParam, pageParams, parentParam, sortParams } from "../http/pa
 import { readJson } from "../http/request";
 import { copyItem, createFolder, getItem, getOwnedItem, listFolder, renameOrMove, setStar } from "../core/drive";
 import { moveToTrash } from "../core/trash";
+import { reprocessFile } from "../core/media-state";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
 
@@ -25,6 +26,9 @@ export const fileRoutes = new Hono<Env>()
     return c.json(await createFolder(c.var.services, c.var.user.id, { parentId, name: body.name, onConflict }), 201);
   })
   .get("/files/:id", async (c) => c.json(await getItem(c.var.services, c.var.user.id, c.req.param("id"))))
+  .post("/files/:id/reprocess", async (c) =>
+    c.json(await reprocessFile(c.var.services, c.var.user.id, c.req.param("id")), 202),
+  )
   .patch("/files/:id", async (c) => {
     const body = await readJson<PatchFileRequest>(c);
     const parentId = body.parentId === undefined ? undefined : parentParam(body.parentId);

@@ -12,6 +12,7 @@ import { requireAdmin, requireUser } from "../http/session";
 import { accountRoutes } from "./account";
 import { appPasswordRoutes } from "./app-passwords";
 import { adminAuditRoutes } from "./admin/audit";
+import { adminJobRoutes } from "./admin/jobs";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
 import { adminUserRoutes } from "./admin/users";
@@ -66,6 +67,7 @@ app.route("/api/admin", adminUserRoutes);
 app.route("/api/admin", adminInviteRoutes);
 app.route("/api/admin", adminSettingsRoutes);
 app.route("/api/admin", adminAuditRoutes);
+app.route("/api/admin", adminJobRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
 });

@@ -16,6 +16,7 @@ import {
   requeueJobsLeasedBy,
   markJobDone,
   releaseFailedJob,
+  setMediaState,
   type JobRow,
 } from "../repositories/jobs";
 import type { Services } from "./services";
@@ -39,12 +40,19 @@ export function retryDelayMs(attempts: number): number {
 /** Leases the next due job to `worker`, after failing for good the jobs that kept killing their worker. */
 export async function claimNextJob(services: Services, worker: string): Promise<JobRow | undefined> {
   const now = services.now();
-  await failJobsWithLapsedLastLease(services.db, now, "the media process stopped while working on it, too many times");
-  return leaseNextJob(services.db, { worker, now, lockedUntil: now + JOB_LEASE_MS });
+  for (const blobId of await failJobsWithLapsedLastLease(services.db, now, LAPSED_REASON))
+    await setMediaState(services.db, blobId, "failed", LAPSED_REASON, now);
+  const job = await leaseNextJob(services.db, { worker, now, lockedUntil: now + JOB_LEASE_MS });
+  if (job) await setMediaState(services.db, job.blobId, "processing", null, now);
+  return job;
 }
 
+const LAPSED_REASON = "the media process stopped while working on it, too many times";
+
 export async function finishJob(services: Services, job: JobRow): Promise<void> {
-  await markJobDone(services.db, job.id, services.now());
+  const now = services.now();
+  await markJobDone(services.db, job.id, now);
+  await setMediaState(services.db, job.blobId, "ready", null, now);
 }
 
 /**
@@ -57,15 +65,15 @@ export async function failJob(
   job: JobRow,
   error: string,
   permanent: boolean,
+  unsupported = false,
 ): Promise<"retry" | "failed"> {
   const now = services.now();
   const state: JobState = permanent || job.attempts >= job.maxAttempts ? "failed" : "queued";
-  await releaseFailedJob(services.db, job.id, {
-    state,
-    lastError: error.slice(0, MAX_ERROR_LENGTH),
-    runAfter: now + retryDelayMs(job.attempts),
-    now,
-  });
+  const lastError = error.slice(0, MAX_ERROR_LENGTH);
+  await releaseFailedJob(services.db, job.id, { state, lastError, runAfter: now + retryDelayMs(job.attempts), now });
+  if (state === "failed")
+    await setMediaState(services.db, job.blobId, unsupported ? "unsupported" : "failed", lastError, now);
+  else await setMediaState(services.db, job.blobId, "pending", null, now);
   return state === "failed" ? "failed" : "retry";
 }
 
@@ -82,6 +90,8 @@ export interface JobRunner {
   run(services: Services, job: JobRow, blob: BlobToProcess): Promise<void>;
   /** True for an error no retry can fix (an unreadable file), false for one worth another try. */
   isPermanent(error: unknown): boolean;
+  /** True when the file is fine but this Hearth cannot process it (format, size): shown as `unsupported`. */
+  isUnsupported?(error: unknown): boolean;
 }
 
 /**
@@ -104,6 +114,7 @@ export async function drainJobs(
     const blob = await findJobBlob(services.db, job.blobId);
     if (!blob) {
       await failJob(services, job, "the file was deleted before it was processed", true);
+      failed++;
       continue;
     }
     try {
@@ -113,7 +124,8 @@ export async function drainJobs(
       console.log(`job ${job.id} (${job.kind}) done`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = await failJob(services, job, message, runner.isPermanent(error));
+      const unsupported = runner.isUnsupported?.(error) ?? false;
+      const outcome = await failJob(services, job, message, runner.isPermanent(error), unsupported);
       failed++;
       console.warn(`job ${job.id} (${job.kind}) failed (${outcome}): ${message}`);
       if (outcome === "failed") {

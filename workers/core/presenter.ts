@@ -46,7 +46,11 @@ export function toFileItem(file: FileRow, blob: BlobRow | null = null, media: Me
   if (file.archivedAt !== null) item.archivedAt = iso(file.archivedAt);
   if (file.trashedAt !== null) item.trashedAt = iso(file.trashedAt);
   if (blob) item.sha256 = blob.sha256;
-  if (media) item.media = mediaInfoOf(media);
+  if (media) {
+    item.processing = { state: media.state, reason: media.stateReason };
+    // Metadata once there is some: a file waiting for its first processing has none to show.
+    if (media.state === "ready" || media.thumbnails !== "" || media.width !== null) item.media = mediaInfoOf(media);
+  }
   return item;
 }
 

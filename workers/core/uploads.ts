@@ -95,9 +95,12 @@ export async function recordUpload(services: Services, upload: StoredUpload): Pr
   const media = await findMediaOf(db, blob.id);
   const kind = mediaJobKind(upload.mime);
   // Bytes already processed (a duplicate) need no second job.
-  if (kind && !media)
+  let mediaRow = media ?? null;
+  if (kind && !media) {
     await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now });
-  const item = toFileItem(file, blob, media ?? null);
+    mediaRow = (await findMediaOf(db, blob.id)) ?? null;
+  }
+  const item = toFileItem(file, blob, mediaRow);
   await services.events.publish(upload.ownerId, { type: "file.created", file: item });
   return item;
 }

@@ -47,4 +47,6 @@ export interface MediaBindings extends DatabaseBindings, BlobBindings {
   WORKER_NAME: string;
   /** Days an item stays in the trash before it is deleted for good (default: DEFAULT_TRASH_RETENTION_DAYS). */
   TRASH_RETENTION_DAYS?: string;
+  /** The media process's memory budget in MB; its size limits derive from it (media/limits.ts). */
+  MEDIA_MEMORY_MB?: string;
 }

@@ -12,6 +12,7 @@ import { runMaintenance, trashRetentionDays } from "../core/maintenance";
 import { eventsThroughEdge, noEvents } from "../lib/events";
 import { openDatabase } from "../repositories/database";
 import { MediaError } from "./errors";
+import { mediaLimits } from "./limits";
 import { processJob } from "./process-job";
 
 /** One Services value per drain: a fresh database client and bucket, events through the edge. */
@@ -19,9 +20,19 @@ function mediaServices(env: MediaBindings): Services {
   return { db: openDatabase(env).db, bucket: bucketOf(env), events: eventsThroughEdge(env.EVENTS), now: Date.now };
 }
 
-const runner: JobRunner = { run: processJob, isPermanent: (error) => error instanceof MediaError };
+/** Errors that say the file is fine but beyond this Hearth (its format, or the memory budget): `unsupported`. */
+const UNSUPPORTED_CODES = new Set(["unsupported_format", "image_too_large", "input_too_large"]);
 
-const drain = (env: MediaBindings) => drainJobs(mediaServices(env), env.WORKER_NAME, runner);
+function runnerFor(env: MediaBindings): JobRunner {
+  const limits = mediaLimits(env.MEDIA_MEMORY_MB);
+  return {
+    run: (services, job, blob) => processJob(services, job, blob, limits),
+    isPermanent: (error) => error instanceof MediaError,
+    isUnsupported: (error) => error instanceof MediaError && UNSUPPORTED_CODES.has(error.code),
+  };
+}
+
+const drain = (env: MediaBindings) => drainJobs(mediaServices(env), env.WORKER_NAME, runnerFor(env));
 
 /** Housekeeping (core/maintenance.ts) with this process's database and blob store. */
 function maintain(env: MediaBindings) {

@@ -9,7 +9,8 @@ import { thumbnailKey } from "../lib/blob-keys";
 import { saveMedia, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
-import { MAX_VIDEO_INPUT_BYTES } from "./limits";
+import { readImageHeader, sniffImageFormat } from "./image-header";
+import type { MediaLimits } from "./limits";
 import { makeThumbnails } from "./thumbnails";
 import { makeVideoPoster } from "./video";
 
@@ -19,8 +20,49 @@ async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> 
   return new Uint8Array(await object.arrayBuffer());
 }
 
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/**
+ * Refuses, before anything is read whole or decoded, what would take the process past its memory
+ * budget (MEDIA_MEMORY_MB): big videos and image files by their size, decompression bombs by the
+ * pixel size in their header.
+ */
+function checkBudgetBeforeReading(job: JobRow, blob: BlobToProcess, limits: MediaLimits): void {
+  const budget = `the media memory budget (MEDIA_MEMORY_MB=${limits.memoryMb})`;
+  if (job.kind === "video" && blob.size > limits.maxVideoInputBytes) {
+    throw new MediaError(
+      "input_too_large",
+      `This video is ${mib(blob.size)} MiB; videos up to ${mib(limits.maxVideoInputBytes)} MiB fit ${budget}.`,
+    );
+  }
+  if (job.kind === "image" && blob.size > limits.maxImageInputBytes) {
+    throw new MediaError(
+      "input_too_large",
+      `This image file is ${mib(blob.size)} MiB; image files up to ${mib(limits.maxImageInputBytes)} MiB fit ${budget}.`,
+    );
+  }
+}
+
+function checkPixelsBeforeDecoding(input: Uint8Array, limits: MediaLimits): void {
+  if (sniffImageFormat(input) === null) return; // other formats are the thumbnailer's to judge
+  const { width, height } = readImageHeader(input);
+  if (width * height > limits.maxImagePixels) {
+    const mp = (n: number) => Math.round(n / 1e5) / 10;
+    throw new MediaError(
+      "image_too_large",
+      `This image is ${width}×${height} pixels (${mp(width * height)} MP); images up to ${mp(limits.maxImagePixels)} MP ` +
+        `fit the media memory budget (MEDIA_MEMORY_MB=${limits.memoryMb}).`,
+    );
+  }
+}
+
 /** Runs the job to completion or throws; the caller records success or failure. */
-export async function processJob(services: Services, job: JobRow, blob: BlobToProcess): Promise<void> {
+export async function processJob(
+  services: Services,
+  job: JobRow,
+  blob: BlobToProcess,
+  limits: MediaLimits,
+): Promise<void> {
   const report = (progress: number) =>
     services.events.publish(job.ownerId, {
       type: "job.progress",
@@ -29,12 +71,11 @@ export async function processJob(services: Services, job: JobRow, blob: BlobToPr
       state: "running",
       progress,
     });
-  // ffmpeg holds the whole video in memory: refuse before reading it, not after.
-  if (job.kind === "video" && blob.size > MAX_VIDEO_INPUT_BYTES) {
-    throw new MediaError("input_too_large", `videos over ${MAX_VIDEO_INPUT_BYTES / 1024 / 1024} MiB get no poster yet`);
-  }
+  // ffmpeg and the decoders hold the whole file in memory: refuse before reading it, not after.
+  checkBudgetBeforeReading(job, blob, limits);
   await report(0);
   const input = await readOriginal(services.bucket, blob.key);
+  if (job.kind === "image") checkPixelsBeforeDecoding(input, limits);
   const mime = blob.mime;
 
   let values: MediaValues;

@@ -2,27 +2,33 @@
  * The durable media job queue's rows: enqueue on upload, claim with a lease, finish or fail, and
  * the media metadata a job produces. The rules (lease length, retries, backoff) are core/media-jobs.ts.
  */
-import { and, eq, gte, lt, sql } from "drizzle-orm";
-import type { JobKind } from "@hearth/contract";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
+import type { JobKind, ProcessingState } from "@hearth/contract";
 import { schema, type Database } from "./database";
 
-const { blobs, jobs, media } = schema;
+const { blobs, files, jobs, media, users } = schema;
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobBlobRow = typeof blobs.$inferSelect;
 
-export function newJob(job: { kind: JobKind; blobId: string; fileId: string; ownerId: string; now: number }): typeof jobs.$inferInsert {
+export function newJob(job: {
+  kind: JobKind;
+  blobId: string;
+  fileId: string;
+  ownerId: string;
+  now: number;
+}): typeof jobs.$inferInsert {
   return { ...job, state: "queued", runAfter: job.now, createdAt: job.now, updatedAt: job.now };
 }
 
-/** Fails the running jobs whose lease ran out after their last attempt allowed; how many. */
-export async function failJobsWithLapsedLastLease(db: Database, now: number, lastError: string): Promise<number> {
+/** Fails the running jobs whose lease ran out after their last attempt allowed; their blobs. */
+export async function failJobsWithLapsedLastLease(db: Database, now: number, lastError: string): Promise<string[]> {
   const rows = await db
     .update(jobs)
     .set({ state: "failed", lastError, updatedAt: now })
     .where(and(eq(jobs.state, "running"), lt(jobs.lockedUntil, now), gte(jobs.attempts, jobs.maxAttempts)))
-    .returning({ id: jobs.id });
-  return rows.length;
+    .returning({ blobId: jobs.blobId });
+  return rows.map((row) => row.blobId);
 }
 
 /**
@@ -36,7 +42,13 @@ export async function enqueueUnlessPending(db: Database, job: Parameters<typeof 
     .where(and(eq(jobs.blobId, job.blobId), sql`${jobs.state} in ('queued','running')`))
     .limit(1);
   if (pending) return false;
-  await db.insert(jobs).values(newJob(job));
+  await db.batch([
+    db.insert(jobs).values(newJob(job)),
+    db
+      .insert(media)
+      .values({ blobId: job.blobId, state: "pending", stateReason: null, updatedAt: job.now })
+      .onConflictDoUpdate({ target: media.blobId, set: { state: "pending", stateReason: null, updatedAt: job.now } }),
+  ]);
   return true;
 }
 
@@ -113,4 +125,77 @@ export async function requeueJobsLeasedBy(db: Database, worker: string, now: num
     .where(and(eq(jobs.state, "running"), holder))
     .returning({ id: jobs.id });
   return rows.length;
+}
+
+/** Records where a blob's processing stands (the row is made if the blob has none yet). */
+export async function setMediaState(
+  db: Database,
+  blobId: string,
+  state: ProcessingState,
+  reason: string | null,
+  now: number,
+): Promise<void> {
+  await db
+    .insert(media)
+    .values({ blobId, state, stateReason: reason, updatedAt: now })
+    .onConflictDoUpdate({ target: media.blobId, set: { state, stateReason: reason, updatedAt: now } });
+}
+
+/** The newest job of a blob, whatever its state. */
+export async function findLatestJobOfBlob(db: Database, blobId: string): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.blobId, blobId)).orderBy(desc(jobs.id)).limit(1);
+  return row;
+}
+
+export async function findJob(db: Database, jobId: number): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  return row;
+}
+
+/** Puts a finished or failed job back in the queue as new: attempts from zero, due now. */
+export async function resetJob(db: Database, jobId: number, now: number): Promise<void> {
+  await db
+    .update(jobs)
+    .set({
+      state: "queued",
+      attempts: 0,
+      lastError: null,
+      runAfter: now,
+      lockedBy: null,
+      lockedUntil: null,
+      updatedAt: now,
+    })
+    .where(eq(jobs.id, jobId));
+}
+
+export interface AdminJobRow {
+  job: JobRow;
+  fileName: string | null;
+  ownerEmail: string | null;
+  ownerName: string | null;
+}
+
+/** Jobs in the given states for the admin's list, newest change first. */
+export async function listJobsInStates(db: Database, states: JobRow["state"][], limit: number): Promise<AdminJobRow[]> {
+  return db
+    .select({ job: jobs, fileName: files.name, ownerEmail: users.email, ownerName: users.name })
+    .from(jobs)
+    .leftJoin(files, eq(files.id, jobs.fileId))
+    .leftJoin(users, eq(users.id, jobs.ownerId))
+    .where(
+      sql`${jobs.state} in (${sql.join(
+        states.map((state) => sql`${state}`),
+        sql`, `,
+      )})`,
+    )
+    .orderBy(desc(jobs.updatedAt), desc(jobs.id))
+    .limit(limit);
+}
+
+/** How many jobs are in each state. */
+export async function countJobsByState(db: Database): Promise<{ state: JobRow["state"]; count: number }[]> {
+  return db
+    .select({ state: jobs.state, count: sql<number>`count(*)` })
+    .from(jobs)
+    .groupBy(jobs.state);
 }

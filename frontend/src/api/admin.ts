@@ -1,4 +1,5 @@
 import type {
+  AdminJobListResponse,
   AdminSettings,
   AdminUser,
   AdminUserListResponse,
@@ -25,6 +26,8 @@ export interface AuditQuery {
 
 /** Admin-only calls (the server answers 403 `forbidden` to members). */
 export const adminApi = {
+  jobs: () => request<AdminJobListResponse>("/api/admin/jobs"),
+  retryJob: (id: number) => request<void>(`/api/admin/jobs/${id}/retry`, { method: "POST" }),
   users: () => request<AdminUserListResponse>("/api/admin/users"),
   createUser: (body: CreateUserRequest) => request<AdminUser>("/api/admin/users", { method: "POST", body }),
   updateUser: (id: string, body: UpdateUserRequest) => request<AdminUser>(userPath(id), { method: "PATCH", body }),

@@ -47,7 +47,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page, say): use the status line.
   }
-  return new ApiError(response.status, "http_" + response.status, response.statusText || `Request failed (${response.status})`);
+  return new ApiError(
+    response.status,
+    "http_" + response.status,
+    response.statusText || `Request failed (${response.status})`,
+  );
 }
 
 interface RequestOptions {

@@ -33,6 +33,8 @@ export const driveApi = {
     return request<FileListResponse>(`/api/files?${params}`);
   },
   getFile: (id: string) => request<FileItem>(filePath(id)),
+  /** "Try again" on a photo or video whose processing failed: queued again. */
+  reprocess: (id: string) => request<FileItem>(`${filePath(id)}/reprocess`, { method: "POST" }),
   createFolder: (body: CreateFolderRequest) => request<FileItem>("/api/folders", { method: "POST", body }),
   /** Rename and/or move; 409 `name_taken` when the name is in use and `onConflict` is "fail". */
   patchFile: (id: string, body: PatchFileRequest) => request<FileItem>(filePath(id), { method: "PATCH", body }),

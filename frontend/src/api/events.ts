@@ -70,7 +70,8 @@ export function connectEvents(handlers: EventConnectionHandlers): EventConnectio
       }
     };
     // Named events carry their type in `event:`; unnamed ones still carry it in the JSON.
-    for (const type of EVENT_TYPES) es.addEventListener(type, (event) => dispatch((event as MessageEvent<string>).data));
+    for (const type of EVENT_TYPES)
+      es.addEventListener(type, (event) => dispatch((event as MessageEvent<string>).data));
     es.onmessage = (event: MessageEvent<string>) => dispatch(event.data);
   };
 

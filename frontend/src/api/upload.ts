@@ -52,7 +52,10 @@ export function createTransfer(file: File, destination: UploadDestination, callb
   return {
     start() {
       stopped = false;
-      if (!active) active = tusMissing ? putTransfer(file, destination, callbacks) : tusTransfer(file, destination, callbacks, fallBackToPut);
+      if (!active)
+        active = tusMissing
+          ? putTransfer(file, destination, callbacks)
+          : tusTransfer(file, destination, callbacks, fallBackToPut);
       active.start();
     },
     pause() {
@@ -66,7 +69,12 @@ export function createTransfer(file: File, destination: UploadDestination, callb
   };
 }
 
-function tusTransfer(file: File, destination: UploadDestination, callbacks: TransferCallbacks, onMissing: () => void): Transfer {
+function tusTransfer(
+  file: File,
+  destination: UploadDestination,
+  callbacks: TransferCallbacks,
+  onMissing: () => void,
+): Transfer {
   const upload = new tus.Upload(file, {
     endpoint: TUS_ENDPOINT,
     metadata: {

@@ -3,6 +3,7 @@ import { createSignal, Match, Show, Switch } from "solid-js";
 import { thumbnailUrl } from "../api/client";
 import { formatDuration } from "../format";
 import { Icon } from "./Icon";
+import { processingProblem } from "./processingProblem";
 import { Spinner } from "./Spinner";
 
 /**
@@ -24,6 +25,8 @@ export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): vo
   const src = () => (props.item.thumbnails.includes(240) ? thumbnailUrl(props.item.id, 240) : "");
   const shown = () => !!src() && loadedSrc() === src();
   const isVideo = () => props.item.mime?.startsWith("video/") ?? false;
+  const problem = () => processingProblem(props.item);
+  const failed = () => props.failed || problem() !== null;
 
   return (
     <button
@@ -48,13 +51,13 @@ export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): vo
             onError={() => setBroken(true)}
           />
         </Match>
-        <Match when={broken() || props.failed}>
-          <span class="photo-tile__placeholder">
-            <Icon name="broken" title="No preview available" />
+        <Match when={broken() || failed()}>
+          <span class="photo-tile__placeholder" data-testid="processing-failed-badge">
+            <Icon name="broken" title={problem() ?? "No preview available"} />
           </span>
         </Match>
       </Switch>
-      <Show when={!shown() && !broken() && !props.failed}>
+      <Show when={!shown() && !broken() && !failed()}>
         <span class="photo-tile__placeholder">
           <Spinner label="Preparing preview…" />
         </span>

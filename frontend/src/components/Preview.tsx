@@ -4,6 +4,7 @@ import type { ContentSource } from "../api/shares";
 import { formatBytes, formatModified } from "../format";
 import { Icon } from "./Icon";
 import { PreviewContent } from "./PreviewContent";
+import { ProcessingNotice } from "./ProcessingNotice";
 import "./Overlay.css";
 import "./Preview.css";
 
@@ -17,6 +18,8 @@ interface PreviewProps {
   onClose(): void;
   /** Extra buttons for the top bar (share, star) where the viewer is the owner. */
   actions?(item: FileItem): JSX.Element;
+  /** "Try again" for a photo or video whose processing failed (the owner's view only). */
+  onReprocess?(item: FileItem): Promise<unknown>;
 }
 
 const isMediaControl = (target: EventTarget | null) =>
@@ -72,7 +75,13 @@ export function Preview(props: PreviewProps) {
         {(current) => (
           <>
             <header class="preview__bar">
-              <button type="button" class="icon-button" aria-label="Close preview" onClick={() => dialog.close()} data-testid="preview-close">
+              <button
+                type="button"
+                class="icon-button"
+                aria-label="Close preview"
+                onClick={() => dialog.close()}
+                data-testid="preview-close"
+              >
                 <Icon name="close" />
               </button>
               <div class="preview__title">
@@ -87,7 +96,12 @@ export function Preview(props: PreviewProps) {
               </div>
               {props.actions?.(current())}
               <Show when={props.allowDownload}>
-                <a class="button button--quiet" href={props.source.download(current().id)} download={current().name} data-testid="preview-download">
+                <a
+                  class="button button--quiet"
+                  href={props.source.download(current().id)}
+                  download={current().name}
+                  data-testid="preview-download"
+                >
                   <Icon name="download" />
                   <span class="preview__button-label">Download</span>
                 </a>
@@ -95,8 +109,11 @@ export function Preview(props: PreviewProps) {
             </header>
             <div
               class="preview__stage"
-              onClick={(event) => (event.target as Element).matches(".preview__stage, .preview__fill") && dialog.close()}
+              onClick={(event) =>
+                (event.target as Element).matches(".preview__stage, .preview__fill") && dialog.close()
+              }
             >
+              <ProcessingNotice item={current()} onRetry={props.onReprocess} />
               <Show when={current().id} keyed>
                 <PreviewContent item={current()} source={props.source} allowDownload={props.allowDownload} />
               </Show>

@@ -29,6 +29,10 @@ export function AdminArea(props: ParentProps) {
           <Icon name="shield" />
           Audit log
         </A>
+        <A href="/admin/jobs" class="tabs__tab" data-testid="admin-tab-jobs">
+          <Icon name="retry" />
+          Jobs
+        </A>
       </nav>
       {props.children}
     </Show>

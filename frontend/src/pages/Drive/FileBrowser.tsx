@@ -1,7 +1,7 @@
 import type { FileItem, SortKey } from "@hearth/contract";
 import { useNavigate } from "@solidjs/router";
 import { createMemo, createSelector, createSignal, Match, onCleanup, Show, Switch, type JSX } from "solid-js";
-import type { FolderSort } from "../../api/drive";
+import { driveApi, type FolderSort } from "../../api/drive";
 import { ownContent } from "../../api/shares";
 import type { ConflictChoice } from "../../components/ConflictDialog";
 import { ConflictDialog } from "../../components/ConflictDialog";
@@ -163,7 +163,9 @@ export function FileBrowser(props: FileBrowserProps) {
       const list = targets();
       if (list.length) {
         putOnClipboard({ mode, items: list });
-        toasts.info(`${list.length === 1 ? `“${list[0]!.name}”` : `${list.length} items`} ${mode === "copy" ? "copied" : "cut"}: paste with Ctrl+V in another folder`);
+        toasts.info(
+          `${list.length === 1 ? `“${list[0]!.name}”` : `${list.length} items`} ${mode === "copy" ? "copied" : "cut"}: paste with Ctrl+V in another folder`,
+        );
       }
     },
     paste: () => {
@@ -202,7 +204,14 @@ export function FileBrowser(props: FileBrowserProps) {
     const background = props.backgroundMenu?.() ?? [];
     const contents = fileClipboard();
     if (contents && props.folderId !== undefined)
-      background.push({ label: "Paste", icon: "copy", testId: "menu-paste", hint: "Ctrl+V", onSelect: commands.paste, separated: background.length > 0 });
+      background.push({
+        label: "Paste",
+        icon: "copy",
+        testId: "menu-paste",
+        hint: "Ctrl+V",
+        onSelect: commands.paste,
+        separated: background.length > 0,
+      });
     if (background.length) setMenu({ x, y, items: background });
   }
 
@@ -238,7 +247,8 @@ export function FileBrowser(props: FileBrowserProps) {
       openMenu() {
         const item = byId().get(selection.focusedId() ?? "") ?? targets()[0];
         if (!item) return;
-        const rect = document.getElementById(itemDomId(item.id))?.getBoundingClientRect() ?? scroller.getBoundingClientRect();
+        const rect =
+          document.getElementById(itemDomId(item.id))?.getBoundingClientRect() ?? scroller.getBoundingClientRect();
         openMenu(rect.left + 48, rect.top + rect.height / 2, item);
       },
     },
@@ -339,7 +349,9 @@ export function FileBrowser(props: FileBrowserProps) {
       <div ref={dragBadge} class="drag-badge" aria-hidden="true" />
 
       <Show when={menu()}>
-        {(state) => <ContextMenu x={state().x} y={state().y} items={state().items} label="Item actions" onClose={closeMenu} />}
+        {(state) => (
+          <ContextMenu x={state().x} y={state().y} items={state().items} label="Item actions" onClose={closeMenu} />
+        )}
       </Show>
 
       <Show when={previewId()}>
@@ -351,6 +363,7 @@ export function FileBrowser(props: FileBrowserProps) {
             allowDownload
             onOpen={setPreviewId}
             onClose={closePreview}
+            onReprocess={(item) => driveApi.reprocess(item.id)}
             actions={(item) => (
               <>
                 <button
@@ -363,7 +376,13 @@ export function FileBrowser(props: FileBrowserProps) {
                 >
                   <Icon name={item.starred ? "starFilled" : "star"} />
                 </button>
-                <button type="button" class="icon-button" aria-label="Share" onClick={() => setDialog({ kind: "share", item })} data-testid="preview-share">
+                <button
+                  type="button"
+                  class="icon-button"
+                  aria-label="Share"
+                  onClick={() => setDialog({ kind: "share", item })}
+                  data-testid="preview-share"
+                >
                   <Icon name="share" />
                 </button>
               </>
@@ -394,14 +413,18 @@ export function FileBrowser(props: FileBrowserProps) {
               verb={open().verb}
               startFolderId={startFolder(open().items)}
               onSubmit={(folderId, name) =>
-                open().verb === "Move" ? actions.move(open().items, folderId, name) : actions.copy(open().items, folderId, name)
+                open().verb === "Move"
+                  ? actions.move(open().items, folderId, name)
+                  : actions.copy(open().items, folderId, name)
               }
               onClose={() => setDialog(null)}
             />
           )}
         </Match>
         <Match when={sharing()}>
-          {(item) => <ShareDialog item={item()} onClose={() => setDialog(null)} onCopied={(message) => toasts.info(message)} />}
+          {(item) => (
+            <ShareDialog item={item()} onClose={() => setDialog(null)} onCopied={(message) => toasts.info(message)} />
+          )}
         </Match>
       </Switch>
 

@@ -1,0 +1,78 @@
+/**
+ * The pump recycles a media process that grew past its idle baseline as soon as the queue is
+ * empty, not after MEDIA_RECYCLE_JOBS jobs. A real HTTP server on loopback stands in for the
+ * media process's /drain; its resident size is handed in.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { MediaPump, residentMb } from "./media-pump";
+
+let server: Server | undefined;
+let pump: MediaPump | undefined;
+
+afterEach(async () => {
+  pump?.stop();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+/** A /drain that reports one processed job per entry of `jobs`, then an empty queue. */
+async function fakeMediaProcess(jobs: number): Promise<string> {
+  let left = jobs;
+  server = createServer((_request, response) => {
+    const processed = left > 0 ? 1 : 0;
+    left -= processed;
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify({ processed, failed: 0 }));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+function startPump(url: string, rss: () => number) {
+  const recycled: number[] = [];
+  pump = new MediaPump("media-1", url, {
+    maintains: false,
+    recycleAfterJobs: 200,
+    recycleAboveMb: 64,
+    rssMb: rss,
+    recycle: async () => {
+      recycled.push(Date.now());
+    },
+  });
+  pump.start();
+  return recycled;
+}
+
+const until = async (check: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
+describe("MediaPump recycling", () => {
+  it("recycles when a drain left the process above baseline + margin", async () => {
+    let rss = 150;
+    const url = await fakeMediaProcess(1);
+    const recycled = startPump(url, () => {
+      const now = rss;
+      rss = 900; // after the first look (the baseline), the job has grown it
+      return now;
+    });
+    await until(() => recycled.length > 0);
+    expect(recycled.length).toBe(1);
+  });
+
+  it("does not recycle a process that stayed within the margin", async () => {
+    const url = await fakeMediaProcess(3);
+    const recycled = startPump(url, () => 150 + Math.random() * 20);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(recycled).toEqual([]);
+  });
+
+  it("reads a real process's resident size from /proc", () => {
+    const mb = residentMb(process.pid)!;
+    expect(mb).toBeGreaterThan(10);
+    expect(mb * 1024 * 1024).toBeLessThan(process.memoryUsage().rss * 1.5);
+    expect(residentMb(2 ** 30)).toBeUndefined();
+  });
+});

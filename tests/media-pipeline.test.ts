@@ -1,0 +1,152 @@
+/**
+ * The media pipeline as a user and the admin see it, through the real runtime: a photo or video
+ * that cannot be processed says so (state and reason on GET /api/files/:id), "Try again" requeues
+ * it, Admin → Jobs lists it, and the memory budget refuses a decompression bomb from its header
+ * while the media process stays under MEDIA_MEMORY_MB.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { crc32 } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "./harness/client";
+import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
+
+const MEMORY_MB = 384;
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name))) as Uint8Array<ArrayBuffer>;
+
+/** A PNG whose header says 9999×10000 pixels in ~300 bytes: a decompression bomb, never meant to be decoded. */
+function bombPng(): Uint8Array<ArrayBuffer> {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(9999, 0);
+  ihdr.writeUInt32BE(10000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const png = Buffer.concat([
+    signature,
+    chunk("IHDR", ihdr),
+    chunk("IDAT", Buffer.alloc(256)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+  return new Uint8Array(png) as Uint8Array<ArrayBuffer>;
+}
+
+/** The media workerd process started by this Hearth (a child of the supervisor), by its config file's name. */
+function mediaPid(supervisorPid: number): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (/media-1\.capnp/.test(cmdline) && new RegExp(`^PPid:\\s+${supervisorPid}$`, "m").test(status))
+        return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  throw new Error("no media process found");
+}
+
+function residentMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match![1]) / 1024;
+}
+
+describe("media pipeline: state, reasons, try again, memory budget", () => {
+  let hearth: RunningHearth;
+  let client: Client;
+
+  /** Polls the file until its processing leaves pending/processing. */
+  async function settled(id: string, timeoutMs = 120_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const file = await client.json("GET", `/api/files/${id}`);
+      const state = file.body.processing?.state;
+      if (state !== "pending" && state !== "processing") return file.body;
+      if (Date.now() > until) throw new Error(`file ${id} still ${state}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  beforeAll(async () => {
+    hearth = await startHearth({ env: { MEDIA_MEMORY_MB: String(MEMORY_MB) } });
+    client = new Client(hearth.url);
+    expect((await client.register()).status).toBe(201);
+  });
+  afterAll(async () => {
+    await hearth?.stop();
+    if (hearth) removeDataDir(hearth.dataDir);
+  });
+
+  it("a good photo goes from pending to ready", async () => {
+    const uploaded = await client.upload("small.png", fixture("small.png"));
+    expect(uploaded.status).toBe(201);
+    expect(["pending", "processing", "ready"]).toContain(uploaded.body.processing.state);
+    const file = await settled(uploaded.body.id);
+    expect(file.processing).toEqual({ state: "ready", reason: null });
+    expect(file.thumbnails.length).toBeGreaterThan(0);
+  });
+
+  it("a damaged JPEG ends failed with its reason, and Try again requeues it", async () => {
+    const uploaded = await client.upload("broken.jpg", fixture("truncated.jpg"));
+    const id = uploaded.body.id as string;
+    const file = await settled(id);
+    expect(file.processing.state).toBe("failed");
+    expect(file.processing.reason).toMatch(/damaged or truncated/);
+
+    const retried = await client.json("POST", `/api/files/${id}/reprocess`);
+    expect(retried.status).toBe(202);
+    expect(retried.body.processing).toEqual({ state: "pending", reason: null });
+    const again = await settled(id);
+    expect(again.processing.state).toBe("failed");
+
+    const folder = await client.json("POST", "/api/folders", { parentId: null, name: "Not media" });
+    const notMedia = await client.json("POST", `/api/files/${folder.body.id}/reprocess`);
+    expect(notMedia.status).toBe(400);
+    expect(notMedia.body.error.code).toBe("not_media");
+  });
+
+  it("a damaged video ends failed with a reason", async () => {
+    // The container is intact (so it is still taken for a video), every frame's bytes are noise.
+    const damaged = fixture("video-2s.mp4");
+    const mdat = Buffer.from(damaged).indexOf("mdat");
+    let seed = 7;
+    for (let i = mdat + 4; i < damaged.length; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      damaged[i] = seed >>> 24;
+    }
+    const uploaded = await client.upload("broken.mp4", damaged);
+    const file = await settled(uploaded.body.id);
+    expect(file.processing.state).toBe("failed");
+    expect(file.processing.reason).toMatch(/no frame could be decoded|could not be transcoded/);
+  });
+
+  it("a 9999×10000 PNG bomb is refused from its header as unsupported, and the media process stays under its budget", async () => {
+    const uploaded = await client.upload("bomb.png", bombPng());
+    const file = await settled(uploaded.body.id);
+    expect(file.processing.state).toBe("unsupported");
+    expect(file.processing.reason).toMatch(/9999×10000 pixels \(100 MP\).*MEDIA_MEMORY_MB=384/);
+    expect(residentMb(mediaPid(hearth.process.pid!))).toBeLessThan(MEMORY_MB);
+  });
+
+  it("Admin → Jobs lists the failures with file, owner and reason, and retries one", async () => {
+    const jobs = await client.json("GET", "/api/admin/jobs");
+    expect(jobs.status).toBe(200);
+    expect(jobs.body.counts.failed).toBeGreaterThanOrEqual(2);
+    const broken = jobs.body.failures.find((job: { fileName: string }) => job.fileName === "broken.jpg");
+    expect(broken).toMatchObject({ kind: "image", state: "failed", ownerName: "Admin" });
+    expect(broken.lastError).toMatch(/damaged/);
+    expect((await client.request("POST", `/api/admin/jobs/${broken.id}/retry`)).status).toBe(204);
+    const file = await client.json("GET", `/api/files/${broken.fileId}`);
+    expect(["pending", "processing", "failed"]).toContain(file.body.processing.state);
+    expect((await client.json("POST", "/api/admin/jobs/999999/retry")).status).toBe(404);
+  });
+});
