@@ -23,6 +23,22 @@ export class NameTaken extends Error {
   }
 }
 
+/**
+ * The insert would take the owner past their quota: the `files_quota_guard` trigger refused it
+ * inside the write (migration 0005), so racing uploads cannot all pass. core/quota.ts words it.
+ */
+export class OverQuota extends Error {
+  constructor(cause: unknown) {
+    super("the owner's quota has no room for this file", { cause });
+  }
+}
+
+/** The one test for the quota trigger's refusal, however the client wraps it. */
+export function isOverQuota(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
+  return text.includes("quota_exceeded");
+}
+
 /** The one test for a UNIQUE violation of the name index, however the client wraps it. */
 function isNameClash(error: unknown): boolean {
   const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
@@ -34,6 +50,7 @@ export async function namingWrite<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
+    if (isOverQuota(error)) throw new OverQuota(error);
     throw isNameClash(error) ? new NameTaken(error) : error;
   }
 }
@@ -206,4 +223,10 @@ export async function isInside(db: Database, folderId: string, itemId: string): 
       UNION ALL SELECT f.id, f.parent_id FROM files f JOIN up ON f.id = up.parent_id
     ) SELECT id FROM up WHERE id = ${itemId} LIMIT 1`);
   return rows.length > 0;
+}
+
+/** Deletes a folder with nothing in it (a folder copy whose contents could not be added). */
+export async function deleteEmptyFolder(db: Database, ownerId: string, id: string): Promise<void> {
+  await db.run(sql`DELETE FROM files WHERE id = ${id} AND owner_id = ${ownerId} AND kind = 'folder'
+    AND NOT EXISTS (SELECT 1 FROM files c WHERE c.parent_id = ${id})`);
 }

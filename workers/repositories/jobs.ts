@@ -11,7 +11,13 @@ const { blobs, jobs, media } = schema;
 export type JobRow = typeof jobs.$inferSelect;
 export type JobBlobRow = typeof blobs.$inferSelect;
 
-export function newJob(job: { kind: JobKind; blobId: string; fileId: string; ownerId: string; now: number }): typeof jobs.$inferInsert {
+export function newJob(job: {
+  kind: JobKind;
+  blobId: string;
+  fileId: string;
+  ownerId: string;
+  now: number;
+}): typeof jobs.$inferInsert {
   return { ...job, state: "queued", runAfter: job.now, createdAt: job.now, updatedAt: job.now };
 }
 
