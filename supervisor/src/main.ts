@@ -19,6 +19,7 @@ import { log } from "./log";
 import { createSqldCredentials } from "./sqld-auth";
 import { MediaPump } from "./media-pump";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
+import { startHostStatus } from "./host-status";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
@@ -69,15 +70,38 @@ async function start(config: Config, running: Running): Promise<void> {
   await requeueJobsOf({ db: databaseOf(client), now: Date.now }, `${host}/`);
   client.close();
 
-  const paths: RuntimePaths = { workersDir: join(distDir, "workers"), publicDir: join(distDir, "public"), dataDir: config.dataDir };
+  const paths: RuntimePaths = {
+    workersDir: join(distDir, "workers"),
+    publicDir: join(distDir, "public"),
+    dataDir: config.dataDir,
+  };
   const manifest = readManifest(paths.workersDir);
   const internalPort = await freePort();
-  const allowPublicNetwork = config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
+  const hostStatusPort = await freePort();
+  (await startHostStatus(config.dataDir, hostStatusPort)).unref();
+  const allowPublicNetwork =
+    config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
 
   const edgeConfigPath = join(running.runDir, "edge.capnp");
   writeConfig(
     edgeConfigPath,
-    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, trustProxy: config.trustProxy, allowPublicNetwork }, running.runDir),
+    edgeConfig(
+      manifest,
+      paths,
+      {
+        host: config.host,
+        port: config.port,
+        internalPort,
+        hostStatusPort,
+        databaseUrl,
+        databaseAuthToken,
+        publicUrl: config.publicUrl,
+        version: VERSION,
+        trustProxy: config.trustProxy,
+        allowPublicNetwork,
+      },
+      running.runDir,
+    ),
   );
   const localUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
   const edge = new ManagedChild({
@@ -93,7 +117,23 @@ async function start(config: Config, running: Running): Promise<void> {
     const name = `media-${i}`;
     const port = await freePort();
     const path = join(running.runDir, `${name}.capnp`);
-    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, trashRetentionDays: config.trashRetentionDays, port, internalPort, databaseUrl, databaseAuthToken, allowPublicNetwork }, running.runDir));
+    writeConfig(
+      path,
+      mediaConfig(
+        manifest,
+        paths,
+        {
+          name: `${host}/${name}`,
+          trashRetentionDays: config.trashRetentionDays,
+          port,
+          internalPort,
+          databaseUrl,
+          databaseAuthToken,
+          allowPublicNetwork,
+        },
+        running.runDir,
+      ),
+    );
     const media = new ManagedChild({
       name,
       command: workerdBin,
@@ -120,7 +160,10 @@ async function start(config: Config, running: Running): Promise<void> {
     pump.start();
   }
   log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
-  log("hearth", `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`);
+  log(
+    "hearth",
+    `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`,
+  );
 }
 
 /** Requeues a media process's jobs over a client of its own (never fails a start: the lease runs out anyway). */

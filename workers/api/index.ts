@@ -12,6 +12,7 @@ import { accountRoutes } from "./account";
 import { adminAuditRoutes } from "./admin/audit";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
+import { adminStorageRoutes } from "./admin/storage";
 import { adminUserRoutes } from "./admin/users";
 import { serveAsset } from "./assets";
 import { authRoutes, sessionRoutes } from "./auth";
@@ -58,6 +59,7 @@ app.use("/api/admin/*", requireAdmin);
 app.route("/api/admin", adminUserRoutes);
 app.route("/api/admin", adminInviteRoutes);
 app.route("/api/admin", adminSettingsRoutes);
+app.route("/api/admin", adminStorageRoutes);
 app.route("/api/admin", adminAuditRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
