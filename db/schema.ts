@@ -18,6 +18,12 @@ export const users = sqliteTable(
       .notNull()
       .default("member"),
     quotaBytes: integer("quota_bytes"),
+    /**
+     * Sum of the sizes of the user's files, trash included, each file counted (a copy or a
+     * duplicate too). Kept by triggers on `files` (migration 0005), which also refuse an insert
+     * that would pass `quota_bytes`: the quota holds however many uploads race.
+     */
+    usedBytes: integer("used_bytes").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     disabledAt: integer("disabled_at"),
     passwordChangedAt: integer("password_changed_at"),

@@ -131,3 +131,23 @@ export interface AdminJobListResponse {
   queue: AdminJob[];
   failures: AdminJob[];
 }
+
+/** Room left in Hearth's data folder (DATA_DIR), as the host measures it. */
+export interface DiskStatus {
+  freeBytes: number;
+  totalBytes: number;
+  /** False when the data folder cannot be written (mounted read-only): Hearth shows a read-only banner. */
+  writable: boolean;
+}
+
+/** `GET /api/admin/storage`: the data folder's free space, and whether it is low enough to warn. */
+export interface AdminStorageResponse {
+  /** Null when the host could not be asked (Hearth not run by its own supervisor). */
+  disk: DiskStatus | null;
+  /** Below this many free bytes the admin page warns. */
+  warnBelowBytes: number;
+  low: boolean;
+}
+
+/** The error code of an upload refused because Hearth's disk is full (HTTP 507). */
+export const INSUFFICIENT_STORAGE = "insufficient_storage";

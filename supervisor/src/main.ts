@@ -20,6 +20,7 @@ import { createSqldCredentials } from "./sqld-auth";
 import { MediaPump, residentMb } from "./media-pump";
 import { recycleMarginMb } from "@hearth/workers/media/limits";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
+import { startHostStatus } from "./host-status";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
@@ -77,6 +78,8 @@ async function start(config: Config, running: Running): Promise<void> {
   };
   const manifest = readManifest(paths.workersDir);
   const internalPort = await freePort();
+  const hostStatusPort = await freePort();
+  (await startHostStatus(config.dataDir, hostStatusPort)).unref();
   const allowPublicNetwork =
     config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
 
@@ -90,6 +93,7 @@ async function start(config: Config, running: Running): Promise<void> {
         host: config.host,
         port: config.port,
         internalPort,
+        hostStatusPort,
         databaseUrl,
         databaseAuthToken,
         publicUrl: config.publicUrl,

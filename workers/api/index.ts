@@ -15,6 +15,7 @@ import { adminAuditRoutes } from "./admin/audit";
 import { adminJobRoutes } from "./admin/jobs";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
+import { adminStorageRoutes } from "./admin/storage";
 import { adminUserRoutes } from "./admin/users";
 import { serveAsset } from "./assets";
 import { authRoutes, sessionRoutes } from "./auth";
@@ -66,6 +67,7 @@ app.use("/api/admin/*", requireAdmin);
 app.route("/api/admin", adminUserRoutes);
 app.route("/api/admin", adminInviteRoutes);
 app.route("/api/admin", adminSettingsRoutes);
+app.route("/api/admin", adminStorageRoutes);
 app.route("/api/admin", adminAuditRoutes);
 app.route("/api/admin", adminJobRoutes);
 app.all("/api/*", () => {

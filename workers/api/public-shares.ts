@@ -19,6 +19,7 @@ import {
 import { unlockShare, type ShareVisit } from "../core/shares";
 import type { ApiBindings } from "../lib/env";
 import { readJson } from "../http/request";
+import { clientOf } from "../http/client-info";
 import { serveFileContent, serveThumbnail } from "../http/serve-blob";
 import type { ServicesVariables } from "../http/services";
 import { serveZip } from "../http/serve-zip";
@@ -37,7 +38,7 @@ export const publicShareRoutes = new Hono<Env>()
   .post("/:token/unlock", async (c) => {
     const body = await readJson<{ password: string }>(c);
     const token = c.req.param("token");
-    const unlocked = await unlockShare(c.var.services, token, body.password);
+    const unlocked = await unlockShare(c.var.services, token, body.password, clientOf(c).ip);
     if (!unlocked) return c.body(null, 204);
     setCookie(c, UNLOCK_COOKIE, unlocked.proof, {
       httpOnly: true,

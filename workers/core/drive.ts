@@ -13,6 +13,7 @@ import { copyContents } from "../repositories/copy";
 import * as files from "../repositories/files";
 import type { FileRow, ItemRow } from "../repositories/files";
 import { withNameRule } from "./name-clash";
+import { withinQuota } from "./quota";
 import { toFileItem, toFileItems } from "./presenter";
 import type { Services } from "./services";
 
@@ -152,10 +153,22 @@ export async function copyItem(
   const now = services.now();
   const { kind, size, mime, blobId } = file;
   const top = { id: newId(), ownerId, parentId, kind, size, mime, blobId, createdAt: now, updatedAt: now };
-  const copied = await withNameRule(services, { ownerId, parentId, name }, input.onConflict, (free) =>
-    files.insertItem(services.db, { ...top, name: free }),
+  // A copy costs quota like any file (core/quota.ts); a folder's contents go in at once or not at all.
+  const copied = await withinQuota(services, ownerId, size, () =>
+    withNameRule(services, { ownerId, parentId, name }, input.onConflict, (free) =>
+      files.insertItem(services.db, { ...top, name: free }),
+    ),
   );
-  if (kind === "folder") await copyContents(services.db, ownerId, file.id, copied.id, now);
+  if (kind === "folder") {
+    try {
+      await withinQuota(services, ownerId, undefined, () =>
+        copyContents(services.db, ownerId, file.id, copied.id, now),
+      );
+    } catch (error) {
+      await files.deleteEmptyFolder(services.db, ownerId, copied.id).catch(() => {});
+      throw error;
+    }
+  }
   return announceCreated(services, ownerId, copied.id);
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Database } from "../repositories/database";
 import type { EventSink } from "../lib/events";
+import type { DiskStatus } from "@hearth/contract";
 
 export interface Services {
   /** This request's database client (never shared between requests: see repositories/database.ts). */
@@ -14,4 +15,6 @@ export interface Services {
   events: EventSink;
   /** Milliseconds since the epoch; a test can stop the clock. */
   now: () => number;
+  /** Room left where the bytes are stored; absent or null when unknown (real R2, tests). */
+  disk?: () => Promise<DiskStatus | null>;
 }

@@ -143,6 +143,22 @@ describe("opening a link", () => {
 });
 
 describe("a password link", () => {
+  it("wrong guesses slow down the guesser, not a visitor with the right password; many guessers hit a ceiling", async () => {
+    const link = await createShareLink(services, owner, { fileId: ids.trip, password: "open sesame" });
+    for (let i = 0; i < 4; i++)
+      await unlockShare(services, link.token, "wrong", "203.0.113.7").catch((error: unknown) => error);
+    await expect(unlockShare(services, link.token, "open sesame", "203.0.113.7")).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(await unlockShare(services, link.token, "open sesame", "198.51.100.2")).not.toBeNull();
+    // Thirty addresses guessing together lock the link for a while, even for the right password.
+    for (let i = 0; i < 30; i++)
+      await unlockShare(services, link.token, "wrong", `192.0.2.${i}`).catch((error: unknown) => error);
+    await expect(unlockShare(services, link.token, "open sesame", "198.51.100.3")).rejects.toMatchObject({
+      status: 429,
+    });
+  });
+
   it("stays locked (401) until the right password gives an unlock proof", async () => {
     const link = await createShareLink(services, owner, { fileId: ids.trip, password: "open sesame" });
     expect(link.passwordHash).toMatch(/^scrypt\$/);

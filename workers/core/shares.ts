@@ -207,17 +207,26 @@ export interface Unlocked {
  * @returns the unlock proof, or null when the link has no password (nothing to unlock)
  * @throws 401 `wrong_password`, 429 `too_many_attempts`, and every refusal of openShare but the password
  */
-export async function unlockShare(services: Services, token: string, password: unknown): Promise<Unlocked | null> {
+export async function unlockShare(
+  services: Services,
+  token: string,
+  password: unknown,
+  visitorAddress: string | null = null,
+): Promise<Unlocked | null> {
   const { share } = await openShare(services, { token }, { allowLocked: true });
   if (share.passwordHash === null) return null;
-  const keys: ThrottleKey[] = [{ kind: "account", value: `share:${share.id}` }];
+  // Wrong guesses slow down the visitor who made them, not everyone with the link; a ceiling over
+  // all visitors still slows many addresses guessing together.
+  const visitor: ThrottleKey = { kind: "account", value: `share:${share.id}:${visitorAddress ?? "unknown"}` };
+  const ceiling: ThrottleKey = { kind: "ceiling", value: `share:${share.id}` };
+  const keys: ThrottleKey[] = [visitor, ceiling];
   const now = services.now();
   await assertNotThrottled(services, keys);
   if (typeof password !== "string" || !(await verifyPassword(password, share.passwordHash))) {
     await recordFailure(services, keys);
     throw new HttpError(401, "wrong_password", "That password is not right.");
   }
-  await clearFailures(services, keys);
+  await clearFailures(services, [visitor]);
   const expiresAt = Math.min(now + UNLOCK_LIFETIME_MS, share.expiresAt ?? Infinity);
   return { proof: await signUnlockProof(share, expiresAt), expiresAt };
 }

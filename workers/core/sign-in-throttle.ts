@@ -11,10 +11,15 @@ const FORGET_AFTER_MS = 3600_000;
 const MAX_DELAY_MS = 15 * 60_000;
 
 /** Tries before delays start (the last of them starts the first delay): an address may be a whole household. */
-const FREE_TRIES = { account: 3, ip: 10 } as const;
+const FREE_TRIES = { account: 3, ip: 10, ceiling: 30 } as const;
 
-/** What is counted: an account (its email, or another secret's id such as a share) or a client address. */
-export type ThrottleKey = { kind: "account"; value: string } | { kind: "ip"; value: string };
+/**
+ * What is counted: an account (its email, or another secret's id such as a share), a client
+ * address, or a secret's ceiling (every visitor's failures together: many addresses guessing one
+ * share password are slowed too, long after one visitor's own few tries).
+ */
+export type ThrottleKey =
+  { kind: "account"; value: string } | { kind: "ip"; value: string } | { kind: "ceiling"; value: string };
 
 /** The throttle needs only the database and the clock (the `hearth admin` command has no more). */
 export type ThrottleServices = Pick<Services, "db" | "now">;

@@ -21,31 +21,13 @@ import {
 import { findLiveItem, insertItem, replaceContent } from "../repositories/files";
 import { enqueueUnlessPending } from "../repositories/jobs";
 import { deleteIfStillExpired, deleteUpload, expiredUploads, type TusUpload } from "../repositories/uploads";
-import { findUser, usedBytesOf } from "../repositories/users";
 import { deleteBytesOf } from "./blobs";
+import { assertQuota, withinQuota } from "./quota";
 import { withNameRule } from "./name-clash";
 import { toFileItem } from "./presenter";
 import type { Services } from "./services";
 
-export class QuotaExceeded extends HttpError {
-  constructor(quota: number, used: number, wanted: number) {
-    const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    super(
-      413,
-      "quota_exceeded",
-      `Not enough space: this needs ${mib(wanted)}, ` +
-        `and ${mib(Math.max(0, quota - used))} of your ${mib(quota)} is free.`,
-    );
-  }
-}
-
-/** Throws 413 when `bytes` more would take the user over their quota (trash included, as Drive counts). */
-export async function assertQuota(services: Pick<Services, "db">, userId: string, bytes: number): Promise<void> {
-  const user = await findUser(services.db, userId);
-  if (user?.quotaBytes === null || user?.quotaBytes === undefined) return;
-  const used = await usedBytesOf(services.db, userId);
-  if (used + bytes > user.quotaBytes) throw new QuotaExceeded(user.quotaBytes, used, bytes);
-}
+export { assertQuota, QuotaExceeded } from "./quota";
 
 /** An upload whose bytes are stored at `key`, not yet a file. */
 export interface StoredUpload {
@@ -60,36 +42,35 @@ export interface StoredUpload {
   onConflict: OnConflict;
 }
 
-/** Turns stored bytes into a file in the owner's Drive; resolves with the file as the API shows it. */
+/**
+ * Turns stored bytes into a file in the owner's Drive; resolves with the file as the API shows it.
+ * Whatever stops that (quota, a name clash, the database failing) removes the stored bytes at once,
+ * unless a blob row that another file uses claims them: nothing stays on disk without a reference.
+ */
 export async function recordUpload(services: Services, upload: StoredUpload): Promise<FileItem> {
-  const { db, bucket } = services;
-  try {
-    await assertQuota(services, upload.ownerId, upload.size);
-  } catch (error) {
-    await bucket.delete(upload.key);
-    throw error;
-  }
-  const now = services.now();
-  const blob = await blobFor(services, upload, now);
-  const row = {
-    id: newId(),
-    ownerId: upload.ownerId,
-    parentId: upload.parentId,
-    kind: "file" as const,
-    size: upload.size,
-    mime: upload.mime,
-  };
+  const { db } = services;
+  let blob: BlobRow | undefined;
   let file;
   try {
-    file = await withNameRule(services, upload, upload.onConflict, (name) =>
-      insertItem(db, { ...row, name, blobId: blob.id, createdAt: now, updatedAt: now }),
+    await assertQuota(services, upload.ownerId, upload.size);
+    const now = services.now();
+    blob = await blobFor(services, upload, now);
+    const row = {
+      id: newId(),
+      ownerId: upload.ownerId,
+      parentId: upload.parentId,
+      kind: "file" as const,
+      size: upload.size,
+      mime: upload.mime,
+    };
+    const blobId = blob.id;
+    file = await withinQuota(services, upload.ownerId, upload.size, () =>
+      withNameRule(services, upload, upload.onConflict, (name) =>
+        insertItem(db, { ...row, name, blobId, createdAt: now, updatedAt: now }),
+      ),
     );
   } catch (error) {
-    // Bytes stored for this upload alone, and no file to show for them.
-    if (blob.key === upload.key) {
-      await deleteBlobRow(db, blob.id);
-      await bucket.delete(upload.key);
-    }
+    await forgetStoredBytes(services, upload, blob);
     throw error;
   }
   const media = await findMediaOf(db, blob.id);
@@ -97,6 +78,7 @@ export async function recordUpload(services: Services, upload: StoredUpload): Pr
   // Bytes already processed (a duplicate) need no second job.
   let mediaRow = media ?? null;
   if (kind && !media) {
+    const now = services.now();
     await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId: file.id, ownerId: upload.ownerId, now });
     mediaRow = (await findMediaOf(db, blob.id)) ?? null;
   }
@@ -148,6 +130,23 @@ export async function replaceUploadedContent(
   const item = toFileItem(found.file, found.blob, found.media);
   await services.events.publish(upload.ownerId, { type: "file.updated", file: item });
   return item;
+}
+
+/**
+ * Removes the bytes of an upload that did not become a file, and the blob row made for them.
+ * A failed request may still have committed (the answer was lost), so the bytes go only once the
+ * database confirms no file uses them; when it cannot answer, they stay for the collector
+ * (core/collector.ts), which removes bytes no blob row references.
+ */
+async function forgetStoredBytes(services: Services, upload: StoredUpload, blob: BlobRow | undefined): Promise<void> {
+  if (blob && blob.key !== upload.key) return; // a duplicate: the upload's own copy is already gone
+  try {
+    const row = await findBlobByKey(services.db, upload.key);
+    if (row && (await forgetUnusedBlobs(services.db, [row.id])).length === 0) return;
+    await services.bucket.delete(upload.key);
+  } catch (error) {
+    console.warn(`left ${upload.key} for the collector:`, error);
+  }
 }
 
 /** The blob the file will use: one of the owner's with the same bytes (the new copy is deleted), or a new one. */

@@ -5,16 +5,26 @@ import { bucketOf } from "../lib/bucket";
 import type { BlobBindings, CommonBindings } from "../lib/env";
 import { eventsThroughNamespace } from "../lib/events";
 import { openDatabase } from "../repositories/database";
+import { diskStatusOf } from "../lib/host-status";
 
 export type ServicesBindings = CommonBindings & BlobBindings & { USER_EVENTS: DurableObjectNamespace };
 export type ServicesVariables = { services: Services };
 
 export function servicesFor(env: ServicesBindings): Services {
-  return { db: openDatabase(env).db, bucket: bucketOf(env), events: eventsThroughNamespace(env.USER_EVENTS), now: Date.now };
+  return {
+    db: openDatabase(env).db,
+    bucket: bucketOf(env),
+    events: eventsThroughNamespace(env.USER_EVENTS),
+    now: Date.now,
+    disk: () => diskStatusOf(env.HOST_STATUS),
+  };
 }
 
 /** Sets `c.var.services` for the handlers after it. A database client and bucket are made per request, never shared. */
-export const provideServices: MiddlewareHandler<{ Bindings: ServicesBindings; Variables: ServicesVariables }> = async (c, next) => {
+export const provideServices: MiddlewareHandler<{ Bindings: ServicesBindings; Variables: ServicesVariables }> = async (
+  c,
+  next,
+) => {
   c.set("services", servicesFor(c.env));
   await next();
 };

@@ -13,6 +13,8 @@ export interface CommonBindings extends DatabaseBindings {
   PUBLIC_URL: string;
   /** "true": take the client address from X-Forwarded-For (behind a reverse proxy). */
   TRUST_PROXY?: string;
+  /** The supervisor's loopback host-status endpoint (supervisor/src/host-status.ts): free space of DATA_DIR. */
+  HOST_STATUS?: Fetcher;
 }
 
 /** Where blobs live: a real R2 bucket on Cloudflare, or workerd's disk service over DATA_DIR/blobs. */

@@ -14,6 +14,23 @@ export class HttpError extends Error {
   }
 }
 
+/** The database did not answer (down, restarting, or too slow): the request may succeed a little later. */
+export class DatabaseUnavailable extends HttpError {
+  constructor(cause?: unknown) {
+    super(503, "database_unavailable", "Hearth's database is not answering right now. Try again in a few seconds.");
+    this.retryAfter = 5;
+    this.cause = cause;
+  }
+}
+
+/** The HttpError somewhere in an error's cause chain (drizzle and libSQL wrap what the fetch threw). */
+function knownCause(error: unknown): HttpError | undefined {
+  for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof HttpError) return e;
+  }
+  return undefined;
+}
+
 export const badRequest = (code: string, message: string) => new HttpError(400, code, message);
 export const unauthorized = (message = "Sign in to continue.") => new HttpError(401, "unauthorized", message);
 export const forbidden = (message = "You are not allowed to do that.") => new HttpError(403, "forbidden", message);
@@ -21,15 +38,18 @@ export const notFound = (message = "Not found.") => new HttpError(404, "not_foun
 export const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
 /** The JSON response for an error; anything that is not an HttpError becomes a 500 without details. */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(thrown: unknown): Response {
+  const error = knownCause(thrown) ?? thrown;
   const known = error instanceof HttpError;
-  if (!known) console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+  if (error instanceof DatabaseUnavailable) console.warn("database unavailable:", String(error.cause ?? thrown));
+  else if (!known) console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
   const status = known ? error.status : 500;
   const body: ApiError = {
     error: known
       ? { code: error.code, message: error.message }
       : { code: "internal", message: "Something went wrong on the server. Try again." },
   };
-  const headers: HeadersInit = known && error.retryAfter !== undefined ? { "retry-after": String(error.retryAfter) } : {};
+  const headers: HeadersInit =
+    known && error.retryAfter !== undefined ? { "retry-after": String(error.retryAfter) } : {};
   return Response.json(body, { status, headers });
 }

@@ -10,6 +10,8 @@ export interface HashedStream {
   stream: ReadableStream<Uint8Array>;
   /** Resolves when every byte has passed, with the count and SHA-256 (hex); rejects if the body broke. */
   result: Promise<{ size: number; sha256: string }>;
+  /** Bytes passed so far (after a failure: how far the store got, to tell a full disk from a dropped client). */
+  bytesSoFar: () => number;
 }
 
 /**
@@ -22,9 +24,9 @@ export function hashingPipe(body: ReadableStream<Uint8Array>, expectedLength?: n
   const digest = new crypto.DigestStream("SHA-256");
   const digestWriter = digest.getWriter();
 
+  let size = 0;
   const result = (async () => {
     const slices = new SliceReader(body);
-    let size = 0;
     try {
       for (let slice = await slices.take(Infinity); slice; slice = await slices.take(Infinity)) {
         size += slice.byteLength;
@@ -42,5 +44,5 @@ export function hashingPipe(body: ReadableStream<Uint8Array>, expectedLength?: n
   })();
   // The caller awaits the store first; keep an early failure from being reported as unhandled.
   result.catch(() => {});
-  return { stream: pipe.readable as ReadableStream<Uint8Array>, result };
+  return { stream: pipe.readable as ReadableStream<Uint8Array>, result, bytesSoFar: () => size };
 }

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { schema, type Database } from "./database";
+import { namingWrite } from "./files";
 import { newId } from "../lib/ids";
 
 const { files } = schema;
@@ -44,5 +45,10 @@ export async function copyContents(
     createdAt: now,
     updatedAt: now,
   }));
-  for (let i = 0; i < rows.length; i += 200) await db.insert(files).values(rows.slice(i, i + 200));
+  if (rows.length === 0) return;
+  // One transaction: a copy the quota has no room for adds nothing at all (OverQuota).
+  const insertFrom = (i: number) => db.insert(files).values(rows.slice(i, i + 200));
+  const rest: ReturnType<typeof insertFrom>[] = [];
+  for (let i = 200; i < rows.length; i += 200) rest.push(insertFrom(i));
+  await namingWrite(() => db.batch([insertFrom(0), ...rest]));
 }

@@ -5,6 +5,7 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "@hearth/db/schema";
 import type { DatabaseBindings } from "../lib/env";
+import { DatabaseUnavailable } from "../lib/errors";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -15,8 +16,34 @@ export type Database = LibSQLDatabase<typeof schema>;
  * Creating one costs nothing: it holds no connection.
  */
 export function openDatabase(env: DatabaseBindings): { db: Database; client: Client } {
-  const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN || undefined });
+  const client = createClient({
+    url: env.DATABASE_URL,
+    authToken: env.DATABASE_AUTH_TOKEN || undefined,
+    fetch: fetchWithDeadline,
+  });
   return { db: databaseOf(client), client };
+}
+
+/**
+ * How long one round trip to the database may take. A database that is down or wedged must make
+ * requests fail fast with 503 (lib/errors.ts DatabaseUnavailable), never hold them open for ever
+ * while clients give up and retry, piling more work on it.
+ */
+export const QUERY_DEADLINE_MS = 10_000;
+
+/** fetch for the libSQL client: bounded in time, and a failure to reach sqld named as such. */
+async function fetchWithDeadline(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+  const deadline = AbortSignal.timeout(QUERY_DEADLINE_MS);
+  const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+  let response: Response;
+  try {
+    response = await fetch(input, { ...init, signal });
+  } catch (error) {
+    throw new DatabaseUnavailable(error);
+  }
+  // sqld answers 5xx while it starts or when it is overloaded: the same for the caller.
+  if (response.status >= 500) throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
+  return response;
 }
 
 /** The Database over a client made elsewhere (the Node-side `hearth admin` command), so the schema stays in here. */
@@ -24,9 +51,9 @@ export function databaseOf(client: Client): Database {
   return drizzle(client, { schema });
 }
 
-/** Throws unless the database answers a trivial query (the health check). */
+/** Throws unless the database answers a real query on its tables (the health check). */
 export async function pingDatabase(db: Database): Promise<void> {
-  await db.run(sql`SELECT 1`);
+  await db.run(sql`SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)`);
 }
 
 export { schema };

@@ -23,6 +23,22 @@ export class NameTaken extends Error {
   }
 }
 
+/**
+ * The insert would take the owner past their quota: the `files_quota_guard` trigger refused it
+ * inside the write (migration 0005), so racing uploads cannot all pass. core/quota.ts words it.
+ */
+export class OverQuota extends Error {
+  constructor(cause: unknown) {
+    super("the owner's quota has no room for this file", { cause });
+  }
+}
+
+/** The one test for the quota trigger's refusal, however the client wraps it. */
+export function isOverQuota(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
+  return text.includes("quota_exceeded");
+}
+
 /** The one test for a UNIQUE violation of the name index, however the client wraps it. */
 function isNameClash(error: unknown): boolean {
   const text = String((error as { cause?: unknown })?.cause ?? "") + String(error);
@@ -34,6 +50,7 @@ export async function namingWrite<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
+    if (isOverQuota(error)) throw new OverQuota(error);
     throw isNameClash(error) ? new NameTaken(error) : error;
   }
 }
@@ -225,4 +242,10 @@ export async function setModifiedTime(db: Database, ownerId: string, id: string,
     .update(files)
     .set({ updatedAt: at })
     .where(and(eq(files.id, id), live(ownerId)));
+}
+
+/** Deletes a folder with nothing in it (a folder copy whose contents could not be added). */
+export async function deleteEmptyFolder(db: Database, ownerId: string, id: string): Promise<void> {
+  await db.run(sql`DELETE FROM files WHERE id = ${id} AND owner_id = ${ownerId} AND kind = 'folder'
+    AND NOT EXISTS (SELECT 1 FROM files c WHERE c.parent_id = ${id})`);
 }

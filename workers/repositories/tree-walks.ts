@@ -46,8 +46,18 @@ export interface SubtreeRow {
  * names on the way down, ordered by that path.
  */
 export async function selectLiveSubtrees(db: Database, ownerId: string, ids: string[]): Promise<SubtreeRow[]> {
-  const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
-  type Row = { id: string; path: string; kind: "file" | "folder"; size: number; updated_at: number; key: string | null };
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  type Row = {
+    id: string;
+    path: string;
+    kind: "file" | "folder";
+    size: number;
+    updated_at: number;
+    key: string | null;
+  };
   const rows = await db.all<Row>(sql`
     WITH RECURSIVE tree(id, path) AS (
       SELECT id, name FROM files WHERE id IN (${list}) AND owner_id = ${ownerId} AND trashed_at IS NULL

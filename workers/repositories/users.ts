@@ -3,7 +3,7 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Role } from "@hearth/contract";
 import { schema, type Database } from "./database";
 
-const { users, files } = schema;
+const { users } = schema;
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -69,9 +69,7 @@ export async function listUsersWithUsage(
   const rows = await db
     .select({
       user: users,
-      // Spelled out with aliases: drizzle renders columns unqualified here, and "id" would bind to the inner table.
-      usedBytes: sql<number>`(SELECT coalesce(sum(f.size), 0) FROM files f
-        WHERE f.owner_id = "users"."id" AND f.kind = 'file')`,
+      usedBytes: users.usedBytes,
       lastSeenAt: sql<number | null>`(SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = "users"."id")`,
     })
     .from(users)
@@ -83,11 +81,9 @@ export async function listUsersWithUsage(
   }));
 }
 
+/** What the user's files add up to, trash included (kept by triggers on `files`, migration 0005). */
 export async function usedBytesOf(db: Database, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ used: sql<number>`coalesce(sum(${files.size}), 0)` })
-    .from(files)
-    .where(and(eq(files.ownerId, userId), eq(files.kind, "file")));
+  const [row] = await db.select({ used: users.usedBytes }).from(users).where(eq(users.id, userId));
   return Number(row?.used ?? 0);
 }
 

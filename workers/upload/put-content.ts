@@ -14,6 +14,7 @@ import { mimeFromName } from "../lib/mime";
 import { assertFolder } from "../core/drive";
 import { assertNameAvailable } from "../core/name-clash";
 import { assertQuota, recordUpload } from "../core/uploads";
+import { assertRoomOnDisk, storeFailure } from "../core/disk-space";
 import { uploadDestination } from "../http/params";
 import type { AuthVariables } from "../http/session";
 
@@ -34,6 +35,7 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   const declared = declaredHeader !== undefined && /^\d+$/.test(declaredHeader) ? Number(declaredHeader) : undefined;
   // Refuse before any byte flows when the declared size cannot fit.
   if (declared !== undefined) await assertQuota(services, user.id, declared);
+  await assertRoomOnDisk(services, declared ?? 0);
 
   // A known length lets the store (and real R2) check that the whole body arrived.
   const hashed = hashingPipe(body, declared);
@@ -47,10 +49,10 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   } catch (error) {
     await services.bucket.delete(key).catch(() => {});
     console.warn(`upload of ${name} interrupted:`, error);
-    throw new HttpError(
-      400,
-      "upload_incomplete",
-      "The upload did not arrive completely. Nothing was saved; try again.",
+    throw await storeFailure(
+      services,
+      hashed.bytesSoFar(),
+      new HttpError(400, "upload_incomplete", "The upload did not arrive completely. Nothing was saved; try again."),
     );
   }
   const item = await recordUpload(services, { ownerId: user.id, parentId, name, mime, key, size, sha256, onConflict });

@@ -86,6 +86,12 @@ function tusTransfer(
     chunkSize: CHUNK_SIZE,
     // Server errors and lost connections are retried; 4xx answers (quota, bad name) are final.
     retryDelays: [0, 1000, 3000, 5000, 10000],
+    // A full disk (507) cannot be fixed by trying again.
+    onShouldRetry: (error) => {
+      const status = (error as tus.DetailedError).originalResponse?.getStatus() ?? 0;
+      const final = (status >= 400 && status < 500 && status !== 409 && status !== 423) || status === 507;
+      return !final;
+    },
     removeFingerprintOnSuccess: true,
     // The same file going to another folder (or under another name) is another upload.
     fingerprint: async () =>
@@ -136,8 +142,13 @@ function tusTransfer(
 }
 
 /** The server's own message from a failed tus request, instead of the library's long diagnostic. */
+/** What the upload panel says when Hearth's disk is full (507 insufficient_storage), however it was sent. */
+export const DISK_FULL_MESSAGE =
+  "Hearth's disk is full. Nothing was saved; ask whoever runs Hearth to free some space.";
+
 function tusError(error: tus.DetailedError): Error {
   const response = error.originalResponse;
+  if (response?.getStatus() === 507) return new ApiError(507, "insufficient_storage", DISK_FULL_MESSAGE);
   if (!response) return new ApiError(0, "network", "The connection was lost during the upload.");
   try {
     const body = JSON.parse(response.getBody()) as { error?: { code?: string; message?: string } };
@@ -189,6 +200,7 @@ function putTransfer(file: File, destination: UploadDestination, callbacks: Tran
 }
 
 function errorFromXhr(xhr: XMLHttpRequest): ApiError {
+  if (xhr.status === 507) return new ApiError(507, "insufficient_storage", DISK_FULL_MESSAGE);
   try {
     const body = JSON.parse(xhr.responseText) as { error?: { code?: string; message?: string } };
     if (body.error?.message) return new ApiError(xhr.status, body.error.code ?? "error", body.error.message);

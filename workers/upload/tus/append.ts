@@ -10,7 +10,8 @@
  */
 import { conflict, HttpError } from "../../lib/errors";
 import { checksumMatches, checksumMismatch, digestName, type ExpectedChecksum } from "./checksum";
-import { deleteChunks, storeBody, type StoredBody } from "./chunk-store";
+import { CHUNK_BYTES, deleteChunks, storeBody, type StoredBody } from "./chunk-store";
+import { assertRoomOnDisk, storeFailure } from "../../core/disk-space";
 import type { Services } from "../../core/services";
 import { appendChunks, type Chunk, type TusUpload } from "../../repositories/uploads";
 import { claimAndComplete } from "./completion";
@@ -47,6 +48,8 @@ export async function appendData(
   if (data.contentLength !== undefined && data.contentLength > remaining) {
     throw new HttpError(413, "beyond_upload_length", "The data goes past the upload's declared length.");
   }
+  // Before any byte flows: bytes that cannot fit on the disk are refused (507), not half stored.
+  await assertRoomOnDisk(services, data.contentLength ?? 0);
   if (!data.stream) {
     if (options.checksum && !(await checksumOfNothingMatches(options.checksum))) throw checksumMismatch();
     return completeIfWhole(services, upload, [], options);
@@ -75,7 +78,10 @@ export async function appendData(
   const uncommitted = options.checksum ? stored.chunks : stored.chunks.slice(committed);
   if (stored.outcome !== "complete") {
     await deleteChunks(services.bucket, upload.id, uncommitted);
-    throw failureOf(stored);
+    // A full disk shows here only as a broken store; at most one chunk was being written when it broke.
+    throw stored.outcome === "broken"
+      ? await storeFailure(services, CHUNK_BYTES, failureOf(stored))
+      : failureOf(stored);
   }
   if (options.checksum) {
     const added = uncommitted.reduce((n, chunk) => n + chunk.size, 0);

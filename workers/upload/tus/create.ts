@@ -11,6 +11,7 @@ import { mimeFromName } from "../../lib/mime";
 import { assertFolder } from "../../core/drive";
 import { assertNameAvailable } from "../../core/name-clash";
 import { assertQuota } from "../../core/uploads";
+import { assertRoomOnDisk } from "../../core/disk-space";
 import { insertUpload } from "../../repositories/uploads";
 import { appendData } from "./append";
 import { parseChecksum } from "./checksum";
@@ -35,6 +36,7 @@ export async function createUpload(c: Context<TusEnv>): Promise<Response> {
   // Said now rather than after the last byte: the name is taken and the client asked not to rename.
   await assertNameAvailable(services, { ownerId: user.id, parentId, name }, onConflict);
   if (length !== null) await assertQuota(services, user.id, length);
+  if (length !== null) await assertRoomOnDisk(services, length);
 
   const now = Date.now();
   const created = await insertUpload(services.db, {

@@ -67,6 +67,17 @@ async function answerRetryOfFinished(
   const end = offset + (data.contentLength ?? 0);
   if (end !== upload.length && offset !== upload.length)
     throw conflict("offset_mismatch", `The upload is complete at ${upload.offset} bytes.`);
+  // Bytes past the end of a finished upload cannot be added: refuse rather than drop them silently.
+  const extra =
+    offset === upload.length && (data.contentLength === undefined ? data.stream !== null : data.contentLength > 0);
+  if (extra) {
+    await discardData(data);
+    throw new HttpError(
+      413,
+      "beyond_upload_length",
+      `The upload is complete at ${upload.length} bytes; nothing can follow.`,
+    );
+  }
   await discardData(data);
   return c.body(null, 204, progressHeaders(upload));
 }

@@ -1,0 +1,60 @@
+/**
+ * What only the host can tell the edge: how much room DATA_DIR has left, and whether it can be
+ * written at all. A loopback HTTP endpoint the edge reaches as its HOST_STATUS service
+ * (workerd-config.ts): the upload isolate asks it before accepting bytes and after a store fails
+ * (a full disk reaches the worker only as "internal error"), the admin page shows it.
+ */
+import { accessSync, constants, readFileSync, realpathSync, statfsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import type { DiskStatus } from "@hearth/contract";
+
+/** Measures DATA_DIR now: free and total bytes, and whether its blob folder is writable. */
+export function measureDisk(dataDir: string): DiskStatus {
+  const stats = statfsSync(dataDir);
+  let writable = true;
+  try {
+    accessSync(join(dataDir, "blobs"), constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  // Mounted read-only: access() as root says yes, statfs's flags do not reach Node; probe the mount table.
+  if (writable && mountedReadOnly(dataDir)) writable = false;
+  return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize, writable };
+}
+
+function mountedReadOnly(dataDir: string): boolean {
+  try {
+    const real = realpathSync(dataDir);
+    let best = { point: "", ro: false };
+    for (const line of readFileSync("/proc/self/mounts", "utf8").split("\n")) {
+      const [, point, , options] = line.split(" ");
+      if (!point || !options) continue;
+      const inside = real === point || real.startsWith(point.endsWith("/") ? point : `${point}/`);
+      if (inside && point.length >= best.point.length) best = { point, ro: options.split(",").includes("ro") };
+    }
+    return best.ro;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the endpoint on 127.0.0.1:port; resolves once it listens. */
+export async function startHostStatus(dataDir: string, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.url !== "/disk") {
+      response.writeHead(404).end();
+      return;
+    }
+    try {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(measureDisk(dataDir)));
+    } catch (error) {
+      response.writeHead(500).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return server;
+}

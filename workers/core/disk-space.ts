@@ -1,0 +1,77 @@
+/**
+ * Hearth's disk running out. An upload that cannot fit is refused with 507 insufficient_storage
+ * before its bytes flow, and a store that failed part-way on a full disk says so instead of
+ * "try again" (the client cannot succeed by retrying). Used by every way bytes arrive: PUT, tus,
+ * WebDAV (core/uploads.ts callers).
+ */
+import type { AdminStorageResponse, DiskStatus } from "@hearth/contract";
+import { INSUFFICIENT_STORAGE } from "@hearth/contract";
+import { HttpError } from "../lib/errors";
+import type { Services } from "./services";
+
+/** Room kept free for the database and thumbnails: an upload may not take the disk below it. */
+export const DISK_RESERVE_BYTES = 8 * 1024 * 1024;
+/** Below this the admin page warns that the disk is nearly full. */
+export const DISK_WARN_BYTES = 2 * 1024 * 1024 * 1024;
+
+const gib = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+
+export class DiskFull extends HttpError {
+  constructor(disk: DiskStatus) {
+    super(
+      507,
+      INSUFFICIENT_STORAGE,
+      `Hearth's disk is full (${gib(Math.max(0, disk.freeBytes - DISK_RESERVE_BYTES))} left). ` +
+        "Nothing was saved. Ask whoever runs Hearth to free some space.",
+    );
+  }
+}
+
+export class ReadOnlyStorage extends HttpError {
+  constructor() {
+    super(
+      503,
+      "read_only",
+      "Hearth's data folder is read-only right now, so nothing can be saved. Files can still be viewed.",
+    );
+    this.retryAfter = 60;
+  }
+}
+
+async function diskOf(services: Pick<Services, "disk">): Promise<DiskStatus | null> {
+  return services.disk ? services.disk() : null;
+}
+
+/** Refuses (507, or 503 read-only) bytes that cannot fit on the disk; does nothing when the room is unknown. */
+export async function assertRoomOnDisk(services: Pick<Services, "disk">, bytes: number): Promise<void> {
+  const disk = await diskOf(services);
+  if (!disk) return;
+  if (!disk.writable) throw new ReadOnlyStorage();
+  if (bytes + DISK_RESERVE_BYTES > disk.freeBytes) throw new DiskFull(disk);
+}
+
+/**
+ * The error to answer when storing bytes failed after `received` of them were written: the disk
+ * being full (or read-only) when it is, else `otherwise` (an interrupted upload).
+ */
+export async function storeFailure(
+  services: Pick<Services, "disk">,
+  received: number,
+  otherwise: HttpError,
+): Promise<HttpError> {
+  const disk = await diskOf(services);
+  if (!disk) return otherwise;
+  if (!disk.writable) return new ReadOnlyStorage();
+  if (received + DISK_RESERVE_BYTES > disk.freeBytes) return new DiskFull(disk);
+  return otherwise;
+}
+
+/** What the admin page shows: free space of the data folder, and whether to warn. */
+export async function storageStatus(services: Pick<Services, "disk">): Promise<AdminStorageResponse> {
+  const disk = await diskOf(services);
+  return {
+    disk,
+    warnBelowBytes: DISK_WARN_BYTES,
+    low: disk !== null && (!disk.writable || disk.freeBytes < DISK_WARN_BYTES),
+  };
+}

@@ -1,0 +1,14 @@
+/** Asks the supervisor's host-status endpoint (supervisor/src/host-status.ts) how much room DATA_DIR has. */
+import type { DiskStatus } from "@hearth/contract";
+
+/** The data folder's free space and writability; null when there is no such endpoint or it does not answer. */
+export async function diskStatusOf(hostStatus: Fetcher | undefined): Promise<DiskStatus | null> {
+  if (!hostStatus) return null;
+  try {
+    const response = await hostStatus.fetch("http://host-status/disk", { signal: AbortSignal.timeout(2000) });
+    if (!response.ok) return null;
+    return (await response.json()) as DiskStatus;
+  } catch {
+    return null;
+  }
+}
