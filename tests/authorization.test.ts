@@ -94,6 +94,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/me/app-passwords": "user",
   "DELETE /api/me/app-passwords/:id": "user",
   "GET /api/admin/jobs": "admin",
+  "GET /api/admin/storage": "admin",
   "POST /api/admin/jobs/:id/retry": "admin",
 };
 // WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
