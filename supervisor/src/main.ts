@@ -25,7 +25,8 @@ import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
-const VERSION = typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev";
+// An image sets HEARTH_VERSION to its release tag (docker/Dockerfile); a source build uses package.json's.
+const VERSION = process.env.HEARTH_VERSION || (typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev");
 const STOP_GRACE_MS = 8000;
 
 /** dist/ (this bundle's folder), holding workers/, public/ and migrations/. */
