@@ -133,6 +133,8 @@ export function helpText(version: string): string {
     "  hearth backups       list the backups in DATA_DIR/backups",
     "  hearth restore <backup>     put a backup's database back (Hearth must be stopped)",
     "  hearth migrate       apply pending migrations (backing up first) and exit",
+    "  hearth updater       the compose stack's updater service (see docker/compose.yaml)",
+    "  hearth releases | update [--to X] | rollback <tag>   inside the updater container",
     "  hearth --version     print the version",
     "  hearth --help        this text",
     "",

@@ -18,6 +18,8 @@ import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
 import { log } from "./log";
 import { backupCommand, listCommand, restoreCommand, runningHearth, temporaryDatabase } from "./backups/command";
 import { HOW_TO_STOP } from "./backups/restore";
+import { updaterCommand } from "./updater/cli";
+import { readUpdaterConfig, runUpdaterService } from "./updater/service";
 import { scheduleBackups, type BackupSchedule } from "./backups/schedule";
 import { createSqldCredentials } from "./sqld-auth";
 import { MediaPump } from "./media-pump";
@@ -240,6 +242,22 @@ export async function main(argv: string[]): Promise<number> {
       return await adminCommand(argv.slice(1), readConfig(), distDir);
     } catch (error) {
       console.error(`hearth admin: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  if (command === "updater") {
+    try {
+      return await runUpdaterService(readUpdaterConfig(), (line) => log("updater", line));
+    } catch (error) {
+      log("updater", `cannot start: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  if (command === "releases" || command === "update" || command === "rollback") {
+    try {
+      return await updaterCommand(command, argv.slice(1));
+    } catch (error) {
+      console.error(`hearth ${command}: ${(error as Error).message}`);
       return 1;
     }
   }

@@ -49,8 +49,14 @@ export class MediaPump {
       try {
         if (this.options.maintains && Date.now() - this.lastMaintenance > MAINTENANCE_EVERY_MS) {
           this.lastMaintenance = Date.now();
-          const result = (await (await fetch(`${this.url}/maintenance`, { method: "POST" })).json()) as { purgedFromTrash: number };
-          if (result.purgedFromTrash > 0) log("hearth", `maintenance: ${result.purgedFromTrash} item(s) older than the trash retention deleted for good`);
+          const result = (await (await fetch(`${this.url}/maintenance`, { method: "POST" })).json()) as {
+            purgedFromTrash: number;
+          };
+          if (result.purgedFromTrash > 0)
+            log(
+              "hearth",
+              `maintenance: ${result.purgedFromTrash} item(s) older than the trash retention deleted for good`,
+            );
         }
         const response = await fetch(`${this.url}/drain`, { method: "POST" });
         const result = (await response.json()) as { processed: number; failed: number };

@@ -51,7 +51,8 @@ const COMPATIBILITY_DATE = "2025-09-01";
 
 /** A capnp text literal. Control characters never belong in these values. */
 function str(value: string): string {
-  if (/[\u0000-\u001f]/.test(value)) throw new Error(`refusing a control character in workerd config: ${JSON.stringify(value)}`);
+  if (/[\u0000-\u001f]/.test(value))
+    throw new Error(`refusing a control character in workerd config: ${JSON.stringify(value)}`);
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
@@ -136,7 +137,12 @@ ${worker(
 
 export function mediaConfig(manifest: Manifest, paths: RuntimePaths, s: MediaSettings, configDir: string): string {
   const bindings = [
-    ...textBindings({ DATABASE_URL: s.databaseUrl, DATABASE_AUTH_TOKEN: s.databaseAuthToken, WORKER_NAME: s.name, TRASH_RETENTION_DAYS: String(s.trashRetentionDays) }),
+    ...textBindings({
+      DATABASE_URL: s.databaseUrl,
+      DATABASE_AUTH_TOKEN: s.databaseAuthToken,
+      WORKER_NAME: s.name,
+      TRASH_RETENTION_DAYS: String(s.trashRetentionDays),
+    }),
     `(name = "BLOBS_DISK", service = "blobs-disk")`,
     `(name = "EVENTS", service = "edge-internal")`,
   ];

@@ -23,6 +23,8 @@ export function runningHearth(dataDir: string): RuntimeInfo | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const info = JSON.parse(readFileSync(path, "utf8")) as RuntimeInfo;
+    // In a fresh container this command may get the very pid a killed Hearth had: that is us.
+    if (info.pid === process.pid) return undefined;
     process.kill(info.pid, 0);
     return info;
   } catch {
