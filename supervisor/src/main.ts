@@ -103,6 +103,8 @@ async function start(config: Config, running: Running): Promise<void> {
         version: VERSION,
         trustProxy: config.trustProxy,
         allowPublicNetwork,
+        updaterUrl: config.updaterUrl,
+        updaterSecret: config.updaterSecret,
       },
       running.runDir,
     ),

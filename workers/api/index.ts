@@ -12,6 +12,7 @@ import { accountRoutes } from "./account";
 import { adminAuditRoutes } from "./admin/audit";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
+import { adminUpdateRoutes } from "./admin/update";
 import { adminUserRoutes } from "./admin/users";
 import { serveAsset } from "./assets";
 import { authRoutes, sessionRoutes } from "./auth";
@@ -59,6 +60,7 @@ app.route("/api/admin", adminUserRoutes);
 app.route("/api/admin", adminInviteRoutes);
 app.route("/api/admin", adminSettingsRoutes);
 app.route("/api/admin", adminAuditRoutes);
+app.route("/api/admin", adminUpdateRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
 });

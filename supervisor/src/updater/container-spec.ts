@@ -67,7 +67,7 @@ export function recordContainer(
 
   const networks = Object.entries(inspect.NetworkSettings.Networks ?? {}).map(([name, endpoint]) => {
     // The engine adds the container's short id as an alias; the new container gets its own.
-    const aliases = (endpoint.Aliases ?? []).filter((a) => a !== inspect.Id.slice(0, 12));
+    const aliases = (endpoint.Aliases ?? []).filter((a: string) => a !== inspect.Id.slice(0, 12));
     const settings: Dockerode.EndpointSettings = { Aliases: aliases };
     if (endpoint.IPAMConfig) settings.IPAMConfig = endpoint.IPAMConfig;
     if (endpoint.Links) settings.Links = endpoint.Links;

@@ -169,7 +169,7 @@ export class UpdateRunner {
               this.onChange(run);
             }
           },
-          this.abort.signal,
+          this.abort?.signal,
         );
         const pulled = await this.engine.image(run.to.ref);
         if (pulled) await this.engine.tag(pulled.Id, this.settings.repository, run.to.tag);
