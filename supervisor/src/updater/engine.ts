@@ -123,7 +123,8 @@ export class Engine {
   /** Runs `cmd` inside the running container; returns exit code and output. */
   async exec(nameOrId: string, cmd: string[]): Promise<{ code: number; output: string }> {
     const exec = await this.docker.getContainer(nameOrId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
+    // Not hijacked: a plain streamed response passes any HTTP proxy (the stack's socket proxy).
+    const stream = await exec.start({ Detach: false, Tty: false });
     const chunks: Buffer[] = [];
     await new Promise<void>((resolve, reject) => {
       stream.on("data", (c: Buffer) => chunks.push(c));
@@ -173,10 +174,14 @@ export class Engine {
     }
   }
 
-  /** Local images of `repository`, newest first. */
+  /** Local images of `repository` (by tag or digest), newest first. */
   async localImages(repository: string): Promise<Dockerode.ImageInfo[]> {
-    const images = await this.docker.listImages({ filters: JSON.stringify({ reference: [repository] }) });
-    return images.sort((a, b) => b.Created - a.Created);
+    // Filtered here: the engine's `reference` filter misreads a registry's host:port as a tag.
+    const images = await this.docker.listImages();
+    const ours = (ref: string) => ref.startsWith(`${repository}:`) || ref.startsWith(`${repository}@`);
+    return images
+      .filter((i) => [...(i.RepoTags ?? []), ...(i.RepoDigests ?? [])].some(ours))
+      .sort((a, b) => b.Created - a.Created);
   }
 
   /** Forced (an image can carry several tags); callers skip images any container uses. */

@@ -54,11 +54,13 @@ export class RegistryClient {
 
   constructor(
     private readonly image: ImageRef,
+    /** Plain HTTP for a LAN registry without TLS (REGISTRY_INSECURE=true); loopback always is. */
+    private readonly insecure = false,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
   private get base(): string {
-    const plain = /^(localhost|127\.|\[::1\])|\.local(:\d+)?$/.test(this.image.registry);
+    const plain = this.insecure || /^(localhost|127\.|\[::1\])/.test(this.image.registry);
     return `${plain ? "http" : "https"}://${this.image.registry}/v2/${this.image.repository}`;
   }
 

@@ -22,8 +22,9 @@ export class Releases {
     readonly repository: string,
     private readonly engine: Engine,
     private readonly container: string,
+    insecureRegistry = false,
   ) {
-    this.registry = new RegistryClient(parseImageRef(repository));
+    this.registry = new RegistryClient(parseImageRef(repository), insecureRegistry);
   }
 
   /** The version the app container runs: its image's version label and pinned digest. */

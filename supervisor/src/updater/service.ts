@@ -21,6 +21,7 @@ export interface UpdaterConfig {
   channel: Channel;
   healthTimeoutMs: number;
   minFreeBytes: number;
+  insecureRegistry: boolean;
 }
 
 export function readUpdaterConfig(env: NodeJS.ProcessEnv = process.env): UpdaterConfig {
@@ -42,13 +43,14 @@ export function readUpdaterConfig(env: NodeJS.ProcessEnv = process.env): Updater
     channel,
     healthTimeoutMs: Number(env.HEALTH_TIMEOUT_SECONDS || 120) * 1000,
     minFreeBytes: Number(env.MIN_FREE_MB || 512) * 1024 * 1024,
+    insecureRegistry: env.REGISTRY_INSECURE === "true",
   };
 }
 
 export async function runUpdaterService(config: UpdaterConfig, log: (line: string) => void): Promise<never> {
   const engine = new Engine();
   const journal = new Journal(config.stateDir);
-  const releases = new Releases(config.repository, engine, config.container);
+  const releases = new Releases(config.repository, engine, config.container, config.insecureRegistry);
   const listeners = new Set<(run: UpdateRun) => void>();
   const runner = new UpdateRunner(
     {
