@@ -6,6 +6,7 @@ import { SessionContext, useSession } from "./context";
 import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
 import { UsersPage } from "./pages/Admin/UsersPage";
+import { UpdatesPage } from "./pages/Admin/UpdatesPage";
 import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPages";
 import { DrivePage } from "./pages/Drive/DrivePage";
 import { InvitePage } from "./pages/Invite/InvitePage";
@@ -59,6 +60,7 @@ export function App() {
             <Route path="/" component={() => <Navigate href="/admin/users" />} />
             <Route path="/users" component={UsersPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/updates" component={UpdatesPage} />
           </Route>
         </Route>
         <Route path="*" component={() => <Navigate href="/drive" />} />

@@ -29,6 +29,10 @@ export function AdminArea(props: ParentProps) {
           <Icon name="shield" />
           Audit log
         </A>
+        <A href="/admin/updates" class="tabs__tab" data-testid="admin-tab-updates">
+          <Icon name="download" />
+          Updates
+        </A>
       </nav>
       {props.children}
     </Show>
