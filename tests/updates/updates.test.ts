@@ -138,7 +138,9 @@ describe("updates (real dockerd, registry and compose)", () => {
       HEALTH_TIMEOUT_SECONDS: "40",
     };
     const t = Date.now();
-    await compose("up", "-d");
+    // pull first: with a `build:` section, compose 1.29 would build a missing image instead.
+    await compose("pull");
+    await compose("up", "-d", "--no-build");
     await waitHealthy("1.0.0");
     figures["stack up on v1"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
     admin = new Client(url);
@@ -339,7 +341,7 @@ describe("updates (real dockerd, registry and compose)", () => {
   it("`docker-compose pull && docker-compose up -d` pinned to the next tag keeps everything", async () => {
     env.HEARTH_TAG = "2.0.0";
     await compose("pull", "hearth");
-    await compose("up", "-d");
+    await compose("up", "-d", "--no-build");
     await waitHealthy("2.0.0");
     await everyFileIntact(admin);
     expect(await rowsOf("update_test_v2")).toHaveLength(1);
