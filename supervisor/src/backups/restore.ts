@@ -4,9 +4,10 @@
  * it is moved into DATA_DIR/backups/<time>-before-restore, itself a restorable backup.
  */
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync, renameSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@libsql/client/web";
+import { rowsInTable } from "@hearth/workers/repositories/table-rows";
 import { backupsDir, type BackupManifest } from "./manifest";
 import { stampOf } from "./snapshot";
 
@@ -59,7 +60,6 @@ export async function restoreBackup(dataDir: string, backup: BackupManifest, dep
   } catch (error) {
     // Put the database that was there back exactly as it was.
     if (existsSync(keptAs)) {
-      const { rmSync } = await import("node:fs");
       rmSync(dbDir, { recursive: true, force: true });
       renameSync(keptAs, dbDir);
     }
@@ -80,8 +80,7 @@ function readVerifiedDump(folder: string, backup: BackupManifest): string {
 async function checkRowCounts(client: ReturnType<typeof createClient>, backup: BackupManifest): Promise<void> {
   for (const [table, expected] of Object.entries(backup.tables)) {
     if (table.startsWith("sqlite_")) continue;
-    const result = await client.execute(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`);
-    const actual = Number(result.rows[0]?.n ?? -1);
+    const actual = await rowsInTable(client, table);
     if (actual !== expected) throw new Error(`restored ${table} has ${actual} rows, the backup ${expected}`);
   }
 }
