@@ -38,6 +38,8 @@ const CANCELLABLE: UpdateRun["state"][] = ["preflight", "backup", "pull", "migra
 export class UpdateRunner {
   private abort?: AbortController;
   private running?: Promise<void>;
+  /** The run being executed: the one object every step reads and writes (the journal is its copy). */
+  private active?: UpdateRun;
 
   constructor(
     private readonly settings: UpdaterSettings,
@@ -95,6 +97,7 @@ export class UpdateRunner {
   async resume(): Promise<void> {
     const run = this.journal.current();
     if (!run || FINISHED.includes(run.state)) return;
+    this.active = run;
     this.say(run, `the updater restarted during ${run.state}`);
     if (!run.app_stopped) {
       run.error = `the updater stopped during ${run.state}; the app was never stopped, so nothing changed`;
