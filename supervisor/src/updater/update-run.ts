@@ -79,7 +79,7 @@ export class UpdateRunner {
 
   /** Asks the run to stop; refused (409) once `recreate` began. */
   cancel(id: string): UpdateRun {
-    const run = this.journal.current();
+    const run = this.active;
     if (!run || run.update_id !== id || FINISHED.includes(run.state))
       throw new UpdateError(409, "That update is not running.");
     if (!CANCELLABLE.includes(run.state))
