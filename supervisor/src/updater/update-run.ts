@@ -67,6 +67,7 @@ export class UpdateRunner {
       restore_backup: restoreBackup,
       log: [],
     };
+    this.active = run;
     this.say(
       run,
       kind === "update"
