@@ -26,6 +26,9 @@ export default defineConfig({
         test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
       },
       {
+        test: { name: "updates", include: ["tests/updates/**/*.test.ts"], testTimeout: 600_000, hookTimeout: 1_800_000 },
+      },
+      {
         test: { name: "container", include: ["tests/container/**/*.test.ts"], testTimeout: 1_800_000, hookTimeout: 1_800_000 },
       },
     ],

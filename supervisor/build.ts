@@ -27,7 +27,9 @@ const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
 const osloScryptOnly: Plugin = {
   name: "oslo-scrypt-only",
   setup(b) {
-    b.onResolve({ filter: /^oslo\/password$/ }, () => ({ path: join(root, "node_modules", "oslo", "dist", "password", "scrypt.js") }));
+    b.onResolve({ filter: /^oslo\/password$/ }, () => ({
+      path: join(root, "node_modules", "oslo", "dist", "password", "scrypt.js"),
+    }));
   },
 };
 
@@ -44,7 +46,11 @@ async function buildWorkers(): Promise<Manifest> {
   const simple = ["api", "upload", "events"] as const;
   const manifest = {} as Manifest;
   for (const name of simple) {
-    await build({ ...workerOptions, entryPoints: [join(root, "workers", name, "index.ts")], outfile: join(workersOut, `${name}.js`) });
+    await build({
+      ...workerOptions,
+      entryPoints: [join(root, "workers", name, "index.ts")],
+      outfile: join(workersOut, `${name}.js`),
+    });
     manifest[name] = { modules: [{ name: `${name}.js`, type: "esModule", path: `${name}.js` }] };
   }
   const media = mediaBuild();
@@ -65,6 +71,22 @@ async function buildWorkers(): Promise<Manifest> {
   return manifest;
 }
 
+/**
+ * dockerode's SSH transport (ssh2) tries native add-ons (cpu-features, sshcrypto.node) inside
+ * try/catch and falls back to JS. The updater speaks HTTP to the engine and the image ships no
+ * add-ons: make those requires throw, as they would where the add-on is not built.
+ */
+const noNativeAddons: Plugin = {
+  name: "no-native-addons",
+  setup(b) {
+    b.onResolve({ filter: /(\.node$|^cpu-features$)/ }, (args) => ({ path: args.path, namespace: "no-native-addon" }));
+    b.onLoad({ filter: /.*/, namespace: "no-native-addon" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`native add-on ${args.path} is not bundled`)});`,
+      loader: "js",
+    }));
+  },
+};
+
 async function buildSupervisor(): Promise<void> {
   await build({
     bundle: true,
@@ -72,11 +94,17 @@ async function buildSupervisor(): Promise<void> {
     format: "esm",
     target: "node20",
     entryPoints: [join(root, "supervisor", "src", "entry.ts")],
-    plugins: [osloScryptOnly],
+    plugins: [osloScryptOnly, noNativeAddons],
     outfile: join(dist, "hearth.mjs"),
     define: { HEARTH_VERSION: JSON.stringify(version) },
     // Some dependencies (ws, via the libSQL client) still call require(); give the ESM bundle one.
-    banner: { js: '#!/usr/bin/env node\nimport { createRequire as hearthCreateRequire } from "node:module";\nconst require = hearthCreateRequire(import.meta.url);' },
+    // ssh2 (under dockerode) reads __dirname at load: give the bundle CommonJS's two path globals.
+    banner: {
+      js:
+        '#!/usr/bin/env node\nimport { createRequire as hearthCreateRequire } from "node:module";\nconst require = hearthCreateRequire(import.meta.url);\n' +
+        'import { fileURLToPath as hearthFileUrlToPath } from "node:url";\nimport { dirname as hearthDirname } from "node:path";\n' +
+        "const __filename = hearthFileUrlToPath(import.meta.url);\nconst __dirname = hearthDirname(__filename);",
+    },
     logLevel: "warning",
   });
 }
@@ -89,10 +117,14 @@ function copyMigrations(): void {
 }
 
 function buildFrontend(): void {
-  execFileSync(process.execPath, [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], {
-    cwd: join(root, "frontend"),
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"],
+    {
+      cwd: join(root, "frontend"),
+      stdio: "inherit",
+    },
+  );
   cpSync(join(root, "frontend", "dist"), join(dist, "public"), { recursive: true });
 }
 

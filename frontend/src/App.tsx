@@ -7,6 +7,7 @@ import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
 import { JobsPage } from "./pages/Admin/JobsPage";
 import { UsersPage } from "./pages/Admin/UsersPage";
+import { UpdatesPage } from "./pages/Admin/UpdatesPage";
 import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPages";
 import { DrivePage } from "./pages/Drive/DrivePage";
 import { InvitePage } from "./pages/Invite/InvitePage";
@@ -63,6 +64,7 @@ export function App() {
             <Route path="/users" component={UsersPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/jobs" component={JobsPage} />
+            <Route path="/updates" component={UpdatesPage} />
           </Route>
         </Route>
         <Route path="*" component={() => <Navigate href="/drive" />} />

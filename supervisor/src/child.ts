@@ -41,10 +41,18 @@ export class ManagedChild {
   async start(): Promise<void> {
     this.stopping = false;
     this.startedAt = Date.now();
-    const child = spawn(this.spec.command, this.spec.args, { env: this.spec.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(this.spec.command, this.spec.args, {
+      env: this.spec.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.process = child;
     const remember = (chunk: Buffer) => {
-      this.recentOutput.push(...chunk.toString("utf8").split("\n").filter((l) => l.trim()));
+      this.recentOutput.push(
+        ...chunk
+          .toString("utf8")
+          .split("\n")
+          .filter((l) => l.trim()),
+      );
       this.recentOutput.splice(0, Math.max(0, this.recentOutput.length - 20));
     };
     child.stdout.on("data", remember);
@@ -65,7 +73,10 @@ export class ManagedChild {
     if (Date.now() - this.startedAt > STABLE_AFTER_MS) this.restarts = 0;
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.restarts);
     this.restarts++;
-    log("hearth", `${this.spec.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`);
+    log(
+      "hearth",
+      `${this.spec.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`,
+    );
     setTimeout(() => {
       if (this.stopping) return;
       this.start().then(
@@ -97,10 +108,18 @@ export class ManagedChild {
 }
 
 /** Polls `url` until it answers `ok`, the child dies, or time runs out. */
-export async function waitForHttp(url: string, child: ManagedChild, timeoutMs: number, ok = (r: Response) => r.ok): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  child: ManagedChild,
+  timeoutMs: number,
+  ok = (r: Response) => r.ok,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!child.running) throw new Error(`${child.spec.name} exited during start-up: ${child.recentOutput.slice(-5).join(" | ") || "no output"}`);
+    if (!child.running)
+      throw new Error(
+        `${child.spec.name} exited during start-up: ${child.recentOutput.slice(-5).join(" | ") || "no output"}`,
+      );
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await response.body?.cancel();
@@ -110,5 +129,7 @@ export async function waitForHttp(url: string, child: ManagedChild, timeoutMs: n
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${child.spec.name} did not become ready within ${timeoutMs / 1000} s: ${child.recentOutput.slice(-5).join(" | ")}`);
+  throw new Error(
+    `${child.spec.name} did not become ready within ${timeoutMs / 1000} s: ${child.recentOutput.slice(-5).join(" | ")}`,
+  );
 }

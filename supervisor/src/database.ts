@@ -1,11 +1,12 @@
 /**
  * The database side of start-up: run Hearth's own sqld (unless DATABASE_URL points elsewhere),
- * notice a corrupt database, and apply pending migrations with a backup taken first.
+ * notice a corrupt database, and apply pending migrations with a snapshot taken first.
  */
 import { createClient, type Client } from "@libsql/client/web";
-import { cpSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { migrate, pendingMigrations, appliedMigrations, type Migration } from "@hearth/db/migrate";
+import { pruneBackups } from "./backups/retention";
+import { takeSnapshot, type SnapshotSource } from "./backups/snapshot";
 import { ManagedChild, waitForHttp } from "./child";
 import type { Config } from "./config";
 import { log } from "./log";
@@ -18,7 +19,15 @@ export function sqldChild(config: Config, bin: string, port: number, jwtKeyFile:
   return new ManagedChild({
     name: "sqld",
     command: bin,
-    args: ["--db-path", join(config.dataDir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", "--auth-jwt-key-file", jwtKeyFile],
+    args: [
+      "--db-path",
+      join(config.dataDir, "db"),
+      "--http-listen-addr",
+      `127.0.0.1:${port}`,
+      "--no-welcome",
+      "--auth-jwt-key-file",
+      jwtKeyFile,
+    ],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     whenStarted: async (child) => {
       try {
@@ -55,28 +64,28 @@ export async function checkIntegrity(client: Client, config: Config): Promise<vo
   }
 }
 
-/** Copies DATA_DIR/db aside. sqld must be stopped, so the copy is consistent. */
-export function backupDatabaseFolder(config: Config, reason: string): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const target = join(config.dataDir, "backups", `${stamp}-${reason}`);
-  mkdirSync(join(config.dataDir, "backups"), { recursive: true });
-  cpSync(join(config.dataDir, "db"), target, { recursive: true, errorOnExist: true });
-  return target;
-}
-
 /**
- * Applies pending migrations. When an existing database has any pending, the built-in sqld is
- * stopped, its folder copied to DATA_DIR/backups, and started again before the first one runs.
+ * Applies pending migrations. When an existing database has any pending, a consistent snapshot
+ * (backups/snapshot.ts) is taken into DATA_DIR/backups first, while sqld keeps running.
  */
-export async function migrateWithBackup(client: Client, migrations: Migration[], config: Config, sqld: ManagedChild | undefined): Promise<void> {
+export async function migrateWithBackup(
+  client: Client,
+  migrations: Migration[],
+  config: Config,
+  source: SnapshotSource | undefined,
+  hearthVersion: string,
+): Promise<void> {
   const pending = await pendingMigrations(client, migrations);
   const existing = (await appliedMigrations(client)).size > 0;
   if (pending.length > 0 && existing) {
-    if (sqld) {
-      await sqld.stop(10_000);
-      const target = backupDatabaseFolder(config, `before-${pending[0]!.tag}`);
-      log("hearth", `database backed up to ${target} before ${pending.length} pending migration(s)`);
-      await sqld.start();
+    if (source) {
+      const manifest = await takeSnapshot(source, {
+        dataDir: config.dataDir,
+        reason: `before-${pending[0]!.tag}`,
+        hearthVersion,
+      });
+      pruneBackups(config.dataDir, config.backupKeep);
+      log("hearth", `database backed up to backups/${manifest.name} before ${pending.length} pending migration(s)`);
     } else {
       log("hearth", "external DATABASE_URL: take a backup with your database's own tools; none was taken here");
     }

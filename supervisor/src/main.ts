@@ -16,6 +16,11 @@ import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
 import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
 import { log } from "./log";
+import { backupCommand, listCommand, restoreCommand, runningHearth, temporaryDatabase } from "./backups/command";
+import { HOW_TO_STOP } from "./backups/restore";
+import { updaterCommand } from "./updater/cli";
+import { readUpdaterConfig, runUpdaterService } from "./updater/service";
+import { scheduleBackups, type BackupSchedule } from "./backups/schedule";
 import { createSqldCredentials } from "./sqld-auth";
 import { MediaPump, residentMb } from "./media-pump";
 import { recycleMarginMb } from "@hearth/workers/media/limits";
@@ -24,7 +29,8 @@ import { startHostStatus } from "./host-status";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
-const VERSION = typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev";
+// An image sets HEARTH_VERSION to its release tag (docker/Dockerfile); a source build uses package.json's.
+const VERSION = process.env.HEARTH_VERSION || (typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev");
 const STOP_GRACE_MS = 8000;
 
 /** dist/ (this bundle's folder), holding workers/, public/ and migrations/. */
@@ -35,6 +41,7 @@ interface Running {
   children: ManagedChild[];
   pumps: MediaPump[];
   runDir: string;
+  schedule?: BackupSchedule;
 }
 
 /** Starts everything, recording each child in `running` as it goes so a failure can stop what started. */
@@ -65,7 +72,8 @@ async function start(config: Config, running: Running): Promise<void> {
   writeFileSync(join(config.dataDir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
   const client = openClient(databaseUrl, databaseAuthToken);
   await checkIntegrity(client, config);
-  await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, sqld);
+  const source = sqld ? { databaseUrl, authToken: databaseAuthToken } : undefined;
+  await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
   // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
   const host = hostname();
   await requeueJobsOf({ db: databaseOf(client), now: Date.now }, `${host}/`);
@@ -100,6 +108,8 @@ async function start(config: Config, running: Running): Promise<void> {
         version: VERSION,
         trustProxy: config.trustProxy,
         allowPublicNetwork,
+        updaterUrl: config.updaterUrl,
+        updaterSecret: config.updaterSecret,
       },
       running.runDir,
     ),
@@ -163,6 +173,18 @@ async function start(config: Config, running: Running): Promise<void> {
     running.pumps.push(pump);
     pump.start();
   }
+  if (source && config.backupIntervalHours > 0) {
+    running.schedule = scheduleBackups(
+      {
+        dataDir: config.dataDir,
+        intervalHours: config.backupIntervalHours,
+        keep: config.backupKeep,
+        hearthVersion: VERSION,
+      },
+      source,
+      (line) => log("hearth", line),
+    );
+  }
   log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
   log(
     "hearth",
@@ -183,8 +205,30 @@ async function requeueJobsHeldBy(worker: string, databaseUrl: string, authToken:
   }
 }
 
+/** `hearth migrate`: what start does to the database, then exit (the updater runs it in the new image). */
+async function migrateCommand(config: Config): Promise<number> {
+  if (runningHearth(config.dataDir)) {
+    console.error(`Hearth is running on ${config.dataDir}; it migrates itself at start. ${HOW_TO_STOP}`);
+    return 1;
+  }
+  const database = config.databaseUrl
+    ? { url: config.databaseUrl, authToken: config.databaseAuthToken, stop: async () => {} }
+    : await temporaryDatabase(config, distDir);
+  const client = openClient(database.url, database.authToken);
+  try {
+    await checkIntegrity(client, config);
+    const source = config.databaseUrl ? undefined : { databaseUrl: database.url, authToken: database.authToken };
+    await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
+    return 0;
+  } finally {
+    client.close();
+    await database.stop();
+  }
+}
+
 async function stop(running: Running): Promise<void> {
   running.pumps.forEach((p) => p.stop());
+  running.schedule?.stop();
   // Request handlers first, the database last, so nothing loses its database mid-request.
   const workers = running.children.filter((c) => c.spec.name !== "sqld");
   await Promise.all(workers.map((c) => c.stop(STOP_GRACE_MS / 2)));
@@ -208,6 +252,37 @@ export async function main(argv: string[]): Promise<number> {
       return await adminCommand(argv.slice(1), readConfig(), distDir);
     } catch (error) {
       console.error(`hearth admin: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  if (command === "updater") {
+    try {
+      return await runUpdaterService(readUpdaterConfig(), (line) => log("updater", line));
+    } catch (error) {
+      log("updater", `cannot start: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  if (command === "releases" || command === "update" || command === "rollback") {
+    try {
+      return await updaterCommand(command, argv.slice(1));
+    } catch (error) {
+      console.error(`hearth ${command}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  const backupCommands: Record<string, (config: Config) => Promise<number> | number> = {
+    backup: (config) => backupCommand(argv.slice(1), config, distDir, VERSION),
+    backups: (config) => listCommand(config),
+    restore: (config) => restoreCommand(argv.slice(1), config, distDir),
+    migrate: (config) => migrateCommand(config),
+  };
+  const backupAction = backupCommands[command];
+  if (backupAction) {
+    try {
+      return await backupAction(readConfig());
+    } catch (error) {
+      console.error(`hearth ${command}: ${(error as Error).message}`);
       return 1;
     }
   }

@@ -14,7 +14,8 @@ export const DATA_SUBDIRS = ["db", "blobs", "state", "backups"] as const;
 export function checkDataDir(config: Config): void {
   const dir = config.dataDir;
   if (!existsSync(dir)) {
-    if (!config.dataDirIsDefault) throw new StartupError(`DATA_DIR ${dir} does not exist. Create it (or mount a volume there) and start again.`);
+    if (!config.dataDirIsDefault)
+      throw new StartupError(`DATA_DIR ${dir} does not exist. Create it (or mount a volume there) and start again.`);
     // Only Hearth's user may read the family's files and database.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
@@ -46,9 +47,14 @@ export function checkPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", (error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE") reject(new StartupError(`PORT ${port} on ${host} is already in use. Stop what uses it or set PORT to another port.`));
-      else if (error.code === "EACCES") reject(new StartupError(`Not allowed to listen on ${host}:${port}. Use a PORT above 1023.`));
-      else if (error.code === "EADDRNOTAVAIL") reject(new StartupError(`HOST ${host} is not an address of this machine.`));
+      if (error.code === "EADDRINUSE")
+        reject(
+          new StartupError(`PORT ${port} on ${host} is already in use. Stop what uses it or set PORT to another port.`),
+        );
+      else if (error.code === "EACCES")
+        reject(new StartupError(`Not allowed to listen on ${host}:${port}. Use a PORT above 1023.`));
+      else if (error.code === "EADDRNOTAVAIL")
+        reject(new StartupError(`HOST ${host} is not an address of this machine.`));
       else reject(error);
     });
     server.listen(port, host, () => server.close(() => resolve()));

@@ -37,6 +37,9 @@ export interface EdgeSettings {
   trustProxy: boolean;
   /** Let workers reach public addresses (an external DATABASE_URL such as Turso). */
   allowPublicNetwork: boolean;
+  /** The compose stack's updater and its secret (api isolate only); empty without it. */
+  updaterUrl: string;
+  updaterSecret: string;
 }
 
 export interface MediaSettings {
@@ -126,7 +129,7 @@ const config :Workerd.Config = (
   ],
 );
 
-${worker("api", mods("api"), [...common, blobs, userEvents, hostStatus, `(name = "ASSETS", service = "assets")`, `(name = "UPLOAD", service = "upload")`])}
+${worker("api", mods("api"), [...common, ...textBindings({ UPDATER_URL: s.updaterUrl, UPDATER_SECRET: s.updaterSecret }), blobs, userEvents, hostStatus, `(name = "ASSETS", service = "assets")`, `(name = "UPLOAD", service = "upload")`])}
 
 ${worker("upload", mods("upload"), [...common, blobs, userEvents, hostStatus])}
 

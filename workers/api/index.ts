@@ -16,6 +16,7 @@ import { adminJobRoutes } from "./admin/jobs";
 import { adminInviteRoutes } from "./admin/invites";
 import { adminSettingsRoutes } from "./admin/settings";
 import { adminStorageRoutes } from "./admin/storage";
+import { adminUpdateRoutes } from "./admin/update";
 import { adminUserRoutes } from "./admin/users";
 import { serveAsset } from "./assets";
 import { authRoutes, sessionRoutes } from "./auth";
@@ -70,6 +71,7 @@ app.route("/api/admin", adminSettingsRoutes);
 app.route("/api/admin", adminStorageRoutes);
 app.route("/api/admin", adminAuditRoutes);
 app.route("/api/admin", adminJobRoutes);
+app.route("/api/admin", adminUpdateRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
 });

@@ -29,6 +29,10 @@ export interface ApiBindings extends CommonBindings, BlobBindings {
   ASSETS: Fetcher;
   UPLOAD: Fetcher;
   USER_EVENTS: DurableObjectNamespace;
+  /** The compose stack's updater (`http://updater:8788`); empty when Hearth runs without it. */
+  UPDATER_URL?: string;
+  /** The secret the updater requires; held here, never sent to a browser. */
+  UPDATER_SECRET?: string;
 }
 
 /** The edge process's upload isolate. */

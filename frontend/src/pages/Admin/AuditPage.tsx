@@ -14,9 +14,13 @@ export function AuditPage() {
   const [action, setAction] = createSignal("");
   let typing: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(typing));
-  const filters = createMemo<AuditFilters>(() => ({ user: user(), action: action() }), { user: "", action: "" }, {
-    equals: (a, b) => a.user === b.user && a.action === b.action,
-  });
+  const filters = createMemo<AuditFilters>(
+    () => ({ user: user(), action: action() }),
+    { user: "", action: "" },
+    {
+      equals: (a, b) => a.user === b.user && a.action === b.action,
+    },
+  );
   const log = createAuditLog(filters);
   const usersById = createMemo(() => new Map(people.users().map((person) => [person.id, person])));
 

@@ -18,7 +18,9 @@ export function DeleteUserDialog(props: {
   onClose(): void;
 }) {
   const [mode, setMode] = createSignal<Mode>(props.others.length ? "transfer" : "delete");
-  const [transferTo, setTransferTo] = createSignal(props.others.find((user) => user.role === "admin")?.id ?? props.others[0]?.id ?? "");
+  const [transferTo, setTransferTo] = createSignal(
+    props.others.find((user) => user.role === "admin")?.id ?? props.others[0]?.id ?? "",
+  );
   const [confirmName, setConfirmName] = createSignal("");
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
@@ -45,7 +47,13 @@ export function DeleteUserDialog(props: {
   }
 
   return (
-    <Dialog title={`Delete ${props.user.name}'s account?`} id="delete-user" onClose={props.onClose} onSubmit={submit} wide>
+    <Dialog
+      title={`Delete ${props.user.name}'s account?`}
+      id="delete-user"
+      onClose={props.onClose}
+      onSubmit={submit}
+      wide
+    >
       <p class="dialog__text">
         {props.user.email} will no longer be able to sign in. This can't be undone. What should happen to their files?
       </p>
@@ -120,7 +128,11 @@ export function DeleteUserDialog(props: {
         error={error()}
         errorTestid="admin-delete-error"
         onCancel={props.onClose}
-        submitLabel={mode() === "transfer" && recipient() ? `Delete and give files to ${recipient()!.name}` : "Delete account and files"}
+        submitLabel={
+          mode() === "transfer" && recipient()
+            ? `Delete and give files to ${recipient()!.name}`
+            : "Delete account and files"
+        }
         submitTestid="admin-delete-submit"
         disabled={busy() || !ready()}
         danger

@@ -48,7 +48,13 @@ export function InviteDialog(props: { onCreated(invite: CreatedInvite): void; on
   }
 
   return (
-    <Dialog title={created() ? "Invite link ready" : "Invite someone"} id="invite" onClose={props.onClose} onSubmit={submit} wide>
+    <Dialog
+      title={created() ? "Invite link ready" : "Invite someone"}
+      id="invite"
+      onClose={props.onClose}
+      onSubmit={submit}
+      wide
+    >
       <Show
         when={created()}
         fallback={
@@ -107,7 +113,9 @@ function CreatedLink(props: { invite: CreatedInvite }) {
   });
 
   async function copy() {
-    setStatus((await copyText(props.invite.url)) ? "Link copied." : "Couldn't copy: select the link and copy it instead.");
+    setStatus(
+      (await copyText(props.invite.url)) ? "Link copied." : "Couldn't copy: select the link and copy it instead.",
+    );
   }
 
   return (

@@ -20,7 +20,10 @@ export function InvitesCard(props: { invites: Invite[]; error: string; onRevoke(
           {props.error}
         </p>
       </Show>
-      <Show when={props.invites.length} fallback={<p class="card__text">No invites yet. Use “Invite” to make a link.</p>}>
+      <Show
+        when={props.invites.length}
+        fallback={<p class="card__text">No invites yet. Use “Invite” to make a link.</p>}
+      >
         <ul class="invite-list" aria-label="Invites">
           <For each={props.invites}>
             {(invite) => {

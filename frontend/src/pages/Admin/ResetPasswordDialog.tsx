@@ -27,8 +27,8 @@ export function ResetPasswordDialog(props: { user: AdminUser; onSaved(user: Admi
   return (
     <Dialog title={`Reset ${props.user.name}'s password`} id="reset-password" onClose={props.onClose} onSubmit={submit}>
       <p class="dialog__text">
-        They are signed out on every device and sign in again with this password. Their files and two-factor setting stay
-        as they are.
+        They are signed out on every device and sign in again with this password. Their files and two-factor setting
+        stay as they are.
       </p>
       <TemporaryPasswordField
         label="New password"

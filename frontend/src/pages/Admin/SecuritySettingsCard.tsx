@@ -29,7 +29,8 @@ export function SecuritySettingsCard() {
       setSettings(saved);
       session.setRegistrationOpen(saved.registrationOpen);
       // Requiring two-factor applies to this admin too: if not enrolled, that is the next stop.
-      if (key === "requireTwoFactor" && !session.user()?.twoFactorEnabled) void session.reloadUser().catch(() => undefined);
+      if (key === "requireTwoFactor" && !session.user()?.twoFactorEnabled)
+        void session.reloadUser().catch(() => undefined);
       toasts.info(
         key === "registrationOpen"
           ? saved.registrationOpen

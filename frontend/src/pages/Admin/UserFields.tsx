@@ -3,7 +3,12 @@ import { PASSWORD_HINT } from "../../passwords";
 import { suggestPassword } from "./accountFields";
 
 /** A visible password field with a "Suggest" button: the admin has to read it out or copy it. */
-export function TemporaryPasswordField(props: { value: string; onInput(value: string): void; testId: string; label?: string }) {
+export function TemporaryPasswordField(props: {
+  value: string;
+  onInput(value: string): void;
+  testId: string;
+  label?: string;
+}) {
   return (
     <div class="field">
       <label class="field__label" for={props.testId}>

@@ -6,11 +6,13 @@ export function parseQuota(text: string): { bytes: number | null } | { error: st
   const trimmed = text.trim().replace(",", ".");
   if (!trimmed) return { bytes: null };
   const gigabytes = Number(trimmed);
-  if (!Number.isFinite(gigabytes) || gigabytes <= 0) return { error: "Enter the quota in GB (e.g. 50), or leave it empty for no limit." };
+  if (!Number.isFinite(gigabytes) || gigabytes <= 0)
+    return { error: "Enter the quota in GB (e.g. 50), or leave it empty for no limit." };
   return { bytes: Math.round(gigabytes * GIGABYTE) };
 }
 
-export const quotaInput = (bytes: number | null) => (bytes === null ? "" : String(Math.round((bytes / GIGABYTE) * 100) / 100));
+export const quotaInput = (bytes: number | null) =>
+  bytes === null ? "" : String(Math.round((bytes / GIGABYTE) * 100) / 100);
 
 // No 0/O or 1/l/I, so a password read aloud or copied from paper comes out right.
 const ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -1,0 +1,264 @@
+/**
+ * The update test's machine room: a real Docker Engine (Debian's dockerd on its own socket and
+ * data root), a real registry (Debian's docker-registry), and Hearth's real image in three
+ * versions, built with podman (the container test's toolchain) and pushed to that registry.
+ * v2 and v3 are thin layers over v1, so the three builds share everything but a few KB.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { networkInterfaces } from "node:os";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+
+interface Result {
+  code: number;
+  out: string;
+}
+
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+export async function must(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
+  const result = await run(command, args, options);
+  if (result.code !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${result.code}:\n${result.out.split("\n").slice(-40).join("\n")}`,
+    );
+  return result.out.trim();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** An address of this machine that containers on a bridge network also reach (not loopback). */
+export function hostAddress(): string {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  throw new Error("no non-loopback IPv4 address on this machine");
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${what} did not come up in ${timeoutMs / 1000} s`);
+}
+
+export interface Lab {
+  dir: string;
+  socket: string;
+  dockerHost: string;
+  registry: string;
+  stop: () => Promise<void>;
+}
+
+function stopProcess(child: ChildProcess, ms = 15_000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.on("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Starts dockerd and docker-registry for this test run; `stop` ends both and removes their data. */
+export async function startLab(): Promise<Lab> {
+  const dir = mkdtempSync("/tmp/hearth-updates-");
+  const host = hostAddress();
+  const registryPort = await freePort();
+  const registry = `${host}:${registryPort}`;
+  writeFileSync(
+    join(dir, "registry.yml"),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, "registry")}\n  delete:\n    enabled: true\nhttp:\n  addr: ${registry}\n`,
+  );
+  const registryProcess = spawn("docker-registry", ["serve", join(dir, "registry.yml")], { stdio: "ignore" });
+  const socket = join(dir, "docker.sock");
+  const dockerd = spawn(
+    "dockerd",
+    [
+      "--iptables=false",
+      "--ip-forward=false",
+      "--bridge=none",
+      "--data-root",
+      join(dir, "docker"),
+      "--exec-root",
+      join(dir, "exec"),
+      "-H",
+      `unix://${socket}`,
+      "--pidfile",
+      join(dir, "docker.pid"),
+      // The registry listens on this machine's LAN address (containers reach it there), so say it is HTTP.
+      "--insecure-registry",
+      registry,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let dockerdLog = "";
+  dockerd.stderr!.on("data", (c) => (dockerdLog = (dockerdLog + c).slice(-20_000)));
+  const lab: Lab = {
+    dir,
+    socket,
+    dockerHost: `unix://${socket}`,
+    registry,
+    stop: async () => {
+      await run("docker", ["-H", `unix://${socket}`, "rm", "-f", ...(await containerIds(socket))]);
+      await stopProcess(dockerd);
+      await stopProcess(registryProcess);
+      await run("umount", ["-R", join(dir, "docker")]).catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitFor("docker-registry", async () => (await fetch(`http://${registry}/v2/`)).ok);
+    await waitFor("dockerd", async () => (await run("docker", ["-H", `unix://${socket}`, "version"])).code === 0);
+  } catch (error) {
+    await lab.stop();
+    throw new Error(`${(error as Error).message}\n${dockerdLog}`);
+  }
+  return lab;
+}
+
+async function containerIds(socket: string): Promise<string[]> {
+  const out = await run("docker", ["-H", `unix://${socket}`, "ps", "-aq"]);
+  return out.out.split("\n").filter((l) => /^[0-9a-f]+$/.test(l));
+}
+
+const BASE_IMAGE = "localhost/hearth-base:bookworm";
+const RUNTIME_BASE = "localhost/hearth-base:bookworm-runtime";
+
+/** The SQL and journal entry v2 adds: a real migration the test can find applied. */
+export const V2_MIGRATION = "9001_update_test_v2";
+
+/**
+ * Builds v1 (the real Dockerfile), v2 (+ a migration), v3 (starts, but listens only on its own
+ * loopback, so it never becomes healthy from outside) and the socket proxy; pushes them all.
+ */
+export async function buildAndPush(registry: string, figures: Record<string, string>): Promise<void> {
+  const podman = (...args: string[]) => must("podman", args);
+  let t = Date.now();
+  await must("sh", [join(ROOT, "docker/podman-setup.sh")]);
+  const local = "localhost/hearth-updates";
+  await podman(
+    "build",
+    "--format",
+    "docker",
+    "-f",
+    "docker/Dockerfile",
+    "--build-arg",
+    `BASE_IMAGE=${BASE_IMAGE}`,
+    "--build-arg",
+    `RUNTIME_BASE=${RUNTIME_BASE}`,
+    "--build-arg",
+    "HEARTH_VERSION=1.0.0",
+    "--build-arg",
+    "HEARTH_RELEASE_NOTES=The first release.",
+    "-t",
+    `${local}:1.0.0`,
+    ".",
+  );
+  figures["v1 image build"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+  t = Date.now();
+
+  const context = mkdtempSync("/tmp/hearth-v2-");
+  try {
+    cpSync(join(ROOT, "dist", "migrations"), join(context, "migrations"), { recursive: true });
+    const journalPath = join(context, "migrations", "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
+      entries: { idx: number; tag: string; when: number; version: string; breakpoints: boolean }[];
+    };
+    journal.entries.push({ idx: 9001, version: "6", when: Date.now(), tag: V2_MIGRATION, breakpoints: true });
+    writeFileSync(journalPath, JSON.stringify(journal, null, 2));
+    writeFileSync(
+      join(context, "migrations", `${V2_MIGRATION}.sql`),
+      "CREATE TABLE `update_test_v2` (`id` integer PRIMARY KEY NOT NULL, `note` text);\n--> statement-breakpoint\nINSERT INTO `update_test_v2` (`id`, `note`) VALUES (1, 'added by v2');\n",
+    );
+    chmodSync(context, 0o755);
+    writeFileSync(
+      join(context, "Containerfile.v2"),
+      `FROM ${local}:1.0.0\nCOPY migrations/ /app/dist/migrations/\nENV HEARTH_VERSION=2.0.0\nLABEL org.opencontainers.image.version="2.0.0" io.hearth.release-notes="Adds the update-test table."\n`,
+    );
+    writeFileSync(
+      join(context, "Containerfile.v3"),
+      `FROM ${local}:2.0.0\nENV HEARTH_VERSION=3.0.0 HOST=127.0.0.1\nLABEL org.opencontainers.image.version="3.0.0" io.hearth.release-notes="Broken on purpose: listens on loopback only."\n`,
+    );
+    await podman(
+      "build",
+      "--format",
+      "docker",
+      "-f",
+      join(context, "Containerfile.v2"),
+      "-t",
+      `${local}:2.0.0`,
+      context,
+    );
+    await podman(
+      "build",
+      "--format",
+      "docker",
+      "-f",
+      join(context, "Containerfile.v3"),
+      "-t",
+      `${local}:3.0.0`,
+      context,
+    );
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+  }
+  await podman(
+    "build",
+    "--format",
+    "docker",
+    "--build-arg",
+    `RUNTIME_BASE=${RUNTIME_BASE}`,
+    "-t",
+    "localhost/hearth-docker-proxy:test",
+    join(ROOT, "docker/docker-proxy"),
+  );
+  figures["v2, v3 and proxy builds"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+  t = Date.now();
+  for (const tag of ["1.0.0", "2.0.0", "3.0.0"])
+    await podman("push", "--tls-verify=false", `${local}:${tag}`, `docker://${registry}/hearth:${tag}`);
+  await podman(
+    "push",
+    "--tls-verify=false",
+    "localhost/hearth-docker-proxy:test",
+    `docker://${registry}/docker-proxy:test`,
+  );
+  figures["push to the registry"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+}
