@@ -10,7 +10,6 @@ import { assertMayUse, resumeSession, SESSION_LIFETIME_MS } from "../core/sessio
 import type { Services } from "../core/services";
 import type { CommonBindings } from "../lib/env";
 import { forbidden, unauthorized } from "../lib/errors";
-import type { Database } from "../repositories/database";
 import { clientOf } from "./client-info";
 
 export const SESSION_COOKIE = "hearth_session";
@@ -19,7 +18,7 @@ export const SESSION_COOKIE = "hearth_session";
  * `services` comes from provideServices (http/services.ts), which runs before requireUser.
  * `db` is a transitional alias of `services.db` for routes not yet moved to core.
  */
-export type AuthVariables = { user: User; sessionId: string; db: Database; services: Services };
+export type AuthVariables = { user: User; sessionId: string; services: Services };
 export type AuthEnv = { Bindings: CommonBindings; Variables: AuthVariables };
 
 /** Sets the session cookie; its lifetime starts again each time (sliding expiry). */
@@ -50,7 +49,6 @@ export const requireUser: MiddlewareHandler<AuthEnv> = async (c, next) => {
   assertMayUse(session.user, c.req.path);
   c.set("user", session.user);
   c.set("sessionId", session.sessionId);
-  c.set("db", c.var.services.db);
   await next();
 };
 

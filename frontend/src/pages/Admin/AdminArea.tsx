@@ -32,6 +32,7 @@ export function AdminArea(props: ParentProps) {
         <A href="/admin/jobs" class="tabs__tab" data-testid="admin-tab-jobs">
           <Icon name="retry" />
           Jobs
+        </A>
         <A href="/admin/updates" class="tabs__tab" data-testid="admin-tab-updates">
           <Icon name="download" />
           Updates
