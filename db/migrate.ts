@@ -79,7 +79,10 @@ export async function migrate(
     await db.batch(
       [
         ...statementsOf(migration),
-        { sql: `INSERT INTO ${LEDGER} (tag, checksum, applied_at) VALUES (?, ?, ?)`, args: [migration.tag, checksum, now()] },
+        {
+          sql: `INSERT INTO ${LEDGER} (tag, checksum, applied_at) VALUES (?, ?, ?)`,
+          args: [migration.tag, checksum, now()],
+        },
       ],
       "write",
     );

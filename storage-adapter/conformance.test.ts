@@ -50,8 +50,17 @@ describe("miniflare's R2 binding", () => {
 
   beforeAll(async () => {
     // modulesRoot: module names are paths relative to it, and the bundle lives outside the repo.
-    mf = new Miniflare({ modules: true, scriptPath: bundle, modulesRoot: workDir, compatibilityDate: "2025-09-01", r2Buckets: ["BUCKET"] });
-    shared = await runSuite((path) => mf.dispatchFetch(`http://localhost${path}`, { method: "POST" }) as unknown as Promise<Response>, "shared");
+    mf = new Miniflare({
+      modules: true,
+      scriptPath: bundle,
+      modulesRoot: workDir,
+      compatibilityDate: "2025-09-01",
+      r2Buckets: ["BUCKET"],
+    });
+    shared = await runSuite(
+      (path) => mf.dispatchFetch(`http://localhost${path}`, { method: "POST" }) as unknown as Promise<Response>,
+      "shared",
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -99,8 +108,20 @@ describe("DiskBucket in workerd over a disk service", () => {
 
   it("keeps every key, however it is spelled, inside the blob folder", async () => {
     const hostile = [
-      "../../etc/passwd", "..", "../outside", "a/../../../b", "./x", "/abs/path", "\u0000", "nul\u0000/../../x",
-      "%2e%2e/%2e%2e/escaped", "..\\..\\windows", "a/./b", "~multipart/../../x", "con", "x".repeat(300) + "/../..",
+      "../../etc/passwd",
+      "..",
+      "../outside",
+      "a/../../../b",
+      "./x",
+      "/abs/path",
+      "\u0000",
+      "nul\u0000/../../x",
+      "%2e%2e/%2e%2e/escaped",
+      "..\\..\\windows",
+      "a/./b",
+      "~multipart/../../x",
+      "con",
+      "x".repeat(300) + "/../..",
     ];
     for (const [i, key] of hostile.entries()) {
       const put = await call(objectUrl(key), { method: "PUT", body: `hostile ${i}` });

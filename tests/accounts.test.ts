@@ -52,11 +52,15 @@ describe("accounts and household security", () => {
       const response = await new Client(hearth.url).register("stranger@example.com", PASSWORD, "Stranger");
       expect(response.status).toBe(403);
       expect(response.body.error.code).toBe("registration_closed");
-      expect((await db.execute("SELECT count(*) AS n FROM users WHERE email = 'stranger@example.com'")).rows[0]?.n).toBe(0);
+      expect(
+        (await db.execute("SELECT count(*) AS n FROM users WHERE email = 'stranger@example.com'")).rows[0]?.n,
+      ).toBe(0);
     });
 
     it("opens when the admin opens it, and new accounts are members", async () => {
-      expect((await admin.json("PATCH", "/api/admin/settings", { registrationOpen: true })).body.registrationOpen).toBe(true);
+      expect((await admin.json("PATCH", "/api/admin/settings", { registrationOpen: true })).body.registrationOpen).toBe(
+        true,
+      );
       expect((await new Client(hearth.url).json("GET", "/api/setup")).body.registrationOpen).toBe(true);
       const response = await new Client(hearth.url).register("open@example.com", PASSWORD, "Open");
       expect(response.status).toBe(201);
@@ -72,18 +76,41 @@ describe("accounts and household security", () => {
       const info = await new Client(hearth.url).json("GET", `/api/invites/${token}`);
       expect(info.body).toMatchObject({ email: "kid@example.com", invitedBy: "Admin" });
 
-      const wrongEmail = await new Client(hearth.url).json("POST", "/api/auth/register", { email: "other@example.com", password: PASSWORD, name: "X", inviteToken: token });
+      const wrongEmail = await new Client(hearth.url).json("POST", "/api/auth/register", {
+        email: "other@example.com",
+        password: PASSWORD,
+        name: "X",
+        inviteToken: token,
+      });
       expect(wrongEmail.status).toBe(403);
-      const used = await new Client(hearth.url).json("POST", "/api/auth/register", { email: "kid@example.com", password: PASSWORD, name: "Kid", inviteToken: token });
+      const used = await new Client(hearth.url).json("POST", "/api/auth/register", {
+        email: "kid@example.com",
+        password: PASSWORD,
+        name: "Kid",
+        inviteToken: token,
+      });
       expect(used.status).toBe(201);
-      const again = await new Client(hearth.url).json("POST", "/api/auth/register", { email: "kid2@example.com", password: PASSWORD, name: "Kid 2", inviteToken: token });
+      const again = await new Client(hearth.url).json("POST", "/api/auth/register", {
+        email: "kid2@example.com",
+        password: PASSWORD,
+        name: "Kid 2",
+        inviteToken: token,
+      });
       expect(again.status).toBe(410);
       expect(again.body.error.code).toBe("invite_used");
 
       const expiring = await admin.json("POST", "/api/admin/invites", {});
       const expiringToken = new URL(expiring.body.url).pathname.split("/").pop()!;
-      await db.execute({ sql: "UPDATE invites SET expires_at = ? WHERE id = ?", args: [Date.now() - 1000, expiring.body.id] });
-      const late = await new Client(hearth.url).json("POST", "/api/auth/register", { email: "late@example.com", password: PASSWORD, name: "Late", inviteToken: expiringToken });
+      await db.execute({
+        sql: "UPDATE invites SET expires_at = ? WHERE id = ?",
+        args: [Date.now() - 1000, expiring.body.id],
+      });
+      const late = await new Client(hearth.url).json("POST", "/api/auth/register", {
+        email: "late@example.com",
+        password: PASSWORD,
+        name: "Late",
+        inviteToken: expiringToken,
+      });
       expect(late.status).toBe(410);
       expect(late.body.error.code).toBe("invite_expired");
       expect((await new Client(hearth.url).json("GET", "/api/invites/not-a-real-token")).status).toBe(404);
@@ -92,7 +119,9 @@ describe("accounts and household security", () => {
 
   describe("sessions", () => {
     it("the cookie is HttpOnly and SameSite=Lax, and the database keeps only a hash of it", async () => {
-      const response = await new Client(hearth.url).request("POST", "/api/auth/login", { json: { email: "admin@example.com", password: PASSWORD } });
+      const response = await new Client(hearth.url).request("POST", "/api/auth/login", {
+        json: { email: "admin@example.com", password: PASSWORD },
+      });
       const cookie = response.headers.get("set-cookie")!;
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
@@ -112,7 +141,10 @@ describe("accounts and household security", () => {
     it("lists sessions with their device, and a revoked one stops working", async () => {
       const { client: laptop } = await newMember("sessions@example.com");
       const phone = new Client(hearth.url);
-      await phone.request("POST", "/api/auth/login", { json: { email: "sessions@example.com", password: PASSWORD }, headers: { "user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1" } });
+      await phone.request("POST", "/api/auth/login", {
+        json: { email: "sessions@example.com", password: PASSWORD },
+        headers: { "user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1" },
+      });
       const list = await laptop.json("GET", "/api/me/sessions");
       expect(list.body.sessions).toHaveLength(2);
       const phoneSession = list.body.sessions.find((s: any) => !s.current);
@@ -136,9 +168,18 @@ describe("accounts and household security", () => {
       const { client: a } = await newMember("changer@example.com");
       const b = new Client(hearth.url);
       await b.login("changer@example.com", PASSWORD);
-      const wrong = await a.json("POST", "/api/me/password", { currentPassword: "not it at all", newPassword: "a brand new password" });
+      const wrong = await a.json("POST", "/api/me/password", {
+        currentPassword: "not it at all",
+        newPassword: "a brand new password",
+      });
       expect(wrong.status).toBe(403);
-      expect((await a.request("POST", "/api/me/password", { json: { currentPassword: PASSWORD, newPassword: "a brand new password" } })).status).toBe(204);
+      expect(
+        (
+          await a.request("POST", "/api/me/password", {
+            json: { currentPassword: PASSWORD, newPassword: "a brand new password" },
+          })
+        ).status,
+      ).toBe(204);
       expect((await a.json("GET", "/api/me")).status).toBe(200);
       expect((await b.json("GET", "/api/me")).status).toBe(401);
       expect((await new Client(hearth.url).login("changer@example.com", PASSWORD)).status).toBe(401);
@@ -165,22 +206,38 @@ describe("accounts and household security", () => {
       expect(step1.status).toBe(200);
       expect(step1.body).toMatchObject({ twoFactorRequired: true });
       expect((await fresh.json("GET", "/api/me")).status).toBe(401);
-      const bad = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: "123456" });
+      const bad = await fresh.json("POST", "/api/auth/login/two-factor", {
+        challenge: step1.body.challenge,
+        code: "123456",
+      });
       expect(bad.status).toBe(401);
       // The enrolment code was used up: the same code again is a replay.
-      const replay = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: enrolCode });
+      const replay = await fresh.json("POST", "/api/auth/login/two-factor", {
+        challenge: step1.body.challenge,
+        code: enrolCode,
+      });
       expect(replay.status).toBe(401);
-      const good = await fresh.json("POST", "/api/auth/login/two-factor", { challenge: step1.body.challenge, code: totp(setup.body.secret, 30) });
+      const good = await fresh.json("POST", "/api/auth/login/two-factor", {
+        challenge: step1.body.challenge,
+        code: totp(setup.body.secret, 30),
+      });
       expect(good.status).toBe(200);
       expect((await fresh.json("GET", "/api/me")).body.user.email).toBe("totp@example.com");
 
       const viaRecovery = new Client(hearth.url);
       const challenge = (await viaRecovery.login("totp@example.com", PASSWORD)).body.challenge;
-      expect((await viaRecovery.json("POST", "/api/auth/login/two-factor", { challenge, code: codes[0]!.toUpperCase() })).status).toBe(200);
+      expect(
+        (await viaRecovery.json("POST", "/api/auth/login/two-factor", { challenge, code: codes[0]!.toUpperCase() }))
+          .status,
+      ).toBe(200);
       const reuse = new Client(hearth.url);
       const challenge2 = (await reuse.login("totp@example.com", PASSWORD)).body.challenge;
-      expect((await reuse.json("POST", "/api/auth/login/two-factor", { challenge: challenge2, code: codes[0] })).status).toBe(401);
-      expect((await reuse.json("POST", "/api/auth/login/two-factor", { challenge: challenge2, code: codes[1] })).status).toBe(200);
+      expect(
+        (await reuse.json("POST", "/api/auth/login/two-factor", { challenge: challenge2, code: codes[0] })).status,
+      ).toBe(401);
+      expect(
+        (await reuse.json("POST", "/api/auth/login/two-factor", { challenge: challenge2, code: codes[1] })).status,
+      ).toBe(200);
     });
 
     it("a challenge dies after five wrong codes", async () => {
@@ -189,8 +246,14 @@ describe("accounts and household security", () => {
       await client.json("POST", "/api/me/two-factor/enable", { code: totp(setup.body.secret) });
       const attacker = new Client(hearth.url);
       const { challenge } = (await attacker.login("guess@example.com", PASSWORD)).body;
-      for (let i = 0; i < 5; i++) expect((await attacker.json("POST", "/api/auth/login/two-factor", { challenge, code: "111111" })).status).toBe(401);
-      const late = await attacker.json("POST", "/api/auth/login/two-factor", { challenge, code: totp(setup.body.secret, 30) });
+      for (let i = 0; i < 5; i++)
+        expect((await attacker.json("POST", "/api/auth/login/two-factor", { challenge, code: "111111" })).status).toBe(
+          401,
+        );
+      const late = await attacker.json("POST", "/api/auth/login/two-factor", {
+        challenge,
+        code: totp(setup.body.secret, 30),
+      });
       expect(late.status).toBe(410);
     });
 
@@ -225,10 +288,19 @@ describe("accounts and household security", () => {
       await attacker.login("target@example.com", "wrong password!");
       await attacker.login("target@example.com", "wrong password!");
       // Three failures: now even the right password has to wait.
-      const throttled = await attacker.request("POST", "/api/auth/login", { json: { email: "target@example.com", password: PASSWORD } });
+      const throttled = await attacker.request("POST", "/api/auth/login", {
+        json: { email: "target@example.com", password: PASSWORD },
+      });
       expect(throttled.status).toBe(429);
       expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      const waitOf = async () => Number((await db.execute("SELECT blocked_until - last_failure_at AS wait FROM login_throttle WHERE key = 'account:target@example.com'")).rows[0]?.wait);
+      const waitOf = async () =>
+        Number(
+          (
+            await db.execute(
+              "SELECT blocked_until - last_failure_at AS wait FROM login_throttle WHERE key = 'account:target@example.com'",
+            )
+          ).rows[0]?.wait,
+        );
       const first = await waitOf();
       await new Promise((r) => setTimeout(r, first + 100));
       expect((await attacker.login("target@example.com", "wrong password!")).status).toBe(401);
@@ -240,12 +312,20 @@ describe("accounts and household security", () => {
     });
 
     it("state-changing requests from another site are refused and change nothing", async () => {
-      const response = await admin.request("POST", "/api/folders", { json: { parentId: "root", name: "csrf" }, headers: { origin: "https://evil.example" } });
+      const response = await admin.request("POST", "/api/folders", {
+        json: { parentId: "root", name: "csrf" },
+        headers: { origin: "https://evil.example" },
+      });
       expect(response.status).toBe(403);
-      const fetchSite = await admin.request("PATCH", "/api/me", { json: { name: "Hacked" }, headers: { origin: hearth.url, "sec-fetch-site": "cross-site" } });
+      const fetchSite = await admin.request("PATCH", "/api/me", {
+        json: { name: "Hacked" },
+        headers: { origin: hearth.url, "sec-fetch-site": "cross-site" },
+      });
       expect(fetchSite.status).toBe(403);
       expect((await admin.json("GET", "/api/me")).body.user.name).toBe("Admin");
-      expect((await admin.json("GET", "/api/files?parent=root")).body.items.map((i: any) => i.name)).not.toContain("csrf");
+      expect((await admin.json("GET", "/api/files?parent=root")).body.items.map((i: any) => i.name)).not.toContain(
+        "csrf",
+      );
     });
 
     it("hostile input gets a clear 4xx and changes nothing", async () => {
@@ -257,18 +337,35 @@ describe("accounts and household security", () => {
         ["short password", { email: "short@example.com", password: "short", name: "X" }, 400],
         ["huge password", { email: "huge@example.com", password: "x".repeat(10_000), name: "X" }, 400],
         ["very long name", { email: "long@example.com", password: PASSWORD, name: "n".repeat(500) }, 400],
-        ["name with direction override", { email: "rlo@example.com", password: PASSWORD, name: "evil\u202Egnp.exe" }, 400],
+        [
+          "name with direction override",
+          { email: "rlo@example.com", password: PASSWORD, name: "evil\u202Egnp.exe" },
+          400,
+        ],
         ["email not a string", { email: ["x"], password: PASSWORD, name: "X" }, 400],
       ];
       for (const [label, body, status] of cases) {
         const response = await admin.json("POST", "/api/admin/users", body);
-        expect({ label, status: response.status, code: typeof response.body?.error?.code }).toEqual({ label, status, code: "string" });
+        expect({ label, status: response.status, code: typeof response.body?.error?.code }).toEqual({
+          label,
+          status,
+          code: "string",
+        });
       }
-      const oversized = await admin.request("POST", "/api/admin/users", { body: JSON.stringify({ email: "x@example.com", pad: "x".repeat(200_000) }), headers: { "content-type": "application/json" } });
+      const oversized = await admin.request("POST", "/api/admin/users", {
+        body: JSON.stringify({ email: "x@example.com", pad: "x".repeat(200_000) }),
+        headers: { "content-type": "application/json" },
+      });
       expect(oversized.status).toBe(413);
-      const wrongType = await admin.request("POST", "/api/admin/users", { body: "email=x@example.com", headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const wrongType = await admin.request("POST", "/api/admin/users", {
+        body: "email=x@example.com",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
       expect(wrongType.status).toBe(415);
-      const malformed = await admin.request("POST", "/api/auth/login", { body: "{not json", headers: { "content-type": "application/json" } });
+      const malformed = await admin.request("POST", "/api/auth/login", {
+        body: "{not json",
+        headers: { "content-type": "application/json" },
+      });
       expect(malformed.status).toBe(400);
       expect((await db.execute("SELECT count(*) AS n FROM users")).rows[0]?.n).toBe(before);
     });
@@ -300,7 +397,9 @@ describe("accounts and household security", () => {
       const { client: heir, id: heirId } = await newMember("heir@example.com", "Heir");
       expect((await admin.json("DELETE", `/api/admin/users/${leavingId}`, {})).status).toBe(400);
       expect((await admin.json("DELETE", `/api/admin/users/${leavingId}`, { transferTo: heirId })).status).toBe(204);
-      const folder = (await heir.json("GET", "/api/files?parent=root")).body.items.find((i: any) => i.name === "Files from Leaving Person");
+      const folder = (await heir.json("GET", "/api/files?parent=root")).body.items.find(
+        (i: any) => i.name === "Files from Leaving Person",
+      );
       expect(folder).toBeTruthy();
       const inside = (await heir.json("GET", `/api/files?parent=${folder.id}`)).body.items;
       expect(inside.map((i: any) => i.name)).toEqual(["keep.txt"]);
@@ -308,12 +407,23 @@ describe("accounts and household security", () => {
 
       const { client: gone, id: goneId } = await newMember("gone@example.com", "Gone Person");
       const file = (await gone.upload("bye.txt", new TextEncoder().encode("bye") as Uint8Array<ArrayBuffer>)).body;
-      const key = (await db.execute({ sql: "SELECT key FROM blobs WHERE sha256 = ?", args: [file.sha256] })).rows[0]?.key as string;
+      const key = (await db.execute({ sql: "SELECT key FROM blobs WHERE sha256 = ?", args: [file.sha256] })).rows[0]
+        ?.key as string;
       expect(blobOnDisk(hearth.dataDir, key)).toBe(true);
-      expect((await admin.json("DELETE", `/api/admin/users/${goneId}`, { deleteFiles: true, confirmName: "gone person" })).status).toBe(400);
-      expect((await admin.json("DELETE", `/api/admin/users/${goneId}`, { deleteFiles: true, confirmName: "Gone Person" })).status).toBe(204);
-      expect((await db.execute({ sql: "SELECT count(*) AS n FROM files WHERE owner_id = ?", args: [goneId] })).rows[0]?.n).toBe(0);
-      expect((await db.execute({ sql: "SELECT count(*) AS n FROM blobs WHERE key = ?", args: [key] })).rows[0]?.n).toBe(0);
+      expect(
+        (await admin.json("DELETE", `/api/admin/users/${goneId}`, { deleteFiles: true, confirmName: "gone person" }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await admin.json("DELETE", `/api/admin/users/${goneId}`, { deleteFiles: true, confirmName: "Gone Person" }))
+          .status,
+      ).toBe(204);
+      expect(
+        (await db.execute({ sql: "SELECT count(*) AS n FROM files WHERE owner_id = ?", args: [goneId] })).rows[0]?.n,
+      ).toBe(0);
+      expect((await db.execute({ sql: "SELECT count(*) AS n FROM blobs WHERE key = ?", args: [key] })).rows[0]?.n).toBe(
+        0,
+      );
       expect(blobOnDisk(hearth.dataDir, key)).toBe(false);
     });
 
@@ -328,7 +438,17 @@ describe("accounts and household security", () => {
       expect(all.length).toBeGreaterThan(10);
       expect(all[0].id).toBeGreaterThan(all[1].id);
       const actions = new Set(all.map((e: any) => e.action));
-      for (const action of ["user.register", "login", "admin.user.create", "admin.invite.create", "two_factor.enable", "password.change", "session.revoke", "admin.user.delete", "admin.settings.update"]) {
+      for (const action of [
+        "user.register",
+        "login",
+        "admin.user.create",
+        "admin.invite.create",
+        "two_factor.enable",
+        "password.change",
+        "session.revoke",
+        "admin.user.delete",
+        "admin.settings.update",
+      ]) {
         expect(actions).toContain(action);
       }
       const failed = all.find((e: any) => e.action === "login" && !e.success);

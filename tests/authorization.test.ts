@@ -11,7 +11,9 @@ import { Client } from "./harness/client";
 import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
 
 // The built api isolate's router (the same bundle workerd runs), for its list of routes.
-const app = (await import(pathToFileURL(join(ROOT, "dist", "workers", "api.js")).href)).default as { routes: { method: string; path: string }[] };
+const app = (await import(pathToFileURL(join(ROOT, "dist", "workers", "api.js")).href)).default as {
+  routes: { method: string; path: string }[];
+};
 
 /** "dav": WebDAV, which signs in with HTTP Basic and an app password only (never a session cookie). */
 type Access = "public" | "user" | "admin" | "dav";
@@ -98,9 +100,23 @@ const ACCESS: Record<string, Access> = {
   "POST /api/admin/jobs/:id/retry": "admin",
 };
 // WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
-const DAV_METHODS = ["OPTIONS", "GET", "HEAD", "PUT", "DELETE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"];
+const DAV_METHODS = [
+  "OPTIONS",
+  "GET",
+  "HEAD",
+  "PUT",
+  "DELETE",
+  "PROPFIND",
+  "PROPPATCH",
+  "MKCOL",
+  "COPY",
+  "MOVE",
+  "LOCK",
+  "UNLOCK",
+];
 for (const method of DAV_METHODS)
-  for (const path of ["/dav", "/dav/", "/dav/:path{.+}"]) ACCESS[`${method} ${path}`] = method === "OPTIONS" ? "public" : "dav";
+  for (const path of ["/dav", "/dav/", "/dav/:path{.+}"])
+    ACCESS[`${method} ${path}`] = method === "OPTIONS" ? "public" : "dav";
 
 /** The API routes the router knows, as "METHOD /path" (middleware and catch-alls left out). */
 function routerRoutes(): string[] {
@@ -122,10 +138,16 @@ describe("authorization of every route", () => {
     hearth = await startHearth();
     owner.client = new Client(hearth.url);
     await owner.client.register("first@example.com", "first user password", "First");
-    owner.fileId = (await owner.client.upload("secret.txt", new TextEncoder().encode("only mine") as Uint8Array<ArrayBuffer>)).body.id;
+    owner.fileId = (
+      await owner.client.upload("secret.txt", new TextEncoder().encode("only mine") as Uint8Array<ArrayBuffer>)
+    ).body.id;
     owner.folderId = (await owner.client.json("POST", "/api/folders", { parentId: "root", name: "Private" })).body.id;
     owner.sessionId = (await owner.client.json("GET", "/api/me/sessions")).body.sessions[0].id;
-    const created = await owner.client.json("POST", "/api/admin/users", { email: "second@example.com", password: "second user password", name: "Second" });
+    const created = await owner.client.json("POST", "/api/admin/users", {
+      email: "second@example.com",
+      password: "second user password",
+      name: "Second",
+    });
     expect(created.status).toBe(201);
     other = new Client(hearth.url);
     expect((await other.login("second@example.com", "second user password")).status).toBe(200);
@@ -152,9 +174,17 @@ describe("authorization of every route", () => {
 
   const call = (client: Client, key: string) => {
     const [method, path] = key.split(" ") as [string, string];
-    const body = ["POST", "PATCH", "DELETE"].includes(method) ? { json: {} } : key === "PUT /api/files/content" ? { body: "x" } : {};
+    const body = ["POST", "PATCH", "DELETE"].includes(method)
+      ? { json: {} }
+      : key === "PUT /api/files/content"
+        ? { body: "x" }
+        : {};
     if (ACCESS[key] === "dav") return client.request(method, fill(path), davRequest(method));
-    return client.request(method, fill(path) + (key === "PUT /api/files/content" ? "?parent=root&name=x.txt" : ""), body);
+    return client.request(
+      method,
+      fill(path) + (key === "PUT /api/files/content" ? "?parent=root&name=x.txt" : ""),
+      body,
+    );
   };
 
   /** What a WebDAV client would send with each method (a Destination, a depth, a body). */
@@ -163,7 +193,9 @@ describe("authorization of every route", () => {
       depth: method === "MOVE" ? "infinity" : "0",
       destination: `${hearth.url}/dav/copied.txt`,
       "lock-token": "<opaquelocktoken:x>",
-      ...(method === "LOCK" || method === "PROPFIND" || method === "PROPPATCH" ? { "content-type": "application/xml" } : {}),
+      ...(method === "LOCK" || method === "PROPFIND" || method === "PROPPATCH"
+        ? { "content-type": "application/xml" }
+        : {}),
     },
     body:
       method === "PUT"
@@ -189,10 +221,14 @@ describe("authorization of every route", () => {
       const [method, path] = key.split(" ") as [string, string];
       const init = davRequest(method);
       const basic = `Basic ${Buffer.from("first@example.com:first user password").toString("base64")}`;
-      const response = await withAccountPassword.request(method, fill(path), { ...init, headers: { ...init.headers, authorization: basic } });
+      const response = await withAccountPassword.request(method, fill(path), {
+        ...init,
+        headers: { ...init.headers, authorization: basic },
+      });
       await response.body?.cancel();
       // 429 once the refusals add up: WebDAV sign-in is throttled like the web's.
-      if (response.status !== 401 && response.status !== 429) failures.push(`${key} with the account password → ${response.status}`);
+      if (response.status !== 401 && response.status !== 429)
+        failures.push(`${key} with the account password → ${response.status}`);
     }
     // The second user's app password: every method on the first user's file's path finds nothing there.
     const created = await other.json("POST", "/api/me/app-passwords", { name: "probe" });
@@ -201,9 +237,13 @@ describe("authorization of every route", () => {
       const [method, path] = key.split(" ") as [string, string];
       if (method === "PUT" || method === "MKCOL" || method === "LOCK") continue; // these create in the caller's own tree
       const init = davRequest(method);
-      const response = await other.request(method, fill(path), { ...init, headers: { ...init.headers, authorization: basic } });
+      const response = await other.request(method, fill(path), {
+        ...init,
+        headers: { ...init.headers, authorization: basic },
+      });
       const text = await response.text();
-      if (response.status !== 404 && response.status !== 409) failures.push(`${key} as the second user → ${response.status}`);
+      if (response.status !== 404 && response.status !== 409)
+        failures.push(`${key} as the second user → ${response.status}`);
       if (text.includes("only mine")) failures.push(`${key} as the second user showed the first user's bytes`);
     }
     expect(failures).toEqual([]);
@@ -247,7 +287,9 @@ describe("authorization of every route", () => {
     // Nor can the second user list or write into the first user's folder.
     expect((await other.json("GET", `/api/files?parent=${owner.folderId}`)).status).toBe(404);
     expect((await other.json("POST", "/api/folders", { parentId: owner.folderId, name: "sneaky" })).status).toBe(404);
-    expect((await other.request("PUT", `/api/files/content?parent=${owner.folderId}&name=x.txt`, { body: "x" })).status).toBe(404);
+    expect(
+      (await other.request("PUT", `/api/files/content?parent=${owner.folderId}&name=x.txt`, { body: "x" })).status,
+    ).toBe(404);
     expect((await other.json("PATCH", `/api/files/${owner.fileId}`, { parentId: "root" })).status).toBe(404);
     // The second user's own listing shows nothing of the first user's.
     expect((await other.json("GET", "/api/files?parent=root")).body.items).toEqual([]);

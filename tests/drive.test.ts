@@ -30,7 +30,8 @@ describe("Drive", () => {
   let hearth: RunningHearth;
   let db: DbClient;
   let me: Client;
-  const folder = async (name: string, parentId: string | null = null) => (await me.json("POST", "/api/folders", { parentId, name })).body;
+  const folder = async (name: string, parentId: string | null = null) =>
+    (await me.json("POST", "/api/folders", { parentId, name })).body;
   const list = async (parent = "root") => (await me.json("GET", `/api/files?parent=${parent}`)).body.items as any[];
   const names = async (parent = "root") => (await list(parent)).map((i) => i.name);
 
@@ -51,7 +52,11 @@ describe("Drive", () => {
     expect((await me.json("POST", "/api/folders", { parentId: parent.id, name: "REPORT.pdf" })).status).toBe(409);
     const second = await me.upload("report.pdf", bytes("v2"), parent.id);
     expect(second.body.name).toBe("report (1).pdf");
-    const replaced = await me.request("PUT", `/api/files/content?parent=${parent.id}&name=report.pdf&onConflict=replace`, { body: "v3" });
+    const replaced = await me.request(
+      "PUT",
+      `/api/files/content?parent=${parent.id}&name=report.pdf&onConflict=replace`,
+      { body: "v3" },
+    );
     expect(replaced.status).toBe(201);
     expect((await names(parent.id)).sort()).toEqual(["report (1).pdf", "report.pdf"]);
     const current = (await list(parent.id)).find((i) => i.name === "report.pdf");
@@ -70,7 +75,10 @@ describe("Drive", () => {
     const bySize = await me.json("GET", `/api/files?parent=${top.id}&sort=size&order=desc`);
     expect(bySize.body.items.map((i: any) => i.name)).toEqual(["Inner", "b-big.txt", "c-mid.txt", "a-small.txt"]);
     const deep = await me.json("GET", `/api/files?parent=${inner.id}`);
-    expect(deep.body.path).toEqual([{ id: top.id, name: "Sorting" }, { id: inner.id, name: "Inner" }]);
+    expect(deep.body.path).toEqual([
+      { id: top.id, name: "Sorting" },
+      { id: inner.id, name: "Inner" },
+    ]);
     expect(deep.body.folder.id).toBe(inner.id);
   });
 
@@ -125,7 +133,9 @@ describe("Drive", () => {
     expect((await me.json("GET", "/api/recent")).body.items[0].name).toBe("notes-100%.txt");
     expect((await me.json("GET", "/api/search?q=2041")).body.items.map((i: any) => i.name)).toEqual(["IMG_2041.jpg"]);
     expect((await me.json("GET", "/api/search?q=vacat")).body.items.map((i: any) => i.name)).toEqual(["Vacation 2024"]);
-    expect((await me.json("GET", "/api/search?q=100%25")).body.items.map((i: any) => i.name)).toEqual(["notes-100%.txt"]);
+    expect((await me.json("GET", "/api/search?q=100%25")).body.items.map((i: any) => i.name)).toEqual([
+      "notes-100%.txt",
+    ]);
     expect((await me.json("GET", "/api/search?q=_")).body.items.map((i: any) => i.name)).toContain("IMG_2041.jpg");
     await me.request("DELETE", `/api/files/${holiday.id}`);
     expect((await me.json("GET", "/api/search?q=2041")).body.items).toEqual([]);
@@ -139,14 +149,18 @@ describe("Drive", () => {
     const again = await me.upload("copy-of-original.bin", data);
     expect(again.status).toBe(201);
     expect(diskUsage(join(hearth.dataDir, "blobs"))).toBe(before);
-    expect(sha256(new Uint8Array(await (await me.request("GET", `/api/files/${again.body.id}/content`)).arrayBuffer()))).toBe(sha256(data));
+    expect(
+      sha256(new Uint8Array(await (await me.request("GET", `/api/files/${again.body.id}/content`)).arrayBuffer())),
+    ).toBe(sha256(data));
     const blobs = await db.execute({ sql: "SELECT count(*) AS n FROM blobs WHERE sha256 = ?", args: [sha256(data)] });
     expect(blobs.rows[0]?.n).toBe(1);
   });
 
   it("24 uploads at once all arrive (no request waits on another's database client)", async () => {
     const parent = await folder("Parallel");
-    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => me.upload(`p-${i}.txt`, bytes(`file ${i}`), parent.id)));
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => me.upload(`p-${i}.txt`, bytes(`file ${i}`), parent.id)),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(24).fill(201));
     expect((await names(parent.id)).length).toBe(24);
     expect((await me.upload("after.txt", bytes("still works"), parent.id)).status).toBe(201);
@@ -155,9 +169,15 @@ describe("Drive", () => {
   it("an upload over quota is refused before its bytes flow, and usage is shown", async () => {
     const used = (await me.json("GET", "/api/me")).body.user.usedBytes as number;
     expect(used).toBeGreaterThan(2 * 1024 * 1024);
-    await db.execute({ sql: "UPDATE users SET quota_bytes = ? WHERE email = 'drive@example.com'", args: [used + 1000] });
+    await db.execute({
+      sql: "UPDATE users SET quota_bytes = ? WHERE email = 'drive@example.com'",
+      args: [used + 1000],
+    });
     const blobsBefore = diskUsage(join(hearth.dataDir, "blobs"));
-    const refused = await me.request("PUT", "/api/files/content?parent=root&name=too-big.bin", { body: new Uint8Array(5000), headers: { "content-length": "5000" } });
+    const refused = await me.request("PUT", "/api/files/content?parent=root&name=too-big.bin", {
+      body: new Uint8Array(5000),
+      headers: { "content-length": "5000" },
+    });
     expect(refused.status).toBe(413);
     expect((await refused.json()).error.code).toBe("quota_exceeded");
     expect(diskUsage(join(hearth.dataDir, "blobs"))).toBe(blobsBefore);
@@ -202,21 +222,29 @@ describe("Drive", () => {
     const shared = randomBytes(4096) as Uint8Array<ArrayBuffer>;
     const first = (await me.upload("shared-a.bin", shared)).body;
     const second = (await me.upload("shared-b.bin", shared)).body;
-    const key = (await db.execute({ sql: "SELECT key FROM blobs WHERE sha256 = ?", args: [sha256(shared)] })).rows[0]?.key as string;
+    const key = (await db.execute({ sql: "SELECT key FROM blobs WHERE sha256 = ?", args: [sha256(shared)] })).rows[0]
+      ?.key as string;
     const onDisk = () => blobOnDisk(hearth.dataDir, key);
     expect(onDisk()).toBe(true);
     const media = /media-1 ready on (127\.0\.0\.1:\d+)/.exec(hearth.output())![1];
-    const purge = async () => (await (await fetch(`http://${media}/maintenance`, { method: "POST" })).json()) as { purgedFromTrash: number };
+    const purge = async () =>
+      (await (await fetch(`http://${media}/maintenance`, { method: "POST" })).json()) as { purgedFromTrash: number };
 
     await me.request("DELETE", `/api/files/${first.id}`);
-    await db.execute({ sql: "UPDATE files SET trashed_at = ? WHERE id = ?", args: [Date.now() - 31 * 24 * 3600_000, first.id] });
+    await db.execute({
+      sql: "UPDATE files SET trashed_at = ? WHERE id = ?",
+      args: [Date.now() - 31 * 24 * 3600_000, first.id],
+    });
     expect((await purge()).purgedFromTrash).toBe(1);
     expect((await me.json("GET", "/api/trash")).body.items.map((i: any) => i.id)).not.toContain(first.id);
     expect(onDisk()).toBe(true);
 
     await me.request("DELETE", `/api/files/${second.id}`);
     expect((await purge()).purgedFromTrash).toBe(0);
-    await db.execute({ sql: "UPDATE files SET trashed_at = ? WHERE id = ?", args: [Date.now() - 31 * 24 * 3600_000, second.id] });
+    await db.execute({
+      sql: "UPDATE files SET trashed_at = ? WHERE id = ?",
+      args: [Date.now() - 31 * 24 * 3600_000, second.id],
+    });
     expect((await purge()).purgedFromTrash).toBe(1);
     expect(onDisk()).toBe(false);
   });
@@ -251,11 +279,23 @@ describe("Drive", () => {
 
   it("hostile names are refused with a clear message and change nothing", async () => {
     const before = await names();
-    for (const name of ["../x", "a/b", "nul\u0000byte", "x".repeat(1000), "evil\u202Egpj.exe", "CON", " padded", "trailing.", ".."]) {
+    for (const name of [
+      "../x",
+      "a/b",
+      "nul\u0000byte",
+      "x".repeat(1000),
+      "evil\u202Egpj.exe",
+      "CON",
+      " padded",
+      "trailing.",
+      "..",
+    ]) {
       const response = await me.json("POST", "/api/folders", { parentId: null, name });
       expect({ name, status: response.status }).toEqual({ name, status: 400 });
       expect(response.body.error.message.length).toBeGreaterThan(10);
-      const upload = await me.request("PUT", `/api/files/content?parent=root&name=${encodeURIComponent(name)}`, { body: "x" });
+      const upload = await me.request("PUT", `/api/files/content?parent=root&name=${encodeURIComponent(name)}`, {
+        body: "x",
+      });
       expect(upload.status).toBe(400);
     }
     expect(await names()).toEqual(before);
@@ -267,7 +307,10 @@ describe("Drive", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment/);
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
     expect(response.headers.get("content-security-policy")).toMatch(/sandbox/);
-    const svg = (await me.upload("icon.svg", bytes("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"))).body;
-    expect((await me.request("GET", `/api/files/${svg.id}/content`)).headers.get("content-disposition")).toMatch(/^attachment/);
+    const svg = (await me.upload("icon.svg", bytes("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>")))
+      .body;
+    expect((await me.request("GET", `/api/files/${svg.id}/content`)).headers.get("content-disposition")).toMatch(
+      /^attachment/,
+    );
   });
 });

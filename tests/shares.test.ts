@@ -23,7 +23,18 @@ describe("share links", () => {
   let owner: Client;
   let other: Client;
   /** The owner's Drive: Holidays/{Trip/{readme.txt, Day 1/{photo.png, big.bin}}, Private/diary.txt}, notes.txt. */
-  const ids = { holidays: "", trip: "", day1: "", readme: "", photo: "", big: "", private: "", diary: "", notes: "", theirs: "" };
+  const ids = {
+    holidays: "",
+    trip: "",
+    day1: "",
+    readme: "",
+    photo: "",
+    big: "",
+    private: "",
+    diary: "",
+    notes: "",
+    theirs: "",
+  };
   const big = new Uint8Array(randomBytes(300_000)) as Uint8Array<ArrayBuffer>;
 
   const folder = async (client: Client, parentId: string, name: string) => {
@@ -44,7 +55,10 @@ describe("share links", () => {
     db = createClient(databaseOf(hearth));
     owner = new Client(hearth.url);
     await owner.register(OWNER_EMAIL, PASSWORD, "Olive");
-    expect((await owner.json("POST", "/api/admin/users", { email: "sam@example.com", password: PASSWORD, name: "Sam" })).status).toBe(201);
+    expect(
+      (await owner.json("POST", "/api/admin/users", { email: "sam@example.com", password: PASSWORD, name: "Sam" }))
+        .status,
+    ).toBe(201);
     other = new Client(hearth.url);
     expect((await other.login("sam@example.com", PASSWORD)).status).toBe(200);
 
@@ -53,7 +67,12 @@ describe("share links", () => {
     ids.day1 = await folder(owner, ids.trip, "Day 1");
     ids.private = await folder(owner, ids.holidays, "Private");
     ids.readme = await upload(owner, ids.trip, "readme.txt", bytes("pack sunscreen"));
-    ids.photo = await upload(owner, ids.day1, "photo.png", new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", "small.png"))));
+    ids.photo = await upload(
+      owner,
+      ids.day1,
+      "photo.png",
+      new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", "small.png"))),
+    );
     ids.big = await upload(owner, ids.day1, "big.bin", big);
     ids.diary = await upload(owner, ids.private, "diary.txt", bytes("dear diary"));
     ids.notes = await upload(owner, "root", "notes.txt", bytes("top-level notes"));
@@ -70,7 +89,13 @@ describe("share links", () => {
       const created = await share({ fileId: ids.notes });
       expect(created.status).toBe(201);
       const link = created.body;
-      expect(link).toMatchObject({ fileId: ids.notes, expiresAt: null, hasPassword: false, allowDownload: true, opens: 0 });
+      expect(link).toMatchObject({
+        fileId: ids.notes,
+        expiresAt: null,
+        hasPassword: false,
+        allowDownload: true,
+        opens: 0,
+      });
       // base64url of at least 16 random bytes: 22+ characters.
       expect(link.token).toMatch(/^[A-Za-z0-9_-]{22,}$/);
       expect(link.url).toBe(`http://localhost:${hearth.port}/s/${link.token}`);
@@ -113,7 +138,10 @@ describe("share links", () => {
       expect(gone.body.error.code).toBe("share_not_found");
       expect((await visitor().json("GET", `/api/public/${link.token}/files/${ids.readme}`)).status).toBe(404);
       expect((await owner.json("DELETE", `/api/shares/${link.id}`)).status).toBe(404);
-      const audited = await db.execute({ sql: "SELECT action FROM audit_log WHERE target_id = ? ORDER BY id", args: [link.id] });
+      const audited = await db.execute({
+        sql: "SELECT action FROM audit_log WHERE target_id = ? ORDER BY id",
+        args: [link.id],
+      });
       expect(audited.rows.map((r) => r.action)).toEqual(["share.create", "share.revoke"]);
     });
   });
@@ -148,14 +176,19 @@ describe("share links", () => {
       const expired = await visitor().json("GET", `/api/public/${link.token}`);
       expect(expired.status).toBe(410);
       expect(expired.body.error.code).toBe("share_expired");
-      expect((await visitor().request("GET", `/api/public/${link.token}/files/${ids.readme}/content`)).status).toBe(410);
+      expect((await visitor().request("GET", `/api/public/${link.token}/files/${ids.readme}/content`)).status).toBe(
+        410,
+      );
       expect((await visitor().json("GET", `/api/public/${link.token}/files`)).status).toBe(410);
     });
 
     it("a password link is locked (401) until unlocked; a wrong password is refused; the unlock cookie opens only that link", async () => {
       const created = await share({ fileId: ids.trip, password: "open sesame" });
       expect(created.body.hasPassword).toBe(true);
-      const stored = await db.execute({ sql: "SELECT password_hash FROM shares WHERE id = ?", args: [created.body.id] });
+      const stored = await db.execute({
+        sql: "SELECT password_hash FROM shares WHERE id = ?",
+        args: [created.body.id],
+      });
       expect(String(stored.rows[0]?.password_hash)).toMatch(/^scrypt\$/);
       const token = created.body.token as string;
       const guest = visitor();
@@ -171,20 +204,26 @@ describe("share links", () => {
       expect(wrong.body.error.code).toBe("wrong_password");
       expect((await guest.json("GET", `/api/public/${token}`)).status).toBe(401);
 
-      const unlocked = await guest.request("POST", `/api/public/${token}/unlock`, { json: { password: "open sesame" } });
+      const unlocked = await guest.request("POST", `/api/public/${token}/unlock`, {
+        json: { password: "open sesame" },
+      });
       expect(unlocked.status).toBe(204);
       const cookie = unlocked.headers.get("set-cookie") ?? "";
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
       expect(cookie).toContain(`Path=/api/public/${token}`);
       expect((await guest.json("GET", `/api/public/${token}`)).body.item.name).toBe("Trip");
-      expect(await (await guest.request("GET", `/api/public/${token}/files/${ids.readme}/content`)).text()).toBe("pack sunscreen");
+      expect(await (await guest.request("GET", `/api/public/${token}/files/${ids.readme}/content`)).text()).toBe(
+        "pack sunscreen",
+      );
 
       // The cookie is bound to its link: another link with the same password stays locked...
       const sibling = (await share({ fileId: ids.trip, password: "open sesame" })).body.token as string;
       expect((await guest.json("GET", `/api/public/${sibling}`)).status).toBe(401);
       // ...and a made-up cookie opens nothing.
-      const forged = await fetch(`${hearth.url}/api/public/${token}`, { headers: { cookie: `hearth_share_unlock=${Date.now() + 3600_000}.${"A".repeat(43)}` } });
+      const forged = await fetch(`${hearth.url}/api/public/${token}`, {
+        headers: { cookie: `hearth_share_unlock=${Date.now() + 3600_000}.${"A".repeat(43)}` },
+      });
       expect(forged.status).toBe(401);
     });
 
@@ -192,7 +231,9 @@ describe("share links", () => {
       const link = (await share({ fileId: ids.trip })).body;
       expect((await owner.json("DELETE", `/api/files/${ids.holidays}`)).status).toBe(204);
       expect((await visitor().json("GET", `/api/public/${link.token}`)).status).toBe(404);
-      expect((await visitor().request("GET", `/api/public/${link.token}/files/${ids.readme}/content`)).status).toBe(404);
+      expect((await visitor().request("GET", `/api/public/${link.token}/files/${ids.readme}/content`)).status).toBe(
+        404,
+      );
       expect((await owner.json("POST", `/api/files/${ids.holidays}/restore`)).status).toBe(200);
       expect((await visitor().json("GET", `/api/public/${link.token}`)).status).toBe(200);
     });
@@ -219,7 +260,11 @@ describe("share links", () => {
         { id: ids.day1, name: "Day 1" },
       ]);
       expect(JSON.stringify(sub.body)).not.toContain(ids.holidays);
-      expect((await visitor().json("GET", `/api/public/${token}/files/${ids.big}`)).body).toMatchObject({ name: "big.bin", size: big.length, parentId: ids.day1 });
+      expect((await visitor().json("GET", `/api/public/${token}/files/${ids.big}`)).body).toMatchObject({
+        name: "big.bin",
+        size: big.length,
+        parentId: ids.day1,
+      });
     });
 
     it("downloads a file inside: whole (SHA-256 matches), by Range, and 304 on a matching ETag", async () => {
@@ -245,18 +290,32 @@ describe("share links", () => {
       expect(zip.headers.get("content-type")).toBe("application/zip");
       const archive = Buffer.from(await zip.arrayBuffer());
       expect(archive.subarray(0, 2).toString()).toBe("PK");
-      for (const name of ["Trip/readme.txt", "Trip/Day 1/big.bin", "Trip/Day 1/photo.png"]) expect(archive.includes(name)).toBe(true);
+      for (const name of ["Trip/readme.txt", "Trip/Day 1/big.bin", "Trip/Day 1/photo.png"])
+        expect(archive.includes(name)).toBe(true);
       for (const name of ["diary.txt", "notes.txt", "Private", "Holidays"]) expect(archive.includes(name)).toBe(false);
     });
 
     it("refuses every id outside the shared folder with 404: the parent, a sibling folder and its file, the owner's other file, another user's file", async () => {
-      const outside = { parent: ids.holidays, sibling: ids.private, inSibling: ids.diary, ownerOther: ids.notes, otherUser: ids.theirs, unknown: "nosuchid" };
+      const outside = {
+        parent: ids.holidays,
+        sibling: ids.private,
+        inSibling: ids.diary,
+        ownerOther: ids.notes,
+        otherUser: ids.theirs,
+        unknown: "nosuchid",
+      };
       const failures: string[] = [];
       for (const [what, id] of Object.entries(outside)) {
-        for (const path of [`/files/${id}`, `/files/${id}/content`, `/files/${id}/thumbnail?size=240`, `/files?parent=${id}`]) {
+        for (const path of [
+          `/files/${id}`,
+          `/files/${id}/content`,
+          `/files/${id}/thumbnail?size=240`,
+          `/files?parent=${id}`,
+        ]) {
           const response = await visitor().request("GET", `/api/public/${token}${path}`);
           const text = await response.text();
-          if (response.status !== 404 || /diary|notes|theirs|Holidays|Private/.test(text)) failures.push(`${what} ${path} → ${response.status} ${text}`);
+          if (response.status !== 404 || /diary|notes|theirs|Holidays|Private/.test(text))
+            failures.push(`${what} ${path} → ${response.status} ${text}`);
         }
       }
       expect(failures).toEqual([]);
@@ -276,7 +335,9 @@ describe("share links", () => {
       const token = (await share({ fileId: ids.readme })).body.token;
       const opened = await visitor().json("GET", `/api/public/${token}`);
       expect(opened.body.item).toMatchObject({ id: ids.readme, name: "readme.txt", parentId: null });
-      expect(await (await visitor().request("GET", `/api/public/${token}/files/${ids.readme}/content`)).text()).toBe("pack sunscreen");
+      expect(await (await visitor().request("GET", `/api/public/${token}/files/${ids.readme}/content`)).text()).toBe(
+        "pack sunscreen",
+      );
       expect((await visitor().json("GET", `/api/public/${token}/files`)).status).toBe(404);
       expect((await visitor().json("GET", `/api/public/${token}/files/${ids.trip}`)).status).toBe(404);
       expect((await visitor().json("GET", `/api/public/${token}/files/${ids.day1}`)).status).toBe(404);

@@ -11,7 +11,8 @@ import { Client } from "./harness/client";
 import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
 import { SseReader } from "./harness/sse";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name))) as Uint8Array<ArrayBuffer>;
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name))) as Uint8Array<ArrayBuffer>;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 describe("walking skeleton", () => {
@@ -52,7 +53,9 @@ describe("walking skeleton", () => {
     const wrong = await client.login("parent@example.com", "not the password");
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe("invalid_credentials");
-    const response = await client.request("POST", "/api/auth/login", { json: { email: "parent@example.com", password: "correct horse battery" } });
+    const response = await client.request("POST", "/api/auth/login", {
+      json: { email: "parent@example.com", password: "correct horse battery" },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toMatch(/HttpOnly/i);
     expect((await client.json("GET", "/api/me")).status).toBe(200);
@@ -64,7 +67,13 @@ describe("walking skeleton", () => {
     const photo = fixture("photo-12mp-orientation6.jpg");
     const uploaded = await client.upload("IMG_2041.jpg", photo);
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body).toMatchObject({ name: "IMG_2041.jpg", kind: "file", size: photo.length, mime: "image/jpeg", sha256: sha256(photo) });
+    expect(uploaded.body).toMatchObject({
+      name: "IMG_2041.jpg",
+      kind: "file",
+      size: photo.length,
+      mime: "image/jpeg",
+      sha256: sha256(photo),
+    });
     const id = uploaded.body.id as string;
 
     const listed = await client.json("GET", "/api/files?parent=root");
@@ -88,7 +97,11 @@ describe("walking skeleton", () => {
 
     const file = await client.json("GET", `/api/files/${id}`);
     expect(file.body.thumbnails).toEqual([240, 720]);
-    expect(file.body.media).toMatchObject({ cameraMake: "Hearth", cameraModel: "Fixture Cam 1", takenAt: expect.stringMatching(/^2023-06-01T/) });
+    expect(file.body.media).toMatchObject({
+      cameraMake: "Hearth",
+      cameraModel: "Fixture Cam 1",
+      takenAt: expect.stringMatching(/^2023-06-01T/),
+    });
     expect(file.body.media.latitude).toBeCloseTo(-22.9519, 3);
     expect(file.body.media.longitude).toBeCloseTo(-43.2105, 3);
   });
@@ -109,8 +122,13 @@ describe("walking skeleton", () => {
     expect(whole.status).toBe(200);
     expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(photo));
     const etag = whole.headers.get("etag")!;
-    expect((await client.request("GET", `/api/files/${id}/content`, { headers: { "if-none-match": etag } })).status).toBe(304);
-    expect((await client.request("GET", `/api/files/${id}/content`, { headers: { range: `bytes=${photo.length}-` } })).status).toBe(416);
+    expect(
+      (await client.request("GET", `/api/files/${id}/content`, { headers: { "if-none-match": etag } })).status,
+    ).toBe(304);
+    expect(
+      (await client.request("GET", `/api/files/${id}/content`, { headers: { range: `bytes=${photo.length}-` } }))
+        .status,
+    ).toBe(416);
   });
 
   it("a short MP4 gets a poster frame and its duration from the media process", async () => {
@@ -131,7 +149,10 @@ describe("walking skeleton", () => {
   it("a damaged photo is stored as a file but fails processing without breaking the queue", async () => {
     const uploaded = await client.upload("broken.jpg", fixture("truncated.jpg"));
     expect(uploaded.status).toBe(201);
-    const failed = await events.waitFor((e) => e.event === "job.progress" && e.data.fileId === uploaded.body.id && e.data.state === "failed", 120_000);
+    const failed = await events.waitFor(
+      (e) => e.event === "job.progress" && e.data.fileId === uploaded.body.id && e.data.state === "failed",
+      120_000,
+    );
     expect(failed.data.state).toBe("failed");
     expect((await client.request("GET", `/api/files/${uploaded.body.id}/thumbnail?size=240`)).status).toBe(404);
   });

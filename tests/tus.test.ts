@@ -38,7 +38,11 @@ describe("tus resumable uploads", () => {
     db = createClient(databaseOf(hearth));
     owner = new Client(hearth.url);
     expect((await owner.register("owner@example.com", "owner password 123", "Owner")).status).toBe(201);
-    const created = await owner.json("POST", "/api/admin/users", { email: "other@example.com", password: "other password 123", name: "Other" });
+    const created = await owner.json("POST", "/api/admin/users", {
+      email: "other@example.com",
+      password: "other password 123",
+      name: "Other",
+    });
     otherId = created.body.user?.id ?? created.body.id;
     other = new Client(hearth.url);
     expect((await other.login("other@example.com", "other password 123")).status).toBe(200);
@@ -61,7 +65,8 @@ describe("tus resumable uploads", () => {
         retryDelays: [0, 250, 1000, 2000],
         headers: { cookie: cookieOf(owner), origin: base },
         metadata: { filename, filetype: "application/octet-stream" },
-        onSuccess: ({ lastResponse }) => resolve({ url: upload.url ?? "", fileId: String(lastResponse.getHeader("Hearth-File-Id") ?? "") }),
+        onSuccess: ({ lastResponse }) =>
+          resolve({ url: upload.url ?? "", fileId: String(lastResponse.getHeader("Hearth-File-Id") ?? "") }),
         onError: reject,
         ...options,
       });
@@ -70,7 +75,9 @@ describe("tus resumable uploads", () => {
   }
 
   async function create(client: Client, length: number, filename: string, headers: Record<string, string> = {}) {
-    return client.request("POST", "/api/uploads", { headers: { ...TUS, "upload-length": String(length), "upload-metadata": metadata({ filename }), ...headers } });
+    return client.request("POST", "/api/uploads", {
+      headers: { ...TUS, "upload-length": String(length), "upload-metadata": metadata({ filename }), ...headers },
+    });
   }
 
   async function createdUpload(length: number, filename: string): Promise<string> {
@@ -79,8 +86,17 @@ describe("tus resumable uploads", () => {
     return response.headers.get("location")!;
   }
 
-  const patch = (client: Client, location: string, offset: number, body: Uint8Array, headers: Record<string, string> = {}) =>
-    client.request("PATCH", location, { headers: { ...DATA, "upload-offset": String(offset), ...headers }, body: Buffer.from(body) });
+  const patch = (
+    client: Client,
+    location: string,
+    offset: number,
+    body: Uint8Array,
+    headers: Record<string, string> = {},
+  ) =>
+    client.request("PATCH", location, {
+      headers: { ...DATA, "upload-offset": String(offset), ...headers },
+      body: Buffer.from(body),
+    });
 
   const head = (client: Client, location: string) => client.request("HEAD", location, { headers: TUS });
 
@@ -119,17 +135,29 @@ describe("tus resumable uploads", () => {
     expect(response.headers.get("tus-resumable")).toBe("1.0.0");
     expect(response.headers.get("tus-version")).toBe("1.0.0");
     expect(response.headers.get("tus-extension")?.split(",")).toEqual(
-      expect.arrayContaining(["creation", "creation-with-upload", "creation-defer-length", "termination", "expiration", "checksum"]),
+      expect.arrayContaining([
+        "creation",
+        "creation-with-upload",
+        "creation-defer-length",
+        "termination",
+        "expiration",
+        "checksum",
+      ]),
     );
     expect(Number(response.headers.get("tus-max-size"))).toBeGreaterThan(0);
-    expect(response.headers.get("tus-checksum-algorithm")?.split(",")).toEqual(expect.arrayContaining(["sha256", "sha1"]));
+    expect(response.headers.get("tus-checksum-algorithm")?.split(",")).toEqual(
+      expect.arrayContaining(["sha256", "sha1"]),
+    );
   });
 
   it("a 48 MiB upload whose connection is cut mid-chunk resumes and arrives byte for byte", async () => {
     const bytes = randomBytes(48 * MiB);
     const proxy = await droppingProxy(hearth.port, 20 * MiB);
     try {
-      const { fileId, url } = await tusUpload(bytes, "cut-connection.bin", { base: proxy.url, headers: { cookie: cookieOf(owner), origin: proxy.url } });
+      const { fileId, url } = await tusUpload(bytes, "cut-connection.bin", {
+        base: proxy.url,
+        headers: { cookie: cookieOf(owner), origin: proxy.url },
+      });
       expect(proxy.dropped()).toBe(true);
       await expectFile(fileId, "cut-connection.bin", bytes);
       expect(storedChunks(url)).toEqual([]);
@@ -144,7 +172,8 @@ describe("tus resumable uploads", () => {
     let urlBefore = "";
     const { url, fileId } = await tusUpload(bytes, "across-restart.bin", {
       onBeforeRequest: async (request) => {
-        if (restarted || request.getMethod() !== "PATCH" || request.getHeader("Upload-Offset") !== String(24 * MiB)) return;
+        if (restarted || request.getMethod() !== "PATCH" || request.getHeader("Upload-Offset") !== String(24 * MiB))
+          return;
         restarted = true;
         urlBefore = request.getURL();
         const { port, dataDir } = hearth;
@@ -162,7 +191,10 @@ describe("tus resumable uploads", () => {
     const bytes = randomBytes(48 * MiB);
     const proxy = await droppingProxy(hearth.port, 44 * MiB, "response");
     try {
-      const { fileId } = await tusUpload(bytes, "lost-answer.bin", { base: proxy.url, headers: { cookie: cookieOf(owner), origin: proxy.url } });
+      const { fileId } = await tusUpload(bytes, "lost-answer.bin", {
+        base: proxy.url,
+        headers: { cookie: cookieOf(owner), origin: proxy.url },
+      });
       expect(proxy.dropped()).toBe(true);
       await expectFile(fileId, "lost-answer.bin", bytes);
       const listed = await owner.json("GET", "/api/files?parent=root");
@@ -181,7 +213,9 @@ describe("tus resumable uploads", () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const second = patch(owner, location, last, bytes.subarray(last));
     const answers = await Promise.all([first, second]);
-    const fileIds = answers.filter((answer) => answer.status === 204).map((answer) => answer.headers.get("hearth-file-id"));
+    const fileIds = answers
+      .filter((answer) => answer.status === 204)
+      .map((answer) => answer.headers.get("hearth-file-id"));
     // The second either waited for the first's file or was told the upload changed under it.
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses[0]).toBe(204);
@@ -228,7 +262,11 @@ describe("tus resumable uploads", () => {
     expect(status.headers.get("cache-control")).toBe("no-store");
 
     const listed = await owner.json("GET", "/api/files?parent=root");
-    expect(listed.body.items.filter((item: { name: string }) => item.name.startsWith("once")).map((item: { id: string }) => item.id)).toEqual([fileId]);
+    expect(
+      listed.body.items
+        .filter((item: { name: string }) => item.name.startsWith("once"))
+        .map((item: { id: string }) => item.id),
+    ).toEqual([fileId]);
     await expectFile(fileId, "once.txt", bytes);
   });
 
@@ -258,17 +296,23 @@ describe("tus resumable uploads", () => {
   it("data that fails its Upload-Checksum is refused with 460 and not kept", async () => {
     const bytes = randomBytes(3 * MiB);
     const location = await createdUpload(bytes.length, "checked.bin");
-    const wrong = await patch(owner, location, 0, bytes, { "upload-checksum": `sha256 ${base64(createHash("sha256").update("something else").digest())}` });
+    const wrong = await patch(owner, location, 0, bytes, {
+      "upload-checksum": `sha256 ${base64(createHash("sha256").update("something else").digest())}`,
+    });
     expect(wrong.status).toBe(460);
     expect((await head(owner, location)).headers.get("upload-offset")).toBe("0");
     expect(storedChunks(location)).toEqual([]);
 
     const half = bytes.subarray(0, MiB + 5);
-    const sha1 = await patch(owner, location, 0, half, { "upload-checksum": `sha1 ${base64(createHash("sha1").update(half).digest())}` });
+    const sha1 = await patch(owner, location, 0, half, {
+      "upload-checksum": `sha1 ${base64(createHash("sha1").update(half).digest())}`,
+    });
     expect(sha1.status).toBe(204);
     expect(sha1.headers.get("upload-offset")).toBe(String(half.length));
     const restBytes = bytes.subarray(half.length);
-    const rest = await patch(owner, location, half.length, restBytes, { "upload-checksum": `sha256 ${base64(createHash("sha256").update(restBytes).digest())}` });
+    const rest = await patch(owner, location, half.length, restBytes, {
+      "upload-checksum": `sha256 ${base64(createHash("sha256").update(restBytes).digest())}`,
+    });
     expect(rest.status).toBe(204);
     await expectFile(rest.headers.get("hearth-file-id")!, "checked.bin", bytes);
   });
@@ -285,10 +329,16 @@ describe("tus resumable uploads", () => {
 
   it("refuses other protocol versions (412), other content types (415) and data past the length", async () => {
     const location = await createdUpload(10, "strict.bin");
-    const version = await owner.request("PATCH", location, { headers: { ...DATA, "tus-resumable": "0.2.2", "upload-offset": "0" }, body: "x" });
+    const version = await owner.request("PATCH", location, {
+      headers: { ...DATA, "tus-resumable": "0.2.2", "upload-offset": "0" },
+      body: "x",
+    });
     expect(version.status).toBe(412);
     expect(version.headers.get("tus-version")).toBe("1.0.0");
-    const type = await owner.request("PATCH", location, { headers: { ...TUS, "content-type": "application/octet-stream", "upload-offset": "0" }, body: "x" });
+    const type = await owner.request("PATCH", location, {
+      headers: { ...TUS, "content-type": "application/octet-stream", "upload-offset": "0" },
+      body: "x",
+    });
     expect(type.status).toBe(415);
     expect((await patch(owner, location, 0, new Uint8Array(11))).status).toBe(413);
     expect((await head(owner, location)).headers.get("upload-offset")).toBe("0");
@@ -333,7 +383,10 @@ describe("tus resumable uploads", () => {
   it("an expired upload is refused, and maintenance deletes it with its chunks", async () => {
     const location = await createdUpload(100, "late.bin");
     expect((await patch(owner, location, 0, new Uint8Array(10))).status).toBe(204);
-    await db.execute({ sql: "update uploads set expires_at = ? where id = ?", args: [Date.now() - 1000, location.split("/").pop()!] });
+    await db.execute({
+      sql: "update uploads set expires_at = ? where id = ?",
+      args: [Date.now() - 1000, location.split("/").pop()!],
+    });
     expect((await head(owner, location)).status).toBe(410);
     expect((await patch(owner, location, 10, new Uint8Array(10))).status).toBe(410);
     expect(storedChunks(location)).toHaveLength(1);
@@ -359,18 +412,27 @@ describe("tus resumable uploads", () => {
   it("uploads into the user's own folder only", async () => {
     const folder = await owner.json("POST", "/api/folders", { parentId: "root", name: "Holiday" });
     const foreign = await other.request("POST", "/api/uploads", {
-      headers: { ...TUS, "upload-length": "10", "upload-metadata": metadata({ filename: "x.bin", parentId: folder.body.id }) },
+      headers: {
+        ...TUS,
+        "upload-length": "10",
+        "upload-metadata": metadata({ filename: "x.bin", parentId: folder.body.id }),
+      },
     });
     expect(foreign.status).toBe(404);
     const bytes = randomBytes(3 * MiB + 17);
-    const { fileId } = await tusUpload(bytes, "beach.bin", { metadata: { filename: "beach.bin", parentId: folder.body.id } });
+    const { fileId } = await tusUpload(bytes, "beach.bin", {
+      metadata: { filename: "beach.bin", parentId: folder.body.id },
+    });
     const listed = await owner.json("GET", `/api/files?parent=${folder.body.id}`);
     expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([fileId]);
   });
 
   it("tus-js-client's creation-with-upload, deferred length and empty files work", async () => {
     const small = randomBytes(3 * MiB + 1);
-    const withCreation = await tusUpload(small, "with-creation.bin", { uploadDataDuringCreation: true, chunkSize: MiB });
+    const withCreation = await tusUpload(small, "with-creation.bin", {
+      uploadDataDuringCreation: true,
+      chunkSize: MiB,
+    });
     await expectFile(withCreation.fileId, "with-creation.bin", small);
 
     const deferred = await tusUpload(small, "deferred.bin", { uploadLengthDeferred: true, chunkSize: MiB });
@@ -426,7 +488,14 @@ async function droppingProxy(targetPort: number, dropAfter: number, cut: "reques
 }
 
 /** Sends a PATCH of all of `bytes` but closes the socket after `cutAfter` bytes of the body. */
-async function sendAndCut(port: number, location: string, cookie: string, origin: string, bytes: Buffer, cutAfter: number): Promise<void> {
+async function sendAndCut(
+  port: number,
+  location: string,
+  cookie: string,
+  origin: string,
+  bytes: Buffer,
+  cutAfter: number,
+): Promise<void> {
   const socket = connect(port, "127.0.0.1");
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
   socket.on("error", () => {});

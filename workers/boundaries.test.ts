@@ -38,7 +38,8 @@ const isTest = (file: SourceFile) => /\.test\.tsx?$/.test(file.path);
 
 /** Every module specifier a file imports or re-exports (static and dynamic). */
 function importsOf(file: SourceFile): string[] {
-  const pattern = /(?:^|[\s;])(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
+  const pattern =
+    /(?:^|[\s;])(?:import|export)\s[^"';]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
   return [...file.text.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
 }
 
@@ -50,7 +51,11 @@ function workersFolderOf(file: SourceFile, specifier: string): string | null {
 }
 
 function offenders(files: SourceFile[], bad: (file: SourceFile, specifier: string) => boolean): string[] {
-  return files.flatMap((file) => importsOf(file).filter((s) => bad(file, s)).map((s) => `${file.path} imports ${s}`));
+  return files.flatMap((file) =>
+    importsOf(file)
+      .filter((s) => bad(file, s))
+      .map((s) => `${file.path} imports ${s}`),
+  );
 }
 
 const workers = sourcesUnder("workers");
@@ -58,7 +63,12 @@ const workerdCode = workers.filter((f) => !isTest(f));
 
 describe("the layers of workers/", () => {
   it("only workers/repositories/ (and db/) import drizzle or the schema", () => {
-    const everywhere = [...workers, ...sourcesUnder("supervisor"), ...sourcesUnder("contract"), ...sourcesUnder("storage-adapter")];
+    const everywhere = [
+      ...workers,
+      ...sourcesUnder("supervisor"),
+      ...sourcesUnder("contract"),
+      ...sourcesUnder("storage-adapter"),
+    ];
     const bad = offenders(
       everywhere.filter((f) => !f.path.startsWith("workers/repositories/")),
       (_, s) => s.startsWith("drizzle-orm") || s.startsWith("@hearth/db/schema") || /(^|\/)db\/schema$/.test(s),
@@ -68,8 +78,14 @@ describe("the layers of workers/", () => {
 
   it("SQL is written only in workers/repositories/ and db/", () => {
     // SQL as Hearth writes it by hand: upper-case keywords at the start of a string.
-    const sqlText = /["'`]\s*(SELECT\s[\s\S]*?\sFROM\s|INSERT INTO\s|UPDATE\s+\w+\s+SET\s|DELETE FROM\s|CREATE (TABLE|INDEX)\s|WITH RECURSIVE\s)/;
-    const everywhere = [...workerdCode, ...sourcesUnder("supervisor"), ...sourcesUnder("contract"), ...sourcesUnder("frontend/src")];
+    const sqlText =
+      /["'`]\s*(SELECT\s[\s\S]*?\sFROM\s|INSERT INTO\s|UPDATE\s+\w+\s+SET\s|DELETE FROM\s|CREATE (TABLE|INDEX)\s|WITH RECURSIVE\s)/;
+    const everywhere = [
+      ...workerdCode,
+      ...sourcesUnder("supervisor"),
+      ...sourcesUnder("contract"),
+      ...sourcesUnder("frontend/src"),
+    ];
     const bad = everywhere
       .filter((f) => !f.path.startsWith("workers/repositories/") && !isTest(f))
       .flatMap((f) =>
@@ -85,15 +101,20 @@ describe("the layers of workers/", () => {
   it("core rules import neither hono nor the HTTP glue nor an isolate", () => {
     const bad = offenders(
       workerdCode.filter((f) => f.path.startsWith("workers/core/")),
-      (file, s) => s === "hono" || s.startsWith("hono/") || ["http", ...ISOLATES].includes(workersFolderOf(file, s) ?? ""),
+      (file, s) =>
+        s === "hono" || s.startsWith("hono/") || ["http", ...ISOLATES].includes(workersFolderOf(file, s) ?? ""),
     );
     expect(bad).toEqual([]);
   });
 
   it("repositories hold only SQL: they import no rule, no HTTP glue, no isolate, and never touch the bucket", () => {
     const repositories = workerdCode.filter((f) => f.path.startsWith("workers/repositories/"));
-    const bad = offenders(repositories, (file, s) => ["core", "http", ...ISOLATES].includes(workersFolderOf(file, s) ?? ""));
-    const bucketUsers = repositories.filter((f) => /\bR2Bucket\b|\bbucketOf\b/.test(f.text)).map((f) => `${f.path} uses the bucket`);
+    const bad = offenders(repositories, (file, s) =>
+      ["core", "http", ...ISOLATES].includes(workersFolderOf(file, s) ?? ""),
+    );
+    const bucketUsers = repositories
+      .filter((f) => /\bR2Bucket\b|\bbucketOf\b/.test(f.text))
+      .map((f) => `${f.path} uses the bucket`);
     expect([...bad, ...bucketUsers]).toEqual([]);
   });
 });
@@ -117,7 +138,12 @@ describe("the runtime boundary", () => {
 
   it("sibling packages are imported by their workspace names, not by paths into them", () => {
     const siblings = ["contract", "db", "storage-adapter", "supervisor", "workers", "frontend"];
-    const everywhere = [...workers, ...sourcesUnder("supervisor"), ...sourcesUnder("frontend/src"), ...sourcesUnder("contract")];
+    const everywhere = [
+      ...workers,
+      ...sourcesUnder("supervisor"),
+      ...sourcesUnder("frontend/src"),
+      ...sourcesUnder("contract"),
+    ];
     const bad = offenders(everywhere, (file, s) => {
       if (!s.startsWith(".")) return false;
       const ownPackage = file.path.split("/")[0];

@@ -33,13 +33,17 @@ export async function checkRejects(action: () => Promise<unknown>, what: string,
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v instanceof Date) return { date: v.toISOString() };
-    if (v instanceof ArrayBuffer) return { bytes: Array.from(new Uint8Array(v)) };
-    if (v instanceof Uint8Array) return { bytes: Array.from(v) };
-    if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return v;
-  }) ?? "undefined";
+  return (
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (v instanceof Date) return { date: v.toISOString() };
+      if (v instanceof ArrayBuffer) return { bytes: Array.from(new Uint8Array(v)) };
+      if (v instanceof Uint8Array) return { bytes: Array.from(v) };
+      if (v && typeof v === "object" && !Array.isArray(v)) {
+        return Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        );
+      }
+      return v;
+    }) ?? "undefined"
+  );
 }

@@ -25,7 +25,11 @@ export const checksumCases: ConformanceCase[] = [
     name: "put with a wrong md5 or sha256 rejects and leaves nothing behind",
     async run(bucket, scope) {
       const bytes = patternBytes(200_000, 8);
-      await checkRejects(() => bucket.put(`${scope}bad-md5`, bytes, { md5: "0".repeat(32) }), "wrong md5", /md5|MD5|checksum|digest/i);
+      await checkRejects(
+        () => bucket.put(`${scope}bad-md5`, bytes, { md5: "0".repeat(32) }),
+        "wrong md5",
+        /md5|MD5|checksum|digest/i,
+      );
       await checkRejects(
         () => bucket.put(`${scope}bad-sha`, knownLengthStream(bytes), { sha256: "ab".repeat(32) }),
         "wrong sha256",
@@ -42,7 +46,11 @@ export const checksumCases: ConformanceCase[] = [
       const old = await stored(bucket.put(`${scope}k`, "old bytes"));
       await checkRejects(() => bucket.put(`${scope}k`, "new bytes", { md5: "f".repeat(32) }), "wrong md5");
       const got = await bucket.get(`${scope}k`);
-      checkEqual([await got?.text(), got?.etag, got?.version], ["old bytes", old.etag, old.version], "old object intact");
+      checkEqual(
+        [await got?.text(), got?.etag, got?.version],
+        ["old bytes", old.etag, old.version],
+        "old object intact",
+      );
     },
   },
   {
@@ -62,15 +70,38 @@ export const checksumCases: ConformanceCase[] = [
       const key = `${scope}k`;
       const created = await stored(bucket.put(key, "v1", { onlyIf: { etagDoesNotMatch: "*" } }));
       check(created !== null, "create-only put of a new key succeeds");
-      checkEqual(await bucket.put(key, "v2", { onlyIf: { etagDoesNotMatch: "*" } }), null, "create-only put of an existing key returns null");
-      checkEqual(await bucket.put(key, "v2", { onlyIf: { etagMatches: "0".repeat(32) } }), null, "etagMatches mismatch returns null");
+      checkEqual(
+        await bucket.put(key, "v2", { onlyIf: { etagDoesNotMatch: "*" } }),
+        null,
+        "create-only put of an existing key returns null",
+      );
+      checkEqual(
+        await bucket.put(key, "v2", { onlyIf: { etagMatches: "0".repeat(32) } }),
+        null,
+        "etagMatches mismatch returns null",
+      );
       checkEqual(await (await bucket.get(key))?.text(), "v1", "still v1");
       const updated = await stored(bucket.put(key, "v2", { onlyIf: { etagMatches: created.etag } }));
       check(updated !== null, "etagMatches match writes");
-      checkEqual(await bucket.put(key, "v3", { onlyIf: new Headers({ "if-match": `"${created.etag}"` }) }), null, "If-Match header with a stale etag");
-      check((await bucket.put(key, "v3", { onlyIf: new Headers({ "if-match": `"${updated.etag}"` }) })) !== null, "If-Match header with the current etag");
-      checkEqual(await bucket.put(key, "v4", { onlyIf: new Headers({ "if-none-match": "*" }) }), null, "If-None-Match: * on an existing key");
-      checkEqual(await bucket.put(`${scope}new`, "x", { onlyIf: { etagMatches: "0".repeat(32) } }), null, "etagMatches on a missing key");
+      checkEqual(
+        await bucket.put(key, "v3", { onlyIf: new Headers({ "if-match": `"${created.etag}"` }) }),
+        null,
+        "If-Match header with a stale etag",
+      );
+      check(
+        (await bucket.put(key, "v3", { onlyIf: new Headers({ "if-match": `"${updated.etag}"` }) })) !== null,
+        "If-Match header with the current etag",
+      );
+      checkEqual(
+        await bucket.put(key, "v4", { onlyIf: new Headers({ "if-none-match": "*" }) }),
+        null,
+        "If-None-Match: * on an existing key",
+      );
+      checkEqual(
+        await bucket.put(`${scope}new`, "x", { onlyIf: { etagMatches: "0".repeat(32) } }),
+        null,
+        "etagMatches on a missing key",
+      );
       checkEqual(await bucket.head(`${scope}new`), null, "nothing created");
       checkEqual(await (await bucket.get(key))?.text(), "v3", "final value");
     },
@@ -82,9 +113,20 @@ export const checksumCases: ConformanceCase[] = [
       const first = await stored(bucket.put(key, "v1"));
       const later = new Date(first.uploaded.getTime() + 60_000);
       const earlier = new Date(first.uploaded.getTime() - 60_000);
-      checkEqual(await bucket.put(key, "v2", { onlyIf: { uploadedAfter: later } }), null, "uploadedAfter in the future fails");
-      checkEqual(await bucket.put(key, "v2", { onlyIf: { uploadedBefore: earlier } }), null, "uploadedBefore in the past fails");
-      check((await bucket.put(key, "v2", { onlyIf: { uploadedAfter: earlier, uploadedBefore: later } })) !== null, "both hold");
+      checkEqual(
+        await bucket.put(key, "v2", { onlyIf: { uploadedAfter: later } }),
+        null,
+        "uploadedAfter in the future fails",
+      );
+      checkEqual(
+        await bucket.put(key, "v2", { onlyIf: { uploadedBefore: earlier } }),
+        null,
+        "uploadedBefore in the past fails",
+      );
+      check(
+        (await bucket.put(key, "v2", { onlyIf: { uploadedAfter: earlier, uploadedBefore: later } })) !== null,
+        "both hold",
+      );
       checkEqual(await (await bucket.get(key))?.text(), "v2", "written");
     },
   },

@@ -5,7 +5,11 @@ import { hasBody, stored } from "./fixtures.js";
 
 const TEN = "0123456789";
 
-async function rangeText(bucket: R2Bucket, key: string, range: R2Range | Headers): Promise<[string, R2Range | undefined]> {
+async function rangeText(
+  bucket: R2Bucket,
+  key: string,
+  range: R2Range | Headers,
+): Promise<[string, R2Range | undefined]> {
   const got = await bucket.get(key, { range });
   if (got === null) throw new Error("object missing");
   return [await got.text(), got.range];
@@ -17,11 +21,19 @@ export const getCases: ConformanceCase[] = [
     async run(bucket, scope) {
       const key = `${scope}ten`;
       await bucket.put(key, TEN);
-      checkEqual(await rangeText(bucket, key, { offset: 2, length: 3 }), ["234", { offset: 2, length: 3 }], "offset+length");
+      checkEqual(
+        await rangeText(bucket, key, { offset: 2, length: 3 }),
+        ["234", { offset: 2, length: 3 }],
+        "offset+length",
+      );
       checkEqual(await rangeText(bucket, key, { offset: 7 }), ["789", { offset: 7, length: 3 }], "offset only");
       checkEqual(await rangeText(bucket, key, { length: 4 }), ["0123", { offset: 0, length: 4 }], "length only");
       checkEqual(await rangeText(bucket, key, { suffix: 3 }), ["789", { offset: 7, length: 3 }], "suffix");
-      checkEqual(await rangeText(bucket, key, { offset: 0, length: 10 }), [TEN, { offset: 0, length: 10 }], "whole as a range");
+      checkEqual(
+        await rangeText(bucket, key, { offset: 0, length: 10 }),
+        [TEN, { offset: 0, length: 10 }],
+        "whole as a range",
+      );
       const got = await bucket.get(key, { range: { offset: 2, length: 3 } });
       checkEqual(got?.size, 10, "size is the whole object's");
       await got?.text();
@@ -32,7 +44,11 @@ export const getCases: ConformanceCase[] = [
     async run(bucket, scope) {
       const key = `${scope}ten`;
       await bucket.put(key, TEN);
-      checkEqual(await rangeText(bucket, key, { offset: 8, length: 100 }), ["89", { offset: 8, length: 2 }], "length past end");
+      checkEqual(
+        await rangeText(bucket, key, { offset: 8, length: 100 }),
+        ["89", { offset: 8, length: 2 }],
+        "length past end",
+      );
       checkEqual(await rangeText(bucket, key, { suffix: 50 }), [TEN, { offset: 0, length: 10 }], "suffix past start");
     },
   },
@@ -45,7 +61,10 @@ export const getCases: ConformanceCase[] = [
       await checkRejects(() => bucket.get(key, { range: { offset: 20, length: 2 } }), "offset+length past end");
       await checkRejects(() => bucket.get(key, { range: { offset: 2, length: 0 } }), "zero length");
       await checkRejects(() => bucket.get(key, { range: { offset: -1 } }), "negative offset");
-      await checkRejects(() => bucket.get(key, { range: { suffix: 2, offset: 1 } as unknown as R2Range }), "suffix with offset");
+      await checkRejects(
+        () => bucket.get(key, { range: { suffix: 2, offset: 1 } as unknown as R2Range }),
+        "suffix with offset",
+      );
     },
   },
   {
@@ -53,11 +72,31 @@ export const getCases: ConformanceCase[] = [
     async run(bucket, scope) {
       const key = `${scope}ten`;
       await bucket.put(key, TEN);
-      checkEqual(await rangeText(bucket, key, new Headers({ range: "bytes=2-5" })), ["2345", { offset: 2, length: 4 }], "bytes=2-5");
-      checkEqual(await rangeText(bucket, key, new Headers({ range: "bytes=4-" })), ["456789", { offset: 4, length: 6 }], "bytes=4-");
-      checkEqual(await rangeText(bucket, key, new Headers({ range: "bytes=-3" })), ["789", { offset: 7, length: 3 }], "bytes=-3");
-      checkEqual(await rangeText(bucket, key, new Headers({ range: "bytes=8-100" })), ["89", { offset: 8, length: 2 }], "bytes=8-100");
-      checkEqual((await rangeText(bucket, key, new Headers({ range: "bytes=50-60" })))[0], TEN, "unsatisfiable header: whole object");
+      checkEqual(
+        await rangeText(bucket, key, new Headers({ range: "bytes=2-5" })),
+        ["2345", { offset: 2, length: 4 }],
+        "bytes=2-5",
+      );
+      checkEqual(
+        await rangeText(bucket, key, new Headers({ range: "bytes=4-" })),
+        ["456789", { offset: 4, length: 6 }],
+        "bytes=4-",
+      );
+      checkEqual(
+        await rangeText(bucket, key, new Headers({ range: "bytes=-3" })),
+        ["789", { offset: 7, length: 3 }],
+        "bytes=-3",
+      );
+      checkEqual(
+        await rangeText(bucket, key, new Headers({ range: "bytes=8-100" })),
+        ["89", { offset: 8, length: 2 }],
+        "bytes=8-100",
+      );
+      checkEqual(
+        (await rangeText(bucket, key, new Headers({ range: "bytes=50-60" })))[0],
+        TEN,
+        "unsatisfiable header: whole object",
+      );
       checkEqual((await rangeText(bucket, key, new Headers()))[0], TEN, "no Range header: whole object");
     },
   },
@@ -71,11 +110,24 @@ export const getCases: ConformanceCase[] = [
       checkEqual(await ok.text(), "hello", "body");
       const failed = await bucket.get(key, { onlyIf: { etagMatches: "0".repeat(32) } });
       check(failed !== null && !hasBody(failed), "etagMatches mismatch has no body");
-      checkEqual([failed.etag, failed.size, failed.customMetadata], [put.etag, 5, { a: "b" }], "metadata of a failed precondition");
-      check(!hasBody(await bucket.get(key, { onlyIf: { etagDoesNotMatch: put.etag } })), "etagDoesNotMatch match has no body");
-      check(hasBody(await bucket.get(key, { onlyIf: { etagDoesNotMatch: "0".repeat(32) } })), "etagDoesNotMatch mismatch has a body");
+      checkEqual(
+        [failed.etag, failed.size, failed.customMetadata],
+        [put.etag, 5, { a: "b" }],
+        "metadata of a failed precondition",
+      );
+      check(
+        !hasBody(await bucket.get(key, { onlyIf: { etagDoesNotMatch: put.etag } })),
+        "etagDoesNotMatch match has no body",
+      );
+      check(
+        hasBody(await bucket.get(key, { onlyIf: { etagDoesNotMatch: "0".repeat(32) } })),
+        "etagDoesNotMatch mismatch has a body",
+      );
       check(hasBody(await bucket.get(key, { onlyIf: { etagMatches: "*" } })), "etagMatches * has a body");
-      await checkRejects(() => bucket.get(key, { onlyIf: { etagMatches: `"${put.etag}"` } }), "quoted etag in an R2Conditional");
+      await checkRejects(
+        () => bucket.get(key, { onlyIf: { etagMatches: `"${put.etag}"` } }),
+        "quoted etag in an R2Conditional",
+      );
       checkEqual(await bucket.get(`${scope}missing`, { onlyIf: { etagMatches: put.etag } }), null, "missing key");
     },
   },

@@ -23,7 +23,11 @@ export const listCases: ConformanceCase[] = [
       const keys = TRICKY.map((k) => scope + k);
       await putAll(bucket, keys);
       const result = await bucket.list({ prefix: scope });
-      checkEqual(result.objects.map((o) => o.key), sortedByBytes(keys), "order");
+      checkEqual(
+        result.objects.map((o) => o.key),
+        sortedByBytes(keys),
+        "order",
+      );
       checkEqual([result.truncated, result.delimitedPrefixes], [false, []], "complete, no prefixes");
       const first = result.objects[0];
       check(first !== undefined, "has objects");
@@ -34,27 +38,59 @@ export const listCases: ConformanceCase[] = [
   {
     name: "list with a prefix at a folder boundary and in the middle of a segment",
     async run(bucket, scope) {
-      await putAll(bucket, ["photos/2023/a.jpg", "photos/2024/b.jpg", "photos/2024/c.jpg", "photos-old/d", "photosx", "docs/e"].map((k) => scope + k));
-      checkEqual((await bucket.list({ prefix: `${scope}photos/2024/` })).objects.map((o) => o.key), [`${scope}photos/2024/b.jpg`, `${scope}photos/2024/c.jpg`], "folder prefix");
+      await putAll(
+        bucket,
+        ["photos/2023/a.jpg", "photos/2024/b.jpg", "photos/2024/c.jpg", "photos-old/d", "photosx", "docs/e"].map(
+          (k) => scope + k,
+        ),
+      );
+      checkEqual(
+        (await bucket.list({ prefix: `${scope}photos/2024/` })).objects.map((o) => o.key),
+        [`${scope}photos/2024/b.jpg`, `${scope}photos/2024/c.jpg`],
+        "folder prefix",
+      );
       checkEqual(
         (await bucket.list({ prefix: `${scope}photos` })).objects.map((o) => o.key),
-        ["photos-old/d", "photos/2023/a.jpg", "photos/2024/b.jpg", "photos/2024/c.jpg", "photosx"].map((k) => scope + k),
+        ["photos-old/d", "photos/2023/a.jpg", "photos/2024/b.jpg", "photos/2024/c.jpg", "photosx"].map(
+          (k) => scope + k,
+        ),
         "mid-segment prefix",
       );
-      checkEqual((await bucket.list({ prefix: `${scope}photos/202` })).objects.length, 3, "prefix inside a folder name");
+      checkEqual(
+        (await bucket.list({ prefix: `${scope}photos/202` })).objects.length,
+        3,
+        "prefix inside a folder name",
+      );
       checkEqual((await bucket.list({ prefix: `${scope}nothing/` })).objects, [], "missing prefix");
-      checkEqual((await bucket.list({ prefix: `${scope}photos/2024/c.jpg` })).objects.map((o) => o.key), [`${scope}photos/2024/c.jpg`], "prefix equal to a key");
+      checkEqual(
+        (await bucket.list({ prefix: `${scope}photos/2024/c.jpg` })).objects.map((o) => o.key),
+        [`${scope}photos/2024/c.jpg`],
+        "prefix equal to a key",
+      );
     },
   },
   {
     name: "list with delimiter '/' reports folders as delimitedPrefixes and objects at that level",
     async run(bucket, scope) {
-      await putAll(bucket, ["top.txt", "originals/ab/cd/1", "originals/ab/ef/2", "originals/ff/00/3", "thumbs/240/ab/cd/1.jpg", "z"].map((k) => scope + k));
+      await putAll(
+        bucket,
+        ["top.txt", "originals/ab/cd/1", "originals/ab/ef/2", "originals/ff/00/3", "thumbs/240/ab/cd/1.jpg", "z"].map(
+          (k) => scope + k,
+        ),
+      );
       const root = await bucket.list({ prefix: scope, delimiter: "/" });
-      checkEqual(root.objects.map((o) => o.key), [`${scope}top.txt`, `${scope}z`], "objects at the top");
+      checkEqual(
+        root.objects.map((o) => o.key),
+        [`${scope}top.txt`, `${scope}z`],
+        "objects at the top",
+      );
       checkEqual(root.delimitedPrefixes, [`${scope}originals/`, `${scope}thumbs/`], "folders at the top");
       const originals = await bucket.list({ prefix: `${scope}originals/`, delimiter: "/" });
-      checkEqual([originals.objects, originals.delimitedPrefixes], [[], [`${scope}originals/ab/`, `${scope}originals/ff/`]], "one level down");
+      checkEqual(
+        [originals.objects, originals.delimitedPrefixes],
+        [[], [`${scope}originals/ab/`, `${scope}originals/ff/`]],
+        "one level down",
+      );
       const partial = await bucket.list({ prefix: `${scope}originals/a`, delimiter: "/" });
       checkEqual(partial.delimitedPrefixes, [`${scope}originals/ab/`], "partial segment prefix");
     },
@@ -66,9 +102,21 @@ export const listCases: ConformanceCase[] = [
       await putAll(bucket, keys);
       const { pages, keys: listed } = await listAll(bucket, { prefix: scope, limit: 3 });
       checkEqual(listed, keys, "all keys in order");
-      checkEqual(pages.map((p) => [p.objects.length, p.truncated]), [[3, true], [3, true], [1, false]], "page sizes");
+      checkEqual(
+        pages.map((p) => [p.objects.length, p.truncated]),
+        [
+          [3, true],
+          [3, true],
+          [1, false],
+        ],
+        "page sizes",
+      );
       const after = await bucket.list({ prefix: scope, startAfter: `${scope}b/2` });
-      checkEqual(after.objects.map((o) => o.key), keys.slice(3), "startAfter");
+      checkEqual(
+        after.objects.map((o) => o.key),
+        keys.slice(3),
+        "startAfter",
+      );
     },
   },
   {
@@ -77,21 +125,41 @@ export const listCases: ConformanceCase[] = [
       const keys = ["a", "b/1", "b/2", "b/3/x", "c", "d/1", "e/1", "e/2", "f", "g/h/i"].map((k) => scope + k);
       await putAll(bucket, keys);
       const full = await bucket.list({ prefix: scope, delimiter: "/" });
-      checkEqual(full.objects.map((o) => o.key), ["a", "c", "f"].map((k) => scope + k), "objects");
-      checkEqual(full.delimitedPrefixes, ["b/", "d/", "e/", "g/"].map((k) => scope + k), "prefixes");
+      checkEqual(
+        full.objects.map((o) => o.key),
+        ["a", "c", "f"].map((k) => scope + k),
+        "objects",
+      );
+      checkEqual(
+        full.delimitedPrefixes,
+        ["b/", "d/", "e/", "g/"].map((k) => scope + k),
+        "prefixes",
+      );
       for (const limit of [1, 2, 3]) {
         const paged = await listAll(bucket, { prefix: scope, delimiter: "/", limit });
-        checkEqual([paged.keys, paged.prefixes], [full.objects.map((o) => o.key), full.delimitedPrefixes], `same result with limit ${limit}`);
-        for (const page of paged.pages) check(page.objects.length + page.delimitedPrefixes.length <= limit, "page within limit");
+        checkEqual(
+          [paged.keys, paged.prefixes],
+          [full.objects.map((o) => o.key), full.delimitedPrefixes],
+          `same result with limit ${limit}`,
+        );
+        for (const page of paged.pages)
+          check(page.objects.length + page.delimitedPrefixes.length <= limit, "page within limit");
       }
     },
   },
   {
     name: "list with a delimiter other than '/'",
     async run(bucket, scope) {
-      await putAll(bucket, ["2024-01-a", "2024-01-b", "2024-02-a", "2025", "2025-x/y", "note"].map((k) => scope + k));
+      await putAll(
+        bucket,
+        ["2024-01-a", "2024-01-b", "2024-02-a", "2025", "2025-x/y", "note"].map((k) => scope + k),
+      );
       const result = await bucket.list({ prefix: scope, delimiter: "-" });
-      checkEqual(result.objects.map((o) => o.key), [`${scope}2025`, `${scope}note`], "objects");
+      checkEqual(
+        result.objects.map((o) => o.key),
+        [`${scope}2025`, `${scope}note`],
+        "objects",
+      );
       checkEqual(result.delimitedPrefixes, [`${scope}2024-`, `${scope}2025-`], "prefixes");
       const paged = await listAll(bucket, { prefix: `${scope}2024-`, delimiter: "-", limit: 1 });
       checkEqual(paged.prefixes, [`${scope}2024-01-`, `${scope}2024-02-`], "second level, paged");
@@ -107,8 +175,13 @@ export const listCases: ConformanceCase[] = [
       check(empty(plain?.httpMetadata) && empty(plain?.customMetadata), "no metadata without include");
       const options = { prefix: scope, include: ["httpMetadata", "customMetadata"] } as R2ListOptions;
       const full = (await bucket.list(options)).objects[0];
-      checkEqual([full?.httpMetadata, full?.customMetadata], [{ contentType: "text/plain" }, { a: "1" }], "with include");
-      const onlyCustom = (await bucket.list({ prefix: scope, include: ["customMetadata"] } as R2ListOptions)).objects[0];
+      checkEqual(
+        [full?.httpMetadata, full?.customMetadata],
+        [{ contentType: "text/plain" }, { a: "1" }],
+        "with include",
+      );
+      const onlyCustom = (await bucket.list({ prefix: scope, include: ["customMetadata"] } as R2ListOptions))
+        .objects[0];
       check(empty(onlyCustom?.httpMetadata), "no http metadata when only custom is included");
       checkEqual(onlyCustom?.customMetadata, { a: "1" }, "custom only");
     },
@@ -116,7 +189,10 @@ export const listCases: ConformanceCase[] = [
   {
     name: "list does not report prefixes or objects that were deleted",
     async run(bucket, scope) {
-      await putAll(bucket, ["gone/a/1", "gone/b", "kept/1"].map((k) => scope + k));
+      await putAll(
+        bucket,
+        ["gone/a/1", "gone/b", "kept/1"].map((k) => scope + k),
+      );
       await bucket.delete([`${scope}gone/a/1`, `${scope}gone/b`]);
       const result = await bucket.list({ prefix: scope, delimiter: "/" });
       checkEqual([result.objects, result.delimitedPrefixes], [[], [`${scope}kept/`]], "only kept/");

@@ -25,14 +25,21 @@ export const multipartCases: ConformanceCase[] = [
       check(/^[0-9a-f]{32}-3$/.test(object.etag), `multipart etag ends in -3 (${object.etag})`);
       const got = await bucket.get(`${scope}big`);
       check(got !== null, "object exists");
-      checkEqual([got.httpMetadata, got.customMetadata, got.etag], [{ contentType: "video/mp4" }, { origin: "phone" }, object.etag], "metadata");
+      checkEqual(
+        [got.httpMetadata, got.customMetadata, got.etag],
+        [{ contentType: "video/mp4" }, { origin: "phone" }, object.etag],
+        "metadata",
+      );
       const all = new Uint8Array(2 * PART + 1234);
       all.set(parts[0] ?? new Uint8Array(), 0);
       all.set(parts[1] ?? new Uint8Array(), PART);
       all.set(parts[2] ?? new Uint8Array(), 2 * PART);
       checkEqual(await hexDigest("MD5", await bodyBytes(got)), await hexDigest("MD5", all), "bytes in part order");
       const across = await bucket.get(`${scope}big`, { range: { offset: PART - 3, length: 6 } });
-      check(across !== null && sameBytes(await bodyBytes(across), all.subarray(PART - 3, PART + 3)), "range across a part boundary");
+      check(
+        across !== null && sameBytes(await bodyBytes(across), all.subarray(PART - 3, PART + 3)),
+        "range across a part boundary",
+      );
       const md5s = await Promise.all(parts.map((p) => crypto.subtle.digest("MD5", p)));
       const joined = new Uint8Array(md5s.flatMap((d) => Array.from(new Uint8Array(d))));
       checkEqual(object.etag, `${await hexDigest("MD5", joined)}-3`, "etag is the md5 of the parts' md5s");
@@ -98,7 +105,10 @@ export const multipartCases: ConformanceCase[] = [
       const ghost = bucket.resumeMultipartUpload(`${scope}k`, "ABCDEFabcdef0123456789");
       await checkRejects(() => ghost.uploadPart(1, "x"), "unknown upload");
       const real = await bucket.createMultipartUpload(`${scope}k`);
-      await checkRejects(() => bucket.resumeMultipartUpload(`${scope}other`, real.uploadId).uploadPart(1, "x"), "id of another key");
+      await checkRejects(
+        () => bucket.resumeMultipartUpload(`${scope}other`, real.uploadId).uploadPart(1, "x"),
+        "id of another key",
+      );
       await real.abort();
     },
   },

@@ -1,7 +1,17 @@
 /** Conformance cases for put, head, get (whole objects) and delete. */
 import { check, checkEqual, checkRejects } from "./assert.js";
 import type { ConformanceCase } from "./fixtures.js";
-import { bodyBytes, hexDigest, knownLengthStream, listAll, patternBytes, putAll, sameBytes, utf8, stored } from "./fixtures.js";
+import {
+  bodyBytes,
+  hexDigest,
+  knownLengthStream,
+  listAll,
+  patternBytes,
+  putAll,
+  sameBytes,
+  utf8,
+  stored,
+} from "./fixtures.js";
 
 export const objectCases: ConformanceCase[] = [
   {
@@ -20,7 +30,11 @@ export const objectCases: ConformanceCase[] = [
       check(put.uploaded.getTime() >= before - 1000 && put.uploaded.getTime() <= Date.now() + 1000, "uploaded is now");
       const head = await bucket.head(`${scope}obj`);
       check(head !== null, "head finds the object");
-      checkEqual([head.size, head.etag, head.version, head.uploaded], [1000, md5, put.version, put.uploaded], "head matches put");
+      checkEqual(
+        [head.size, head.etag, head.version, head.uploaded],
+        [1000, md5, put.version, put.uploaded],
+        "head matches put",
+      );
       checkEqual(head.range, { offset: 0, length: 1000 }, "head range");
     },
   },
@@ -32,7 +46,13 @@ export const objectCases: ConformanceCase[] = [
       checkEqual(await (await bucket.get(`${scope}doc.json`))?.json(), doc, "json()");
       checkEqual(await (await bucket.get(`${scope}doc.json`))?.text(), JSON.stringify(doc), "text()");
       const bytes = utf8(JSON.stringify(doc));
-      check(sameBytes(new Uint8Array((await (await bucket.get(`${scope}doc.json`))?.arrayBuffer()) ?? new ArrayBuffer(0)), bytes), "arrayBuffer()");
+      check(
+        sameBytes(
+          new Uint8Array((await (await bucket.get(`${scope}doc.json`))?.arrayBuffer()) ?? new ArrayBuffer(0)),
+          bytes,
+        ),
+        "arrayBuffer()",
+      );
       const blob = await (await bucket.get(`${scope}doc.json`))?.blob();
       checkEqual([blob?.size, blob?.type], [bytes.byteLength, "application/json"], "blob() size and type");
       const streamed = await new Response((await bucket.get(`${scope}doc.json`))?.body).text();
@@ -82,7 +102,11 @@ export const objectCases: ConformanceCase[] = [
       check(got !== null, "empty object exists");
       checkEqual([got.size, got.etag], [0, "d41d8cd98f00b204e9800998ecf8427e"], "size and etag");
       checkEqual((await bodyBytes(got)).byteLength, 0, "body length");
-      checkEqual((await bucket.list({ prefix: scope })).objects.map((o) => o.size), [0], "listed with size 0");
+      checkEqual(
+        (await bucket.list({ prefix: scope })).objects.map((o) => o.size),
+        [0],
+        "listed with size 0",
+      );
     },
   },
   {
@@ -97,10 +121,10 @@ export const objectCases: ConformanceCase[] = [
         cacheControl: "max-age=60",
         cacheExpiry: expiry,
       };
-      await bucket.put(`${scope}meta`, "x", { httpMetadata, customMetadata: { owner: "ana", "ünï": "cødé" } });
+      await bucket.put(`${scope}meta`, "x", { httpMetadata, customMetadata: { owner: "ana", ünï: "cødé" } });
       const head = await bucket.head(`${scope}meta`);
       checkEqual(head?.httpMetadata, httpMetadata, "httpMetadata");
-      checkEqual(head?.customMetadata, { owner: "ana", "ünï": "cødé" }, "customMetadata");
+      checkEqual(head?.customMetadata, { owner: "ana", ünï: "cødé" }, "customMetadata");
       const headers = new Headers();
       head?.writeHttpMetadata(headers);
       checkEqual(
@@ -118,7 +142,11 @@ export const objectCases: ConformanceCase[] = [
       await bucket.put(`${scope}from-headers`, "x", {
         httpMetadata: new Headers({ "content-type": "text/plain", "cache-control": "no-store", "x-other": "ignored" }),
       });
-      checkEqual((await bucket.get(`${scope}from-headers`))?.httpMetadata, { contentType: "text/plain", cacheControl: "no-store" }, "from Headers");
+      checkEqual(
+        (await bucket.get(`${scope}from-headers`))?.httpMetadata,
+        { contentType: "text/plain", cacheControl: "no-store" },
+        "from Headers",
+      );
       const plain = await bucket.head((await stored(bucket.put(`${scope}plain`, "x"))).key);
       checkEqual([plain?.httpMetadata, plain?.customMetadata], [{}, {}], "no metadata is empty objects");
     },
@@ -130,8 +158,16 @@ export const objectCases: ConformanceCase[] = [
       const second = await stored(bucket.put(`${scope}k`, "second!", { httpMetadata: { contentType: "text/plain" } }));
       check(first.version !== second.version, "new version");
       const got = await bucket.get(`${scope}k`);
-      checkEqual([await got?.text(), got?.customMetadata, got?.httpMetadata, got?.version], ["second!", {}, { contentType: "text/plain" }, second.version], "second wins");
-      checkEqual((await bucket.list({ prefix: scope })).objects.map((o) => o.key), [`${scope}k`], "still one object");
+      checkEqual(
+        [await got?.text(), got?.customMetadata, got?.httpMetadata, got?.version],
+        ["second!", {}, { contentType: "text/plain" }, second.version],
+        "second wins",
+      );
+      checkEqual(
+        (await bucket.list({ prefix: scope })).objects.map((o) => o.key),
+        [`${scope}k`],
+        "still one object",
+      );
     },
   },
   {
@@ -152,7 +188,11 @@ export const objectCases: ConformanceCase[] = [
       await putAll(bucket, keys);
       await bucket.delete(`${scope}a`);
       await bucket.delete(`${scope}a/b`);
-      checkEqual((await listAll(bucket, { prefix: scope })).keys, ["a-b", "a/", "a/b/c", "a/b/c/d", "ab"].map((k) => scope + k), "others remain");
+      checkEqual(
+        (await listAll(bucket, { prefix: scope })).keys,
+        ["a-b", "a/", "a/b/c", "a/b/c/d", "ab"].map((k) => scope + k),
+        "others remain",
+      );
       checkEqual(await (await bucket.get(`${scope}a/b/c/d`))?.text(), `${scope}a/b/c/d`, "deep key intact");
     },
   },
@@ -160,9 +200,29 @@ export const objectCases: ConformanceCase[] = [
     name: "keys with unicode, spaces, %, dots, backslashes, NUL and empty segments round-trip",
     async run(bucket, scope) {
       const odd = [
-        "ünïcødé/文件 名.txt", "100% sure", "%2F%2e%2E", "a b/c d", "dots/../..", "./.hidden", "..", ".", "emoji 😀",
-        "back\\slash", "nul\u0000byte", "q?x#y&z=1", "double//slash", "trailing/", "/leading", "tilde~m", "x~d0", "UPPER/lower",
-        "Upper", "upper", "tab\there", "\u00e9", "e\u0301",
+        "ünïcødé/文件 名.txt",
+        "100% sure",
+        "%2F%2e%2E",
+        "a b/c d",
+        "dots/../..",
+        "./.hidden",
+        "..",
+        ".",
+        "emoji 😀",
+        "back\\slash",
+        "nul\u0000byte",
+        "q?x#y&z=1",
+        "double//slash",
+        "trailing/",
+        "/leading",
+        "tilde~m",
+        "x~d0",
+        "UPPER/lower",
+        "Upper",
+        "upper",
+        "tab\there",
+        "\u00e9",
+        "e\u0301",
       ];
       const keys = odd.map((k) => scope + k);
       for (const [i, key] of keys.entries()) await bucket.put(key, `value ${i}`);
@@ -180,7 +240,11 @@ export const objectCases: ConformanceCase[] = [
       checkEqual(utf8(long).byteLength, 1024, "test key length");
       await bucket.put(long, "long");
       checkEqual(await (await bucket.get(long))?.text(), "long", "long key readable");
-      checkEqual((await bucket.list({ prefix: scope })).objects.map((o) => o.key), [long], "long key listed");
+      checkEqual(
+        (await bucket.list({ prefix: scope })).objects.map((o) => o.key),
+        [long],
+        "long key listed",
+      );
       await checkRejects(() => bucket.put(long + "x", "too long"), "1025-byte key");
       await checkRejects(() => bucket.head(long + "x"), "head of a 1025-byte key");
     },

@@ -61,10 +61,15 @@ export const diskOnlyCases: ConformanceCase[] = [
     name: "a prefix listing of a fan-out tree reads folders, not every key",
     async run(bucket, scope) {
       const keys: string[] = [];
-      for (const a of ["00", "ab", "ff"]) for (const b of ["01", "cd"]) keys.push(`${scope}originals/${a}/${b}/${crypto.randomUUID()}`);
+      for (const a of ["00", "ab", "ff"])
+        for (const b of ["01", "cd"]) keys.push(`${scope}originals/${a}/${b}/${crypto.randomUUID()}`);
       for (const key of keys) await bucket.put(key, "x");
       const level = await bucket.list({ prefix: `${scope}originals/`, delimiter: "/" });
-      checkEqual(level.delimitedPrefixes, ["00", "ab", "ff"].map((a) => `${scope}originals/${a}/`), "first level");
+      checkEqual(
+        level.delimitedPrefixes,
+        ["00", "ab", "ff"].map((a) => `${scope}originals/${a}/`),
+        "first level",
+      );
       const leaf = await bucket.list({ prefix: `${scope}originals/ab/cd/` });
       checkEqual(leaf.objects.length, 1, "one leaf");
       check(leaf.objects[0]?.key.startsWith(`${scope}originals/ab/cd/`), "leaf key");

@@ -62,7 +62,10 @@ export function hasBody(object: R2Object | R2ObjectBody | null): object is R2Obj
 }
 
 /** Every page of a listing, following cursors. */
-export async function listAll(bucket: R2Bucket, options: R2ListOptions): Promise<{ pages: R2Objects[]; keys: string[]; prefixes: string[] }> {
+export async function listAll(
+  bucket: R2Bucket,
+  options: R2ListOptions,
+): Promise<{ pages: R2Objects[]; keys: string[]; prefixes: string[] }> {
   const pages: R2Objects[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 1000; i++) {

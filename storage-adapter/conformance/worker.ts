@@ -33,11 +33,15 @@ export default {
         }
         case "GET /object": {
           const got = await bucket.get(key);
-          return got ? new Response(got.body, { headers: { etag: got.httpEtag } }) : new Response(null, { status: 404 });
+          return got
+            ? new Response(got.body, { headers: { etag: got.httpEtag } })
+            : new Response(null, { status: 404 });
         }
         case "GET /head": {
           const head = await bucket.head(key);
-          return head ? Response.json({ key: head.key, size: head.size, etag: head.etag }) : new Response(null, { status: 404 });
+          return head
+            ? Response.json({ key: head.key, size: head.size, etag: head.etag })
+            : new Response(null, { status: 404 });
         }
         case "GET /list": {
           const { keys } = await listAll(bucket, { prefix: url.searchParams.get("prefix") ?? undefined });

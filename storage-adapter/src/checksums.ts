@@ -29,11 +29,15 @@ export function expectedChecksum(options: R2PutOptions | undefined): ExpectedChe
     if (found) throw new TypeError("You cannot specify multiple hashing algorithms.");
     let hex: string;
     if (typeof value === "string") {
-      if (value.length !== bytes * 2) throw new TypeError(`${algorithm} is ${bytes * 2} hex characters, not ${value.length}`);
+      if (value.length !== bytes * 2)
+        throw new TypeError(`${algorithm} is ${bytes * 2} hex characters, not ${value.length}`);
       if (!/^[0-9a-fA-F]*$/.test(value)) throw new TypeError(`Provided ${algorithm} wasn't a valid hex string`);
       hex = value.toLowerCase();
     } else {
-      const view = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      const view =
+        value instanceof ArrayBuffer
+          ? new Uint8Array(value)
+          : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       if (view.byteLength !== bytes) throw new TypeError(`${algorithm} is ${bytes} bytes, not ${view.byteLength}`);
       hex = toHex(view);
     }

@@ -55,7 +55,10 @@ export class DiskBucket implements R2Bucket {
    * The object with a body streaming from disk; null when missing; the object without a body when
    * an `onlyIf` precondition fails. `range` takes `{offset, length}`, `{suffix}` or a Headers.
    */
-  get(key: string, options: R2GetOptions & { onlyIf: R2Conditional | Headers }): Promise<R2ObjectBody | R2Object | null>;
+  get(
+    key: string,
+    options: R2GetOptions & { onlyIf: R2Conditional | Headers },
+  ): Promise<R2ObjectBody | R2Object | null>;
   get(key: string, options?: R2GetOptions): Promise<R2ObjectBody | null>;
   async get(key: string, options?: R2GetOptions): Promise<R2ObjectBody | R2Object | null> {
     if (options?.ssecKey !== undefined) throw ssecUnsupported("get");
@@ -65,7 +68,8 @@ export class DiskBucket implements R2Bucket {
     for (let attempt = 0; attempt < GET_ATTEMPTS; attempt++) {
       const record = await this.#files.read(location);
       if (record === null) return null;
-      if (!conditionsHold(conditions, record)) return new DiskR2Object(record, { range: whole(record), httpMetadata: true, customMetadata: true });
+      if (!conditionsHold(conditions, record))
+        return new DiskR2Object(record, { range: whole(record), httpMetadata: true, customMetadata: true });
       const range = resolveRange(options?.range, record.size) ?? whole(record);
       const body = await this.#openBody(location, record, range);
       if (body !== null) return new DiskR2ObjectBody(record, body, range);
@@ -83,7 +87,11 @@ export class DiskBucket implements R2Bucket {
     value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
     options?: R2PutOptions & { onlyIf: R2Conditional | Headers },
   ): Promise<R2Object | null>;
-  put(key: string, value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob, options?: R2PutOptions): Promise<R2Object>;
+  put(
+    key: string,
+    value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
+    options?: R2PutOptions,
+  ): Promise<R2Object>;
   async put(
     key: string,
     value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
@@ -125,7 +133,11 @@ export class DiskBucket implements R2Bucket {
         storageClass: STORAGE_CLASS,
         data: data.dataName,
       };
-      const committed = await this.#files.commit(location, record, conditions && ((current) => conditionsHold(conditions, current)));
+      const committed = await this.#files.commit(
+        location,
+        record,
+        conditions && ((current) => conditionsHold(conditions, current)),
+      );
       if (!committed) {
         await this.#files.discard(location, data.dataName);
         return null;
@@ -173,7 +185,11 @@ export class DiskBucket implements R2Bucket {
   }
 
   /** The body for `range` of the object, or null when its data file vanished under us. */
-  async #openBody(location: ObjectLocation, record: ObjectRecord, range: ByteRange): Promise<ReadableStream<Uint8Array> | null> {
+  async #openBody(
+    location: ObjectLocation,
+    record: ObjectRecord,
+    range: ByteRange,
+  ): Promise<ReadableStream<Uint8Array> | null> {
     if (range.length === 0) {
       // Nothing to read, but the object must still be whole on disk to be returned.
       const size = await this.#client.size([...location.folder, record.data]);
@@ -206,7 +222,11 @@ function checkedCustomMetadata(input: Record<string, string> | undefined): Recor
   const metadata = storedCustomMetadata(input);
   const size = Object.entries(metadata).reduce((n, [k, v]) => n + keyByteLength(k) + keyByteLength(v), 0);
   if (size > MAX_CUSTOM_METADATA_BYTES) {
-    throw new DiskBucketError("put", R2ErrorCode.METADATA_TOO_LARGE, "Your metadata headers exceed the maximum allowed metadata size.");
+    throw new DiskBucketError(
+      "put",
+      R2ErrorCode.METADATA_TOO_LARGE,
+      "Your metadata headers exceed the maximum allowed metadata size.",
+    );
   }
   return metadata;
 }

@@ -42,7 +42,8 @@ export class DiskClient {
     const entries: unknown = await response.json();
     if (!Array.isArray(entries)) throw new Error(`disk service returned a malformed listing for ${this.url(path)}`);
     return entries.filter(
-      (e): e is DiskEntry => typeof e === "object" && e !== null && typeof e.name === "string" && typeof e.type === "string",
+      (e): e is DiskEntry =>
+        typeof e === "object" && e !== null && typeof e.name === "string" && typeof e.type === "string",
     );
   }
 

@@ -40,7 +40,11 @@ export function invalidObjectName(action: string): DiskBucketError {
 
 /** Thrown when a stored object is inconsistent on disk (e.g. its data file was removed by hand). */
 export function damagedObject(action: string, key: string): DiskBucketError {
-  return new DiskBucketError(action, R2ErrorCode.INTERNAL_ERROR, `The stored object ${JSON.stringify(key)} is damaged.`);
+  return new DiskBucketError(
+    action,
+    R2ErrorCode.INTERNAL_ERROR,
+    `The stored object ${JSON.stringify(key)} is damaged.`,
+  );
 }
 
 /** Thrown when a caller asks for server-side encryption with a customer key, which DiskBucket does not do. */

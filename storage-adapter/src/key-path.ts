@@ -131,10 +131,7 @@ export function decodeStem(stem: string): string | "hashed" | null {
 }
 
 /** What a folder entry is, judged by its name and type. */
-export type FolderEntry =
-  | { kind: "folder"; stem: string }
-  | { kind: "object"; stem: string }
-  | { kind: "other" };
+export type FolderEntry = { kind: "folder"; stem: string } | { kind: "object"; stem: string } | { kind: "other" };
 
 /** Classifies one entry of a disk-service folder listing. */
 export function classifyEntry(name: string, type: string): FolderEntry {

@@ -39,7 +39,11 @@ type Candidate = { kind: "object"; key: string; sidecar: DiskPath } | { kind: "p
 type Listed = { kind: "object"; object: R2Object } | { kind: "prefix"; prefix: string };
 
 /** Implements `R2Bucket.list` over the folder tree. */
-export async function listObjects(client: DiskClient, files: ObjectFiles, options: ListOptions = {}): Promise<R2Objects> {
+export async function listObjects(
+  client: DiskClient,
+  files: ObjectFiles,
+  options: ListOptions = {},
+): Promise<R2Objects> {
   const limit = options.limit ?? MAX_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new DiskBucketError("list", R2ErrorCode.INVALID_MAX_KEYS, "MaxKeys params must be positive integer <= 1000.");
@@ -51,7 +55,8 @@ export async function listObjects(client: DiskClient, files: ObjectFiles, option
     delimiter: options.delimiter ? normalizeKey(options.delimiter) : undefined,
     bounds: [],
   };
-  if (options.startAfter !== undefined) query.bounds.push({ after: normalizeKey(options.startAfter), skipPrefix: false });
+  if (options.startAfter !== undefined)
+    query.bounds.push({ after: normalizeKey(options.startAfter), skipPrefix: false });
   if (options.cursor !== undefined && options.cursor !== "") {
     const bound = decodeCursor(options.cursor);
     if (bound === null) throw new DiskBucketError("list", R2ErrorCode.INVALID_ARGUMENT, "The cursor is not valid.");
@@ -106,14 +111,20 @@ export async function listObjects(client: DiskClient, files: ObjectFiles, option
   const delimitedPrefixes = page.flatMap((item) => (item.kind === "prefix" ? [item.prefix] : []));
   const last = page[page.length - 1];
   if (listed.length > limit && last !== undefined) {
-    const bound = last.kind === "object" ? { after: last.object.key, skipPrefix: false } : { after: last.prefix, skipPrefix: true };
+    const bound =
+      last.kind === "object" ? { after: last.object.key, skipPrefix: false } : { after: last.prefix, skipPrefix: true };
     return { objects, delimitedPrefixes, truncated: true, cursor: encodeCursor(bound) };
   }
   return { objects, delimitedPrefixes, truncated: false };
 }
 
 /** Yields the keys and delimited prefixes under `folder` (whose keys start with `keyBase`) in key order. */
-async function* walk(client: DiskClient, folder: string[], keyBase: string, query: ListQuery): AsyncGenerator<Candidate> {
+async function* walk(
+  client: DiskClient,
+  folder: string[],
+  keyBase: string,
+  query: ListQuery,
+): AsyncGenerator<Candidate> {
   const entries = await readFolder(client, folder, keyBase);
   for (const entry of entries) {
     if (entry.kind === "object") {

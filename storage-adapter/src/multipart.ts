@@ -61,7 +61,11 @@ export class DiskMultipartUpload implements R2MultipartUpload {
   ): Promise<R2UploadedPart> {
     if (options?.ssecKey !== undefined) throw ssecUnsupported("uploadPart");
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-      throw new DiskBucketError("uploadPart", R2ErrorCode.INVALID_PART, "Part number must be an integer between 1 and 10000.");
+      throw new DiskBucketError(
+        "uploadPart",
+        R2ErrorCode.INVALID_PART,
+        "Part number must be an integer between 1 and 10000.",
+      );
     }
     await this.requireUpload("uploadPart");
     const etag = randomId();
@@ -148,13 +152,20 @@ export class DiskMultipartUpload implements R2MultipartUpload {
     }
     for (const part of parts.slice(0, -1)) {
       if (part.size < MIN_PART_SIZE) {
-        throw new DiskBucketError(action, R2ErrorCode.ENTITY_TOO_SMALL, "Your proposed upload is smaller than the minimum allowed object size.");
+        throw new DiskBucketError(
+          action,
+          R2ErrorCode.ENTITY_TOO_SMALL,
+          "Your proposed upload is smaller than the minimum allowed object size.",
+        );
       }
     }
     parts.sort((a, b) => a.partNumber - b.partNumber);
     const partSize = parts[0]?.size ?? 0;
-    const uneven = parts.slice(0, -1).some((p) => p.size !== partSize) || (parts.length > 1 && (parts[parts.length - 1]?.size ?? 0) > partSize);
-    if (uneven) throw new DiskBucketError(action, R2ErrorCode.BAD_UPLOAD, "There was a problem with the multipart upload.");
+    const uneven =
+      parts.slice(0, -1).some((p) => p.size !== partSize) ||
+      (parts.length > 1 && (parts[parts.length - 1]?.size ?? 0) > partSize);
+    if (uneven)
+      throw new DiskBucketError(action, R2ErrorCode.BAD_UPLOAD, "There was a problem with the multipart upload.");
     return parts;
   }
 
@@ -203,5 +214,9 @@ async function multipartEtag(partMd5s: ArrayBuffer[]): Promise<string> {
 }
 
 function invalidPart(action: string): DiskBucketError {
-  return new DiskBucketError(action, R2ErrorCode.INVALID_PART, "One or more of the specified parts could not be found.");
+  return new DiskBucketError(
+    action,
+    R2ErrorCode.INVALID_PART,
+    "One or more of the specified parts could not be found.",
+  );
 }

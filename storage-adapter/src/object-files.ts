@@ -46,7 +46,11 @@ export class ObjectFiles {
   }
 
   /** Opens the data an object's record refers to, or a slice of it; null when it is gone. */
-  async openData(location: ObjectLocation, record: ObjectRecord, slice?: { offset: number; length: number }): Promise<OpenedFile | null> {
+  async openData(
+    location: ObjectLocation,
+    record: ObjectRecord,
+    slice?: { offset: number; length: number },
+  ): Promise<OpenedFile | null> {
     return this.client.open([...location.folder, record.data], slice);
   }
 
@@ -82,7 +86,11 @@ export class ObjectFiles {
    * (preconditions are checked again here to keep the window for a racing writer small).
    * Returns false, having written nothing, when `allow` rejected.
    */
-  async commit(location: ObjectLocation, record: ObjectRecord, allow?: (current: ObjectRecord | null) => boolean): Promise<boolean> {
+  async commit(
+    location: ObjectLocation,
+    record: ObjectRecord,
+    allow?: (current: ObjectRecord | null) => boolean,
+  ): Promise<boolean> {
     const previous = await this.read(location);
     if (allow && !allow(previous)) return false;
     await this.client.write([...location.folder, sidecarName(location.stem)], serializeRecord(record));

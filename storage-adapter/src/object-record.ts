@@ -64,7 +64,5 @@ export function parseRecord(text: string): ObjectRecord | null {
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string")
-  );
+  return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
 }

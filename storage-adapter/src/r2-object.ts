@@ -90,7 +90,9 @@ export class DiskR2ObjectBody extends DiskR2Object implements R2ObjectBody {
 
   async #consume(): Promise<Response> {
     if (this.bodyUsed) {
-      throw new TypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
+      throw new TypeError(
+        "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.",
+      );
     }
     this.#consumed = true;
     return new Response(this.#body);

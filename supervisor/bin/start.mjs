@@ -27,11 +27,16 @@ if (!existsSync(join(root, "node_modules", ".package-lock.json"))) {
   run(["ci"]);
 }
 const built = join(root, "dist", "BUILD");
-const sources = ["workers", "frontend", "db", "storage-adapter", "supervisor", "package-lock.json"].map((p) => newestMtime(join(root, p)));
+const sources = ["workers", "frontend", "db", "storage-adapter", "supervisor", "package-lock.json"].map((p) =>
+  newestMtime(join(root, p)),
+);
 if (!existsSync(built) || Math.max(...sources) > statSync(built).mtimeMs) {
   console.log("[hearth] building...");
   run(["run", "build"]);
 }
-const child = spawn(process.execPath, [join(root, "dist", "hearth.mjs"), ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const child = spawn(process.execPath, [join(root, "dist", "hearth.mjs"), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

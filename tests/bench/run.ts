@@ -40,7 +40,11 @@ function treeRssKiB(pid: number): { total: number; parts: Record<string, number>
       const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? String(p);
       parts[name] = (parts[name] ?? 0) + rss;
       total += rss;
-      const children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
       children.forEach(visit);
     } catch {
       // exited meanwhile
@@ -138,7 +142,10 @@ async function main(): Promise<void> {
 
   // tus (resumable) upload of the same file, 8 MiB chunks, as the web app does.
   const tusMs = await tusUpload(hearth.url, client, source, uploadMiB * MIB);
-  if (tusMs !== null) results.push(`${uploadMiB} MiB upload: tus (8 MiB chunks) ${seconds(tusMs)} vs cp ${seconds(cpMs)} → ratio ${(tusMs / cpMs).toFixed(2)}x`);
+  if (tusMs !== null)
+    results.push(
+      `${uploadMiB} MiB upload: tus (8 MiB chunks) ${seconds(tusMs)} vs cp ${seconds(cpMs)} → ratio ${(tusMs / cpMs).toFixed(2)}x`,
+    );
   else results.push("tus upload: not available");
 
   // WebDAV PUT with curl (as rclone or a desktop client would) vs cp: median of interleaved runs, and the memory
@@ -148,7 +155,8 @@ async function main(): Promise<void> {
   // Listing and search with many files: rows are inserted straight into the database.
   const db = createClient(databaseOf(hearth));
   const owner = String((await db.execute("SELECT id FROM users WHERE email = 'bench@example.com'")).rows[0]?.id);
-  const bigFolder = (await client.json("POST", "/api/folders", { parentId: null, name: "Big folder" })).body.id as string;
+  const bigFolder = (await client.json("POST", "/api/folders", { parentId: null, name: "Big folder" })).body
+    .id as string;
   await seedFiles(db, owner, bigFolder, 0, 10_000);
   results.push(...(await timeQueries(client, bigFolder, "10,000 files")));
   const other = (await client.json("POST", "/api/folders", { parentId: null, name: "Archive" })).body.id as string;
@@ -168,7 +176,11 @@ async function finish(hearth: Awaited<ReturnType<typeof startHearth>>, results: 
 }
 
 /** The Photos timeline of a user of its own, with `photoCount` photos. */
-async function photosPart(base: string, database: { url: string; authToken: string }, admin: Client): Promise<string[]> {
+async function photosPart(
+  base: string,
+  database: { url: string; authToken: string },
+  admin: Client,
+): Promise<string[]> {
   const email = "photos@example.com";
   const password = "benchmark password";
   await admin.json("POST", "/api/admin/users", { email, password, name: "Photos" });
@@ -198,7 +210,18 @@ async function webdavVsCp(hearth: RunningHearth, client: Client, source: string)
     const status = await new Promise<string>((resolve, reject) =>
       execFile(
         "curl",
-        ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-u", `bench@example.com:${password}`, "-T", source, `${hearth.url}/dav/webdav-${i}.bin`],
+        [
+          "-sS",
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code}",
+          "-u",
+          `bench@example.com:${password}`,
+          "-T",
+          source,
+          `${hearth.url}/dav/webdav-${i}.bin`,
+        ],
         (error, stdout) => (error ? reject(error) : resolve(stdout)),
       ),
     );
@@ -222,9 +245,20 @@ async function seedFiles(db: DbClient, owner: string, parent: string, from: numb
     const args: (string | number)[] = [];
     for (let i = start; i < Math.min(from + count, start + 2000); i++) {
       values.push("(?, ?, ?, ?, 'file', ?, 'image/jpeg', ?, ?)");
-      args.push(`seed${String(i).padStart(8, "0")}`, owner, parent, `IMG_${String(i).padStart(6, "0")}.jpg`, 1000 + i, now - i * 1000, now - i * 1000);
+      args.push(
+        `seed${String(i).padStart(8, "0")}`,
+        owner,
+        parent,
+        `IMG_${String(i).padStart(6, "0")}.jpg`,
+        1000 + i,
+        now - i * 1000,
+        now - i * 1000,
+      );
     }
-    await db.execute({ sql: `INSERT INTO files (id, owner_id, parent_id, name, kind, size, mime, created_at, updated_at) VALUES ${values.join(", ")}`, args });
+    await db.execute({
+      sql: `INSERT INTO files (id, owner_id, parent_id, name, kind, size, mime, created_at, updated_at) VALUES ${values.join(", ")}`,
+      args,
+    });
   }
 }
 
@@ -254,7 +288,10 @@ async function timeQueries(client: Client, folder: string, label: string): Promi
 async function tusUpload(base: string, client: Client, path: string, size: number): Promise<number | null> {
   const tus = await import("tus-js-client");
   const cookie = (client as unknown as { cookie: string }).cookie;
-  const probe = await fetch(`${base}/api/uploads`, { method: "OPTIONS", headers: { cookie, "tus-resumable": "1.0.0" } });
+  const probe = await fetch(`${base}/api/uploads`, {
+    method: "OPTIONS",
+    headers: { cookie, "tus-resumable": "1.0.0" },
+  });
   if (probe.status === 404) return null;
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {

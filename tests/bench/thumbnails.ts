@@ -150,7 +150,9 @@ function describeMediaProcesses(hearthPid: number): string {
       const name = /(media-\d+)\.capnp/.exec(command)?.[1];
       if (name) {
         const stats = processStats(pid);
-        found.push(`${name} RSS ${stats.rssMiB} MiB (peak ${stats.peakRssMiB}), CPU ${(stats.cpuMs / 1000).toFixed(1)} s`);
+        found.push(
+          `${name} RSS ${stats.rssMiB} MiB (peak ${stats.peakRssMiB}), CPU ${(stats.cpuMs / 1000).toFixed(1)} s`,
+        );
       }
       for (const task of readdirSync(`/proc/${pid}/task`)) {
         const children = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/);

@@ -24,7 +24,11 @@ const MINUTES = 60_000;
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-interface Result { code: number; stdout: string; stderr: string }
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a command without blocking the test worker (builds take minutes). */
 function run(command: string, args: string[], options: { cwd?: string } = {}): Promise<Result> {
@@ -77,12 +81,21 @@ const folders: string[] = [];
 async function startContainer(data: string): Promise<{ id: string; url: string }> {
   const port = await freePort();
   const id = await podman(
-    "run", "-d",
-    "--read-only", "--tmpfs", "/tmp",
-    "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-    "--user", `${APP_UID}:${APP_UID}`,
-    "-v", `${data}:/data`,
-    "-p", `127.0.0.1:${port}:8787`,
+    "run",
+    "-d",
+    "--read-only",
+    "--tmpfs",
+    "/tmp",
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
+    "--user",
+    `${APP_UID}:${APP_UID}`,
+    "-v",
+    `${data}:/data`,
+    "-p",
+    `127.0.0.1:${port}:8787`,
     IMAGE,
   );
   started.push(id);
@@ -110,11 +123,17 @@ async function waitHealthy(id: string, url: string, timeoutMs = 2 * MINUTES): Pr
 /** The container's processes as host PIDs, so /proc can be read without entering the container. */
 async function hostPids(id: string): Promise<number[]> {
   const out = await podman("top", id, "hpid");
-  return out.split("\n").slice(1).map(Number).filter((pid) => pid > 0);
+  return out
+    .split("\n")
+    .slice(1)
+    .map(Number)
+    .filter((pid) => pid > 0);
 }
 
 function procStatus(pid: number, field: string): string {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${field}:`));
   return line ? line.slice(field.length + 1).trim() : "";
 }
 
@@ -131,11 +150,18 @@ describe("the container image", () => {
     figures["podman setup"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
     t = Date.now();
     await podman(
-      "build", "--format", "docker", // docker format: OCI images drop HEALTHCHECK
-      "-f", "docker/Dockerfile",
-      "--build-arg", `BASE_IMAGE=${BASE_IMAGE}`,
-      "--build-arg", `RUNTIME_BASE=${RUNTIME_BASE}`,
-      "-t", IMAGE, ".",
+      "build",
+      "--format",
+      "docker", // docker format: OCI images drop HEALTHCHECK
+      "-f",
+      "docker/Dockerfile",
+      "--build-arg",
+      `BASE_IMAGE=${BASE_IMAGE}`,
+      "--build-arg",
+      `RUNTIME_BASE=${RUNTIME_BASE}`,
+      "-t",
+      IMAGE,
+      ".",
     );
     figures["image build"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
     data = dataDir(APP_UID);
@@ -153,8 +179,15 @@ describe("the container image", () => {
     figures["image size"] = `${(size / 1e6).toFixed(0)} MB (uncompressed)`;
     // node + workerd + sqld + Debian are ~300 MB; dev dependencies would add hundreds more.
     expect(size).toBeLessThan(450e6);
-    const files = await must("podman", ["run", "--rm", "--entrypoint", "sh", IMAGE, "-c",
-      "ls /app/bin; test -d /app/node_modules && echo node_modules; command -v npm || true"]);
+    const files = await must("podman", [
+      "run",
+      "--rm",
+      "--entrypoint",
+      "sh",
+      IMAGE,
+      "-c",
+      "ls /app/bin; test -d /app/node_modules && echo node_modules; command -v npm || true",
+    ]);
     expect(files.split("\n").sort()).toEqual(["node", "sqld", "workerd"]);
   });
 
@@ -185,9 +218,14 @@ describe("the container image", () => {
 
     // Idle: a moment after the last request, the whole container (supervisor, sqld, workerds).
     await new Promise((r) => setTimeout(r, 3000));
-    const rss = (await hostPids(id)).map((pid) => ({ pid, name: procStatus(pid, "Name"), kb: parseInt(procStatus(pid, "VmRSS")) || 0 }));
+    const rss = (await hostPids(id)).map((pid) => ({
+      pid,
+      name: procStatus(pid, "Name"),
+      kb: parseInt(procStatus(pid, "VmRSS")) || 0,
+    }));
     const totalMb = rss.reduce((sum, p) => sum + p.kb, 0) / 1024;
-    figures["idle RSS"] = `${totalMb.toFixed(0)} MB (${rss.map((p) => `${p.name} ${(p.kb / 1024).toFixed(0)}`).join(", ")})`;
+    figures["idle RSS"] =
+      `${totalMb.toFixed(0)} MB (${rss.map((p) => `${p.name} ${(p.kb / 1024).toFixed(0)}`).join(", ")})`;
 
     const t = Date.now();
     await podman("stop", "-t", "10", id);

@@ -10,7 +10,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     // Without these Chromium keeps trying to reach Google's services, which this network refuses.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -33,7 +41,11 @@ export function useHearthAndBrowser(): { readonly hearth: RunningHearth; readonl
 }
 
 /** Creates the first (admin) account on the first-run page. */
-export async function completeSetup(page: Page, url: string, account: { name: string; email: string; password: string }): Promise<void> {
+export async function completeSetup(
+  page: Page,
+  url: string,
+  account: { name: string; email: string; password: string },
+): Promise<void> {
   await page.goto(url);
   await page.getByTestId("setup-name").fill(account.name);
   await page.getByTestId("setup-email").fill(account.email);

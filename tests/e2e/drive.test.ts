@@ -55,7 +55,11 @@ describe("the Drive in the browser", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
-    await completeSetup(page, env.hearth.url, { name: "Grace", email: "grace@example.com", password: "a long enough password" });
+    await completeSetup(page, env.hearth.url, {
+      name: "Grace",
+      email: "grace@example.com",
+      password: "a long enough password",
+    });
     await page.getByTestId("nav-drive").first().click();
     await page.getByTestId("new-folder").waitFor();
 
@@ -63,7 +67,8 @@ describe("the Drive in the browser", () => {
     await dropFolder(page, trip.root);
     await row(page, "family-trip").waitFor({ timeout: 60_000 });
     await row(page, "family-trip").dblclick();
-    for (const name of ["day2", "notes.md", "photo-1.bin", "photo-2.bin"]) await row(page, name).waitFor({ timeout: 60_000 });
+    for (const name of ["day2", "notes.md", "photo-1.bin", "photo-2.bin"])
+      await row(page, name).waitFor({ timeout: 60_000 });
     await row(page, "day2").dblclick();
     await row(page, "beach.bin").waitFor({ timeout: 60_000 });
     await page.getByTestId("breadcrumb").filter({ hasText: "family-trip" }).click();
@@ -111,7 +116,10 @@ describe("the Drive in the browser", () => {
     const publicPage = await stranger.newPage();
     await publicPage.goto(url.replace(/^https?:\/\/[^/]+/, env.hearth.url));
     await publicPage.getByTestId("public-file").waitFor();
-    const [download] = await Promise.all([publicPage.waitForEvent("download"), publicPage.getByTestId("public-download").click()]);
+    const [download] = await Promise.all([
+      publicPage.waitForEvent("download"),
+      publicPage.getByTestId("public-download").click(),
+    ]);
     const downloaded = readFileSync((await download.path())!);
     expect(sha256(downloaded)).toBe(sha256(trip.files["photo-2.bin"]!));
     // The stranger is not signed in and sees nothing else.

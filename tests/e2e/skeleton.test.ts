@@ -18,7 +18,11 @@ describe("first run in the browser", () => {
       if (message.type() === "error" && /Content Security Policy/i.test(message.text())) problems.push(message.text());
     });
 
-    await completeSetup(page, env.hearth.url, { name: "Grace Hopper", email: "grace@example.com", password: "a long enough password" });
+    await completeSetup(page, env.hearth.url, {
+      name: "Grace Hopper",
+      email: "grace@example.com",
+      password: "a long enough password",
+    });
     await expect.poll(() => page.getByTestId("user-menu").textContent()).toContain("Grace Hopper");
 
     // Photos first, so the thumbnail must arrive over SSE into an already open page.
@@ -26,18 +30,25 @@ describe("first run in the browser", () => {
     await page.waitForURL(/\/photos/);
     await page.getByTestId("nav-drive").click();
     await page.waitForURL(/\/drive/);
-    await page.getByTestId("upload-input").setInputFiles(join(ROOT, "tests", "fixtures", "photo-12mp-orientation6.jpg"));
-    await page.locator('[data-testid="file-row"][data-name="photo-12mp-orientation6.jpg"]').waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("upload-input")
+      .setInputFiles(join(ROOT, "tests", "fixtures", "photo-12mp-orientation6.jpg"));
+    await page
+      .locator('[data-testid="file-row"][data-name="photo-12mp-orientation6.jpg"]')
+      .waitFor({ timeout: 30_000 });
 
     await page.getByTestId("nav-photos").click();
     const tile = page.locator('[data-testid="photo-tile"]');
     await tile.first().waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="photo-tile"][data-ready="true"]').first().waitFor({ timeout: 120_000 });
-    const size = await page.locator('[data-testid="photo-tile"][data-ready="true"] img').first().evaluate((img: HTMLImageElement) => ({
-      width: img.naturalWidth,
-      height: img.naturalHeight,
-      complete: img.complete,
-    }));
+    const size = await page
+      .locator('[data-testid="photo-tile"][data-ready="true"] img')
+      .first()
+      .evaluate((img: HTMLImageElement) => ({
+        width: img.naturalWidth,
+        height: img.naturalHeight,
+        complete: img.complete,
+      }));
     expect(size.complete).toBe(true);
     // The 240 px thumbnail of an upright portrait photo.
     expect(size).toMatchObject({ width: 180, height: 240 });

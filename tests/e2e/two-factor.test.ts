@@ -20,7 +20,11 @@ describe("two-factor sign-in in the browser", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
-    await completeSetup(page, env.hearth.url, { name: "Ada Lovelace", email: "ada@example.com", password: "analytical engine" });
+    await completeSetup(page, env.hearth.url, {
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      password: "analytical engine",
+    });
 
     await page.getByTestId("nav-settings").click();
     await page.getByTestId("two-factor-start").click();

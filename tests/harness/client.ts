@@ -5,7 +5,11 @@ export class Client {
 
   constructor(readonly base: string) {}
 
-  async request(method: string, path: string, init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { origin: this.base, ...init.headers };
     if (this.cookie) headers.cookie = this.cookie;
     let body = init.body;
@@ -13,7 +17,13 @@ export class Client {
       headers["content-type"] = "application/json";
       body = JSON.stringify(init.json);
     }
-    const response = await fetch(this.base + path, { method, headers, body, redirect: "manual", duplex: "half" } as RequestInit);
+    const response = await fetch(this.base + path, {
+      method,
+      headers,
+      body,
+      redirect: "manual",
+      duplex: "half",
+    } as RequestInit);
     const setCookie = response.headers.get("set-cookie");
     if (setCookie) {
       const [pair] = setCookie.split(";");
@@ -38,9 +48,13 @@ export class Client {
   }
 
   async upload(name: string, bytes: Uint8Array<ArrayBuffer>, parent = "root") {
-    const response = await this.request("PUT", `/api/files/content?parent=${encodeURIComponent(parent)}&name=${encodeURIComponent(name)}`, {
-      body: new Blob([bytes]),
-    });
+    const response = await this.request(
+      "PUT",
+      `/api/files/content?parent=${encodeURIComponent(parent)}&name=${encodeURIComponent(name)}`,
+      {
+        body: new Blob([bytes]),
+      },
+    );
     return { status: response.status, body: (await response.json()) as any };
   }
 }

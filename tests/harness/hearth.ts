@@ -30,9 +30,15 @@ export interface RunningHearth {
 }
 
 /** Runs the hearth command to completion (for start-up failures) and returns its exit code and output. */
-export function runHearth(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+export function runHearth(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [HEARTH], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [HEARTH], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -48,7 +54,9 @@ export function runHearth(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<{
  * Starts Hearth and resolves once it logs that it is listening. Give the `port` and `dataDir` of
  * a stopped instance to restart it so that URLs handed out before still work.
  */
-export async function startHearth(options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHearth> {
+export async function startHearth(
+  options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningHearth> {
   const dataDir = options.dataDir ?? tempDataDir();
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [HEARTH], {
@@ -96,7 +104,10 @@ export function removeDataDir(dir: string): void {
  * keeps in DATA_DIR for its admin command), to inspect or age rows in tests.
  */
 export function databaseOf(hearth: RunningHearth): { url: string; authToken: string } {
-  const info = JSON.parse(readFileSync(join(hearth.dataDir, ".hearth-runtime.json"), "utf8")) as { databaseUrl: string; databaseAuthToken: string };
+  const info = JSON.parse(readFileSync(join(hearth.dataDir, ".hearth-runtime.json"), "utf8")) as {
+    databaseUrl: string;
+    databaseAuthToken: string;
+  };
   return { url: info.databaseUrl, authToken: info.databaseAuthToken };
 }
 

@@ -54,7 +54,10 @@ export class SseReader {
     for (;;) {
       const found = this.events.find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => e.event))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => e.event))}`,
+        );
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 500);

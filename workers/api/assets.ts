@@ -32,7 +32,10 @@ export async function serveAsset(c: Context<{ Bindings: ApiBindings }>): Promise
     const file = await c.env.ASSETS.fetch(`http://assets${path}`, { method: c.req.method === "HEAD" ? "HEAD" : "GET" });
     if (file.ok) {
       const headers = new Headers(file.headers);
-      headers.set("content-type", TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream");
+      headers.set(
+        "content-type",
+        TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream",
+      );
       // Vite puts a content hash in every asset name under /assets/, so they never change.
       headers.set("cache-control", path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
       return new Response(file.body, { status: 200, headers });

@@ -43,7 +43,11 @@ export class UserEvents extends DurableObject<EventsBindings> {
     // `retry` tells EventSource how soon to reconnect; the comment opens the stream at once.
     void this.send(subscriber, "retry: 3000\n: connected\n\n");
     return new Response(readable, {
-      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
     });
   }
 

@@ -37,7 +37,8 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
 /** Reads a JSON object body, refusing wrong content types, oversized and malformed bodies. */
 export async function readJson<T extends object>(c: Context): Promise<Partial<T>> {
   const type = c.req.header("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/json")) throw new HttpError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
+  if (!type.toLowerCase().startsWith("application/json"))
+    throw new HttpError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json).");
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
   const text = await readCapped(c.req.raw.body, JSON_BODY_LIMIT);
@@ -47,7 +48,8 @@ export async function readJson<T extends object>(c: Context): Promise<Partial<T>
   } catch {
     throw badRequest("invalid_json", "The request body is not valid JSON.");
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw badRequest("invalid_json", "Send a JSON object.");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw badRequest("invalid_json", "Send a JSON object.");
   return value as Partial<T>;
 }
 
@@ -63,7 +65,8 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
     const site = c.req.header("sec-fetch-site");
     const own = new URL(c.req.url).origin;
     const publicUrl = (c.env as { PUBLIC_URL?: string } | undefined)?.PUBLIC_URL;
-    const allowed = origin === undefined || origin === own || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
+    const allowed =
+      origin === undefined || origin === own || (publicUrl !== undefined && origin === new URL(publicUrl).origin);
     if (!allowed || site === "cross-site") throw forbidden("Requests from other sites are not accepted.");
   }
   await next();
@@ -75,10 +78,13 @@ export const sameOriginOnly: MiddlewareHandler = async (c, next) => {
  */
 export function capBodies(uploadPaths: string[]): MiddlewareHandler {
   return async (c, next) => {
-    const isUpload = uploadPaths.some((p) => (p.endsWith("/*") ? c.req.path.startsWith(p.slice(0, -1)) : c.req.path === p));
+    const isUpload = uploadPaths.some((p) =>
+      p.endsWith("/*") ? c.req.path.startsWith(p.slice(0, -1)) : c.req.path === p,
+    );
     if (isUpload || SAFE_METHODS.has(c.req.method)) return next();
     const declared = c.req.header("content-length");
-    if (declared !== undefined && Number(declared) > JSON_BODY_LIMIT) throw new HttpError(413, "body_too_large", "The request body is too large.");
+    if (declared !== undefined && Number(declared) > JSON_BODY_LIMIT)
+      throw new HttpError(413, "body_too_large", "The request body is too large.");
     await next();
   };
 }

@@ -42,11 +42,19 @@ export function parseRange(header: string | null, size: number): ByteRange | nul
 /** `attachment; filename="x"; filename*=UTF-8''...` per RFC 6266 and RFC 5987. */
 export function contentDisposition(kind: "inline" | "attachment", filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-export async function serveBlob(bucket: R2Bucket, blob: BlobToServe, request: Request, forceDownload = false): Promise<Response> {
+export async function serveBlob(
+  bucket: R2Bucket,
+  blob: BlobToServe,
+  request: Request,
+  forceDownload = false,
+): Promise<Response> {
   const etag = `"${blob.sha256}"`;
   const headers = new Headers({
     etag,
@@ -57,8 +65,14 @@ export async function serveBlob(bucket: R2Bucket, blob: BlobToServe, request: Re
   const active = isActiveContent(blob.mime);
   // A user's HTML or SVG must never run script in the app's origin: download it, sandboxed.
   headers.set("content-type", active ? "application/octet-stream" : blob.mime);
-  headers.set("content-disposition", contentDisposition(active || forceDownload ? "attachment" : "inline", blob.filename));
-  headers.set("content-security-policy", "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'");
+  headers.set(
+    "content-disposition",
+    contentDisposition(active || forceDownload ? "attachment" : "inline", blob.filename),
+  );
+  headers.set(
+    "content-security-policy",
+    "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'",
+  );
 
   const ifNoneMatch = request.headers.get("if-none-match");
   if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
@@ -88,7 +102,18 @@ type ItemRows = {
 export function serveFileContent(bucket: R2Bucket, { file, blob }: ItemRows, request: Request): Promise<Response> {
   if (file.kind !== "file" || !blob) throw notFound("Folders have no content; download them as a ZIP.");
   const download = new URL(request.url).searchParams.has("download");
-  return serveBlob(bucket, { key: blob.key, size: blob.size, sha256: blob.sha256, mime: file.mime ?? "application/octet-stream", filename: file.name }, request, download);
+  return serveBlob(
+    bucket,
+    {
+      key: blob.key,
+      size: blob.size,
+      sha256: blob.sha256,
+      mime: file.mime ?? "application/octet-stream",
+      filename: file.name,
+    },
+    request,
+    download,
+  );
 }
 
 const SIZE_CHOICES = `${THUMBNAIL_SIZES.slice(0, -1).join(", ")} or ${THUMBNAIL_SIZES.at(-1)}`;
@@ -100,9 +125,21 @@ const SIZE_CHOICES = `${THUMBNAIL_SIZES.slice(0, -1).join(", ")} or ${THUMBNAIL_
 export async function serveThumbnail(bucket: R2Bucket, { file, media }: ItemRows, request: Request): Promise<Response> {
   const size = Number(new URL(request.url).searchParams.get("size") ?? THUMBNAIL_SIZES[0]);
   if (!isThumbnailSize(size)) throw new HttpError(400, "invalid_size", `Thumbnail size must be ${SIZE_CHOICES}.`);
-  if (!file.blobId || !media?.thumbnails.split(",").includes(String(size))) throw notFound("The thumbnail is not ready yet.");
+  if (!file.blobId || !media?.thumbnails.split(",").includes(String(size)))
+    throw notFound("The thumbnail is not ready yet.");
   const key = thumbnailKey(file.blobId, size);
   const head = await bucket.head(key);
   if (!head) throw notFound("The thumbnail is not ready yet.");
-  return serveBlob(bucket, { key, size: head.size, sha256: `${file.blobId}-${size}`, mime: "image/jpeg", filename: `${file.name}.jpg`, immutable: true }, request);
+  return serveBlob(
+    bucket,
+    {
+      key,
+      size: head.size,
+      sha256: `${file.blobId}-${size}`,
+      mime: "image/jpeg",
+      filename: `${file.name}.jpg`,
+      immutable: true,
+    },
+    request,
+  );
 }

@@ -23,7 +23,10 @@ export function eventsThroughNamespace(namespace: DurableObjectNamespace): Event
   return {
     publish: (userId, event) =>
       deliver(
-        () => namespace.get(namespace.idFromName(userId)).fetch("http://user-events/publish", { method: "POST", body: JSON.stringify(event) }),
+        () =>
+          namespace
+            .get(namespace.idFromName(userId))
+            .fetch("http://user-events/publish", { method: "POST", body: JSON.stringify(event) }),
         userId,
         event,
       ),
@@ -35,7 +38,11 @@ export function eventsThroughEdge(edge: Fetcher): EventSink {
   return {
     publish: (userId, event) =>
       deliver(
-        () => edge.fetch(`http://edge/internal/publish/${encodeURIComponent(userId)}`, { method: "POST", body: JSON.stringify(event) }),
+        () =>
+          edge.fetch(`http://edge/internal/publish/${encodeURIComponent(userId)}`, {
+            method: "POST",
+            body: JSON.stringify(event),
+          }),
         userId,
         event,
       ),

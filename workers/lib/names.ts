@@ -19,7 +19,8 @@ export function validateName(raw: unknown): string {
     throw badRequest("invalid_name", `Names can be at most ${NAME_MAX_BYTES} bytes long.`);
   if (name === "." || name === "..") throw badRequest("invalid_name", "“.” and “..” cannot be used as names.");
   if (name.includes("/") || name.includes("\\")) throw badRequest("invalid_name", "Names cannot contain “/” or “\\”.");
-  if (FORBIDDEN.test(name)) throw badRequest("invalid_name", "Names cannot contain control or text-direction characters.");
+  if (FORBIDDEN.test(name))
+    throw badRequest("invalid_name", "Names cannot contain control or text-direction characters.");
   if (name.trim() !== name) throw badRequest("invalid_name", "Names cannot start or end with a space.");
   if (name.endsWith(".")) throw badRequest("invalid_name", "Names cannot end with a dot.");
   if (RESERVED.test(name)) throw badRequest("invalid_name", `“${name}” is a reserved name on Windows; choose another.`);

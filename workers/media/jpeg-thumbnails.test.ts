@@ -63,7 +63,10 @@ describe("JPEG thumbnails", () => {
   it("a progressive 12 MP JPEG gets the same upright thumbnails, as good as sharp's", async () => {
     const progressive = await reencode(sharp(photo).withMetadata().jpeg({ quality: 88, progressive: true }));
     const thumbs = await thumbnailsOf(progressive);
-    expect(thumbs.map((t) => [t.width, t.height])).toEqual([[540, 720], [180, 240]]);
+    expect(thumbs.map((t) => [t.width, t.height])).toEqual([
+      [540, 720],
+      [180, 240],
+    ]);
     const scores = await ssimAgainstSharp(progressive, thumbs);
     console.log(`progressive: SSIM vs sharp: 720 ${scores[0]!.toFixed(4)}, 240 ${scores[1]!.toFixed(4)}`);
     for (const score of scores) expect(score).toBeGreaterThanOrEqual(MIN_SSIM_VS_SHARP);

@@ -9,7 +9,13 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THUMBNAIL_SIZES } from "@hearth/contract";
 import { ensureFixtures, FIXTURES, PHOTO_EXIF, PHOTO_STORED } from "../../tests/fixtures/make-fixtures.mjs";
-import { fromBase64, startMediaRuntime, type EncodedThumb, type Json, type MediaRuntime } from "../../tests/harness/media-runtime";
+import {
+  fromBase64,
+  startMediaRuntime,
+  type EncodedThumb,
+  type Json,
+  type MediaRuntime,
+} from "../../tests/harness/media-runtime";
 import { MAX_VIDEO_INPUT_BYTES } from "./limits";
 
 let runtime: MediaRuntime;
@@ -27,7 +33,9 @@ describe("thumbnails", () => {
   it("a 12 MP photo with EXIF orientation 6 gets upright 540x720 and 180x240 JPEGs", async () => {
     const photo = await fixture(FIXTURES.photo);
     // The first call also compiles photon's wasm functions; the second shows the steady cost.
-    const { status, body } = await measured("12 MP thumbnails, first call", () => post("/thumbnails?mime=image/jpeg", photo, 60_000));
+    const { status, body } = await measured("12 MP thumbnails, first call", () =>
+      post("/thumbnails?mime=image/jpeg", photo, 60_000),
+    );
     await measured("12 MP thumbnails, second call", () => post("/thumbnails?mime=image/jpeg", photo, 60_000));
 
     expect(status).toBe(200);
@@ -46,7 +54,10 @@ describe("thumbnails", () => {
     }
     // The red block stored top-left must show top-right once turned a quarter clockwise.
     const block = PHOTO_STORED.redBlock;
-    const blockOnThumb = { width: (block.height * 720) / PHOTO_STORED.width, height: (block.width * 720) / PHOTO_STORED.width };
+    const blockOnThumb = {
+      width: (block.height * 720) / PHOTO_STORED.width,
+      height: (block.width * 720) / PHOTO_STORED.width,
+    };
     expect(await pixelAt(large!, large!.width - blockOnThumb.width / 2, blockOnThumb.height / 2)).toSatisfy(isRed);
     expect(await pixelAt(large!, blockOnThumb.width / 2, blockOnThumb.height / 2)).not.toSatisfy(isRed);
   });
@@ -193,7 +204,11 @@ describe("video", () => {
   });
 });
 
-function post(path: string, bytes: Uint8Array<ArrayBuffer>, timeoutMs?: number): Promise<{ status: number; body: Json }> {
+function post(
+  path: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  timeoutMs?: number,
+): Promise<{ status: number; body: Json }> {
   return runtime.post(path, bytes, timeoutMs);
 }
 

@@ -10,9 +10,7 @@ import { PhotonImage } from "@cf-wasm/photon";
 export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 export function toOrientation(value: unknown): Orientation {
-  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 8
-    ? (value as Orientation)
-    : 1;
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 8 ? (value as Orientation) : 1;
 }
 
 /** Orientations 5..8 turn the image a quarter turn, so width and height swap. */

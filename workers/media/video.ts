@@ -69,13 +69,31 @@ export async function makeVideoPreview(input: Uint8Array): Promise<VideoPreview>
     session.writeFile(INPUT, input);
     const { durationSeconds } = probe(session);
     const run = session.ffmpeg([
-      "-i", INPUT,
-      "-map", "0:v:0", "-map", "0:a:0?",
+      "-i",
+      INPUT,
+      "-map",
+      "0:v:0",
+      "-map",
+      "0:a:0?",
       // Shorter edge 720 at most; even sizes, as yuv420p requires.
-      "-vf", "scale='if(gte(iw,ih),-2,min(720,iw))':'if(gte(iw,ih),min(720,ih),-2)'",
-      "-c:v", "libx264", "-preset", "veryfast", "-crf", "26", "-pix_fmt", "yuv420p",
-      "-c:a", "aac", "-b:a", "128k", "-ac", "2",
-      "-movflags", "+faststart",
+      "-vf",
+      "scale='if(gte(iw,ih),-2,min(720,iw))':'if(gte(iw,ih),min(720,ih),-2)'",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-crf",
+      "26",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-b:a",
+      "128k",
+      "-ac",
+      "2",
+      "-movflags",
+      "+faststart",
       OUTPUT_PREVIEW,
     ]);
     const mp4 = session.readFile(OUTPUT_PREVIEW);
@@ -99,15 +117,20 @@ function checkInputSize(input: Uint8Array): void {
 /** Duration, and a check that there is a video stream at all. */
 function probe(session: FFmpegSession): { durationSeconds: number | null } {
   const run = session.ffprobe([
-    "-v", "error",
-    "-select_streams", "v:0",
-    "-show_entries", "stream=codec_type:format=format_name,duration",
-    "-of", "json",
+    "-v",
+    "error",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    "stream=codec_type:format=format_name,duration",
+    "-of",
+    "json",
     INPUT,
   ]);
-  const report = parseJson(run.stdout.join("\n")) as
-    | { streams?: { codec_type?: string }[]; format?: { format_name?: string; duration?: string } }
-    | null;
+  const report = parseJson(run.stdout.join("\n")) as {
+    streams?: { codec_type?: string }[];
+    format?: { format_name?: string; duration?: string };
+  } | null;
   // Judge by the report, not the exit code: @ffmpeg/core's ffprobe leaves it at -1 on success.
   if (report?.streams?.[0]?.codec_type !== "video") {
     throw new MediaError("unsupported_format", `not a video FFmpeg can read: ${lastLines(run)}`);
@@ -124,14 +147,24 @@ function probe(session: FFmpegSession): { durationSeconds: number | null } {
 function extractFrame(session: FFmpegSession, seekSeconds: number): FFmpegRun {
   return session.ffmpeg([
     // Before -i: seek in the input (fast), then decode to the exact time.
-    "-ss", String(seekSeconds),
-    "-i", INPUT,
-    "-frames:v", "1",
+    "-ss",
+    String(seekSeconds),
+    "-i",
+    INPUT,
+    "-frames:v",
+    "1",
     "-an",
-    "-vf", `scale='min(${POSTER_MAX_EDGE},iw)':'min(${POSTER_MAX_EDGE},ih)':force_original_aspect_ratio=decrease`,
+    "-vf",
+    `scale='min(${POSTER_MAX_EDGE},iw)':'min(${POSTER_MAX_EDGE},ih)':force_original_aspect_ratio=decrease`,
     // FFmpeg.wasm's MJPEG encoder crashes or hangs when it builds optimal Huffman tables.
-    "-c:v", "mjpeg", "-huffman", "default", "-q:v", "3",
-    "-f", "image2",
+    "-c:v",
+    "mjpeg",
+    "-huffman",
+    "default",
+    "-q:v",
+    "3",
+    "-f",
+    "image2",
     OUTPUT_POSTER,
   ]);
 }

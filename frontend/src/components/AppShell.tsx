@@ -24,10 +24,7 @@ export function AppShell(props: ParentProps) {
     session.endedByUser() ? "/login" : `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
   return (
     <Show when={session.user()} fallback={<Navigate href={loginHref()} />}>
-      <Show
-        when={!session.user()?.mustEnrollTwoFactor}
-        fallback={<EnrollmentShell>{props.children}</EnrollmentShell>}
-      >
+      <Show when={!session.user()?.mustEnrollTwoFactor} fallback={<EnrollmentShell>{props.children}</EnrollmentShell>}>
         <SignedInShell>{props.children}</SignedInShell>
       </Show>
     </Show>
@@ -65,7 +62,12 @@ function SignedInShell(props: ParentProps) {
   keepStorageCurrent(session, hub);
 
   // The drawer (narrow screens) closes whenever the page changes.
-  createEffect(on(() => location.pathname, () => setDrawerOpen(false)));
+  createEffect(
+    on(
+      () => location.pathname,
+      () => setDrawerOpen(false),
+    ),
+  );
 
   return (
     <WorkspaceContext.Provider value={{ hub, uploads, toasts }}>
@@ -115,7 +117,13 @@ function SignedInShell(props: ParentProps) {
             <Icon name="settings" class="user-menu__gear" />
             <span class="visually-hidden">, account settings</span>
           </A>
-          <button type="button" class="button button--quiet" data-testid="logout" onClick={signOut} disabled={signingOut()}>
+          <button
+            type="button"
+            class="button button--quiet"
+            data-testid="logout"
+            onClick={signOut}
+            disabled={signingOut()}
+          >
             Sign out
           </button>
         </div>
@@ -182,7 +190,13 @@ function EnrollmentShell(props: ParentProps) {
           <span class="user-menu__name" title={session.user()?.email}>
             {session.user()?.name || session.user()?.email}
           </span>
-          <button type="button" class="button button--quiet" data-testid="logout" onClick={signOut} disabled={signingOut()}>
+          <button
+            type="button"
+            class="button button--quiet"
+            data-testid="logout"
+            onClick={signOut}
+            disabled={signingOut()}
+          >
             Sign out
           </button>
         </div>

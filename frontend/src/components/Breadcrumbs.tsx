@@ -36,7 +36,7 @@ export function Breadcrumbs(props: { path: Crumb[]; href?(id: string | null): st
                     end
                     data-testid="breadcrumb"
                     data-id={crumb.id ?? "root"}
-                    classList={{ "breadcrumbs__drop": drop.over() }}
+                    classList={{ breadcrumbs__drop: drop.over() }}
                     {...drop.handlers}
                   >
                     {crumb.name}

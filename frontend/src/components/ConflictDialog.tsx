@@ -40,7 +40,13 @@ export function ConflictDialog(props: ConflictDialogProps) {
         <button type="button" class="button" data-testid="conflict-replace" onClick={() => choose("replace")}>
           Replace
         </button>
-        <button type="button" class="button button--primary" data-testid="conflict-keep-both" onClick={() => choose("keepBoth")} autofocus>
+        <button
+          type="button"
+          class="button button--primary"
+          data-testid="conflict-keep-both"
+          onClick={() => choose("keepBoth")}
+          autofocus
+        >
           Keep both
         </button>
       </div>

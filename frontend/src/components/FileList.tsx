@@ -28,7 +28,10 @@ export interface ItemsLayoutProps {
 export function FileListHeader(props: { sort?: FolderSort; onSort?(key: SortKey): void; showLocation?: boolean }) {
   const column = (key: SortKey, label: string, className: string) => (
     <Show when={props.onSort} fallback={<span class={className}>{label}</span>}>
-      <span class={className} aria-sort={props.sort?.key === key ? (props.sort.order === "asc" ? "ascending" : "descending") : undefined}>
+      <span
+        class={className}
+        aria-sort={props.sort?.key === key ? (props.sort.order === "asc" ? "ascending" : "descending") : undefined}
+      >
         <button type="button" class="sort-button" data-testid={`sort-${key}`} onClick={() => props.onSort?.(key)}>
           {label}
           <Show when={props.sort?.key === key}>
@@ -39,7 +42,11 @@ export function FileListHeader(props: { sort?: FolderSort; onSort?(key: SortKey)
     </Show>
   );
   return (
-    <div class="file-list__header" classList={{ "file-list__header--location": props.showLocation }} role="presentation">
+    <div
+      class="file-list__header"
+      classList={{ "file-list__header--location": props.showLocation }}
+      role="presentation"
+    >
       <span />
       {column("name", "Name", "file-list__name-heading")}
       <Show when={props.showLocation}>

@@ -23,7 +23,8 @@ export interface ItemViewState {
  * Where an item's open link points: a folder's page, or a file's content (so middle-click and
  * "open in new tab" work); a plain click is handled by the list and opens the preview.
  */
-export const itemHref = (item: FileItem) => (item.kind === "folder" ? folderHref(item.id) : ownContent.content(item.id));
+export const itemHref = (item: FileItem) =>
+  item.kind === "folder" ? folderHref(item.id) : ownContent.content(item.id);
 
 /** The modifier classes of a row or tile (`block`) for its selection, focus, drop and cut state. */
 const stateClasses = (block: string, state: ItemViewState) => ({
@@ -37,7 +38,12 @@ const stateClasses = (block: string, state: ItemViewState) => ({
  * One entry of a list. It only draws: clicks, drags and keys are handled once by the list that
  * holds it, which finds the item from `data-file-id` and the part from `data-action`.
  */
-export function FileRow(props: { item: FileItem; state: ItemViewState; showLocation?: boolean; style?: JSX.CSSProperties }) {
+export function FileRow(props: {
+  item: FileItem;
+  state: ItemViewState;
+  showLocation?: boolean;
+  style?: JSX.CSSProperties;
+}) {
   const isFolder = () => props.item.kind === "folder";
   return (
     <div
@@ -99,7 +105,14 @@ export function FileTile(props: { item: FileItem; state: ItemViewState; style?: 
         <FileThumb item={props.item} />
       </span>
       <span class="file-tile__caption">
-        <a data-action="open" class="file-tile__name" href={itemHref(props.item)} tabindex="-1" draggable="false" title={props.item.name}>
+        <a
+          data-action="open"
+          class="file-tile__name"
+          href={itemHref(props.item)}
+          tabindex="-1"
+          draggable="false"
+          title={props.item.name}
+        >
           {props.item.name}
         </a>
         <Show when={props.item.starred}>

@@ -26,7 +26,12 @@ export function parseMarkdown(source: string): Block[] {
   const blocks: Block[] = [];
   let index = 0;
   const isBlockStart = (line: string) =>
-    HEADING.test(line) || FENCE.test(line) || RULE.test(line) || line.startsWith(">") || BULLET.test(line) || NUMBERED.test(line);
+    HEADING.test(line) ||
+    FENCE.test(line) ||
+    RULE.test(line) ||
+    line.startsWith(">") ||
+    BULLET.test(line) ||
+    NUMBERED.test(line);
 
   while (index < lines.length) {
     const line = lines[index]!;
@@ -67,7 +72,8 @@ export function parseMarkdown(source: string): Block[] {
       while (index < lines.length) {
         const item = pattern.exec(lines[index]!);
         if (item) items.push(item[1]!);
-        else if (lines[index]!.trim() && /^\s{2,}/.test(lines[index]!) && items.length) items[items.length - 1] += " " + lines[index]!.trim();
+        else if (lines[index]!.trim() && /^\s{2,}/.test(lines[index]!) && items.length)
+          items[items.length - 1] += " " + lines[index]!.trim();
         else break;
         index++;
       }
@@ -75,7 +81,8 @@ export function parseMarkdown(source: string): Block[] {
       continue;
     }
     const paragraph: string[] = [];
-    while (index < lines.length && lines[index]!.trim() && !isBlockStart(lines[index]!)) paragraph.push(lines[index++]!.trim());
+    while (index < lines.length && lines[index]!.trim() && !isBlockStart(lines[index]!))
+      paragraph.push(lines[index++]!.trim());
     blocks.push({ kind: "paragraph", text: paragraph.join(" ") });
   }
   return blocks;
@@ -124,9 +131,13 @@ export function MarkdownView(props: { source: string }) {
         {(block) => (
           <Switch>
             <Match when={block.kind === "heading" && block}>
-              {(heading) => <Dynamic component={`h${Math.min(6, heading().level + 1)}`}>{renderInline(heading().text)}</Dynamic>}
+              {(heading) => (
+                <Dynamic component={`h${Math.min(6, heading().level + 1)}`}>{renderInline(heading().text)}</Dynamic>
+              )}
             </Match>
-            <Match when={block.kind === "paragraph" && block}>{(paragraph) => <p>{renderInline(paragraph().text)}</p>}</Match>
+            <Match when={block.kind === "paragraph" && block}>
+              {(paragraph) => <p>{renderInline(paragraph().text)}</p>}
+            </Match>
             <Match when={block.kind === "code" && block}>
               {(code) => (
                 <pre>
@@ -134,7 +145,9 @@ export function MarkdownView(props: { source: string }) {
                 </pre>
               )}
             </Match>
-            <Match when={block.kind === "quote" && block}>{(quote) => <blockquote>{renderInline(quote().text)}</blockquote>}</Match>
+            <Match when={block.kind === "quote" && block}>
+              {(quote) => <blockquote>{renderInline(quote().text)}</blockquote>}
+            </Match>
             <Match when={block.kind === "list" && block}>
               {(list) => {
                 const items = <For each={list().items}>{(item) => <li>{renderInline(item)}</li>}</For>;

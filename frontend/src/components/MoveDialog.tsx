@@ -41,7 +41,10 @@ export function MoveDialog(props: MoveDialogProps) {
     },
   );
 
-  const trail = (): (PathStep | { id: null; name: string })[] => [{ id: null, name: "My Drive" }, ...(listing()?.path ?? [])];
+  const trail = (): (PathStep | { id: null; name: string })[] => [
+    { id: null, name: "My Drive" },
+    ...(listing()?.path ?? []),
+  ];
   const here = () => trail()[trail().length - 1]!;
   const target = () => picked() ?? { id: here().id, name: here().name };
   const alreadyThere = () => props.items.every((item) => (item.parentId ?? null) === target().id);

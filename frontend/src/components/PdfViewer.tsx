@@ -36,7 +36,8 @@ export function PdfViewer(props: { url: string; name: string; onFailed(message: 
   const tasks = new Map<number, RenderTask>();
 
   // Fit the page to the viewer's width, then zoom.
-  const scaleFor = (box: PageBox) => (Math.min(MAX_FIT_WIDTH, Math.max(200, width() - SIDE_PADDING)) / box.width) * zoom();
+  const scaleFor = (box: PageBox) =>
+    (Math.min(MAX_FIT_WIDTH, Math.max(200, width() - SIDE_PADDING)) / box.width) * zoom();
   const drawKey = () => `${width()}:${zoom()}`;
 
   async function draw(index: number) {
@@ -92,7 +93,12 @@ export function PdfViewer(props: { url: string; name: string; onFailed(message: 
       const pdfjs = await import("pdfjs-dist");
       const worker = await import("pdfjs-dist/build/pdf.worker.min.mjs?worker&url");
       pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-      const task = pdfjs.getDocument({ url: props.url, isEvalSupported: false, enableXfa: false, disableAutoFetch: true });
+      const task = pdfjs.getDocument({
+        url: props.url,
+        isEvalSupported: false,
+        enableXfa: false,
+        disableAutoFetch: true,
+      });
       onCleanup(() => void task.destroy());
       doc = await task.promise;
       if (destroyed) return;

@@ -49,7 +49,13 @@ function PreviewByKind(props: PreviewSourceProps & { kind: ReturnType<typeof pre
         <div class="preview__audio">
           <Icon name="audio" class="preview__big-icon" />
           <p class="preview__audio-name">{props.item.name}</p>
-          <audio src={props.source.content(props.item.id)} controls autoplay preload="metadata" data-testid="preview-audio" />
+          <audio
+            src={props.source.content(props.item.id)}
+            controls
+            autoplay
+            preload="metadata"
+            data-testid="preview-audio"
+          />
         </div>
       </Match>
       <Match when={kind() === "pdf" && props.allowDownload}>
@@ -117,7 +123,13 @@ function PdfView(props: PreviewSourceProps) {
       when={!failure()}
       fallback={
         <FileDetails {...props} note={`This PDF can't be shown here (${failure()}).`}>
-          <a class="button" href={props.source.content(props.item.id)} target="_blank" rel="noopener" data-testid="preview-open-tab">
+          <a
+            class="button"
+            href={props.source.content(props.item.id)}
+            target="_blank"
+            rel="noopener"
+            data-testid="preview-open-tab"
+          >
             <Icon name="open" />
             <span>Open in new tab</span>
           </a>
@@ -135,7 +147,10 @@ function TextView(props: PreviewSourceProps) {
   const [text] = createResource(
     () => props.source.content(props.item.id),
     async (url) => {
-      const response = await fetch(url, { headers: { range: `bytes=0-${TEXT_LIMIT - 1}` }, credentials: "same-origin" });
+      const response = await fetch(url, {
+        headers: { range: `bytes=0-${TEXT_LIMIT - 1}` },
+        credentials: "same-origin",
+      });
       if (!response.ok || !response.body) throw new Error(`The file could not be read (${response.status}).`);
       const reader = response.body.getReader();
       const chunks: Uint8Array[] = [];
@@ -167,7 +182,12 @@ function TextView(props: PreviewSourceProps) {
         <div class="preview__text-wrap">
           <Show when={isMarkdown(props.item)}>
             <div class="preview__text-mode">
-              <button type="button" class="button button--quiet" aria-pressed={!formatted()} onClick={() => setFormatted(!formatted())}>
+              <button
+                type="button"
+                class="button button--quiet"
+                aria-pressed={!formatted()}
+                onClick={() => setFormatted(!formatted())}
+              >
                 {formatted() ? "Show plain text" : "Show formatted"}
               </button>
             </div>
@@ -185,7 +205,10 @@ function TextView(props: PreviewSourceProps) {
             </div>
           </Show>
           <Show when={props.item.size > TEXT_LIMIT}>
-            <p class="preview__note">Showing the first {formatBytes(TEXT_LIMIT)} of {formatBytes(props.item.size)}. Download the file to see all of it.</p>
+            <p class="preview__note">
+              Showing the first {formatBytes(TEXT_LIMIT)} of {formatBytes(props.item.size)}. Download the file to see
+              all of it.
+            </p>
           </Show>
         </div>
       </Match>

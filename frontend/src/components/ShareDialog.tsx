@@ -38,7 +38,10 @@ export function ShareDialog(props: { item: FileItem; onClose(): void; onCopied(m
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
   const [fresh, setFresh] = createSignal<string | null>(null);
-  const [shares, { mutate }] = createResource(() => props.item.id, async (id) => (await sharesApi.forFile(id)).shares);
+  const [shares, { mutate }] = createResource(
+    () => props.item.id,
+    async (id) => (await sharesApi.forFile(id)).shares,
+  );
 
   async function create() {
     setBusy(true);
@@ -72,10 +75,17 @@ export function ShareDialog(props: { item: FileItem; onClose(): void; onCopied(m
   }
 
   return (
-    <Dialog title={`Share “${props.item.name}”`} id="share" testId="share-dialog" wide onClose={props.onClose} onSubmit={create}>
+    <Dialog
+      title={`Share “${props.item.name}”`}
+      id="share"
+      testId="share-dialog"
+      wide
+      onClose={props.onClose}
+      onSubmit={create}
+    >
       <p class="dialog__text">
-        Anyone with the link can open {props.item.kind === "folder" ? "this folder and everything in it" : "this file"} — no
-        account needed.
+        Anyone with the link can open {props.item.kind === "folder" ? "this folder and everything in it" : "this file"}{" "}
+        — no account needed.
       </p>
       <div class="share-form">
         <label class="field">
@@ -131,7 +141,14 @@ export function ShareDialog(props: { item: FileItem; onClose(): void; onCopied(m
             <h3 class="share-links__title">Links</h3>
             <ul class="share-links__list">
               <For each={shares()}>
-                {(share) => <ShareRow share={share} fresh={fresh() === share.id} onRevoke={() => void revoke(share)} onCopied={props.onCopied} />}
+                {(share) => (
+                  <ShareRow
+                    share={share}
+                    fresh={fresh() === share.id}
+                    onRevoke={() => void revoke(share)}
+                    onCopied={props.onCopied}
+                  />
+                )}
               </For>
             </ul>
           </Show>
@@ -148,7 +165,15 @@ function ShareRow(props: { share: Share; fresh: boolean; onRevoke(): void; onCop
     <li class="share-link" classList={{ "share-link--fresh": props.fresh }} data-testid="share-link">
       <div class="share-link__url">
         {/* A textarea: its text is the URL (readable as text) and it is a form field (readable as a value). */}
-        <textarea ref={field} class="input share-link__field" rows="1" wrap="off" readonly data-testid="share-url" aria-label="Link">
+        <textarea
+          ref={field}
+          class="input share-link__field"
+          rows="1"
+          wrap="off"
+          readonly
+          data-testid="share-url"
+          aria-label="Link"
+        >
           {props.share.url}
         </textarea>
         <button
@@ -171,7 +196,9 @@ function ShareRow(props: { share: Share; fresh: boolean; onRevoke(): void; onCop
           Opened {props.share.opens} {props.share.opens === 1 ? "time" : "times"}
         </span>
         <span>
-          {props.share.expiresAt ? `${expired() ? "Expired" : "Expires"} ${formatDateTime(props.share.expiresAt)}` : "Never expires"}
+          {props.share.expiresAt
+            ? `${expired() ? "Expired" : "Expires"} ${formatDateTime(props.share.expiresAt)}`
+            : "Never expires"}
         </span>
         <Show when={props.share.hasPassword}>
           <span class="badge">

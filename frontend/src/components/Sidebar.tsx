@@ -15,7 +15,14 @@ export function Sidebar(props: { onNavigate?(): void; onSignOut(): void; signing
   const toDrive = createDropTarget(() => null);
   const toTrash = createDropTarget(() => "trash");
 
-  const link = (href: string, icon: IconName, label: string, testId: string, extra: JSX.HTMLAttributes<HTMLAnchorElement> = {}, end = false) => (
+  const link = (
+    href: string,
+    icon: IconName,
+    label: string,
+    testId: string,
+    extra: JSX.HTMLAttributes<HTMLAnchorElement> = {},
+    end = false,
+  ) => (
     <A href={href} end={end} data-testid={testId} onClick={() => props.onNavigate?.()} {...extra}>
       <Icon name={icon} />
       <span>{label}</span>
@@ -27,13 +34,13 @@ export function Sidebar(props: { onNavigate?(): void; onSignOut(): void; signing
       <div class="sidebar__group">
         {link("/drive", "drive", "My Drive", "nav-drive", {
           ...toDrive.handlers,
-          classList: { "sidebar__drop": toDrive.over() },
+          classList: { sidebar__drop: toDrive.over() },
         })}
         {link("/recent", "clock", "Recent", "nav-recent")}
         {link("/starred", "star", "Starred", "nav-starred")}
         {link("/trash", "trash", "Trash", "nav-trash", {
           ...toTrash.handlers,
-          classList: { "sidebar__drop": toTrash.over() },
+          classList: { sidebar__drop: toTrash.over() },
         })}
       </div>
       <div class="sidebar__group">
@@ -44,7 +51,12 @@ export function Sidebar(props: { onNavigate?(): void; onSignOut(): void; signing
       <div class="sidebar__footer">
         <StorageMeter />
         {/* On a phone the header has no room for it. */}
-        <button type="button" class="button button--quiet sidebar__sign-out" onClick={() => props.onSignOut()} disabled={props.signingOut}>
+        <button
+          type="button"
+          class="button button--quiet sidebar__sign-out"
+          onClick={() => props.onSignOut()}
+          disabled={props.signingOut}
+        >
           Sign out
         </button>
       </div>

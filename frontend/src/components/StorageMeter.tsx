@@ -13,10 +13,7 @@ export function StorageMeter() {
   };
   return (
     <div class="storage" data-testid="storage-usage" data-used={used()} data-quota={quota() ?? ""}>
-      <Show
-        when={quota()}
-        fallback={<p class="storage__text">{formatBytes(used())} used</p>}
-      >
+      <Show when={quota()} fallback={<p class="storage__text">{formatBytes(used())} used</p>}>
         {(limit) => (
           <>
             <div

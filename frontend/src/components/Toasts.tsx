@@ -7,7 +7,12 @@ export function Toasts(props: { store: ToastStore }) {
     <div class="toasts" aria-live="polite" aria-relevant="additions">
       <For each={props.store.toasts()}>
         {(toast) => (
-          <div class="toast" classList={{ "toast--error": toast.tone === "error" }} role={toast.tone === "error" ? "alert" : "status"} data-testid="toast">
+          <div
+            class="toast"
+            classList={{ "toast--error": toast.tone === "error" }}
+            role={toast.tone === "error" ? "alert" : "status"}
+            data-testid="toast"
+          >
             <span>{toast.message}</span>
             <Show when={toast.action}>
               {(action) => (
@@ -25,7 +30,12 @@ export function Toasts(props: { store: ToastStore }) {
                 </button>
               )}
             </Show>
-            <button type="button" class="icon-button icon-button--small" aria-label="Dismiss" onClick={() => props.store.dismiss(toast.id)}>
+            <button
+              type="button"
+              class="icon-button icon-button--small"
+              aria-label="Dismiss"
+              onClick={() => props.store.dismiss(toast.id)}
+            >
               <Icon name="close" />
             </button>
           </div>

@@ -8,7 +8,14 @@ import "./UploadPanel.css";
 
 // A dropped folder can hold thousands of files: the list shows the ones that matter most.
 const LIST_LIMIT = 150;
-const ORDER: Record<UploadEntry["state"], number> = { failed: 0, uploading: 1, paused: 2, queued: 3, done: 4, cancelled: 5 };
+const ORDER: Record<UploadEntry["state"], number> = {
+  failed: 0,
+  uploading: 1,
+  paused: 2,
+  queued: 3,
+  done: 4,
+  cancelled: 5,
+};
 
 /** The batch's overall bar and one bar per file; stays until closed so the result can be read. */
 export function UploadPanel() {
@@ -38,12 +45,26 @@ export function UploadPanel() {
             {heading()}
           </h2>
           <Show when={totals().active > totals().paused}>
-            <button type="button" class="icon-button" aria-label="Pause all uploads" title="Pause all" onClick={() => uploads.pauseAll()} data-testid="upload-pause-all">
+            <button
+              type="button"
+              class="icon-button"
+              aria-label="Pause all uploads"
+              title="Pause all"
+              onClick={() => uploads.pauseAll()}
+              data-testid="upload-pause-all"
+            >
               <Icon name="pause" />
             </button>
           </Show>
           <Show when={totals().paused > 0}>
-            <button type="button" class="icon-button" aria-label="Resume all uploads" title="Resume all" onClick={() => uploads.resumeAll()} data-testid="upload-resume-all">
+            <button
+              type="button"
+              class="icon-button"
+              aria-label="Resume all uploads"
+              title="Resume all"
+              onClick={() => uploads.resumeAll()}
+              data-testid="upload-resume-all"
+            >
               <Icon name="play" />
             </button>
           </Show>
@@ -59,12 +80,25 @@ export function UploadPanel() {
           <Show
             when={totals().active === 0}
             fallback={
-              <button type="button" class="icon-button" aria-label="Cancel all uploads" title="Cancel all" onClick={() => uploads.cancelAll()} data-testid="upload-cancel-all">
+              <button
+                type="button"
+                class="icon-button"
+                aria-label="Cancel all uploads"
+                title="Cancel all"
+                onClick={() => uploads.cancelAll()}
+                data-testid="upload-cancel-all"
+              >
                 <Icon name="close" />
               </button>
             }
           >
-            <button type="button" class="icon-button" aria-label="Close uploads" onClick={() => uploads.clearFinished()} data-testid="upload-close">
+            <button
+              type="button"
+              class="icon-button"
+              aria-label="Close uploads"
+              onClick={() => uploads.clearFinished()}
+              data-testid="upload-close"
+            >
               <Icon name="close" />
             </button>
           </Show>
@@ -88,7 +122,12 @@ export function UploadPanel() {
             </Show>
           </p>
           <Show when={totals().failed > 0}>
-            <button type="button" class="button button--quiet upload-panel__retry" onClick={() => uploads.retryFailed()} data-testid="upload-retry-failed">
+            <button
+              type="button"
+              class="button button--quiet upload-panel__retry"
+              onClick={() => uploads.retryFailed()}
+              data-testid="upload-retry-failed"
+            >
               <Icon name="retry" />
               <span>Retry failed ({totals().failed})</span>
             </button>
@@ -110,13 +149,22 @@ export function UploadPanel() {
 function UploadRow(props: { entry: UploadEntry }) {
   const { uploads } = useWorkspace();
   const percent = () =>
-    props.entry.state === "done" ? 100 : props.entry.size ? Math.floor((props.entry.loaded / props.entry.size) * 100) : 0;
-  const timeLeft = () => (props.entry.speed > 0 ? formatTimeLeft((props.entry.size - props.entry.loaded) / props.entry.speed) : "");
-  const active = () => props.entry.state === "queued" || props.entry.state === "uploading" || props.entry.state === "paused";
+    props.entry.state === "done"
+      ? 100
+      : props.entry.size
+        ? Math.floor((props.entry.loaded / props.entry.size) * 100)
+        : 0;
+  const timeLeft = () =>
+    props.entry.speed > 0 ? formatTimeLeft((props.entry.size - props.entry.loaded) / props.entry.speed) : "";
+  const active = () =>
+    props.entry.state === "queued" || props.entry.state === "uploading" || props.entry.state === "paused";
   return (
     <li class="upload-row" data-testid="upload-item" data-name={props.entry.name} data-state={props.entry.state}>
       <div class="upload-row__top">
-        <span class="upload-row__name" title={props.entry.path ? `${props.entry.path}/${props.entry.name}` : props.entry.name}>
+        <span
+          class="upload-row__name"
+          title={props.entry.path ? `${props.entry.path}/${props.entry.name}` : props.entry.name}
+        >
           <Show when={props.entry.path}>
             <span class="upload-row__path">{props.entry.path}/</span>
           </Show>

@@ -90,7 +90,8 @@ export function createFolderListing(folderId: Accessor<string | null>, sort: Acc
     const parentInPath = index === 0 ? null : path()[index - 1]!.id;
     // Renamed: fix the crumb. Moved: the trail is different now, so ask again.
     if ((file.parentId ?? null) !== parentInPath) void load();
-    else if (step.name !== file.name) setPath(path().map((s) => (s.id === file.id ? { id: s.id, name: file.name } : s)));
+    else if (step.name !== file.name)
+      setPath(path().map((s) => (s.id === file.id ? { id: s.id, name: file.name } : s)));
   }
 
   function apply(event: HearthEvent) {

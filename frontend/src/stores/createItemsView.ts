@@ -44,7 +44,12 @@ export function createItemsView(hub: EventHub, options: ItemsViewOptions) {
     }
   }
 
-  createEffect(on(() => options.key?.(), () => void load()));
+  createEffect(
+    on(
+      () => options.key?.(),
+      () => void load(),
+    ),
+  );
 
   function upsert(file: FileItem) {
     rememberFolder(file);

@@ -39,7 +39,10 @@ export function createSelection(items: Accessor<FileItem[]>) {
     });
   });
 
-  const selectedIds = () => items().filter((item) => selected[item.id]).map((item) => item.id);
+  const selectedIds = () =>
+    items()
+      .filter((item) => selected[item.id])
+      .map((item) => item.id);
 
   return {
     isSelected: (id: string) => !!selected[id],

@@ -63,21 +63,34 @@ export function createSortedItems(compare: () => FileComparator | undefined) {
       const index = indexOf(file.id);
       if (index < 0) {
         const at = insertionPoint(file);
-        setState("items", produce((items) => void items.splice(at, 0, file)));
+        setState(
+          "items",
+          produce((items) => void items.splice(at, 0, file)),
+        );
         return;
       }
       batch(() => {
         setState("items", index, reconcile(file, { merge: true }));
         if (inPlace(index)) return;
         const item = state.items[index]!;
-        setState("items", produce((items) => void items.splice(index, 1)));
+        setState(
+          "items",
+          produce((items) => void items.splice(index, 1)),
+        );
         const at = insertionPoint(item);
-        setState("items", produce((items) => void items.splice(at, 0, item)));
+        setState(
+          "items",
+          produce((items) => void items.splice(at, 0, item)),
+        );
       });
     },
     remove(id: string) {
       const index = indexOf(id);
-      if (index >= 0) setState("items", produce((items) => void items.splice(index, 1)));
+      if (index >= 0)
+        setState(
+          "items",
+          produce((items) => void items.splice(index, 1)),
+        );
     },
     addThumbnails(id: string, sizes: ThumbnailSize[]) {
       const index = indexOf(id);

@@ -107,7 +107,8 @@ export function createTimeline(hub: EventHub, archived = false) {
       const belongs = isMedia(file) && !file.trashedAt && !!file.archivedAt === archived;
       if (!belongs) return;
       const month = monthOfPhoto(file);
-      if (state.byMonth[month] || archived) setState("byMonth", month, (list = []) => [...list, file].sort(newestFirst));
+      if (state.byMonth[month] || archived)
+        setState("byMonth", month, (list = []) => [...list, file].sort(newestFirst));
     });
   }
 

@@ -39,7 +39,8 @@ interface Job {
 const CONCURRENCY = 3;
 const SPEED_SAMPLE_MS = 500;
 
-const isActive = (entry: UploadEntry) => entry.state === "queued" || entry.state === "uploading" || entry.state === "paused";
+const isActive = (entry: UploadEntry) =>
+  entry.state === "queued" || entry.state === "uploading" || entry.state === "paused";
 
 /**
  * The upload queue: a few files at a time, each resumable (pause, resume, and retry continue
@@ -86,19 +87,23 @@ export function createUploads(onUploaded: (file: FileItem) => void) {
       }
       // Paused or cancelled while its folder was being made.
       if (entry(id)?.state !== "uploading") return;
-      job.transfer = createTransfer(job.file, { parentId, name: job.file.name }, {
-        onProgress: (loaded) => progress(id, loaded),
-        onSuccess(file) {
-          jobs.delete(id);
-          update(id, { state: "done", loaded: job.file.size, speed: 0 });
-          if (file) onUploaded(file);
-          finish(id);
+      job.transfer = createTransfer(
+        job.file,
+        { parentId, name: job.file.name },
+        {
+          onProgress: (loaded) => progress(id, loaded),
+          onSuccess(file) {
+            jobs.delete(id);
+            update(id, { state: "done", loaded: job.file.size, speed: 0 });
+            if (file) onUploaded(file);
+            finish(id);
+          },
+          onError(error) {
+            if (entry(id)?.state === "uploading") update(id, { state: "failed", speed: 0, error: message(error) });
+            finish(id);
+          },
         },
-        onError(error) {
-          if (entry(id)?.state === "uploading") update(id, { state: "failed", speed: 0, error: message(error) });
-          finish(id);
-        },
-      });
+      );
     }
     job.transfer.start();
   }
@@ -234,7 +239,8 @@ export function createUploads(onUploaded: (file: FileItem) => void) {
     /** Only the failed ones: the rest are done, or still on their way. */
     retryFailed() {
       batch(() => {
-        for (const item of state.items) if (item.state === "failed" && jobs.has(item.id)) update(item.id, { state: "queued", error: "" });
+        for (const item of state.items)
+          if (item.state === "failed" && jobs.has(item.id)) update(item.id, { state: "queued", error: "" });
       });
       pump();
     },

@@ -103,7 +103,6 @@ export function itemsOf(event: DragEvent): string[] | null {
   return carriesItems(event) ? draggedIds(event) : null;
 }
 
-
 /** Hands a drop on one of a list's own rows to the same actions. */
 export function dropOnFolder(ids: string[], folderId: string) {
   endItemDrag();

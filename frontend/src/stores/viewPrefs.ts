@@ -46,7 +46,8 @@ export function setFolderSort(next: FolderSort) {
 /** A column header click: the same column flips the order, another starts at its natural one. */
 export function sortBy(key: SortKey) {
   const current = sort();
-  const order: SortOrder = current.key === key ? (current.order === "asc" ? "desc" : "asc") : key === "name" ? "asc" : "desc";
+  const order: SortOrder =
+    current.key === key ? (current.order === "asc" ? "desc" : "asc") : key === "name" ? "asc" : "desc";
   setFolderSort({ key, order });
 }
 

@@ -71,7 +71,10 @@ function resolveWasmModules(): WasmModule[] {
     { name: "photon.wasm", path: require.resolve("@cf-wasm/photon/photon.wasm") },
     { name: "ffmpeg-core.wasm", path: resolve(dirname(ffmpegCoreUmd), "../esm/ffmpeg-core.wasm") },
     // Built by supervisor/codecs/jpeg-turbo/build.sh and committed.
-    { name: "jpeg-turbo.wasm", path: fileURLToPath(new URL("../../../workers/media/codecs/jpeg-turbo.wasm", import.meta.url)) },
+    {
+      name: "jpeg-turbo.wasm",
+      path: fileURLToPath(new URL("../../../workers/media/codecs/jpeg-turbo.wasm", import.meta.url)),
+    },
   ];
 }
 

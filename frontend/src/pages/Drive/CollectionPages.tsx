@@ -11,7 +11,13 @@ import { resultsFocused, resultsFocusWanted } from "../../stores/searchFocus";
 import { FileBrowser } from "./FileBrowser";
 import "./DrivePage.css";
 
-function CollectionView(props: { title: JSX.Element; plainTitle: string; icon: IconName; view: ItemsView; empty: JSX.Element }) {
+function CollectionView(props: {
+  title: JSX.Element;
+  plainTitle: string;
+  icon: IconName;
+  view: ItemsView;
+  empty: JSX.Element;
+}) {
   return (
     <section class="drive" aria-labelledby="collection-title">
       <div class="page-header drive__header">

@@ -26,7 +26,8 @@ export function DrivePage() {
   let folderInput!: HTMLInputElement;
 
   const path = createMemo<Crumb[]>(() => [{ id: null, name: "My Drive" }, ...listing.path()]);
-  const title = () => (folderId() ? (listing.folder()?.name ?? path()[path().length - 1]?.name ?? "Folder") : "My Drive");
+  const title = () =>
+    folderId() ? (listing.folder()?.name ?? path()[path().length - 1]?.name ?? "Folder") : "My Drive";
 
   createEffect(() => {
     document.title = `${title()} – Hearth`;
@@ -51,7 +52,12 @@ export function DrivePage() {
   const backgroundMenu = (): ContextMenuItem[] => [
     { label: "New folder…", icon: "newFolder", testId: "menu-new-folder", onSelect: () => setCreatingFolder(true) },
     { label: "Upload files…", icon: "upload", testId: "menu-upload-files", onSelect: () => fileInput.click() },
-    { label: "Upload folder…", icon: "folderUpload", testId: "menu-upload-folder", onSelect: () => folderInput.click() },
+    {
+      label: "Upload folder…",
+      icon: "folderUpload",
+      testId: "menu-upload-folder",
+      onSelect: () => folderInput.click(),
+    },
   ];
 
   const overFolderName = () => {
@@ -74,7 +80,12 @@ export function DrivePage() {
             <Icon name="folderUpload" />
             <span class="toolbar__label">Upload folder</span>
           </button>
-          <button type="button" class="button button--primary" data-testid="upload-button" onClick={() => fileInput.click()}>
+          <button
+            type="button"
+            class="button button--primary"
+            data-testid="upload-button"
+            onClick={() => fileInput.click()}
+          >
             <Icon name="upload" />
             <span class="toolbar__label">Upload</span>
           </button>

@@ -41,23 +41,44 @@ export function SelectionBar(props: SelectionBarProps) {
           </>
         }
       >
-        <button type="button" class="icon-button" aria-label="Clear selection" onClick={() => props.onClear()} data-testid="selection-clear">
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Clear selection"
+          onClick={() => props.onClear()}
+          data-testid="selection-clear"
+        >
           <Icon name="close" />
         </button>
         <span class="browser-bar__count" data-testid="selection-count" aria-live="polite">
           {count()} selected
         </span>
         <div class="browser-bar__actions" role="toolbar" aria-label="Selected items">
-          <button type="button" class="button button--quiet" onClick={() => props.onDownload()} data-testid="selection-download">
+          <button
+            type="button"
+            class="button button--quiet"
+            onClick={() => props.onDownload()}
+            data-testid="selection-download"
+          >
             <Icon name="download" />
             <span class="browser-bar__label">{zip() ? "Download as ZIP" : "Download"}</span>
           </button>
-          <button type="button" class="button button--quiet" onClick={() => props.onMove()} data-testid="selection-move">
+          <button
+            type="button"
+            class="button button--quiet"
+            onClick={() => props.onMove()}
+            data-testid="selection-move"
+          >
             <Icon name="move" />
             <span class="browser-bar__label">Move</span>
           </button>
           <Show when={count() === 1}>
-            <button type="button" class="button button--quiet" onClick={() => props.onShare()} data-testid="selection-share">
+            <button
+              type="button"
+              class="button button--quiet"
+              onClick={() => props.onShare()}
+              data-testid="selection-share"
+            >
               <Icon name="share" />
               <span class="browser-bar__label">Share</span>
             </button>
@@ -72,7 +93,12 @@ export function SelectionBar(props: SelectionBarProps) {
             <Icon name={allStarred() ? "starFilled" : "star"} />
             <span class="browser-bar__label">{allStarred() ? "Unstar" : "Star"}</span>
           </button>
-          <button type="button" class="button button--quiet button--danger" onClick={() => props.onTrash()} data-testid="selection-trash">
+          <button
+            type="button"
+            class="button button--quiet button--danger"
+            onClick={() => props.onTrash()}
+            data-testid="selection-trash"
+          >
             <Icon name="trash" />
             <span class="browser-bar__label">Trash</span>
           </button>

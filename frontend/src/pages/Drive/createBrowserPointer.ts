@@ -14,7 +14,8 @@ interface BrowserPointerOptions {
   hasBackgroundMenu(): boolean;
 }
 
-const rowOf = (target: EventTarget | null) => (target as Element | null)?.closest?.<HTMLElement>("[data-file-id]") ?? null;
+const rowOf = (target: EventTarget | null) =>
+  (target as Element | null)?.closest?.<HTMLElement>("[data-file-id]") ?? null;
 
 /**
  * The mouse, touch and drag handling of a file list, attached once to the list box and

@@ -41,7 +41,11 @@ export function createFileActions(options: FileActionsOptions) {
   function dropReplaced(file: FileItem) {
     const name = file.name.toLowerCase();
     for (const other of [...view.items()]) {
-      if (other.id !== file.id && (other.parentId ?? null) === (file.parentId ?? null) && other.name.toLowerCase() === name)
+      if (
+        other.id !== file.id &&
+        (other.parentId ?? null) === (file.parentId ?? null) &&
+        other.name.toLowerCase() === name
+      )
         view.remove(other.id);
     }
   }
@@ -88,7 +92,13 @@ export function createFileActions(options: FileActionsOptions) {
       if (items.length === 0) return;
       const only = items[0]!;
       if (items.length === 1 && only.kind === "file") startDownload(downloadUrl(only.id));
-      else startDownload(zipUrl(items.map((item) => item.id), items.length === 1 ? only.name : archiveName));
+      else
+        startDownload(
+          zipUrl(
+            items.map((item) => item.id),
+            items.length === 1 ? only.name : archiveName,
+          ),
+        );
     },
 
     /** Throws on failures other than a clash, for the rename dialog to show. */
@@ -129,7 +139,8 @@ export function createFileActions(options: FileActionsOptions) {
         (item) => ((item.parentId ?? null) === folderId ? "keepBoth" : "fail"),
       );
       copies.forEach(view.upsert);
-      if (copies.length) toasts.info(copies.length === 1 ? `Made “${copies[0]!.name}”` : `Copied ${plural(copies.length, "item")}`);
+      if (copies.length)
+        toasts.info(copies.length === 1 ? `Made “${copies[0]!.name}”` : `Copied ${plural(copies.length, "item")}`);
     },
 
     /** "Make a copy": each item copied beside itself, as "name (1)". */
@@ -143,7 +154,8 @@ export function createFileActions(options: FileActionsOptions) {
         else toasts.error(result.reason);
       }
       copies.forEach(view.upsert);
-      if (copies.length) toasts.info(copies.length === 1 ? `Made “${copies[0]!.name}”` : `Made ${copies.length} copies`);
+      if (copies.length)
+        toasts.info(copies.length === 1 ? `Made “${copies[0]!.name}”` : `Made ${copies.length} copies`);
     },
 
     async setStarred(items: FileItem[], starred: boolean) {

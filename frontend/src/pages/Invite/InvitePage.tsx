@@ -87,7 +87,13 @@ function InviteForm(props: { token: string; info: InviteInfo }) {
         {props.info.role === "admin" ? " as an admin" : ""}. Create your account below; this invite works until{" "}
         <time datetime={props.info.expiresAt}>{formatDateTime(props.info.expiresAt)}</time>.
       </p>
-      <AccountForm testid="register" passwordRules fixedEmail={props.info.email} inviteToken={props.token} submitLabel="Create account" />
+      <AccountForm
+        testid="register"
+        passwordRules
+        fixedEmail={props.info.email}
+        inviteToken={props.token}
+        submitLabel="Create account"
+      />
       <p class="auth__footer">
         Already have an account? <A href="/login">Sign in</A>
       </p>

@@ -63,9 +63,7 @@ export function LoginPage() {
         <Navigate href={safeNext(params.next)} />
       </Match>
       <Match when={challenge()}>
-        {(current) => (
-          <TwoFactorStep challenge={current()} onSignedIn={finish} onStartOver={startOver} />
-        )}
+        {(current) => <TwoFactorStep challenge={current()} onSignedIn={finish} onStartOver={startOver} />}
       </Match>
       <Match when={true}>
         <AuthCard title="Sign in to Hearth">

@@ -93,7 +93,12 @@ export function TwoFactorStep(props: TwoFactorStepProps) {
         <p id="login-code-error" class="form-error" role="alert" data-testid="login-error">
           {error()}
         </p>
-        <button type="submit" class="button button--primary button--wide" disabled={busy()} data-testid="login-code-submit">
+        <button
+          type="submit"
+          class="button button--primary button--wide"
+          disabled={busy()}
+          data-testid="login-code-submit"
+        >
           {busy() ? "Checking…" : "Verify"}
         </button>
       </form>

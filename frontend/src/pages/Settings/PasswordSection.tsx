@@ -50,7 +50,15 @@ export function PasswordSection(props: { onChanged(): void }) {
       </h2>
       <form class="settings__form" onSubmit={submit} novalidate>
         {/* Lets password managers tie the new password to this account. */}
-        <input type="text" class="visually-hidden" autocomplete="username" value={session.user()?.email ?? ""} tabindex="-1" aria-hidden="true" readOnly />
+        <input
+          type="text"
+          class="visually-hidden"
+          autocomplete="username"
+          value={session.user()?.email ?? ""}
+          tabindex="-1"
+          aria-hidden="true"
+          readOnly
+        />
         <TextField
           label="Current password"
           type="password"

@@ -22,7 +22,11 @@ export function RecoveryCodes(props: { codes: string[]; onDone(): void; doneLabe
     ].join("\n");
 
   async function copy() {
-    setStatus((await copyText(props.codes.join("\n"))) ? "Copied to the clipboard." : "Couldn't copy: select the codes and copy them instead.");
+    setStatus(
+      (await copyText(props.codes.join("\n")))
+        ? "Copied to the clipboard."
+        : "Couldn't copy: select the codes and copy them instead.",
+    );
   }
 
   function download() {
@@ -62,7 +66,12 @@ export function RecoveryCodes(props: { codes: string[]; onDone(): void; doneLabe
         </span>
       </div>
       <div class="form-actions">
-        <button type="button" class="button button--primary" onClick={() => props.onDone()} data-testid="recovery-codes-done">
+        <button
+          type="button"
+          class="button button--primary"
+          onClick={() => props.onDone()}
+          data-testid="recovery-codes-done"
+        >
           {props.doneLabel ?? "I've saved them"}
         </button>
       </div>

@@ -73,7 +73,10 @@ export function SessionsSection(props: { list: SessionList }) {
           </button>
         </p>
       </Show>
-      <Show when={!props.list.loading() || props.list.sessions().length} fallback={<Spinner label="Loading sessions…" />}>
+      <Show
+        when={!props.list.loading() || props.list.sessions().length}
+        fallback={<Spinner label="Loading sessions…" />}
+      >
         <ul class="session-list" aria-label="Sessions">
           <For each={props.list.sessions()}>
             {(item) => (

@@ -106,7 +106,13 @@ function ConfirmCode(props: { setup: TwoFactorSetup; onCancel?(): void; onEnable
             manager).
           </p>
           <div class="enrol__pairing">
-            <div ref={qr} class="enrol__qr" role="img" aria-label="QR code to add Hearth to your authenticator app" data-testid="two-factor-qr" />
+            <div
+              ref={qr}
+              class="enrol__qr"
+              role="img"
+              aria-label="QR code to add Hearth to your authenticator app"
+              data-testid="two-factor-qr"
+            />
             <div class="enrol__manual">
               <p class="muted">Can't scan it? Enter this key instead:</p>
               <code class="enrol__secret" data-testid="two-factor-secret">
@@ -120,7 +126,11 @@ function ConfirmCode(props: { setup: TwoFactorSetup; onCancel?(): void; onEnable
                   type="button"
                   class="button"
                   onClick={async () =>
-                    setCopied((await copyText(props.setup.secret.replace(/\s+/g, ""))) ? "Key copied." : "Couldn't copy the key.")
+                    setCopied(
+                      (await copyText(props.setup.secret.replace(/\s+/g, "")))
+                        ? "Key copied."
+                        : "Couldn't copy the key.",
+                    )
                   }
                 >
                   Copy key

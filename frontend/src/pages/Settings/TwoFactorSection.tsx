@@ -71,12 +71,15 @@ export function TwoFactorSection(props: TwoFactorSectionProps) {
             }}
           />
         </Match>
-        <Match when={newCodes()}>
-          {(codes) => <RecoveryCodes codes={codes()} onDone={() => setNewCodes(null)} />}
-        </Match>
+        <Match when={newCodes()}>{(codes) => <RecoveryCodes codes={codes()} onDone={() => setNewCodes(null)} />}</Match>
         <Match when={enabled()}>
           <div class="form-actions">
-            <button type="button" class="button" onClick={() => setOpen("regenerate")} data-testid="recovery-regenerate">
+            <button
+              type="button"
+              class="button"
+              onClick={() => setOpen("regenerate")}
+              data-testid="recovery-regenerate"
+            >
               New recovery codes
             </button>
             <Show when={!props.required}>

@@ -27,7 +27,9 @@ export function PublicFolder(props: { token: string; share: PublicShareResponse 
   const items = createMemo(() => [...(listing()?.items ?? [])].sort(compareFiles));
   const files = createMemo(() => items().filter((item) => item.kind === "file"));
   const href = (id: string | null) =>
-    !id || id === props.share.item.id ? `/s/${encodeURIComponent(props.token)}` : `/s/${encodeURIComponent(props.token)}?folder=${encodeURIComponent(id)}`;
+    !id || id === props.share.item.id
+      ? `/s/${encodeURIComponent(props.token)}`
+      : `/s/${encodeURIComponent(props.token)}?folder=${encodeURIComponent(id)}`;
   const path = () => {
     const steps = listing()?.path ?? [];
     return steps.length ? steps : [{ id: props.share.item.id, name: props.share.item.name }];

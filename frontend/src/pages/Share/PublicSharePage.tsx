@@ -10,7 +10,8 @@ import { formatBytes, formatDateTime } from "../../format";
 import { PublicFolder } from "./PublicFolder";
 import "./PublicSharePage.css";
 
-type Opened = { share: PublicShareResponse } | { problem: "password" | "expired" | "missing" | "other"; message: string };
+type Opened =
+  { share: PublicShareResponse } | { problem: "password" | "expired" | "missing" | "other"; message: string };
 
 /**
  * What someone with a share link sees: no app, no account. A password form when the link has
@@ -143,7 +144,12 @@ function UnlockForm(props: { token: string; onUnlocked(): void }) {
       <p class="form-error" role="alert" data-testid="public-unlock-error">
         {error()}
       </p>
-      <button type="submit" class="button button--primary button--wide" disabled={busy() || !password()} data-testid="public-unlock">
+      <button
+        type="submit"
+        class="button button--primary button--wide"
+        disabled={busy() || !password()}
+        data-testid="public-unlock"
+      >
         Open
       </button>
     </form>
@@ -163,7 +169,12 @@ function PublicFile(props: { token: string; share: PublicShareResponse }) {
           </p>
         </div>
         <Show when={props.share.allowDownload} fallback={<span class="badge">View only</span>}>
-          <a class="button button--primary" href={source.download(item().id)} download={item().name} data-testid="public-download">
+          <a
+            class="button button--primary"
+            href={source.download(item().id)}
+            download={item().name}
+            data-testid="public-download"
+          >
             <Icon name="download" />
             <span>Download</span>
           </a>

@@ -111,7 +111,12 @@ export function TrashPage() {
                   <span role="cell" class="trash-row__name" title={item.name}>
                     {item.name}
                   </span>
-                  <span role="cell" class="trash-row__from" title={locationLabel(item.originalPath)} data-testid="trash-origin">
+                  <span
+                    role="cell"
+                    class="trash-row__from"
+                    title={locationLabel(item.originalPath)}
+                    data-testid="trash-origin"
+                  >
                     {locationLabel(item.originalPath)}
                   </span>
                   <span role="cell" class="trash-row__when">
@@ -165,8 +170,8 @@ export function TrashPage() {
             onClose={() => setConfirming(null)}
           >
             <p>
-              {item().kind === "folder" ? "The folder and everything in it" : "The file"} will be gone for good. This can't be
-              undone.
+              {item().kind === "folder" ? "The folder and everything in it" : "The file"} will be gone for good. This
+              can't be undone.
             </p>
           </ConfirmDialog>
         )}
@@ -183,8 +188,8 @@ export function TrashPage() {
           onClose={() => setConfirming(null)}
         >
           <p>
-            All {trash.items().length} {trash.items().length === 1 ? "item" : "items"} in the trash will be deleted for good. This
-            can't be undone.
+            All {trash.items().length} {trash.items().length === 1 ? "item" : "items"} in the trash will be deleted for
+            good. This can't be undone.
           </p>
         </ConfirmDialog>
       </Show>
