@@ -97,6 +97,14 @@ const ACCESS: Record<string, Access> = {
   "DELETE /api/me/app-passwords/:id": "user",
   "GET /api/admin/jobs": "admin",
   "GET /api/admin/storage": "admin",
+  "GET /api/admin/version": "admin",
+  "GET /api/admin/update/releases": "admin",
+  "POST /api/admin/update/start": "admin",
+  "GET /api/admin/update/status": "admin",
+  "GET /api/admin/update/stream": "admin",
+  "POST /api/admin/update/cancel": "admin",
+  "POST /api/admin/update/rollback": "admin",
+  "PUT /api/admin/update/settings": "admin",
   "POST /api/admin/jobs/:id/retry": "admin",
 };
 // WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
