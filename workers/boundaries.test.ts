@@ -98,6 +98,14 @@ describe("the layers of workers/", () => {
     expect(bad).toEqual([]);
   });
 
+  it("the Node side reaches the database through core, never a repository", () => {
+    const bad = offenders(
+      [...sourcesUnder("supervisor"), ...sourcesUnder("frontend/src")],
+      (_, s) => s.includes("workers/repositories/") || s.startsWith("@hearth/workers/repositories"),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it("core rules import neither hono nor the HTTP glue nor an isolate", () => {
     const bad = offenders(
       workerdCode.filter((f) => f.path.startsWith("workers/core/")),

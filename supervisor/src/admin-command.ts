@@ -14,7 +14,7 @@ import { resetPasswordFromTerminal } from "@hearth/workers/core/admin-users";
 import type { Services } from "@hearth/workers/core/services";
 import { HttpError } from "@hearth/workers/lib/errors";
 import { noEvents } from "@hearth/workers/lib/events";
-import { databaseOf } from "@hearth/workers/repositories/database";
+import { hostServices } from "@hearth/workers/core/host-tasks";
 import { findBinary } from "./binaries";
 import type { Config } from "./config";
 import { openClient, sqldChild } from "./database";
@@ -78,7 +78,7 @@ export async function adminCommand(args: string[], config: Config, distDir: stri
   const disableTwoFactor = flags.includes("--disable-two-factor");
   return withDatabase(config, distDir, async (client) => {
     // The same rule the web app's admin page uses, over the running database.
-    const services: Services = { db: databaseOf(client), bucket: noBucket, events: noEvents, now: Date.now };
+    const services: Services = { ...hostServices(client), bucket: noBucket, events: noEvents };
     try {
       const reset = await resetPasswordFromTerminal(services, { email, disableTwoFactor });
       console.log(`New password for ${reset.email}: ${reset.password}`);

@@ -5,6 +5,7 @@
 import { createClient, type Client } from "@libsql/client/web";
 import { join } from "node:path";
 import { migrate, pendingMigrations, appliedMigrations, type Migration } from "@hearth/db/migrate";
+import { checkDatabaseFile, hostServices } from "@hearth/workers/core/host-tasks";
 import { pruneBackups } from "./backups/retention";
 import { takeSnapshot, type SnapshotSource } from "./backups/snapshot";
 import { ManagedChild, waitForHttp } from "./child";
@@ -54,11 +55,15 @@ export function openClient(url: string, authToken: string): Client {
 /** Fails start-up clearly when SQLite reports damage. */
 export async function checkIntegrity(client: Client, config: Config): Promise<void> {
   try {
-    const result = await client.execute("PRAGMA quick_check");
-    const verdict = String(result.rows[0]?.[0] ?? "");
+    const verdict = await checkDatabaseFile(hostServices(client));
     if (verdict !== "ok") throw new Error(verdict);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // drizzle wraps the client's error ("Failed query: ..."); the reason is in its cause.
+    const cause = (error as { cause?: unknown })?.cause;
+    const message = [error, cause]
+      .filter(Boolean)
+      .map((e) => (e instanceof Error ? e.message : String(e)))
+      .join(": ");
     if (CORRUPT.test(message) || !/fetch|ECONN|connect/i.test(message)) throw corruptError(config);
     throw new StartupError(`Cannot reach the database at ${config.databaseUrl || "the built-in sqld"}: ${message}`);
   }

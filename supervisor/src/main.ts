@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readMigrations } from "@hearth/db/migrations-on-disk";
 import { requeueJobsOf } from "@hearth/workers/core/media-jobs";
-import { databaseOf } from "@hearth/workers/repositories/database";
+import { hostServices } from "@hearth/workers/core/host-tasks";
 import { findBinary, MissingBinaryError } from "./binaries";
 import { ManagedChild, waitForHttp } from "./child";
 import { ConfigError, helpText, readConfig, type Config } from "./config";
@@ -76,7 +76,7 @@ async function start(config: Config, running: Running): Promise<void> {
   await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
   // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
   const host = hostname();
-  await requeueJobsOf({ db: databaseOf(client), now: Date.now }, `${host}/`);
+  await requeueJobsOf(hostServices(client), `${host}/`);
   client.close();
 
   const paths: RuntimePaths = {
@@ -196,7 +196,7 @@ async function start(config: Config, running: Running): Promise<void> {
 async function requeueJobsHeldBy(worker: string, databaseUrl: string, authToken: string): Promise<number> {
   const client = openClient(databaseUrl, authToken);
   try {
-    return await requeueJobsOf({ db: databaseOf(client), now: Date.now }, worker);
+    return await requeueJobsOf(hostServices(client), worker);
   } catch (error) {
     log("hearth", `could not requeue the jobs of ${worker}: ${(error as Error).message}`);
     return 0;

@@ -56,4 +56,16 @@ export async function pingDatabase(db: Database): Promise<void> {
   await db.run(sql`SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)`);
 }
 
+/** SQLite's own quick check of the database file: "ok", or what it found damaged. */
+export async function quickCheck(db: Database): Promise<string> {
+  const rows = await db.all<Record<string, unknown>>(sql`PRAGMA quick_check`);
+  return String(Object.values(rows[0] ?? {})[0] ?? "");
+}
+
+/** How many rows a table holds (checking a restored backup against its manifest). */
+export async function rowsInTable(db: Database, table: string): Promise<number> {
+  const rows = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`);
+  return Number(rows[0]?.n ?? -1);
+}
+
 export { schema };

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@libsql/client/web";
-import { rowsInTable } from "@hearth/workers/repositories/table-rows";
+import { countRows, hostServices } from "@hearth/workers/core/host-tasks";
 import { backupsDir, type BackupManifest } from "./manifest";
 import { stampOf } from "./snapshot";
 
@@ -78,9 +78,10 @@ function readVerifiedDump(folder: string, backup: BackupManifest): string {
 }
 
 async function checkRowCounts(client: ReturnType<typeof createClient>, backup: BackupManifest): Promise<void> {
+  const services = hostServices(client);
   for (const [table, expected] of Object.entries(backup.tables)) {
     if (table.startsWith("sqlite_")) continue;
-    const actual = await rowsInTable(client, table);
+    const actual = await countRows(services, table);
     if (actual !== expected) throw new Error(`restored ${table} has ${actual} rows, the backup ${expected}`);
   }
 }
