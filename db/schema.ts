@@ -157,6 +157,13 @@ export const media = sqliteTable("media", {
   width: integer("width"),
   height: integer("height"),
   durationSeconds: real("duration_seconds"),
+  /**
+   * The tile's placeholder until its thumbnail arrives: a ThumbHash (base64, ~25 bytes, a blurred
+   * miniature with the photo's aspect ratio) and its average colour ("#rrggbb") for where a
+   * ThumbHash cannot be drawn. Both null until the media process has made the thumbnails.
+   */
+  thumbhash: text("thumbhash"),
+  placeholderColour: text("placeholder_colour"),
   /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
   thumbnails: text("thumbnails").notNull().default(""),
   /**

@@ -5,6 +5,7 @@
  * another user sees none of it.
  */
 import sharp from "sharp";
+import { thumbHashToApproximateAspectRatio, thumbHashToAverageRGBA } from "thumbhash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
 import { removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
@@ -82,6 +83,21 @@ describe("Photos timeline", () => {
     expect([late.media.width, late.media.height]).toEqual([40, 60]);
     expect(late.thumbnails).toEqual([240, 720]);
     expect(body.items[3].media.takenAt).toBe("2018-08-21T01:30:00.000Z");
+  });
+
+  it("gives every processed photo a ThumbHash placeholder of its colours and shape, and its average colour", async () => {
+    const { body } = await ann.json("GET", "/api/photos");
+    for (const item of body.items) {
+      const hash = Uint8Array.from(atob(item.media.thumbhash), (char) => char.charCodeAt(0));
+      const { r, g, b } = thumbHashToAverageRGBA(hash);
+      // The photos are a flat #33aa77: the hash's average says so, within JPEG's rounding.
+      expect(Math.abs(r * 255 - 0x33)).toBeLessThan(12);
+      expect(Math.abs(g * 255 - 0xaa)).toBeLessThan(12);
+      expect(Math.abs(b * 255 - 0x77)).toBeLessThan(12);
+      expect(item.media.placeholderColour).toMatch(/^#[0-9a-f]{6}$/);
+      const ratio = item.media.width / item.media.height;
+      expect(Math.abs(thumbHashToApproximateAspectRatio(hash) - ratio)).toBeLessThan(0.2);
+    }
   });
 
   it("counts months newest first and lists one month", async () => {

@@ -36,6 +36,12 @@ export interface MediaInfo {
   width: number | null;
   height: number | null;
   durationSeconds: number | null;
+  /**
+   * What a tile shows until its thumbnail loads: a ThumbHash (base64; decode with the `thumbhash`
+   * package's thumbHashToDataURL) and its average colour ("#rrggbb"). Null until processed.
+   */
+  thumbhash: string | null;
+  placeholderColour: string | null;
 }
 
 /** Most items in one page of `GET /api/photos`; the default when `limit` is absent. */

@@ -26,6 +26,8 @@ function mediaInfoOf(row: MediaRow): MediaInfo {
     width: row.width,
     height: row.height,
     durationSeconds: row.durationSeconds,
+    thumbhash: row.thumbhash,
+    placeholderColour: row.placeholderColour,
   };
 }
 

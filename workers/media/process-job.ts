@@ -11,6 +11,7 @@ import { MediaError } from "./errors";
 import { readExif } from "./exif";
 import { readImageHeader, sniffImageFormat } from "./image-header";
 import type { MediaLimits } from "./limits";
+import { makePlaceholder } from "./placeholder";
 import { makeThumbnails } from "./thumbnails";
 import { makeVideoPoster } from "./video";
 
@@ -113,6 +114,8 @@ export async function processJob(
     values.height = result.height;
   }
   sizes.sort((a, b) => a - b);
+  const smallest = result.thumbs.at(-1);
+  if (smallest) Object.assign(values, makePlaceholder(smallest.jpeg));
   await saveMedia(services.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, services.now());
   await services.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
 }

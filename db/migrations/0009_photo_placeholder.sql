@@ -1,0 +1,2 @@
+ALTER TABLE `media` ADD `thumbhash` text;--> statement-breakpoint
+ALTER TABLE `media` ADD `placeholder_colour` text;
