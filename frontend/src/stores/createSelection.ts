@@ -89,6 +89,17 @@ export function createSelection(items: Accessor<FileItem[]>) {
         setFocusedId(id);
       });
     },
+    /** Adds or removes several at once, keeping the rest (a whole day of photos). */
+    setMany(ids: string[], on: boolean) {
+      batch(() => {
+        for (const id of ids) {
+          if (on) setSelected(id, true);
+          else if (selected[id]) deselect(id);
+        }
+        const last = ids.at(-1);
+        if (on && last) setAnchorId(last);
+      });
+    },
     /** Moves the keyboard focus without touching the selection (Ctrl+arrows). */
     focus(id: string | null) {
       setFocusedId(id);

@@ -1,15 +1,20 @@
 import type { FileItem } from "@hearth/contract";
 import { A, useSearchParams } from "@solidjs/router";
-import { createMemo, createSignal, Match, Show, Switch } from "solid-js";
+import { createMemo, createSignal, Match, onCleanup, Show, Switch } from "solid-js";
 import { driveApi } from "../../api/drive";
 import { photosApi } from "../../api/photos";
 import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
+import { ShareDialog } from "../../components/ShareDialog";
 import { Spinner } from "../../components/Spinner";
 import { useWorkspace } from "../../context";
 import { takeSharedFiles } from "../../pwa";
+import { createSelection } from "../../stores/createSelection";
 import { createTimeline } from "../../stores/createTimeline";
 import { createFileDrop, sourcesFromPicker } from "../Drive/createFileDrop";
+import { createPhotoActions } from "./createPhotoActions";
+import { createPhotoWindow } from "./createPhotoWindow";
+import { PhotoSelectionBar } from "./PhotoSelectionBar";
 import { photosFolderId } from "./photosFolder";
 import { Scrubber } from "./Scrubber";
 import { TimelineGrid } from "./TimelineGrid";
@@ -24,18 +29,46 @@ function PhotosView(props: { archived: boolean }) {
   const archived = props.archived;
   const { hub, uploads, toasts } = useWorkspace();
   const timeline = createTimeline(hub, archived);
-  const [params, setParams] = useSearchParams<{ month?: string; shared?: string }>();
+  const [params, setParams] = useSearchParams<{ month?: string; shared?: string; photo?: string }>();
   const [jumpTo, setJumpTo] = createSignal<{ month: string; at: number } | null>(
     params.month ? { month: params.month, at: 0 } : null,
   );
   const [topMonth, setTopMonth] = createSignal<string | null>(params.month ?? null);
-  // The open photo is held by id, so photos arriving above it don't shift what is shown.
-  const [openId, setOpenId] = createSignal<string | null>(null);
   const loaded = createMemo(() => timeline.loaded());
-  const openIndex = createMemo(() => {
-    const id = openId();
-    return id ? loaded().findIndex((item) => item.id === id) : -1;
-  });
+  const selection = createSelection(loaded);
+  // The lightbox walks the server's neighbours, not just the months loaded here; `?photo=` links to one.
+  const lightbox = createPhotoWindow(toasts.error);
+  const openPhoto = (id: string, item?: FileItem) => {
+    lightbox.open(id, item);
+    setParams({ photo: id }, { replace: true });
+  };
+  const closePhoto = () => {
+    lightbox.close();
+    setParams({ photo: undefined }, { replace: true });
+  };
+  if (params.photo) openPhoto(params.photo);
+  const [sharing, setSharing] = createSignal<FileItem | null>(null);
+  const view = {
+    items: loaded,
+    upsert: (file: FileItem) => {
+      timeline.update(file);
+      lightbox.update(file);
+      // Archived (or unarchived) on this page: it has left this shelf.
+      if (!!file.archivedAt !== archived) lightbox.remove(file.id);
+    },
+    remove: (id: string) => {
+      timeline.remove(id);
+      lightbox.remove(id);
+    },
+  };
+  const actions = createPhotoActions(view, toasts);
+  // Esc clears a selection (the lightbox, a dialog, takes its own Esc first).
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || selection.count() === 0 || lightbox.openId() || sharing()) return;
+    selection.clear();
+  };
+  document.addEventListener("keydown", onKeyDown);
+  onCleanup(() => document.removeEventListener("keydown", onKeyDown));
   let fileInput!: HTMLInputElement;
 
   document.title = `${archived ? "Archive" : "Photos"} – Hearth`;
@@ -74,14 +107,12 @@ function PhotosView(props: { archived: boolean }) {
     }
   };
   const lightboxActions = {
-    onFavourite: (item: FileItem) =>
-      act(async () => timeline.update(await driveApi.setStarred(item.id, !item.starred))),
-    onArchive: (item: FileItem) =>
-      act(async () => timeline.update(await photosApi.setArchived(item.id, !item.archivedAt))),
+    onFavourite: (item: FileItem) => act(async () => view.upsert(await driveApi.setStarred(item.id, !item.starred))),
+    onArchive: (item: FileItem) => act(async () => view.upsert(await photosApi.setArchived(item.id, !item.archivedAt))),
     onTrash: (item: FileItem) =>
       act(async () => {
         await driveApi.trashFile(item.id);
-        timeline.remove(item.id);
+        view.remove(item.id);
       }),
   };
 
@@ -89,6 +120,18 @@ function PhotosView(props: { archived: boolean }) {
 
   return (
     <section class="photos" classList={{ "photos--dragging": drop.dragging() }} aria-labelledby="photos-title">
+      <Show when={selection.count() > 0}>
+        <PhotoSelectionBar
+          selected={selection.selectedItems()}
+          archived={archived}
+          onClear={() => selection.clear()}
+          onFavourite={(starred) => void actions.setFavourite(selection.selectedItems(), starred)}
+          onArchive={() => void actions.setArchived(selection.selectedItems(), !archived)}
+          onDownload={() => actions.download(selection.selectedItems())}
+          onShare={() => setSharing(selection.selectedItems()[0] ?? null)}
+          onTrash={() => void actions.trash(selection.selectedItems())}
+        />
+      </Show>
       <div class="page-header">
         <h1 id="photos-title" class="page-header__title">
           {archived ? "Archive" : "Photos"}
@@ -151,7 +194,8 @@ function PhotosView(props: { archived: boolean }) {
           <div class="photos__body">
             <TimelineGrid
               timeline={timeline}
-              onOpen={(item) => setOpenId(item.id)}
+              onOpen={(item) => openPhoto(item.id, item)}
+              selection={selection}
               jumpTo={jumpTo()}
               onTopMonth={onTopMonth}
             />
@@ -159,14 +203,22 @@ function PhotosView(props: { archived: boolean }) {
           </div>
         </Match>
       </Switch>
-      <Show when={openId()}>
+      <Show when={lightbox.index() >= 0}>
         <Lightbox
-          items={loaded()}
-          index={openIndex()}
-          onIndex={(index) => setOpenId(loaded()[index]?.id ?? null)}
-          onClose={() => setOpenId(null)}
+          items={lightbox.items()}
+          index={lightbox.index()}
+          onIndex={(index) => {
+            lightbox.moveTo(index);
+            setParams({ photo: lightbox.openId() ?? undefined }, { replace: true });
+          }}
+          onClose={closePhoto}
           {...lightboxActions}
         />
+      </Show>
+      <Show when={sharing()}>
+        {(item) => (
+          <ShareDialog item={item()} onClose={() => setSharing(null)} onCopied={(message) => toasts.info(message)} />
+        )}
       </Show>
       <Show when={drop.dragging()}>
         <div class="drop-overlay" aria-hidden="true">

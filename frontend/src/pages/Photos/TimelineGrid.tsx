@@ -1,7 +1,9 @@
 import type { FileItem } from "@hearth/contract";
 import { createWindowVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
+import { Icon } from "../../components/Icon";
 import { PhotoTile } from "../../components/PhotoTile";
+import type { Selection } from "../../stores/createSelection";
 import { dayOfPhoto, type Timeline } from "../../stores/createTimeline";
 import { estimateHeight, justify, type PlacedTile } from "./justify";
 import { dayLabel, monthLabel } from "./labels";
@@ -13,7 +15,7 @@ const DAY_HEADER = 40;
 /** One virtual row: a month heading, a day heading, a row of tiles, or a month not loaded yet. */
 export type GridRow =
   | { kind: "month"; key: string; month: string; height: number }
-  | { kind: "day"; key: string; day: string; count: number; height: number }
+  | { kind: "day"; key: string; day: string; ids: string[]; height: number }
   | { kind: "tiles"; key: string; tiles: PlacedTile[]; height: number }
   | { kind: "pending"; key: string; month: string; height: number };
 
@@ -27,6 +29,7 @@ interface TimelineGridProps {
   jumpTo: { month: string; at: number } | null;
   /** The month at the top of the screen changed (for the URL and the scrubber). */
   onTopMonth(month: string): void;
+  selection: Selection;
 }
 
 /**
@@ -47,6 +50,9 @@ export function TimelineGrid(props: TimelineGridProps) {
     observer.observe(container);
     onCleanup(() => observer.disconnect());
   });
+  const selecting = () => props.selection.count() > 0;
+  const allSelected = (ids: string[]) => ids.every((id) => props.selection.isSelected(id));
+
   // Phones get smaller rows, as in Google Photos.
   const target = () => (width() < 600 ? 120 : 220);
 
@@ -67,7 +73,8 @@ export function TimelineGrid(props: TimelineGridProps) {
         const day = dayOfPhoto(items[start]!);
         let end = start;
         while (end < items.length && dayOfPhoto(items[end]!) === day) end++;
-        result.push({ kind: "day", key: `d:${day}`, day, count: end - start, height: DAY_HEADER });
+        const ids = items.slice(start, end).map((item) => item.id);
+        result.push({ kind: "day", key: `d:${day}`, day, ids, height: DAY_HEADER });
         justify(items.slice(start, end), w, target(), GAP).forEach((row, index) =>
           result.push({ kind: "tiles", key: `t:${day}:${index}`, tiles: row.tiles, height: row.height + GAP }),
         );
@@ -122,7 +129,13 @@ export function TimelineGrid(props: TimelineGridProps) {
   );
 
   return (
-    <div ref={container} class="timeline" style={{ height: `${virtualizer.getTotalSize()}px` }} data-testid="timeline">
+    <div
+      ref={container}
+      class="timeline"
+      classList={{ "timeline--selecting": selecting() }}
+      style={{ height: `${virtualizer.getTotalSize()}px` }}
+      data-testid="timeline"
+    >
       <For each={virtualizer.getVirtualItems()}>
         {(virtualRow) => (
           <Show when={rows()[virtualRow.index]}>
@@ -142,6 +155,17 @@ export function TimelineGrid(props: TimelineGridProps) {
                   <Match when={as(row(), "day")}>
                     {(day) => (
                       <h3 class="timeline__day" data-day={day().day}>
+                        <button
+                          type="button"
+                          class="timeline__day-check"
+                          role="checkbox"
+                          aria-checked={allSelected(day().ids)}
+                          aria-label={`Select all of ${dayLabel(day().day)}`}
+                          data-testid="day-check"
+                          onClick={() => props.selection.setMany(day().ids, !allSelected(day().ids))}
+                        >
+                          <Icon name="check" />
+                        </button>
                         {dayLabel(day().day)}
                       </h3>
                     )}
@@ -159,6 +183,18 @@ export function TimelineGrid(props: TimelineGridProps) {
                                 item={tile.item}
                                 failed={props.timeline.thumbnailFailed(tile.item.id)}
                                 onOpen={() => props.onOpen(tile.item)}
+                                selection={{
+                                  get selected() {
+                                    return props.selection.isSelected(tile.item.id);
+                                  },
+                                  get selecting() {
+                                    return selecting();
+                                  },
+                                  onSelect: (range) =>
+                                    range
+                                      ? props.selection.extendTo(tile.item.id, true)
+                                      : props.selection.toggle(tile.item.id),
+                                }}
                               />
                             </div>
                           )}

@@ -1,0 +1,87 @@
+import type { FileItem } from "@hearth/contract";
+import { batch, createMemo, createSignal } from "solid-js";
+import { createStore } from "solid-js/store";
+import { photosApi } from "../../api/photos";
+
+/** Photos fetched on each side of the open one; the window recentres when fewer than MARGIN remain. */
+const SPAN = 20;
+const MARGIN = 6;
+
+/**
+ * The photos the lightbox moves through: the open one and its neighbours in timeline order, from
+ * `GET /api/photos/:id/neighbours`, so ←/→ go on past the months loaded on the page and work when
+ * the lightbox was opened from a link. The window follows the open photo, a request ahead.
+ */
+export function createPhotoWindow(onError: (error: unknown) => void) {
+  const [state, setState] = createStore<{ items: FileItem[] }>({ items: [] });
+  const [openId, setOpenId] = createSignal<string | null>(null);
+  let asked: string | null = null;
+
+  async function recentre(id: string) {
+    if (asked === id) return;
+    asked = id;
+    try {
+      const around = await photosApi.neighbours(id, SPAN);
+      if (openId() !== id && !state.items.some((item) => item.id === openId())) return;
+      setState("items", [...around.newer.reverse(), around.photo, ...around.older]);
+    } catch (error) {
+      if (openId() === id) {
+        onError(error);
+        if (!state.items.some((item) => item.id === id)) setOpenId(null);
+      }
+    } finally {
+      if (asked === id) asked = null;
+    }
+  }
+
+  const index = createMemo(() => {
+    const id = openId();
+    return id ? state.items.findIndex((item) => item.id === id) : -1;
+  });
+
+  return {
+    openId,
+    items: () => state.items,
+    /** Where the open photo is in `items()`; -1 while it is being fetched (or none is open). */
+    index,
+    /** Opens a photo: at once when its item is at hand (a tile), after one request when not (a link). */
+    open(id: string, item?: FileItem) {
+      batch(() => {
+        setOpenId(id);
+        if (item && !state.items.some((known) => known.id === id)) setState("items", [item]);
+      });
+      void recentre(id);
+    },
+    /** The lightbox moved to `items()[at]`. */
+    moveTo(at: number) {
+      const item = state.items[at];
+      if (!item) return;
+      setOpenId(item.id);
+      if (at < MARGIN || at >= state.items.length - MARGIN) void recentre(item.id);
+    },
+    close() {
+      batch(() => {
+        setOpenId(null);
+        setState("items", []);
+      });
+    },
+    /** A photo changed (favourited, archived elsewhere...): show the change in place. */
+    update(file: FileItem) {
+      const at = state.items.findIndex((item) => item.id === file.id);
+      if (at >= 0) setState("items", at, file);
+    },
+    /** A photo left (trashed, archived): the lightbox moves on to the next older one, or the newer. */
+    remove(id: string) {
+      const at = state.items.findIndex((item) => item.id === id);
+      if (at < 0) return;
+      const next = state.items[at + 1] ?? state.items[at - 1];
+      batch(() => {
+        if (openId() === id) setOpenId(next?.id ?? null);
+        setState("items", (items) => items.filter((item) => item.id !== id));
+      });
+      if (next && openId() === next.id) void recentre(next.id);
+    },
+  };
+}
+
+export type PhotoWindow = ReturnType<typeof createPhotoWindow>;
