@@ -112,6 +112,12 @@ describe("Selecting photos in the browser", () => {
     // The Archive page lists day A; Drive's trash has day B.
     await page.goto(`${env.hearth.url}/photos/archive`);
     for (const name of DAY_A) await tile(page, name).waitFor({ timeout: 30_000 });
+    // There, "Unarchive" sends one back to the timeline.
+    await tile(page, "a0.jpg").hover();
+    await check(page, "a0.jpg").click();
+    await page.getByTestId("selection-archive").click();
+    await page.getByText("Moved 1 photo back to the timeline").waitFor();
+    await tile(page, "a0.jpg").waitFor({ state: "detached" });
     await page.goto(`${env.hearth.url}/trash`);
     for (const name of DAY_B) await page.getByText(name, { exact: true }).waitFor({ timeout: 30_000 });
 

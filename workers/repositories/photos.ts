@@ -24,13 +24,19 @@ export interface TimelinePage {
   limit: number;
 }
 
-/** The timeline's rows (archived = false) or the archive's (archived = true), as the partial indexes say. */
-function onShelf(ownerId: string, archived: boolean): SQL {
+/**
+ * The timeline's rows (archived = false) or the archive's (archived = true), as the partial indexes
+ * say. `sortBounded`: the query also compares sort_at (a cursor, a month), which implies
+ * "sort_at IS NOT NULL" to SQLite's partial-index check. Then that term must be left out: SQLite
+ * takes one lower bound for an index range, and given "IS NOT NULL" beside "sort_at >= x" it may
+ * start from the oldest photo and filter its way up to x, which is linear in x's depth.
+ */
+function onShelf(ownerId: string, archived: boolean, sortBounded = false): SQL {
   return and(
     eq(files.ownerId, ownerId),
     isNull(files.trashedAt),
     eq(files.kind, "file"),
-    isNotNull(files.sortAt),
+    sortBounded ? undefined : isNotNull(files.sortAt),
     archived ? isNotNull(files.archivedAt) : isNull(files.archivedAt),
   )!;
 }
@@ -64,7 +70,8 @@ export async function listTimeline(
   archived: boolean,
   page: TimelinePage,
 ): Promise<ItemRow[]> {
-  const conditions = [onShelf(ownerId, archived)];
+  const bounded = page.from !== undefined || page.to !== undefined || page.before !== undefined;
+  const conditions = [onShelf(ownerId, archived, bounded)];
   if (page.from !== undefined) conditions.push(gte(files.sortAt, page.from));
   // SQLite bounds an index scan by one upper limit: give it the tighter of the month's end and the cursor.
   if (page.before) conditions.push(olderThan(page.before));
@@ -84,7 +91,7 @@ export async function listNeighbours(
   key: TimelineKey,
   count: number,
 ): Promise<{ newer: ItemRow[]; older: ItemRow[] }> {
-  const shelf = onShelf(ownerId, archived);
+  const shelf = onShelf(ownerId, archived, true);
   const [newer, older] = await Promise.all([
     selectItems(db)
       .where(and(shelf, newerThan(key)))

@@ -38,8 +38,8 @@ function PhotosView(props: { archived: boolean }) {
   const selection = createSelection(loaded);
   // The lightbox walks the server's neighbours, not just the months loaded here; `?photo=` links to one.
   const lightbox = createPhotoWindow(toasts.error);
-  const openPhoto = (id: string, item?: FileItem) => {
-    lightbox.open(id, item);
+  const openPhoto = (id: string) => {
+    lightbox.open(id, loaded());
     setParams({ photo: id }, { replace: true });
   };
   const closePhoto = () => {
@@ -194,7 +194,7 @@ function PhotosView(props: { archived: boolean }) {
           <div class="photos__body">
             <TimelineGrid
               timeline={timeline}
-              onOpen={(item) => openPhoto(item.id, item)}
+              onOpen={(item) => openPhoto(item.id)}
               selection={selection}
               jumpTo={jumpTo()}
               onTopMonth={onTopMonth}

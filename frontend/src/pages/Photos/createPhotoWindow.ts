@@ -44,11 +44,15 @@ export function createPhotoWindow(onError: (error: unknown) => void) {
     items: () => state.items,
     /** Where the open photo is in `items()`; -1 while it is being fetched (or none is open). */
     index,
-    /** Opens a photo: at once when its item is at hand (a tile), after one request when not (a link). */
-    open(id: string, item?: FileItem) {
+    /**
+     * Opens a photo: at once when it is at hand (a tile; `loaded` is the page's timeline, whose
+     * photos around it serve until the server's answer), after one request when not (a link).
+     */
+    open(id: string, loaded: FileItem[] = []) {
+      const at = loaded.findIndex((item) => item.id === id);
       batch(() => {
         setOpenId(id);
-        if (item && !state.items.some((known) => known.id === id)) setState("items", [item]);
+        if (at >= 0) setState("items", loaded.slice(Math.max(0, at - SPAN), at + SPAN + 1));
       });
       void recentre(id);
     },
