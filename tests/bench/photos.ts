@@ -27,25 +27,31 @@ const COLOUR = "#8a7f6b";
  * INSERT ... SELECT per table writes them, so no row crosses the wire and the statement is parsed
  * once per chunk instead of binding 20,000 parameters per 2,000 rows. The triggers run for every
  * row as they do for uploads (quota, used bytes, month counts).
+ *
+ * Rows are made in date-taken order (photo j is the j-th newest) with ids in that order, so the
+ * timeline index and the primary keys grow at one end instead of taking random inserts all over a
+ * million-row b-tree (what made seeding slow down as it went). The upload order is still scattered
+ * across the dates: photo j was the i-th uploaded, i = j·7919 mod count (a permutation, 7919 being
+ * a prime that divides no count of the form 2^a·5^b).
  */
 function seedChunk(owner: string, from: number, to: number, count: number, now: number) {
-  const range = `WITH RECURSIVE seq(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM seq WHERE i + 1 < ${to})`;
+  const range = `WITH RECURSIVE seq(j) AS (SELECT ${from} UNION ALL SELECT j + 1 FROM seq WHERE j + 1 < ${to}),
+    photo(j, i) AS (SELECT j, (j * 7919) % ${count} FROM seq)`;
   const pad8 = (column: string) => `printf('%08d', ${column})`;
-  // A scattered date taken (not in upload order), and one photo in 20 without EXIF, which sits
-  // at its upload time (so the newest month is a big one).
-  const takenAt = `CASE WHEN i % 20 = 0 THEN NULL ELSE ${now} - CAST(((i * 7919) % ${count}) * ${SPAN_MS / count} AS INTEGER) END`;
+  // One photo in 20 has no EXIF date and sits at its upload time (so the newest month is a big one).
+  const takenAt = `CASE WHEN i % 20 = 0 THEN NULL ELSE ${now} - CAST(j * ${SPAN_MS / count} AS INTEGER) END`;
   const uploadedAt = `${now} - (${count} - i) * 1000`;
   return [
     `${range} INSERT INTO blobs (id, key, size, sha256, mime, created_at)
-      SELECT 'pb' || ${pad8("i")}, 'originals/pb' || ${pad8("i")}, 3000000 + i, 'sha' || ${pad8("i")}, 'image/jpeg', ${uploadedAt} FROM seq`,
+      SELECT 'pb' || ${pad8("j")}, 'originals/pb' || ${pad8("j")}, 3000000 + j, 'sha' || ${pad8("j")}, 'image/jpeg', ${uploadedAt} FROM photo`,
     `${range} INSERT INTO media (blob_id, taken_at, camera_make, camera_model, width, height, thumbnails, thumbhash, placeholder_colour, updated_at)
-      SELECT 'pb' || ${pad8("i")}, ${takenAt}, 'Hearth', 'Bench', CASE WHEN i % 3 = 0 THEN 3000 ELSE 4000 END,
-        CASE WHEN i % 3 = 0 THEN 4000 ELSE 3000 END, '240,720', '${THUMBHASH}', '${COLOUR}', ${uploadedAt} FROM seq`,
+      SELECT 'pb' || ${pad8("j")}, ${takenAt}, 'Hearth', 'Bench', CASE WHEN j % 3 = 0 THEN 3000 ELSE 4000 END,
+        CASE WHEN j % 3 = 0 THEN 4000 ELSE 3000 END, '240,720', '${THUMBHASH}', '${COLOUR}', ${uploadedAt} FROM photo`,
     // The file rows with the sort_at the insert trigger would give them (taken, else uploaded),
     // which saves it a lookup per row.
     `${range} INSERT INTO files (id, owner_id, parent_id, name, kind, size, mime, blob_id, created_at, updated_at, sort_at)
-      SELECT 'pf' || ${pad8("i")}, '${owner}', 'photofolder' || ${pad8(`i / ${FOLDER_SIZE}`)}, 'IMG_' || ${pad8("i")} || '.jpg',
-        'file', 3000000 + i, 'image/jpeg', 'pb' || ${pad8("i")}, ${uploadedAt}, ${uploadedAt}, coalesce(${takenAt}, ${uploadedAt}) FROM seq`,
+      SELECT 'pf' || ${pad8("j")}, '${owner}', 'photofolder' || ${pad8(`j / ${FOLDER_SIZE}`)}, 'IMG_' || ${pad8("j")} || '.jpg',
+        'file', 3000000 + j, 'image/jpeg', 'pb' || ${pad8("j")}, ${uploadedAt}, ${uploadedAt}, coalesce(${takenAt}, ${uploadedAt}) FROM photo`,
   ];
 }
 
