@@ -120,7 +120,50 @@ function PhotosView(props: { archived: boolean }) {
 
   return (
     <section class="photos" classList={{ "photos--dragging": drop.dragging() }} aria-labelledby="photos-title">
-      <Show when={selection.count() > 0}>
+      {/* While photos are selected, what can be done to them takes the header's place. */}
+      <Show
+        when={selection.count() > 0}
+        fallback={
+          <div class="page-header">
+            <h1 id="photos-title" class="page-header__title">
+              {archived ? "Archive" : "Photos"}
+            </h1>
+            <Show when={count()}>
+              <p class="muted" data-testid="photos-count">
+                {count().toLocaleString()} {count() === 1 ? "item" : "items"}
+              </p>
+            </Show>
+            <div class="page-header__actions">
+              <A class="button" href={archived ? "/photos" : "/photos/archive"}>
+                {archived ? "Timeline" : "Archive"}
+              </A>
+              <Show when={!archived}>
+                <button
+                  type="button"
+                  class="button button--primary"
+                  data-testid="photos-upload"
+                  onClick={() => fileInput.click()}
+                >
+                  <Icon name="upload" /> Upload
+                </button>
+                <input
+                  ref={fileInput}
+                  type="file"
+                  multiple
+                  accept="image/*,video/*"
+                  hidden
+                  data-testid="photos-upload-input"
+                  onChange={(event) => {
+                    const input = event.currentTarget;
+                    if (input.files?.length) void upload(sourcesFromPicker(input.files));
+                    input.value = "";
+                  }}
+                />
+              </Show>
+            </div>
+          </div>
+        }
+      >
         <PhotoSelectionBar
           selected={selection.selectedItems()}
           archived={archived}
@@ -132,44 +175,6 @@ function PhotosView(props: { archived: boolean }) {
           onTrash={() => void actions.trash(selection.selectedItems())}
         />
       </Show>
-      <div class="page-header">
-        <h1 id="photos-title" class="page-header__title">
-          {archived ? "Archive" : "Photos"}
-        </h1>
-        <Show when={count()}>
-          <p class="muted" data-testid="photos-count">
-            {count().toLocaleString()} {count() === 1 ? "item" : "items"}
-          </p>
-        </Show>
-        <div class="page-header__actions">
-          <A class="button" href={archived ? "/photos" : "/photos/archive"}>
-            {archived ? "Timeline" : "Archive"}
-          </A>
-          <Show when={!archived}>
-            <button
-              type="button"
-              class="button button--primary"
-              data-testid="photos-upload"
-              onClick={() => fileInput.click()}
-            >
-              <Icon name="upload" /> Upload
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
-              multiple
-              accept="image/*,video/*"
-              hidden
-              data-testid="photos-upload-input"
-              onChange={(event) => {
-                const input = event.currentTarget;
-                if (input.files?.length) void upload(sourcesFromPicker(input.files));
-                input.value = "";
-              }}
-            />
-          </Show>
-        </div>
-      </div>
       <Switch>
         <Match when={timeline.error() && timeline.months().length === 0}>
           <div class="empty-state" role="alert">
