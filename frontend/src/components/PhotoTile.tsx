@@ -9,6 +9,7 @@ import { Spinner } from "./Spinner";
 
 /** How long a finger rests on a tile before it starts a selection, as on Android. */
 const LONG_PRESS_MS = 500;
+const LONG_PRESS_SLOP_PX = 10;
 
 // Decoded ThumbHashes by hash: scrolling back to a tile costs nothing.
 const decoded = new Map<string, string>();
@@ -63,11 +64,17 @@ export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): vo
   // A long press selects; the click that ends it must not also open (or toggle back).
   let pressTimer: ReturnType<typeof setTimeout> | undefined;
   let pressed = false;
+  let pressAt = { x: 0, y: 0 };
   const cancelPress = () => clearTimeout(pressTimer);
   onCleanup(cancelPress);
+  // A finger that moves is scrolling, not pressing.
+  const onPointerMove = (event: PointerEvent) => {
+    if (Math.hypot(event.clientX - pressAt.x, event.clientY - pressAt.y) > LONG_PRESS_SLOP_PX) cancelPress();
+  };
   const onPointerDown = (event: PointerEvent) => {
     pressed = false;
     if (event.pointerType !== "touch" || !props.selection) return;
+    pressAt = { x: event.clientX, y: event.clientY };
     pressTimer = setTimeout(() => {
       pressed = true;
       props.selection?.onSelect(false);
@@ -109,7 +116,7 @@ export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): vo
         onPointerDown={onPointerDown}
         onPointerUp={cancelPress}
         onPointerCancel={cancelPress}
-        onPointerMove={(event) => event.pointerType === "touch" && event.movementY !== 0 && cancelPress()}
+        onPointerMove={onPointerMove}
         onContextMenu={(event) => pressed && event.preventDefault()}
       >
         <Switch>
