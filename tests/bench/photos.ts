@@ -134,5 +134,35 @@ export async function benchPhotos(db: DbClient, client: Client, owner: string, c
       await measure(client, `/api/photos/${photo}/neighbours?count=5`),
     ),
   );
+  results.push(...(await bulkActions(client, n)));
   return results;
+}
+
+/** Requests in flight at once, as the web app's selection bar sends them (createPhotoActions.ts). */
+const IN_FLIGHT = 8;
+const BULK = 300;
+
+/** Time to favourite, archive and unarchive a selection of BULK photos one request each, IN_FLIGHT at a time. */
+async function bulkActions(client: Client, n: string): Promise<string[]> {
+  const page = await (await client.request("GET", `/api/photos?limit=${BULK}`)).json();
+  const ids = (page.items as { id: string }[]).map((item) => item.id);
+  const each = async (method: string, path: (id: string) => string) => {
+    const started = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length) {
+        const response = await client.request(method, path(ids[next++]!));
+        if (!response.ok) throw new Error(`${method} ${response.url} → ${response.status}`);
+        await response.arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+    return performance.now() - started;
+  };
+  const star = await each("PUT", (id) => `/api/files/${id}/star`);
+  const archive = await each("PUT", (id) => `/api/files/${id}/archive`);
+  const unarchive = await each("DELETE", (id) => `/api/files/${id}/archive`);
+  const line = (what: string, ms: number) =>
+    `with ${n} photos: ${what} ${ids.length} selected photos (${IN_FLIGHT} requests in flight): ${ms.toFixed(0)} ms`;
+  return [line("favourite", star), line("archive", archive), line("unarchive", unarchive)];
 }

@@ -4,7 +4,7 @@
  * favourite (Drive's star: listed under Starred), archive (gone from the timeline, on the Archive
  * page) and trash (in Drive's trash), each in place without a reload. And the lightbox, opened from
  * a link on an old photo whose months the page has not loaded, moves with the arrow keys through
- * the server's neighbours.
+ * the server's neighbours. On a phone, a long press starts a selection.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -142,6 +142,28 @@ describe("Selecting photos in the browser", () => {
     await page.getByTestId("lightbox").waitFor({ state: "detached" });
     expect(new URL(page.url()).searchParams.get("photo")).toBeNull();
     expect(errors).toEqual([]);
+
+    // 6. On a phone, a long press starts a selection; then a tap adds to it.
+    const phone = await env.browser.newContext({
+      storageState: await context.storageState(),
+      viewport: { width: 390, height: 800 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const touchPage = await phone.newPage();
+    await touchPage.goto(`${env.hearth.url}/photos`);
+    await tile(touchPage, "a0.jpg").waitFor({ timeout: 30_000 });
+    const box = (await tile(touchPage, "a0.jpg").boundingBox())!;
+    const cdp = await phone.newCDPSession(touchPage);
+    const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [point] });
+    await touchPage.waitForTimeout(900); // a finger held still
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await expect.poll(() => selectedCount(touchPage)).toBe("1 selected");
+    await tile(touchPage, "old-10.jpg").tap();
+    await expect.poll(() => selectedCount(touchPage)).toBe("2 selected");
+    expect(await touchPage.getByTestId("lightbox").count()).toBe(0);
+    await phone.close();
     await context.close();
   });
 });
