@@ -152,7 +152,7 @@ async function bulkActions(client: Client, n: string): Promise<string[]> {
     const lane = async () => {
       while (next < ids.length) {
         const response = await client.request(method, path(ids[next++]!));
-        if (!response.ok) throw new Error(`${method} ${response.url} → ${response.status}`);
+        if (!response.ok) throw new Error(`${method} ${response.url} → ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       }
     };
