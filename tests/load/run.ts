@@ -52,7 +52,12 @@ try {
     `after the storm: a listing answered in ${figures.answerAfterMs} ms, a new folder in ${figures.writeAfterMs} ms, /health ${figures.healthAfter}`,
   );
   console.log(`took ${Math.round((Date.now() - started) / 1000)} s; load ${load()}`);
-  if (Object.keys(figures.failures).length > 0) console.log("failures:", figures.failures);
+  if (Object.keys(figures.failures).length > 0) {
+    console.log("failures:", figures.failures);
+    const complaints = (hearth?.output() ?? "").split("\n").filter((line) => /error|exception|unavailable/i.test(line));
+    if (complaints.length > 0)
+      console.log(`Hearth logged ${complaints.length} errors; the last:\n${complaints.slice(-10).join("\n")}`);
+  }
   if (watch && watch.samples.length > 0) {
     const peak = (key: "cpuPercent" | "walKiB" | "threads") => Math.max(...watch.samples.map((s) => s[key]));
     console.log(
