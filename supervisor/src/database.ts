@@ -15,6 +15,9 @@ import { StartupError } from "./preflight";
 
 const CORRUPT = /not a database|malformed|corrupt/i;
 
+/** How often sqld folds its WAL into the database file (it grows by a few MB a minute under heavy uploads). */
+export const CHECKPOINT_INTERVAL_S = 30;
+
 export function sqldChild(config: Config, bin: string, port: number, jwtKeyFile: string): ManagedChild {
   const url = `http://127.0.0.1:${port}`;
   return new ManagedChild({
@@ -28,6 +31,13 @@ export function sqldChild(config: Config, bin: string, port: number, jwtKeyFile:
       "--no-welcome",
       "--auth-jwt-key-file",
       jwtKeyFile,
+      // Checkpoints on a timer, never inside a writer's commit. sqld 0.24's write queue
+      // (libsql-server connection_manager.rs) loses track of a writer that gives up while an
+      // autocheckpoint holds the write slot: the slot is later handed to that gone connection and
+      // every writer after it spins for ever (100% CPU per thread, no write ever completes, reads
+      // still answer). A timed TRUNCATE checkpoint clears the queue instead. See tests/load/README.md.
+      "--checkpoint-interval-s",
+      String(CHECKPOINT_INTERVAL_S),
     ],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     whenStarted: async (child) => {

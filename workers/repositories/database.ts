@@ -16,12 +16,52 @@ export type Database = LibSQLDatabase<typeof schema>;
  * Creating one costs nothing: it holds no connection.
  */
 export function openDatabase(env: DatabaseBindings): { db: Database; client: Client } {
-  const client = createClient({
-    url: env.DATABASE_URL,
-    authToken: env.DATABASE_AUTH_TOKEN || undefined,
-    fetch: fetchWithDeadline,
-  });
+  const client = retryingWhenBusy(
+    createClient({
+      url: env.DATABASE_URL,
+      authToken: env.DATABASE_AUTH_TOKEN || undefined,
+      fetch: fetchWithDeadline,
+    }),
+  );
   return { db: databaseOf(client), client };
+}
+
+/** Waits between attempts of a statement sqld refused as busy (ms); their sum stays under the deadline. */
+const BUSY_BACKOFF_MS = [20, 50, 100, 200, 400, 800, 1200, 1600, 2000];
+
+/** SQLite's "database is locked": another writer or a checkpoint held the write lock past sqld's 100 ms wait. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "SQLITE_BUSY" || (typeof code === "string" && code.startsWith("SQLITE_BUSY_"));
+}
+
+/**
+ * The client with every statement and batch tried again while sqld answers SQLITE_BUSY. That
+ * answer means nothing was written (a batch is rolled back whole), so trying again is safe; it
+ * happens whenever a checkpoint or a queue of writers outlasts sqld's own 100 ms busy wait, and
+ * must not reach the user as a 500. Still busy after the last wait: 503, like a database that
+ * does not answer. Batches take the write lock at BEGIN (IMMEDIATE): a deferred batch that reads
+ * first cannot wait for the lock when it turns to writing, it fails at once.
+ */
+function retryingWhenBusy(client: Client): Client {
+  const attempt = async <T>(run: () => Promise<T>): Promise<T> => {
+    for (let i = 0; ; i++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        if (i >= BUSY_BACKOFF_MS.length) throw new DatabaseUnavailable(error);
+        await new Promise((resolve) => setTimeout(resolve, BUSY_BACKOFF_MS[i]! * (0.5 + Math.random())));
+      }
+    }
+  };
+  const execute = client.execute.bind(client);
+  const batch = client.batch.bind(client);
+  return Object.assign(client, {
+    execute: ((...args: Parameters<Client["execute"]>) => attempt(() => execute(...args))) as Client["execute"],
+    batch: ((statements: Parameters<Client["batch"]>[0], mode?: Parameters<Client["batch"]>[1]) =>
+      attempt(() => batch(statements, mode === "read" ? "read" : "write"))) as Client["batch"],
+  });
 }
 
 /**
@@ -51,9 +91,15 @@ export function databaseOf(client: Client): Database {
   return drizzle(client, { schema });
 }
 
-/** Throws unless the database answers a real query on its tables (the health check). */
+/**
+ * Throws unless the database answers a real query on its tables and can take its write lock
+ * (the health check). Reads alone are not enough: a database whose writers are stuck still
+ * answers them, while every upload, sign-in and move waits. The UPDATE matches no row, so it
+ * takes and releases the write lock and writes nothing.
+ */
 export async function pingDatabase(db: Database): Promise<void> {
   await db.run(sql`SELECT count(*) FROM (SELECT 1 FROM files LIMIT 1)`);
+  await db.run(sql`UPDATE settings SET value = value WHERE 0`);
 }
 
 /** SQLite's own quick check of the database file: "ok", or what it found damaged. */
