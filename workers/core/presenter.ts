@@ -26,6 +26,7 @@ function mediaInfoOf(row: MediaRow): MediaInfo {
     width: row.width,
     height: row.height,
     durationSeconds: row.durationSeconds,
+    videoPreview: row.videoPreview,
   };
 }
 

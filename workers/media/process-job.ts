@@ -1,18 +1,21 @@
 /**
  * Turning one claimed job into thumbnails and metadata. Reads the original from the blob store,
- * writes `thumbs/<size>/...jpg`, records what it learned, and tells the owner as it goes.
+ * writes `thumbs/<size>/...jpg`, records what it learned, and tells the owner as it goes. A video
+ * that browsers cannot play well (core/media-preview.ts) then gets its 720p preview: after the
+ * thumbnails, so the timeline shows the video while the slow transcode runs.
  */
 import type { ThumbnailSize } from "@hearth/contract";
-import type { BlobToProcess, JobRow } from "../core/media-jobs";
+import { extendLease, type BlobToProcess, type JobRow } from "../core/media-jobs";
+import { previewReason } from "../core/media-preview";
 import type { Services } from "../core/services";
-import { thumbnailKey } from "../lib/blob-keys";
+import { previewKey, thumbnailKey } from "../lib/blob-keys";
 import { saveMedia, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
 import { readImageHeader, sniffImageFormat } from "./image-header";
 import type { MediaLimits } from "./limits";
 import { makeThumbnails } from "./thumbnails";
-import { makeVideoPoster } from "./video";
+import { makeVideoPoster, makeVideoPreview, type VideoStreams } from "./video";
 
 async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> {
   const object = await bucket.get(key);
@@ -81,6 +84,7 @@ export async function processJob(
   let values: MediaValues;
   let stillImage: Uint8Array;
   let stillMime: string;
+  let streams: VideoStreams | null = null;
   if (job.kind === "image") {
     const exif = await readExif(input);
     values = {
@@ -96,6 +100,7 @@ export async function processJob(
   } else {
     const poster = await makeVideoPoster(input);
     values = { durationSeconds: poster.durationSeconds, width: poster.width, height: poster.height };
+    streams = poster.streams;
     stillImage = poster.jpeg;
     stillMime = "image/jpeg";
   }
@@ -115,4 +120,41 @@ export async function processJob(
   sizes.sort((a, b) => a - b);
   await saveMedia(services.db, job.blobId, { ...values, thumbnails: sizes.join(",") }, services.now());
   await services.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
+
+  if (streams) {
+    const why = previewReason({ mime, ...streams });
+    if (why !== null && (await makePreview(services, job, input, values.durationSeconds ?? null, why))) {
+      // The same event again: the owner's tabs fetch the file, which now says it has a preview.
+      await services.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
+    }
+  }
+}
+
+/** Transcoding runs at a fraction of real time in single-threaded wasm: lease the job for this many times the video's length. */
+const PREVIEW_LEASE_PER_SECOND_OF_VIDEO_MS = 20_000;
+
+/**
+ * Makes and stores the 720p preview; false when FFmpeg could not transcode it (the original then
+ * plays as it is, and the video keeps its poster, so the job still succeeds).
+ */
+async function makePreview(
+  services: Services,
+  job: JobRow,
+  input: Uint8Array,
+  durationSeconds: number | null,
+  why: string,
+): Promise<boolean> {
+  console.log(`job ${job.id}: making a 720p preview because ${why}`);
+  await extendLease(services, job, (durationSeconds ?? 60) * PREVIEW_LEASE_PER_SECOND_OF_VIDEO_MS);
+  let mp4: Uint8Array;
+  try {
+    mp4 = (await makeVideoPreview(input)).mp4;
+  } catch (error) {
+    if (!(error instanceof MediaError)) throw error;
+    console.warn(`job ${job.id}: no preview: ${error.message}`);
+    return false;
+  }
+  await services.bucket.put(previewKey(job.blobId), mp4, { httpMetadata: { contentType: "video/mp4" } });
+  await saveMedia(services.db, job.blobId, { videoPreview: true }, services.now());
+  return true;
 }

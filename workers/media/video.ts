@@ -4,6 +4,8 @@
  * The whole input sits in memory while FFmpeg reads it (the caller's copy, shared with FFmpeg's
  * file system) and FFmpeg's heap grows with what it decodes, so peak memory is roughly
  * 2x the input plus ~100 MB. MAX_VIDEO_INPUT_BYTES caps that; bigger videos get no poster.
+ * (FFmpeg's reads are synchronous calls into its file system and workerd has no synchronous I/O,
+ * so the bytes cannot be fetched from the blob store as FFmpeg asks for them.)
  */
 import { MediaError } from "./errors";
 import { withFFmpeg, type FFmpegRun, type FFmpegSession } from "./ffmpeg-session";
@@ -19,6 +21,15 @@ export interface VideoPoster {
   height: number;
   /** Null when the container does not say. */
   durationSeconds: number | null;
+  /** Container, codecs and bitrate, to decide whether the video needs a preview (core/media-preview.ts). */
+  streams: VideoStreams;
+}
+
+export interface VideoStreams {
+  container: string;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  bitRate: number | null;
 }
 
 export interface VideoPreview {
@@ -40,7 +51,7 @@ export async function makeVideoPoster(input: Uint8Array): Promise<VideoPoster> {
   checkInputSize(input);
   return withFFmpeg((session) => {
     session.writeFile(INPUT, input);
-    const { durationSeconds } = probe(session);
+    const { durationSeconds, streams } = probe(session);
     // Seeking past the last frame yields no output, so short clips use their first frame.
     const seekSeconds = durationSeconds !== null && durationSeconds >= 2 ? 1 : 0;
     let run = extractFrame(session, seekSeconds);
@@ -54,7 +65,7 @@ export async function makeVideoPoster(input: Uint8Array): Promise<VideoPoster> {
       throw new MediaError("corrupt_video", `no frame could be decoded: ${lastLines(run)}`);
     }
     const { width, height } = readImageHeader(jpeg);
-    return { jpeg, width, height, durationSeconds };
+    return { jpeg, width, height, durationSeconds, streams };
   });
 }
 
@@ -114,25 +125,24 @@ function checkInputSize(input: Uint8Array): void {
   }
 }
 
-/** Duration, and a check that there is a video stream at all. */
-function probe(session: FFmpegSession): { durationSeconds: number | null } {
+/** Duration, container, codecs and bitrate, and a check that there is a video stream at all. */
+function probe(session: FFmpegSession): { durationSeconds: number | null; streams: VideoStreams } {
   const run = session.ffprobe([
     "-v",
     "error",
-    "-select_streams",
-    "v:0",
     "-show_entries",
-    "stream=codec_type:format=format_name,duration",
+    "stream=codec_type,codec_name:format=format_name,duration,bit_rate",
     "-of",
     "json",
     INPUT,
   ]);
   const report = parseJson(run.stdout.join("\n")) as {
-    streams?: { codec_type?: string }[];
-    format?: { format_name?: string; duration?: string };
+    streams?: { codec_type?: string; codec_name?: string }[];
+    format?: { format_name?: string; duration?: string; bit_rate?: string };
   } | null;
   // Judge by the report, not the exit code: @ffmpeg/core's ffprobe leaves it at -1 on success.
-  if (report?.streams?.[0]?.codec_type !== "video") {
+  const video = report?.streams?.find((stream) => stream.codec_type === "video");
+  if (!report || !video) {
     throw new MediaError("unsupported_format", `not a video FFmpeg can read: ${lastLines(run)}`);
   }
   // FFmpeg also reads still images (as a one-frame "video" from an image demuxer).
@@ -140,8 +150,20 @@ function probe(session: FFmpegSession): { durationSeconds: number | null } {
   if (container === "image2" || container.endsWith("_pipe")) {
     throw new MediaError("unsupported_format", `a still image (${container}), not a video`);
   }
-  const duration = Number(report.format?.duration);
-  return { durationSeconds: Number.isFinite(duration) && duration > 0 ? duration : null };
+  const audio = report.streams?.find((stream) => stream.codec_type === "audio");
+  const positive = (value: string | undefined) => {
+    const number = Number(value);
+    return Number.isFinite(number) && number > 0 ? number : null;
+  };
+  return {
+    durationSeconds: positive(report.format?.duration),
+    streams: {
+      container,
+      videoCodec: video.codec_name ?? null,
+      audioCodec: audio ? (audio.codec_name ?? "unknown") : null,
+      bitRate: positive(report.format?.bit_rate),
+    },
+  };
 }
 
 function extractFrame(session: FFmpegSession, seekSeconds: number): FFmpegRun {
