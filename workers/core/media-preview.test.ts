@@ -8,7 +8,13 @@ describe("which videos get a 720p preview", () => {
   it("H.264/AAC MP4 and VP9/Opus WebM at a modest bitrate play as they are", () => {
     expect(previewReason(phoneMp4)).toBeNull();
     expect(previewReason({ ...phoneMp4, audioCodec: null })).toBeNull();
-    const webm = { mime: "video/webm", container: "matroska,webm", videoCodec: "vp9", audioCodec: "opus", bitRate: null };
+    const webm = {
+      mime: "video/webm",
+      container: "matroska,webm",
+      videoCodec: "vp9",
+      audioCodec: "opus",
+      bitRate: null,
+    };
     expect(previewReason(webm)).toBeNull();
   });
 

@@ -148,7 +148,11 @@ export async function serveThumbnail(bucket: R2Bucket, { file, media }: ItemRows
  * A video's 720p H.264 preview (made by the media process for videos browsers cannot play well),
  * with Range so the player can seek; 404 until it exists and for videos that need none.
  */
-export async function serveVideoPreview(bucket: R2Bucket, { file, media }: ItemRows, request: Request): Promise<Response> {
+export async function serveVideoPreview(
+  bucket: R2Bucket,
+  { file, media }: ItemRows,
+  request: Request,
+): Promise<Response> {
   if (!file.blobId || !media?.videoPreview) throw notFound("This video has no preview (yet); play its content.");
   const key = previewKey(file.blobId);
   const head = await bucket.head(key);

@@ -8,6 +8,10 @@ describe("media limits from MEDIA_MEMORY_MB", () => {
     expect(limits.memoryMb).toBe(DEFAULT_MEDIA_MEMORY_MB);
     expect(limits.maxImagePixels).toBeLessThan(9999 * 10000);
     expect(limits.maxImagePixels).toBeGreaterThan(8064 * 6048);
+    // HEIC needs about twice the memory a pixel: an iPhone's 24 MP HEIC fits, its 48 MP one needs a bigger budget.
+    expect(limits.maxHeicPixels).toBeGreaterThan(5712 * 4284);
+    expect(limits.maxHeicPixels).toBeLessThan(8064 * 6048);
+    expect(mediaLimits(768).maxHeicPixels).toBeGreaterThan(8064 * 6048);
   });
 
   it("grows with the budget up to the hard ceilings, and is clamped to a sane range", () => {

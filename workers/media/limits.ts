@@ -17,6 +17,11 @@ export const MAX_MEDIA_MEMORY_MB = 16384;
 const BASELINE_MB = 96;
 /** Decoding needs about 6 bytes a pixel in wasm memory (RGB from the decoder, then resized copies). */
 const BYTES_PER_DECODED_PIXEL = 6;
+/**
+ * HEIC decoding per pixel: libheif's YCbCr planes and RGBA output (~5.5 bytes) in its wasm memory,
+ * then photon's RGBA copy (4) and the first resize's working rows: ~12 bytes.
+ */
+const BYTES_PER_HEIC_PIXEL = 12;
 /** ffmpeg's own heap beyond its input: codecs, frames, the output. */
 const FFMPEG_WORKING_MB = 96;
 
@@ -24,6 +29,8 @@ export interface MediaLimits {
   memoryMb: number;
   /** Largest image decoded, in pixels (width × height from the header). */
   maxImagePixels: number;
+  /** Largest HEIC decoded, in pixels (libheif's size, read before decoding); HEIC needs twice the memory. */
+  maxHeicPixels: number;
   /** Largest video accepted, in bytes: ffmpeg holds the input in memory, about twice over at its peak. */
   maxVideoInputBytes: number;
   /** Largest image file read, in bytes (the file is held in memory while it is decoded). */
@@ -42,6 +49,7 @@ export function mediaLimits(memoryMb?: number | string): MediaLimits {
   return {
     memoryMb: mb,
     maxImagePixels: Math.min(MAX_IMAGE_PIXELS, Math.floor(free / BYTES_PER_DECODED_PIXEL)),
+    maxHeicPixels: Math.min(MAX_IMAGE_PIXELS, Math.floor(free / BYTES_PER_HEIC_PIXEL)),
     maxVideoInputBytes: Math.min(MAX_VIDEO_INPUT_BYTES, Math.floor((free - FFMPEG_WORKING_MB * MIB) / 2)),
     maxImageInputBytes: Math.floor(free / 4),
   };

@@ -11,10 +11,12 @@ import type { Services } from "../core/services";
 import { previewKey, thumbnailKey } from "../lib/blob-keys";
 import { saveMedia, type MediaValues } from "../repositories/jobs";
 import { MediaError } from "./errors";
-import { readExif } from "./exif";
+import { findRawPreview, sniffCameraRaw } from "./camera-raw";
+import { readExif, readOrientation, type PhotoExif } from "./exif";
 import { readImageHeader, sniffImageFormat } from "./image-header";
 import type { MediaLimits } from "./limits";
-import { makeThumbnails } from "./thumbnails";
+import type { Orientation } from "./orientation";
+import { makeThumbnails, type ThumbnailOptions } from "./thumbnails";
 import { makeVideoPoster, makeVideoPreview, type VideoStreams } from "./video";
 
 async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> {
@@ -85,8 +87,13 @@ export async function processJob(
   let stillImage: Uint8Array;
   let stillMime: string;
   let streams: VideoStreams | null = null;
+  const thumbnailOptions: ThumbnailOptions = {
+    maxHeicPixels: limits.maxHeicPixels,
+    budget: `the media memory budget (MEDIA_MEMORY_MB=${limits.memoryMb})`,
+  };
   if (job.kind === "image") {
-    const exif = await readExif(input);
+    const still = await photoToThumbnail(input, mime);
+    const exif = still.exif;
     values = {
       takenAt: exif.takenAt ? Date.parse(exif.takenAt) : null,
       cameraMake: exif.cameraMake,
@@ -95,8 +102,9 @@ export async function processJob(
       latitude: exif.latitude,
       longitude: exif.longitude,
     };
-    stillImage = input;
-    stillMime = mime;
+    stillImage = still.image;
+    stillMime = still.mime;
+    if (still.orientation !== undefined) thumbnailOptions.orientation = still.orientation;
   } else {
     const poster = await makeVideoPoster(input);
     values = { durationSeconds: poster.durationSeconds, width: poster.width, height: poster.height };
@@ -106,7 +114,7 @@ export async function processJob(
   }
   await report(0.3);
 
-  const result = await makeThumbnails(stillImage, stillMime);
+  const result = await makeThumbnails(stillImage, stillMime, thumbnailOptions);
   const sizes: ThumbnailSize[] = [];
   for (const thumb of result.thumbs) {
     const key = thumbnailKey(job.blobId, thumb.size);
@@ -128,6 +136,41 @@ export async function processJob(
       await services.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
     }
   }
+}
+
+/**
+ * What to thumbnail for a photo, and its EXIF. A camera RAW is shown through the JPEG preview its
+ * camera embedded, turned by the RAW's own orientation (the preview usually carries none).
+ * @throws MediaError `unsupported_format` for a RAW without a usable preview
+ */
+async function photoToThumbnail(
+  input: Uint8Array,
+  mime: string,
+): Promise<{ image: Uint8Array; mime: string; exif: PhotoExif; orientation?: Orientation }> {
+  const raw = sniffCameraRaw(input, mime);
+  if (!raw) return { image: input, mime, exif: await readExif(input) };
+  const preview = findRawPreview(input, raw);
+  if (!preview) {
+    throw new MediaError(
+      "unsupported_format",
+      "This camera RAW file has no embedded JPEG preview; Hearth shows RAW photos through the preview their camera embeds.",
+    );
+  }
+  const exif = await mergedExif(preview.metadata.length > 0 ? preview.metadata : [preview.jpeg]);
+  const orientation = preview.orientationInJpeg ? undefined : await readOrientation(preview.metadata[0] ?? input);
+  return { image: preview.jpeg, mime: "image/jpeg", exif, orientation };
+}
+
+/** The first value found for each field across EXIF sources (CR3 splits IFD0 and EXIF into two blocks). */
+async function mergedExif(sources: Uint8Array[]): Promise<PhotoExif> {
+  const all = await Promise.all(sources.map((source) => readExif(source)));
+  const merged = { ...all[0]! };
+  for (const exif of all.slice(1)) {
+    for (const key of Object.keys(merged) as (keyof PhotoExif)[]) {
+      if (merged[key] === null) (merged as Record<string, unknown>)[key] = exif[key];
+    }
+  }
+  return merged;
 }
 
 /** Transcoding runs at a fraction of real time in single-threaded wasm: lease the job for this many times the video's length. */
