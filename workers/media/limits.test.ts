@@ -16,10 +16,11 @@ describe("media limits from MEDIA_MEMORY_MB", () => {
 
   it("grows with the budget up to the hard ceilings, and is clamped to a sane range", () => {
     expect(mediaLimits("1024").maxImagePixels).toBe(MAX_IMAGE_PIXELS);
-    expect(mediaLimits(512).maxVideoInputBytes).toBeGreaterThan(mediaLimits(384).maxVideoInputBytes);
+    expect(mediaLimits(512).maxPreviewSeconds).toBeGreaterThan(mediaLimits(384).maxPreviewSeconds);
     expect(mediaLimits("10").memoryMb).toBe(256);
     expect(mediaLimits("lots").memoryMb).toBe(DEFAULT_MEDIA_MEMORY_MB);
-    expect(mediaLimits(384).maxVideoInputBytes).toBeGreaterThan(0);
+    // A phone clip of a couple of minutes gets its preview under the default budget.
+    expect(mediaLimits(384).maxPreviewSeconds).toBeGreaterThan(120);
   });
 
   it("recycles after growth of a sixth of the budget, at least 64 MB", () => {

@@ -17,7 +17,7 @@ import { readImageHeader, sniffImageFormat } from "./image-header";
 import type { MediaLimits } from "./limits";
 import type { Orientation } from "./orientation";
 import { makeThumbnails, type ThumbnailOptions } from "./thumbnails";
-import { makeVideoPoster, makeVideoPreview, type VideoStreams } from "./video";
+import { makeVideoPoster, makeVideoPreview, type StreamedInput, type VideoStreams } from "./video";
 
 async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> {
   const object = await bucket.get(key);
@@ -25,21 +25,27 @@ async function readOriginal(bucket: R2Bucket, key: string): Promise<Uint8Array> 
   return new Uint8Array(await object.arrayBuffer());
 }
 
+/** A video is never read whole: FFmpeg fetches the ranges it reads (ffmpeg-session.ts). */
+function streamedOriginal(bucket: R2Bucket, blob: BlobToProcess): StreamedInput {
+  return {
+    size: blob.size,
+    async read(offset, length) {
+      const object = await bucket.get(blob.key, { range: { offset, length } });
+      if (!object) throw new Error(`original ${blob.key} is missing from the blob store`);
+      return new Uint8Array(await object.arrayBuffer());
+    },
+  };
+}
+
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /**
  * Refuses, before anything is read whole or decoded, what would take the process past its memory
- * budget (MEDIA_MEMORY_MB): big videos and image files by their size, decompression bombs by the
- * pixel size in their header.
+ * budget (MEDIA_MEMORY_MB): image files by their size, decompression bombs by the pixel size in
+ * their header. Videos are streamed, whatever their size.
  */
 function checkBudgetBeforeReading(job: JobRow, blob: BlobToProcess, limits: MediaLimits): void {
   const budget = `the media memory budget (MEDIA_MEMORY_MB=${limits.memoryMb})`;
-  if (job.kind === "video" && blob.size > limits.maxVideoInputBytes) {
-    throw new MediaError(
-      "input_too_large",
-      `This video is ${mib(blob.size)} MiB; videos up to ${mib(limits.maxVideoInputBytes)} MiB fit ${budget}.`,
-    );
-  }
   if (job.kind === "image" && blob.size > limits.maxImageInputBytes) {
     throw new MediaError(
       "input_too_large",
@@ -76,11 +82,9 @@ export async function processJob(
       state: "running",
       progress,
     });
-  // ffmpeg and the decoders hold the whole file in memory: refuse before reading it, not after.
+  // Image decoders hold the whole file in memory: refuse before reading it, not after.
   checkBudgetBeforeReading(job, blob, limits);
   await report(0);
-  const input = await readOriginal(services.bucket, blob.key);
-  if (job.kind === "image") checkPixelsBeforeDecoding(input, limits);
   const mime = blob.mime;
 
   let values: MediaValues;
@@ -92,6 +96,8 @@ export async function processJob(
     budget: `the media memory budget (MEDIA_MEMORY_MB=${limits.memoryMb})`,
   };
   if (job.kind === "image") {
+    const input = await readOriginal(services.bucket, blob.key);
+    checkPixelsBeforeDecoding(input, limits);
     const still = await photoToThumbnail(input, mime);
     const exif = still.exif;
     values = {
@@ -106,7 +112,7 @@ export async function processJob(
     stillMime = still.mime;
     if (still.orientation !== undefined) thumbnailOptions.orientation = still.orientation;
   } else {
-    const poster = await makeVideoPoster(input);
+    const poster = await makeVideoPoster(streamedOriginal(services.bucket, blob));
     values = { durationSeconds: poster.durationSeconds, width: poster.width, height: poster.height };
     streams = poster.streams;
     stillImage = poster.jpeg;
@@ -131,7 +137,9 @@ export async function processJob(
 
   if (streams) {
     const why = previewReason({ mime, ...streams });
-    if (why !== null && (await makePreview(services, job, input, values.durationSeconds ?? null, why))) {
+    const video = streamedOriginal(services.bucket, blob);
+    const seconds = values.durationSeconds ?? null;
+    if (why !== null && (await makePreview(services, job, video, seconds, why, limits))) {
       // The same event again: the owner's tabs fetch the file, which now says it has a preview.
       await services.events.publish(job.ownerId, { type: "thumbnail.ready", fileId: job.fileId, sizes });
     }
@@ -183,12 +191,21 @@ const PREVIEW_LEASE_PER_SECOND_OF_VIDEO_MS = 20_000;
 async function makePreview(
   services: Services,
   job: JobRow,
-  input: Uint8Array,
+  input: StreamedInput,
   durationSeconds: number | null,
   why: string,
+  limits: MediaLimits,
 ): Promise<boolean> {
+  // The preview MP4 is held in memory until it is stored: a video too long for that plays as it is.
+  if (durationSeconds === null || durationSeconds > limits.maxPreviewSeconds) {
+    console.warn(
+      `job ${job.id}: no preview (${why}): ${durationSeconds ?? "unknown"} s is longer than the ` +
+        `${limits.maxPreviewSeconds} s a preview may be under MEDIA_MEMORY_MB=${limits.memoryMb}`,
+    );
+    return false;
+  }
   console.log(`job ${job.id}: making a 720p preview because ${why}`);
-  await extendLease(services, job, (durationSeconds ?? 60) * PREVIEW_LEASE_PER_SECOND_OF_VIDEO_MS);
+  await extendLease(services, job, durationSeconds * PREVIEW_LEASE_PER_SECOND_OF_VIDEO_MS);
   let mp4: Uint8Array;
   try {
     mp4 = (await makeVideoPreview(input)).mp4;

@@ -1,18 +1,22 @@
 /**
  * Video poster frames and 720p previews with FFmpeg compiled to wasm (see ffmpeg-session.ts).
  *
- * The whole input sits in memory while FFmpeg reads it (the caller's copy, shared with FFmpeg's
- * file system) and FFmpeg's heap grows with what it decodes, so peak memory is roughly
- * 2x the input plus ~100 MB. MAX_VIDEO_INPUT_BYTES caps that; bigger videos get no poster.
- * (FFmpeg's reads are synchronous calls into its file system and workerd has no synchronous I/O,
- * so the bytes cannot be fetched from the blob store as FFmpeg asks for them.)
+ * The input is streamed from the blob store as FFmpeg reads it (ffmpeg-session.ts, through JSPI),
+ * so a video's size does not decide the memory it takes: FFmpeg's heap (what it decodes and
+ * encodes) and, for a preview, the output MP4, which is held in memory until it is stored.
  */
 import { MediaError } from "./errors";
-import { withFFmpeg, type FFmpegRun, type FFmpegSession } from "./ffmpeg-session";
+import { withFFmpeg, type FFmpegRun, type FFmpegSession, type StreamedInput } from "./ffmpeg-session";
 import { readImageHeader } from "./image-header";
-import { MAX_VIDEO_INPUT_BYTES, POSTER_MAX_EDGE } from "./limits";
+import { POSTER_MAX_EDGE } from "./limits";
 
-export { MAX_VIDEO_INPUT_BYTES, POSTER_MAX_EDGE };
+export { POSTER_MAX_EDGE };
+export type { StreamedInput };
+
+/** A video already in memory (tests, small files), read through the same streaming path. */
+export function bytesInput(bytes: Uint8Array): StreamedInput {
+  return { size: bytes.byteLength, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}
 
 export interface VideoPoster {
   /** A frame ~1 s in (the first frame for videos shorter than 2 s), upright. */
@@ -44,21 +48,19 @@ const OUTPUT_PREVIEW = "/preview.mp4";
 
 /**
  * Grab a poster frame of a video as a JPEG.
- * @throws MediaError `input_too_large` over MAX_VIDEO_INPUT_BYTES, `unsupported_format` when
- *   FFmpeg finds no video stream, `corrupt_video` when no frame can be decoded
+ * @throws MediaError `unsupported_format` when FFmpeg finds no video stream, `corrupt_video` when
+ *   no frame can be decoded
  */
-export async function makeVideoPoster(input: Uint8Array): Promise<VideoPoster> {
-  checkInputSize(input);
-  return withFFmpeg((session) => {
-    session.writeFile(INPUT, input);
-    const { durationSeconds, streams } = probe(session);
+export async function makeVideoPoster(input: StreamedInput): Promise<VideoPoster> {
+  return withFFmpeg(INPUT, input, async (session) => {
+    const { durationSeconds, streams } = await probe(session);
     // Seeking past the last frame yields no output, so short clips use their first frame.
     const seekSeconds = durationSeconds !== null && durationSeconds >= 2 ? 1 : 0;
-    let run = extractFrame(session, seekSeconds);
+    let run = await extractFrame(session, seekSeconds);
     let jpeg = session.readFile(OUTPUT_POSTER);
     if (jpeg === null && seekSeconds > 0) {
       // The container's duration can be wrong; fall back to the first frame.
-      run = extractFrame(session, 0);
+      run = await extractFrame(session, 0);
       jpeg = session.readFile(OUTPUT_POSTER);
     }
     if (jpeg === null || run.exitCode !== 0) {
@@ -74,12 +76,10 @@ export async function makeVideoPoster(input: Uint8Array): Promise<VideoPoster> {
  * plays. Slow: single-threaded wasm x264 at the `veryfast` preset.
  * @throws MediaError like makeVideoPoster
  */
-export async function makeVideoPreview(input: Uint8Array): Promise<VideoPreview> {
-  checkInputSize(input);
-  return withFFmpeg((session) => {
-    session.writeFile(INPUT, input);
-    const { durationSeconds } = probe(session);
-    const run = session.ffmpeg([
+export async function makeVideoPreview(input: StreamedInput): Promise<VideoPreview> {
+  return withFFmpeg(INPUT, input, async (session) => {
+    const { durationSeconds } = await probe(session);
+    const run = await session.ffmpeg([
       "-i",
       INPUT,
       "-map",
@@ -115,19 +115,9 @@ export async function makeVideoPreview(input: Uint8Array): Promise<VideoPreview>
   });
 }
 
-function checkInputSize(input: Uint8Array): void {
-  if (input.byteLength > MAX_VIDEO_INPUT_BYTES) {
-    const mib = (bytes: number) => Math.round(bytes / (1024 * 1024));
-    throw new MediaError(
-      "input_too_large",
-      `the video is ${mib(input.byteLength)} MiB; at most ${mib(MAX_VIDEO_INPUT_BYTES)} MiB can be processed`,
-    );
-  }
-}
-
 /** Duration, container, codecs and bitrate, and a check that there is a video stream at all. */
-function probe(session: FFmpegSession): { durationSeconds: number | null; streams: VideoStreams } {
-  const run = session.ffprobe([
+async function probe(session: FFmpegSession): Promise<{ durationSeconds: number | null; streams: VideoStreams }> {
+  const run = await session.ffprobe([
     "-v",
     "error",
     "-show_entries",
@@ -166,7 +156,7 @@ function probe(session: FFmpegSession): { durationSeconds: number | null; stream
   };
 }
 
-function extractFrame(session: FFmpegSession, seekSeconds: number): FFmpegRun {
+function extractFrame(session: FFmpegSession, seekSeconds: number): Promise<FFmpegRun> {
   return session.ffmpeg([
     // Before -i: seek in the input (fast), then decode to the exact time.
     "-ss",
