@@ -2,7 +2,8 @@
  * The media pipeline as a user and the admin see it, through the real runtime: a photo or video
  * that cannot be processed says so (state and reason on GET /api/files/:id), "Try again" requeues
  * it, Admin → Jobs lists it, and the memory budget refuses a decompression bomb from its header
- * while the media process stays under MEDIA_MEMORY_MB.
+ * and streams a 200 MiB video (never read whole) while the media process stays under
+ * MEDIA_MEMORY_MB at its peak (VmHWM).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -53,6 +54,27 @@ function mediaPid(supervisorPid: number): number {
     }
   }
   throw new Error("no media process found");
+}
+
+/** The process's peak resident size so far (VmHWM), in MiB. */
+function peakResidentMb(pid: number): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match![1]) / 1024;
+}
+
+/**
+ * A 200 MiB MP4: the 2 s clip followed by a 'free' box of zeros (a valid file players skip). Its
+ * bitrate (~800 Mbit/s) also earns it a 720p preview.
+ */
+function bigVideo(): Uint8Array<ArrayBuffer> {
+  const clip = fixture("video-2s.mp4");
+  const size = 200 * 1024 * 1024;
+  const video = new Uint8Array(size);
+  video.set(clip);
+  const view = new DataView(video.buffer);
+  view.setUint32(clip.length, size - clip.length);
+  video.set(Buffer.from("free", "latin1"), clip.length + 4);
+  return video;
 }
 
 function residentMb(pid: number): number {
@@ -135,6 +157,18 @@ describe("media pipeline: state, reasons, try again, memory budget", () => {
     expect(file.processing.state).toBe("unsupported");
     expect(file.processing.reason).toMatch(/9999×10000 pixels \(100 MP\).*MEDIA_MEMORY_MB=384/);
     expect(residentMb(mediaPid(hearth.process.pid!))).toBeLessThan(MEMORY_MB);
+  });
+
+  it("a 200 MiB video is streamed into FFmpeg, never read whole: poster and preview, the media process under its budget", async () => {
+    const uploaded = await client.upload("big.mp4", bigVideo());
+    expect(uploaded.status).toBe(201);
+    const file = await settled(uploaded.body.id, 240_000);
+    expect(file.processing).toEqual({ state: "ready", reason: null });
+    expect(file.media).toMatchObject({ width: 320, height: 240, videoPreview: true });
+    expect(file.thumbnails.length).toBeGreaterThan(0);
+    const peak = peakResidentMb(mediaPid(hearth.process.pid!));
+    console.log(`media process peak RSS (VmHWM) after the bomb and the 200 MiB video: ${peak.toFixed(0)} MiB`);
+    expect(peak).toBeLessThan(MEMORY_MB);
   });
 
   it("Admin → Jobs lists the failures with file, owner and reason, and retries one", async () => {
