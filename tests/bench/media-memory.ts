@@ -7,7 +7,8 @@
  * The video is any file (a 200 MB 1080p H.264 .mov was used); it gets a poster and, when browsers
  * cannot play it well, a 720p preview. Prints the peak after each step.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { crc32 } from "node:zlib";
 import { Client } from "../harness/client";
@@ -81,11 +82,11 @@ try {
   report(`bomb (${bombDone.file.processing.state}: ${bombDone.file.processing.reason})`);
   // curl streams the file from disk (Node's fetch with a 200 MB body broke off with EPIPE here).
   // prettier-ignore
-  const uploaded = JSON.parse(execFileSync("curl", [
+  const { stdout } = await promisify(execFile)("curl", [
     "-sS", "-X", "PUT", "-T", videoPath, "-H", `cookie: ${(client as unknown as { cookie: string }).cookie}`,
     "-H", `origin: ${hearth.url}`, `${hearth.url}/api/files/content?parent=root&name=big.mov`,
-  ]).toString());
-  const videoDone = await settle(uploaded.id);
+  ]);
+  const videoDone = await settle(JSON.parse(stdout).id);
   report(
     `video ${(statSync(videoPath).size / 1024 / 1024).toFixed(0)} MiB (${videoDone.file.processing.state}, ` +
       `preview ${videoDone.file.media?.videoPreview}, ${videoDone.seconds.toFixed(0)} s)`,
