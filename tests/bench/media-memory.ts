@@ -67,9 +67,19 @@ try {
     console.log(
       `${label}: media process RSS ${status(pid(), "VmRSS").toFixed(0)} MiB, peak (VmHWM) ${status(pid(), "VmHWM").toFixed(0)} MiB`,
     );
+  // Sampled while jobs run: once idle, a process that grew is recycled and its VmHWM goes with it.
+  let peak = 0;
+  const sample = () => {
+    try {
+      peak = Math.max(peak, status(pid(), "VmHWM"));
+    } catch {
+      // between a recycle and the next start
+    }
+  };
   const settle = async (id: string) => {
     const started = Date.now();
     for (;;) {
+      sample();
       const file = (await client.json("GET", `/api/files/${id}`)).body;
       if (!["pending", "processing"].includes(file.processing?.state))
         return { file, seconds: (Date.now() - started) / 1000 };
