@@ -167,6 +167,11 @@ export const media = sqliteTable("media", {
   /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
   thumbnails: text("thumbnails").notNull().default(""),
   /**
+   * True once a video's 720p H.264 preview (lib/blob-keys.ts previewKey) is in the blob store: made
+   * for videos a browser cannot play directly or whose bitrate is too high to stream well.
+   */
+  videoPreview: integer("video_preview", { mode: "boolean" }).notNull().default(false),
+  /**
    * Where processing stands: pending (queued), processing, ready, failed (damaged, or a fault
    * worth another try) or unsupported (a format or size this Hearth cannot process). A row is
    * made when the job is queued, so a waiting photo and a failed one can be told apart.

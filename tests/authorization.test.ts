@@ -67,6 +67,8 @@ const ACCESS: Record<string, Access> = {
   "GET /api/files/:id/content": "user",
   "HEAD /api/files/:id/content": "user",
   "GET /api/files/:id/thumbnail": "user",
+  "GET /api/files/:id/preview": "user",
+  "HEAD /api/files/:id/preview": "user",
   "POST /api/files/:id/reprocess": "user",
   "PUT /api/files/:id/star": "user",
   "DELETE /api/files/:id/star": "user",

@@ -2,11 +2,13 @@
  * The media pipeline as a user and the admin see it, through the real runtime: a photo or video
  * that cannot be processed says so (state and reason on GET /api/files/:id), "Try again" requeues
  * it, Admin → Jobs lists it, and the memory budget refuses a decompression bomb from its header
- * while the media process stays under MEDIA_MEMORY_MB.
+ * and streams a 200 MiB video (never read whole) while the media process stays under
+ * MEDIA_MEMORY_MB at its peak (VmHWM).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
+import * as tus from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
 import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
@@ -53,6 +55,27 @@ function mediaPid(supervisorPid: number): number {
     }
   }
   throw new Error("no media process found");
+}
+
+/** The process's peak resident size so far (VmHWM), in MiB. */
+function peakResidentMb(pid: number): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(match![1]) / 1024;
+}
+
+/**
+ * A 200 MiB MP4: the 2 s clip followed by a 'free' box of zeros (a valid file players skip). Its
+ * bitrate (~800 Mbit/s) also earns it a 720p preview.
+ */
+function bigVideo(): Uint8Array<ArrayBuffer> {
+  const clip = fixture("video-2s.mp4");
+  const size = 200 * 1024 * 1024;
+  const video = new Uint8Array(size);
+  video.set(clip);
+  const view = new DataView(video.buffer);
+  view.setUint32(clip.length, size - clip.length);
+  video.set(Buffer.from("free", "latin1"), clip.length + 4);
+  return video;
 }
 
 function residentMb(pid: number): number {
@@ -135,6 +158,43 @@ describe("media pipeline: state, reasons, try again, memory budget", () => {
     expect(file.processing.state).toBe("unsupported");
     expect(file.processing.reason).toMatch(/9999×10000 pixels \(100 MP\).*MEDIA_MEMORY_MB=384/);
     expect(residentMb(mediaPid(hearth.process.pid!))).toBeLessThan(MEMORY_MB);
+  });
+
+  it("a 200 MiB video is streamed into FFmpeg, never read whole: poster and preview, the media process under its budget", async () => {
+    // Through tus, as the web app sends big files (one 200 MiB PUT from Node's fetch broke off with EPIPE).
+    const fileId = await new Promise<string>((resolve, reject) => {
+      const upload = new tus.Upload(Buffer.from(bigVideo().buffer), {
+        endpoint: `${hearth.url}/api/uploads`,
+        chunkSize: 16 * 1024 * 1024,
+        retryDelays: [0, 250, 1000],
+        headers: { cookie: (client as unknown as { cookie: string }).cookie, origin: hearth.url },
+        metadata: { filename: "big.mp4", filetype: "video/mp4" },
+        onSuccess: ({ lastResponse }) => resolve(String(lastResponse.getHeader("Hearth-File-Id") ?? "")),
+        onError: reject,
+      });
+      upload.start();
+    });
+    // Sampled while it runs: once idle, a process that grew is recycled and its VmHWM goes with it.
+    let peak = 0;
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, peakResidentMb(mediaPid(hearth.process.pid!)));
+      } catch {
+        // between a recycle and the next start
+      }
+    }, 200);
+    let file;
+    try {
+      file = await settled(fileId, 240_000);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(file.processing).toEqual({ state: "ready", reason: null });
+    expect(file.media).toMatchObject({ width: 320, height: 240, videoPreview: true });
+    expect(file.thumbnails.length).toBeGreaterThan(0);
+    console.log(`media process peak RSS (VmHWM) while streaming the 200 MiB video: ${peak.toFixed(0)} MiB`);
+    expect(peak).toBeGreaterThan(50); // the media workerd, not a process just starting
+    expect(peak).toBeLessThan(MEMORY_MB);
   });
 
   it("Admin → Jobs lists the failures with file, owner and reason, and retries one", async () => {

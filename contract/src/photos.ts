@@ -42,6 +42,12 @@ export interface MediaInfo {
    */
   thumbhash: string | null;
   placeholderColour: string | null;
+  /**
+   * True when `GET /api/files/:id/preview` serves a 720p H.264 MP4 of this video (made for videos
+   * browsers cannot play directly or whose bitrate is too high to stream well): play it instead of
+   * the content. False for photos and for videos that play as they are.
+   */
+  videoPreview: boolean;
 }
 
 /** Most items in one page of `GET /api/photos`; the default when `limit` is absent. */

@@ -7,7 +7,7 @@ import { readJson } from "../http/request";
 import { copyItem, createFolder, getItem, getOwnedItem, listFolder, renameOrMove, setStar } from "../core/drive";
 import { moveToTrash } from "../core/trash";
 import { reprocessFile } from "../core/media-state";
-import { serveFileContent, serveThumbnail } from "../http/serve-blob";
+import { serveFileContent, serveThumbnail, serveVideoPreview } from "../http/serve-blob";
 import type { AuthVariables } from "../http/session";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
@@ -62,6 +62,13 @@ export const fileRoutes = new Hono<Env>()
   )
   .get("/files/:id/thumbnail", async (c) =>
     serveThumbnail(
+      c.var.services.bucket,
+      await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")),
+      c.req.raw,
+    ),
+  )
+  .on(["GET", "HEAD"], "/files/:id/preview", async (c) =>
+    serveVideoPreview(
       c.var.services.bucket,
       await getOwnedItem(c.var.services, c.var.user.id, c.req.param("id")),
       c.req.raw,

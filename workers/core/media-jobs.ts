@@ -10,6 +10,7 @@
  */
 import type { JobState } from "@hearth/contract";
 import {
+  extendJobLease,
   failJobsWithLapsedLastLease,
   findJobBlob,
   leaseNextJob,
@@ -45,6 +46,15 @@ export async function claimNextJob(services: Services, worker: string): Promise<
   const job = await leaseNextJob(services.db, { worker, now, lockedUntil: now + JOB_LEASE_MS });
   if (job) await setMediaState(services.db, job.blobId, "processing", null, now);
   return job;
+}
+
+/**
+ * Keeps a job leased for `ms` more (at least JOB_LEASE_MS) before a step that may outlast the
+ * lease, such as transcoding a long video: another process must not take it over meanwhile.
+ */
+export async function extendLease(services: Services, job: JobRow, ms: number): Promise<void> {
+  const now = services.now();
+  await extendJobLease(services.db, job.id, now + Math.max(JOB_LEASE_MS, ms), now);
 }
 
 const LAPSED_REASON = "the media process stopped while working on it, too many times";

@@ -28,6 +28,7 @@ function mediaInfoOf(row: MediaRow): MediaInfo {
     durationSeconds: row.durationSeconds,
     thumbhash: row.thumbhash,
     placeholderColour: row.placeholderColour,
+    videoPreview: row.videoPreview,
   };
 }
 

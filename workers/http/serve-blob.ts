@@ -3,7 +3,7 @@
  * If-None-Match, and a Content-Disposition that is safe for any file name.
  */
 import { isThumbnailSize, THUMBNAIL_SIZES } from "@hearth/contract";
-import { thumbnailKey } from "../lib/blob-keys";
+import { previewKey, thumbnailKey } from "../lib/blob-keys";
 import { isActiveContent } from "../lib/mime";
 import { HttpError, notFound } from "../lib/errors";
 
@@ -95,7 +95,7 @@ export async function serveBlob(
 type ItemRows = {
   file: { kind: string; name: string; mime: string | null; blobId: string | null };
   blob: { key: string; size: number; sha256: string } | null;
-  media?: { thumbnails: string } | null;
+  media?: { thumbnails: string; videoPreview: boolean } | null;
 };
 
 /** A file's bytes (Range, ETag, safe disposition); `?download` forces an attachment. */
@@ -138,6 +138,35 @@ export async function serveThumbnail(bucket: R2Bucket, { file, media }: ItemRows
       sha256: `${file.blobId}-${size}`,
       mime: "image/jpeg",
       filename: `${file.name}.jpg`,
+      immutable: true,
+    },
+    request,
+  );
+}
+
+/**
+ * A video's 720p H.264 preview (made by the media process for videos browsers cannot play well),
+ * with Range so the player can seek; 404 until it exists and for videos that need none.
+ */
+export async function serveVideoPreview(
+  bucket: R2Bucket,
+  { file, media }: ItemRows,
+  request: Request,
+): Promise<Response> {
+  if (!file.blobId || !media?.videoPreview) throw notFound("This video has no preview (yet); play its content.");
+  const key = previewKey(file.blobId);
+  const head = await bucket.head(key);
+  if (!head) throw notFound("This video has no preview (yet); play its content.");
+  const base = file.name.replace(/\.[^.]*$/, "");
+  return serveBlob(
+    bucket,
+    {
+      key,
+      size: head.size,
+      // The preview of a blob never changes once made (a re-made one is the same video).
+      sha256: `${file.blobId}-preview`,
+      mime: "video/mp4",
+      filename: `${base || file.name} (preview).mp4`,
       immutable: true,
     },
     request,

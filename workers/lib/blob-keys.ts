@@ -3,6 +3,7 @@
  * only metadata) and fan out on the id's first characters, so no folder holds millions of entries:
  *   originals/<ab>/<cd>/<blobId>            the bytes a user uploaded
  *   thumbs/<size>/<ab>/<cd>/<blobId>.jpg    one per THUMBNAIL_SIZES entry
+ *   previews/<ab>/<cd>/<blobId>.mp4         a video's 720p H.264 preview, when it needs one
  *   tus/<ab>/<uploadId>/<chunk>             the chunks of an unfinished resumable upload
  */
 import { THUMBNAIL_SIZES, type ThumbnailSize } from "@hearth/contract";
@@ -15,9 +16,13 @@ export function thumbnailKey(blobId: string, size: ThumbnailSize): string {
   return `thumbs/${size}/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}.jpg`;
 }
 
-/** Every key derived from a blob (its thumbnails), to delete with the original. */
+export function previewKey(blobId: string): string {
+  return `previews/${blobId.slice(0, 2)}/${blobId.slice(2, 4)}/${blobId}.mp4`;
+}
+
+/** Every key derived from a blob (its thumbnails and video preview), to delete with the original. */
 export function derivedKeys(blobId: string): string[] {
-  return THUMBNAIL_SIZES.map((size) => thumbnailKey(blobId, size));
+  return [...THUMBNAIL_SIZES.map((size) => thumbnailKey(blobId, size)), previewKey(blobId)];
 }
 
 /** The folder holding one tus upload's chunks. */

@@ -7,6 +7,17 @@ const BY_EXTENSION: Record<string, string> = {
   gif: "image/gif",
   webp: "image/webp",
   heic: "image/heic",
+  heif: "image/heif",
+  hif: "image/heif",
+  // Camera RAW: the media process shows the JPEG preview the camera embedded.
+  cr2: "image/x-canon-cr2",
+  cr3: "image/x-canon-cr3",
+  nef: "image/x-nikon-nef",
+  arw: "image/x-sony-arw",
+  dng: "image/x-adobe-dng",
+  raf: "image/x-fuji-raf",
+  orf: "image/x-olympus-orf",
+  rw2: "image/x-panasonic-rw2",
   avif: "image/avif",
   bmp: "image/bmp",
   tif: "image/tiff",
@@ -45,13 +56,17 @@ export function mimeFromName(name: string): string {
   return BY_EXTENSION[ext] ?? "application/octet-stream";
 }
 
-/** Images photon can decode. */
-const PROCESSABLE_IMAGES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
-const PROCESSABLE_VIDEOS = new Set(["video/mp4", "video/quicktime", "video/webm", "video/x-matroska"]);
+/** Drawings, not photos: no thumbnail job (and SVG is active content). */
+const NOT_PHOTOS = new Set(["image/svg+xml"]);
 
+/**
+ * Every photo and video goes to the media process, which makes thumbnails of what it can read
+ * (JPEG, PNG, WebP, GIF, HEIC/HEIF, camera RAW, the videos FFmpeg reads) and marks the rest
+ * `unsupported` with the reason, so the info panel can say why a photo has no thumbnail.
+ */
 export function mediaJobKind(mime: string): "image" | "video" | null {
-  if (PROCESSABLE_IMAGES.has(mime)) return "image";
-  if (PROCESSABLE_VIDEOS.has(mime)) return "video";
+  if (mime.startsWith("image/") && !NOT_PHOTOS.has(mime)) return "image";
+  if (mime.startsWith("video/")) return "video";
   return null;
 }
 

@@ -14,6 +14,16 @@ declare module "@ffmpeg/core" {
     readFile(path: string): Uint8Array;
     unlink(path: string): void;
     analyzePath(path: string): { exists: boolean };
+    lookupPath(path: string): { node: FFmpegFsNode };
+    getStream(fd: number): { node: FFmpegFsNode; position: number } | null;
+    read(stream: object, buffer: Int8Array, offset: number, length: number, position?: number): number;
+    ErrnoError: new (errno: number) => Error;
+  }
+
+  /** A MEMFS node: its size is `usedBytes`, its reads go through `stream_ops.read`. */
+  export interface FFmpegFsNode {
+    usedBytes: number;
+    stream_ops: Record<string, unknown>;
   }
 
   export interface FFmpegCoreModule {
@@ -26,6 +36,11 @@ declare module "@ffmpeg/core" {
     /** Clears `ret` and the timeout; needed between two runs in one instance. */
     reset(): void;
     ret: number;
+    /** `["./ffmpeg", "-nostdin", "-y"]` and `["./ffprobe"]`: argv before the caller's arguments. */
+    DEFAULT_ARGS: string[];
+    DEFAULT_ARGS_FFPROBE: string[];
+    /** argv as a C array of C strings in wasm memory. */
+    stringsToPtr(strings: string[]): number;
   }
 
   export interface FFmpegCoreOptions {
@@ -46,4 +61,14 @@ declare module "@ffmpeg/core/wasm" {
   /** Bound by workerd as a `wasm` module, so importing it yields a compiled module. */
   const ffmpegWasm: WebAssembly.Module;
   export default ffmpegWasm;
+}
+
+/** JS Promise Integration (workerd's V8 has it): suspending imports and promising exports. */
+declare namespace WebAssembly {
+  class Suspending {
+    constructor(fn: (...args: never[]) => unknown);
+  }
+  function promising<F extends (...args: never[]) => unknown>(
+    fn: F,
+  ): (...args: Parameters<F>) => Promise<ReturnType<F>>;
 }

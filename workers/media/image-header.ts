@@ -23,7 +23,10 @@ export interface ImageHeader {
 export function readImageHeader(bytes: Uint8Array): ImageHeader {
   const format = sniffImageFormat(bytes);
   if (format === null) {
-    throw new MediaError("unsupported_format", `not a supported image (${describeMagic(bytes)})`);
+    throw new MediaError(
+      "unsupported_format",
+      `Hearth makes thumbnails of JPEG, PNG, WebP, GIF, HEIC and camera RAW photos; this file is ${describeMagic(bytes)}.`,
+    );
   }
   const size = READERS[format](bytes);
   if (size === null || size.width === 0 || size.height === 0) {
@@ -147,10 +150,17 @@ function dataView(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** A short hint for error messages: what the file looks like instead. */
+/** What the file looks like instead, for the reason shown to the owner. */
 function describeMagic(bytes: Uint8Array): string {
-  if (bytes.length === 0) return "empty file";
-  if (ascii(bytes, 4, 4) === "ftyp") return `ISO media, brand "${ascii(bytes, 8, 4).trim()}"`;
+  if (bytes.length === 0) return "empty";
+  if (ascii(bytes, 4, 4) === "ftyp") return `ISO media of brand "${ascii(bytes, 8, 4).trim()}"`;
+  if (ascii(bytes, 0, 4) === "II*\0" || ascii(bytes, 0, 4) === "MM\0*") return "a TIFF image";
+  if (ascii(bytes, 0, 2) === "BM") return "a BMP image";
+  if (ascii(bytes, 0, 4) === "8BPS") return "a Photoshop document";
+  if (ascii(bytes, 0, 5) === "%PDF-") return "a PDF document";
+  if (bytes.subarray(0, 512).every((byte) => byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127))) {
+    return "text";
+  }
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0"));
-  return `starts with ${head.join(" ")}`;
+  return `in a format it does not know (it starts with ${head.join(" ")})`;
 }

@@ -32,7 +32,20 @@ function runnerFor(env: MediaBindings): JobRunner {
   };
 }
 
-const drain = (env: MediaBindings) => drainJobs(mediaServices(env), env.WORKER_NAME, runnerFor(env));
+let drainInFlight: Promise<{ processed: number; failed: number }> | null = null;
+
+/**
+ * One drain at a time per process. Videos stream through JSPI, so the isolate takes other requests
+ * while FFmpeg waits for bytes; a second `/drain` (the supervisor retrying after its request timed
+ * out during a long transcode) must not start a second FFmpeg beside the first: it waits for the
+ * running drain and answers its result.
+ */
+function drain(env: MediaBindings): Promise<{ processed: number; failed: number }> {
+  drainInFlight ??= drainJobs(mediaServices(env), env.WORKER_NAME, runnerFor(env)).finally(() => {
+    drainInFlight = null;
+  });
+  return drainInFlight;
+}
 
 /** Housekeeping (core/maintenance.ts) with this process's database and blob store. */
 function maintain(env: MediaBindings) {

@@ -8,14 +8,19 @@ describe("media limits from MEDIA_MEMORY_MB", () => {
     expect(limits.memoryMb).toBe(DEFAULT_MEDIA_MEMORY_MB);
     expect(limits.maxImagePixels).toBeLessThan(9999 * 10000);
     expect(limits.maxImagePixels).toBeGreaterThan(8064 * 6048);
+    // HEIC needs about twice the memory a pixel: an iPhone's 24 MP HEIC fits, its 48 MP one needs a bigger budget.
+    expect(limits.maxHeicPixels).toBeGreaterThan(5712 * 4284);
+    expect(limits.maxHeicPixels).toBeLessThan(8064 * 6048);
+    expect(mediaLimits(768).maxHeicPixels).toBeGreaterThan(8064 * 6048);
   });
 
   it("grows with the budget up to the hard ceilings, and is clamped to a sane range", () => {
     expect(mediaLimits("1024").maxImagePixels).toBe(MAX_IMAGE_PIXELS);
-    expect(mediaLimits(512).maxVideoInputBytes).toBeGreaterThan(mediaLimits(384).maxVideoInputBytes);
+    expect(mediaLimits(512).maxPreviewSeconds).toBeGreaterThan(mediaLimits(384).maxPreviewSeconds);
     expect(mediaLimits("10").memoryMb).toBe(256);
     expect(mediaLimits("lots").memoryMb).toBe(DEFAULT_MEDIA_MEMORY_MB);
-    expect(mediaLimits(384).maxVideoInputBytes).toBeGreaterThan(0);
+    // A phone clip of a couple of minutes gets its preview under the default budget.
+    expect(mediaLimits(384).maxPreviewSeconds).toBeGreaterThan(120);
   });
 
   it("recycles after growth of a sixth of the budget, at least 64 MB", () => {

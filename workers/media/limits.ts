@@ -17,15 +17,28 @@ export const MAX_MEDIA_MEMORY_MB = 16384;
 const BASELINE_MB = 96;
 /** Decoding needs about 6 bytes a pixel in wasm memory (RGB from the decoder, then resized copies). */
 const BYTES_PER_DECODED_PIXEL = 6;
-/** ffmpeg's own heap beyond its input: codecs, frames, the output. */
+/**
+ * HEIC decoding per pixel: libheif's YCbCr planes and RGBA output (~5.5 bytes) in its wasm memory,
+ * then photon's RGBA copy (4) and the first resize's working rows: ~12 bytes.
+ */
+const BYTES_PER_HEIC_PIXEL = 12;
+/** A 720p preview's size per second of video, generously: ~3 Mbit/s of H.264 at CRF 26 plus 128 kbit/s AAC. */
+const PREVIEW_BYTES_PER_SECOND = 500_000;
+/** ffmpeg's own heap: codecs, frames, the input chunk cache (32 MiB). */
 const FFMPEG_WORKING_MB = 96;
 
 export interface MediaLimits {
   memoryMb: number;
   /** Largest image decoded, in pixels (width × height from the header). */
   maxImagePixels: number;
-  /** Largest video accepted, in bytes: ffmpeg holds the input in memory, about twice over at its peak. */
-  maxVideoInputBytes: number;
+  /** Largest HEIC decoded, in pixels (libheif's size, read before decoding); HEIC needs twice the memory. */
+  maxHeicPixels: number;
+  /**
+   * Longest video given a 720p preview, in seconds: videos are streamed whatever their size, but
+   * the preview MP4 is built in memory (about three copies at its peak: the file as it grows, the
+   * faststart rewrite, the copy handed to the blob store).
+   */
+  maxPreviewSeconds: number;
   /** Largest image file read, in bytes (the file is held in memory while it is decoded). */
   maxImageInputBytes: number;
 }
@@ -42,7 +55,8 @@ export function mediaLimits(memoryMb?: number | string): MediaLimits {
   return {
     memoryMb: mb,
     maxImagePixels: Math.min(MAX_IMAGE_PIXELS, Math.floor(free / BYTES_PER_DECODED_PIXEL)),
-    maxVideoInputBytes: Math.min(MAX_VIDEO_INPUT_BYTES, Math.floor((free - FFMPEG_WORKING_MB * MIB) / 2)),
+    maxHeicPixels: Math.min(MAX_IMAGE_PIXELS, Math.floor(free / BYTES_PER_HEIC_PIXEL)),
+    maxPreviewSeconds: Math.floor((free - FFMPEG_WORKING_MB * MIB) / 3 / PREVIEW_BYTES_PER_SECOND),
     maxImageInputBytes: Math.floor(free / 4),
   };
 }
@@ -52,11 +66,6 @@ export function mediaLimits(memoryMb?: number | string): MediaLimits {
  * Decoding needs about 8 bytes a pixel in wasm memory, so 100 MP is ~800 MB.
  */
 export const MAX_IMAGE_PIXELS = 100_000_000;
-
-/**
- * The hard ceiling on video input, in bytes (256 MiB): FFmpeg's wasm heap can grow to at most 2 GiB.
- */
-export const MAX_VIDEO_INPUT_BYTES = 256 * 1024 * 1024;
 
 /** Poster frames are scaled down (never up) to this longest edge: enough for the 720 thumbnail. */
 export const POSTER_MAX_EDGE = 1280;

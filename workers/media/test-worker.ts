@@ -8,13 +8,21 @@
  * A MediaError answers 422 `{ error: { code, message } }`; anything else is a 500.
  * `?fill=N` replaces the body with N zero bytes made here, so a test of a size limit does not have
  * to push hundreds of MiB through loopback (an early refusal then breaks the client's upload).
+ * The video routes stream those zeros chunk by chunk, as the media process streams a blob.
  */
 import { MediaError } from "./errors";
 import { readExif } from "./exif";
 import { makeThumbnails } from "./thumbnails";
-import { makeVideoPoster, makeVideoPreview } from "./video";
+import { bytesInput, makeVideoPoster, makeVideoPreview, type StreamedInput } from "./video";
 
 type Handler = (input: Uint8Array, url: URL) => Promise<unknown>;
+
+/** The posted bytes, or `?fill=N` zeros made as they are read (never N bytes at once). */
+function videoInput(input: Uint8Array, url: URL): StreamedInput {
+  const fill = url.searchParams.get("fill");
+  if (fill === null) return bytesInput(input);
+  return { size: Number(fill), read: async (_offset, length) => new Uint8Array(length) };
+}
 
 const routes: Record<string, Handler> = {
   "/thumbnails": async (input, url) => {
@@ -22,12 +30,12 @@ const routes: Record<string, Handler> = {
     return { ...set, thumbs: set.thumbs.map((thumb) => ({ ...thumb, jpeg: toBase64(thumb.jpeg) })) };
   },
   "/exif": (input) => readExif(input),
-  "/poster": async (input) => {
-    const poster = await makeVideoPoster(input);
+  "/poster": async (input, url) => {
+    const poster = await makeVideoPoster(videoInput(input, url));
     return { ...poster, jpeg: toBase64(poster.jpeg) };
   },
-  "/preview": async (input) => {
-    const preview = await makeVideoPreview(input);
+  "/preview": async (input, url) => {
+    const preview = await makeVideoPreview(videoInput(input, url));
     return { ...preview, mp4: toBase64(preview.mp4) };
   },
 };
@@ -39,7 +47,9 @@ export default {
     if (!handler) return Response.json({ error: { code: "not_found", message: url.pathname } }, { status: 404 });
     try {
       const fill = url.searchParams.get("fill");
-      const input = fill === null ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array(Number(fill));
+      const streamed = url.pathname === "/poster" || url.pathname === "/preview";
+      const input =
+        fill === null ? new Uint8Array(await request.arrayBuffer()) : new Uint8Array(streamed ? 0 : Number(fill));
       return Response.json(await handler(input, url));
     } catch (error) {
       if (error instanceof MediaError) {

@@ -12,6 +12,8 @@
  * ones (240 px) from the largest (0.4 MP instead of 12 MP), where the sharper CatmullRom costs only
  * milliseconds.
  *
+ * HEIC photos are decoded by libheif (heic.ts) and take photon's path from their pixels.
+ *
  * Photon images live in wasm memory that JS's garbage collector does not see, so every one is
  * freed in a `finally`. The wasm memory itself never shrinks: its high-water mark is set by the
  * largest image decoded, which is why MAX_IMAGE_PIXELS exists.
@@ -21,9 +23,10 @@ import { THUMBNAIL_SIZES, type ThumbnailSize } from "@hearth/contract";
 import { flattenOntoWhite } from "./alpha";
 import { MediaError } from "./errors";
 import { readOrientation } from "./exif";
+import { withHeicPixels, sniffHeif } from "./heic";
 import { readImageHeader, type ImageFormat } from "./image-header";
 import { makeJpegThumbnails } from "./jpeg-thumbnails";
-import { MAX_IMAGE_PIXELS } from "./limits";
+import { MAX_IMAGE_PIXELS, mediaLimits } from "./limits";
 import { applyOrientation, swapsAxes, type Orientation } from "./orientation";
 
 export { MAX_IMAGE_PIXELS };
@@ -51,18 +54,40 @@ export interface ThumbnailSet {
 const [LARGEST, ...SMALLER] = [...THUMBNAIL_SIZES].sort((a, b) => b - a) as [ThumbnailSize, ...ThumbnailSize[]];
 
 /** Formats whose pixels can carry alpha, which a JPEG cannot. */
-const MAY_HAVE_ALPHA: ReadonlySet<ImageFormat> = new Set(["png", "gif", "webp"]);
+const MAY_HAVE_ALPHA: ReadonlySet<ImageFormat | "heic"> = new Set(["png", "gif", "webp", "heic"]);
+
+/** What the caller knows better than the file (a RAW's embedded JPEG), and the memory budget. */
+export interface ThumbnailOptions {
+  /** EXIF orientation to apply instead of the file's own: a RAW's preview JPEG leaves it to the RAW. */
+  orientation?: Orientation;
+  /** Largest HEIC decoded, in pixels, and how to name the budget in the refusal (limits.ts). */
+  maxHeicPixels?: number;
+  budget?: string;
+}
 
 /**
  * Make the THUMBNAIL_SIZES (longest edge) JPEG thumbnails of a photo, upright per its EXIF
- * orientation, never upscaled. JPEG, PNG, WebP and GIF (first frame) are read.
+ * orientation (HEIC: per its irot/imir, see heic.ts), never upscaled. JPEG, PNG, WebP, GIF (first
+ * frame) and HEIC/HEIF are read.
  *
  * @param input the original file's bytes
  * @param mime the uploaded MIME type; only used in error messages, since the bytes are what
  *   decide the format (a PNG named .jpg is thumbnailed, a text file named .jpg is refused)
  * @throws MediaError `unsupported_format`, `corrupt_image` or `image_too_large`
  */
-export async function makeThumbnails(input: Uint8Array, mime: string): Promise<ThumbnailSet> {
+export async function makeThumbnails(
+  input: Uint8Array,
+  mime: string,
+  options: ThumbnailOptions = {},
+): Promise<ThumbnailSet> {
+  const heif = sniffHeif(input);
+  if (heif === "heic") return makeHeicThumbnails(input, options);
+  if (heif === "avif") {
+    throw new MediaError(
+      "unsupported_format",
+      "AVIF photos are not supported yet (HEIC, JPEG, PNG, WebP and GIF are).",
+    );
+  }
   const header = describeFailure(mime, () => readImageHeader(input));
   if (header.width * header.height > MAX_IMAGE_PIXELS) {
     throw new MediaError(
@@ -70,7 +95,8 @@ export async function makeThumbnails(input: Uint8Array, mime: string): Promise<T
       `${header.width}×${header.height} is more than ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
     );
   }
-  const orientation = header.format === "jpeg" || header.format === "png" ? await readOrientation(input) : 1;
+  const orientation =
+    options.orientation ?? (header.format === "jpeg" || header.format === "png" ? await readOrientation(input) : 1);
   const upright = swapsAxes(orientation);
   const displayed = { width: upright ? header.height : header.width, height: upright ? header.width : header.height };
 
@@ -78,19 +104,38 @@ export async function makeThumbnails(input: Uint8Array, mime: string): Promise<T
     const thumbs = makeJpegThumbnails(input, header, orientation, [LARGEST, ...SMALLER], THUMBNAIL_JPEG_QUALITY);
     if (thumbs) return { ...displayed, thumbs };
   }
+  return { ...displayed, thumbs: photonThumbnails(() => decode(input, header.format), orientation, header.format) };
+}
 
+/** HEIC: libheif decodes (already upright), photon resizes; EXIF orientation is not applied again. */
+function makeHeicThumbnails(input: Uint8Array, options: ThumbnailOptions): Promise<ThumbnailSet> {
+  const maxPixels = options.maxHeicPixels ?? mediaLimits().maxHeicPixels;
+  const budget = options.budget ?? "the media memory budget";
+  return withHeicPixels(input, maxPixels, budget, ({ width, height, rgba }) => ({
+    width,
+    height,
+    thumbs: photonThumbnails(() => new PhotonImage(rgba, width, height), 1, "heic"),
+  }));
+}
+
+/** Photon's path: decode (or wrap decoded pixels), shrink, turn upright, flatten alpha, encode. */
+function photonThumbnails(
+  original: () => PhotonImage,
+  orientation: Orientation,
+  format: ImageFormat | "heic",
+): Thumbnail[] {
   const owned = new Set<PhotonImage>();
   const keep = (image: PhotonImage) => (owned.add(image), image);
   try {
-    const original = keep(decode(input, header.format));
-    const large = keep(uprightThumbnail(original, LARGEST, SamplingFilter.Triangle, orientation, keep));
-    if (large !== original) freeNow(original, owned);
-    const flat = MAY_HAVE_ALPHA.has(header.format) ? keep(flattenOntoWhite(large)) : large;
+    const source = keep(original());
+    const large = keep(uprightThumbnail(source, LARGEST, SamplingFilter.Triangle, orientation, keep));
+    if (large !== source) freeNow(source, owned);
+    const flat = MAY_HAVE_ALPHA.has(format) ? keep(flattenOntoWhite(large)) : large;
     const thumbs = [encode(flat, LARGEST)];
     for (const size of SMALLER) {
       thumbs.push(encode(keep(uprightThumbnail(flat, size, SamplingFilter.CatmullRom, 1, keep)), size));
     }
-    return { ...displayed, thumbs };
+    return thumbs;
   } finally {
     for (const image of owned) image.free();
   }

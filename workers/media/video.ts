@@ -1,16 +1,22 @@
 /**
  * Video poster frames and 720p previews with FFmpeg compiled to wasm (see ffmpeg-session.ts).
  *
- * The whole input sits in memory while FFmpeg reads it (the caller's copy, shared with FFmpeg's
- * file system) and FFmpeg's heap grows with what it decodes, so peak memory is roughly
- * 2x the input plus ~100 MB. MAX_VIDEO_INPUT_BYTES caps that; bigger videos get no poster.
+ * The input is streamed from the blob store as FFmpeg reads it (ffmpeg-session.ts, through JSPI),
+ * so a video's size does not decide the memory it takes: FFmpeg's heap (what it decodes and
+ * encodes) and, for a preview, the output MP4, which is held in memory until it is stored.
  */
 import { MediaError } from "./errors";
-import { withFFmpeg, type FFmpegRun, type FFmpegSession } from "./ffmpeg-session";
+import { withFFmpeg, type FFmpegRun, type FFmpegSession, type StreamedInput } from "./ffmpeg-session";
 import { readImageHeader } from "./image-header";
-import { MAX_VIDEO_INPUT_BYTES, POSTER_MAX_EDGE } from "./limits";
+import { POSTER_MAX_EDGE } from "./limits";
 
-export { MAX_VIDEO_INPUT_BYTES, POSTER_MAX_EDGE };
+export { POSTER_MAX_EDGE };
+export type { StreamedInput };
+
+/** A video already in memory (tests, small files), read through the same streaming path. */
+export function bytesInput(bytes: Uint8Array): StreamedInput {
+  return { size: bytes.byteLength, read: async (offset, length) => bytes.subarray(offset, offset + length) };
+}
 
 export interface VideoPoster {
   /** A frame ~1 s in (the first frame for videos shorter than 2 s), upright. */
@@ -19,6 +25,15 @@ export interface VideoPoster {
   height: number;
   /** Null when the container does not say. */
   durationSeconds: number | null;
+  /** Container, codecs and bitrate, to decide whether the video needs a preview (core/media-preview.ts). */
+  streams: VideoStreams;
+}
+
+export interface VideoStreams {
+  container: string;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  bitRate: number | null;
 }
 
 export interface VideoPreview {
@@ -33,28 +48,26 @@ const OUTPUT_PREVIEW = "/preview.mp4";
 
 /**
  * Grab a poster frame of a video as a JPEG.
- * @throws MediaError `input_too_large` over MAX_VIDEO_INPUT_BYTES, `unsupported_format` when
- *   FFmpeg finds no video stream, `corrupt_video` when no frame can be decoded
+ * @throws MediaError `unsupported_format` when FFmpeg finds no video stream, `corrupt_video` when
+ *   no frame can be decoded
  */
-export async function makeVideoPoster(input: Uint8Array): Promise<VideoPoster> {
-  checkInputSize(input);
-  return withFFmpeg((session) => {
-    session.writeFile(INPUT, input);
-    const { durationSeconds } = probe(session);
+export async function makeVideoPoster(input: StreamedInput): Promise<VideoPoster> {
+  return withFFmpeg(INPUT, input, async (session) => {
+    const { durationSeconds, streams } = await probe(session);
     // Seeking past the last frame yields no output, so short clips use their first frame.
     const seekSeconds = durationSeconds !== null && durationSeconds >= 2 ? 1 : 0;
-    let run = extractFrame(session, seekSeconds);
+    let run = await extractFrame(session, seekSeconds);
     let jpeg = session.readFile(OUTPUT_POSTER);
     if (jpeg === null && seekSeconds > 0) {
       // The container's duration can be wrong; fall back to the first frame.
-      run = extractFrame(session, 0);
+      run = await extractFrame(session, 0);
       jpeg = session.readFile(OUTPUT_POSTER);
     }
     if (jpeg === null || run.exitCode !== 0) {
       throw new MediaError("corrupt_video", `no frame could be decoded: ${lastLines(run)}`);
     }
     const { width, height } = readImageHeader(jpeg);
-    return { jpeg, width, height, durationSeconds };
+    return { jpeg, width, height, durationSeconds, streams };
   });
 }
 
@@ -63,12 +76,10 @@ export async function makeVideoPoster(input: Uint8Array): Promise<VideoPoster> {
  * plays. Slow: single-threaded wasm x264 at the `veryfast` preset.
  * @throws MediaError like makeVideoPoster
  */
-export async function makeVideoPreview(input: Uint8Array): Promise<VideoPreview> {
-  checkInputSize(input);
-  return withFFmpeg((session) => {
-    session.writeFile(INPUT, input);
-    const { durationSeconds } = probe(session);
-    const run = session.ffmpeg([
+export async function makeVideoPreview(input: StreamedInput): Promise<VideoPreview> {
+  return withFFmpeg(INPUT, input, async (session) => {
+    const { durationSeconds } = await probe(session);
+    const run = await session.ffmpeg([
       "-i",
       INPUT,
       "-map",
@@ -104,35 +115,24 @@ export async function makeVideoPreview(input: Uint8Array): Promise<VideoPreview>
   });
 }
 
-function checkInputSize(input: Uint8Array): void {
-  if (input.byteLength > MAX_VIDEO_INPUT_BYTES) {
-    const mib = (bytes: number) => Math.round(bytes / (1024 * 1024));
-    throw new MediaError(
-      "input_too_large",
-      `the video is ${mib(input.byteLength)} MiB; at most ${mib(MAX_VIDEO_INPUT_BYTES)} MiB can be processed`,
-    );
-  }
-}
-
-/** Duration, and a check that there is a video stream at all. */
-function probe(session: FFmpegSession): { durationSeconds: number | null } {
-  const run = session.ffprobe([
+/** Duration, container, codecs and bitrate, and a check that there is a video stream at all. */
+async function probe(session: FFmpegSession): Promise<{ durationSeconds: number | null; streams: VideoStreams }> {
+  const run = await session.ffprobe([
     "-v",
     "error",
-    "-select_streams",
-    "v:0",
     "-show_entries",
-    "stream=codec_type:format=format_name,duration",
+    "stream=codec_type,codec_name:format=format_name,duration,bit_rate",
     "-of",
     "json",
     INPUT,
   ]);
   const report = parseJson(run.stdout.join("\n")) as {
-    streams?: { codec_type?: string }[];
-    format?: { format_name?: string; duration?: string };
+    streams?: { codec_type?: string; codec_name?: string }[];
+    format?: { format_name?: string; duration?: string; bit_rate?: string };
   } | null;
   // Judge by the report, not the exit code: @ffmpeg/core's ffprobe leaves it at -1 on success.
-  if (report?.streams?.[0]?.codec_type !== "video") {
+  const video = report?.streams?.find((stream) => stream.codec_type === "video");
+  if (!report || !video) {
     throw new MediaError("unsupported_format", `not a video FFmpeg can read: ${lastLines(run)}`);
   }
   // FFmpeg also reads still images (as a one-frame "video" from an image demuxer).
@@ -140,11 +140,23 @@ function probe(session: FFmpegSession): { durationSeconds: number | null } {
   if (container === "image2" || container.endsWith("_pipe")) {
     throw new MediaError("unsupported_format", `a still image (${container}), not a video`);
   }
-  const duration = Number(report.format?.duration);
-  return { durationSeconds: Number.isFinite(duration) && duration > 0 ? duration : null };
+  const audio = report.streams?.find((stream) => stream.codec_type === "audio");
+  const positive = (value: string | undefined) => {
+    const number = Number(value);
+    return Number.isFinite(number) && number > 0 ? number : null;
+  };
+  return {
+    durationSeconds: positive(report.format?.duration),
+    streams: {
+      container,
+      videoCodec: video.codec_name ?? null,
+      audioCodec: audio ? (audio.codec_name ?? "unknown") : null,
+      bitRate: positive(report.format?.bit_rate),
+    },
+  };
 }
 
-function extractFrame(session: FFmpegSession, seekSeconds: number): FFmpegRun {
+function extractFrame(session: FFmpegSession, seekSeconds: number): Promise<FFmpegRun> {
   return session.ffmpeg([
     // Before -i: seek in the input (fast), then decode to the exact time.
     "-ss",

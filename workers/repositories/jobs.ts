@@ -76,6 +76,14 @@ export async function leaseNextJob(
   return row;
 }
 
+/** Moves a running job's lease end to `lockedUntil` (a long step is about to start). */
+export async function extendJobLease(db: Database, jobId: number, lockedUntil: number, now: number): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ lockedUntil, updatedAt: now })
+    .where(and(eq(jobs.id, jobId), eq(jobs.state, "running")));
+}
+
 export async function markJobDone(db: Database, jobId: number, now: number): Promise<void> {
   await db
     .update(jobs)

@@ -107,6 +107,8 @@ export const api = {
 };
 
 export const contentUrl = (id: string) => `/api/files/${encodeURIComponent(id)}/content`;
+/** A video's 720p H.264 preview; only when `media.videoPreview` says it exists. */
+export const videoPreviewUrl = (id: string) => `/api/files/${encodeURIComponent(id)}/preview`;
 export const thumbnailUrl = (id: string, size: ThumbnailSize) =>
   `/api/files/${encodeURIComponent(id)}/thumbnail?size=${size}`;
 export const uploadUrl = (folderId: string | null, name: string) =>

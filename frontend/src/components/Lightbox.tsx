@@ -1,6 +1,6 @@
 import type { FileItem } from "@hearth/contract";
 import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
-import { contentUrl, thumbnailUrl } from "../api/client";
+import { contentUrl, thumbnailUrl, videoPreviewUrl } from "../api/client";
 import { downloadUrl, startDownload } from "../api/drive";
 import { formatDateTime } from "../format";
 import { photoTime } from "../stores/createTimeline";
@@ -159,10 +159,11 @@ export function Lightbox(props: LightboxProps) {
             >
               <Switch>
                 <Match when={isVideo()}>
-                  {/* The 720p preview slots in here once the media process makes it; the original until then. */}
+                  {/* The 720p H.264 preview when the media process made one (the original would not play well), else the original. */}
                   <video
                     class="lightbox__media"
-                    src={contentUrl(current().id)}
+                    src={current().media?.videoPreview ? videoPreviewUrl(current().id) : contentUrl(current().id)}
+                    data-testid="lightbox-video"
                     poster={previewSrc() || undefined}
                     controls
                     preload="metadata"

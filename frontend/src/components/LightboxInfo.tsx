@@ -1,6 +1,7 @@
 import type { FileItem } from "@hearth/contract";
 import { For, Show } from "solid-js";
 import { formatBytes, formatDateTime } from "../format";
+import { processingProblem } from "./processingProblem";
 
 /** The lightbox's info panel: what the camera and the file say, whatever of it is known. */
 export function LightboxInfo(props: { item: FileItem }) {
@@ -19,6 +20,8 @@ export function LightboxInfo(props: { item: FileItem }) {
       ["Duration", m?.durationSeconds ? `${Math.round(m.durationSeconds)} s` : null],
       ["Size", formatBytes(props.item.size)],
       ["Place", place],
+      // Why there is no thumbnail (an unsupported format, a damaged file), in the media process's words.
+      ["Preview", processingProblem(props.item)],
     ].filter((row): row is [string, string] => !!row[1]);
   };
   const mapUrl = () => {

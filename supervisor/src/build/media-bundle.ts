@@ -28,6 +28,9 @@
  * - Bundle options (workerd-bundle.ts): ESM, platform "neutral", the "workerd" export condition
  *   (photon ships a workerd build that imports its .wasm as a module), and `module`/`main` fields
  *   for packages without `exports` (exifr).
+ * - `libheif-js`'s libheif.js is patched the same way: it takes workerd (whose nodejs_compat
+ *   `process` looks like Node's) for Node and would `require("fs")` to load its wasm. The patch
+ *   makes its Node check false and drops its three `require`s (only reached on the Node path).
  * - ffmpeg-core.wasm is 32 MB: embed it only in the media process's config, not the edge's.
  */
 import { readFile } from "node:fs/promises";
@@ -55,7 +58,10 @@ export interface MediaBuild {
 export function mediaBuild(): MediaBuild {
   const wasmModules = resolveWasmModules();
   return {
-    esbuildOptions: { ...workerdBundleOptions, plugins: [wasmModulesPlugin(wasmModules), ffmpegCorePatchPlugin()] },
+    esbuildOptions: {
+      ...workerdBundleOptions,
+      plugins: [wasmModulesPlugin(wasmModules), ffmpegCorePatchPlugin(), libheifPatchPlugin()],
+    },
     wasmModules,
   };
 }
@@ -70,6 +76,7 @@ function resolveWasmModules(): WasmModule[] {
   return [
     { name: "photon.wasm", path: require.resolve("@cf-wasm/photon/photon.wasm") },
     { name: "ffmpeg-core.wasm", path: resolve(dirname(ffmpegCoreUmd), "../esm/ffmpeg-core.wasm") },
+    { name: "libheif.wasm", path: require.resolve("libheif-js/libheif-wasm/libheif.wasm") },
     // Built by supervisor/codecs/jpeg-turbo/build.sh and committed.
     {
       name: "jpeg-turbo.wasm",
@@ -107,6 +114,32 @@ function wasmModulesPlugin(modules: WasmModule[]): Plugin {
 const FFMPEG_CORE_FILE = /[\\/]@ffmpeg[\\/]core[\\/]dist[\\/]esm[\\/]ffmpeg-core\.js$/;
 const WORKER_LOCATION_LOOKUP = "scriptDirectory=self.location.href";
 const GUARDED_LOCATION_LOOKUP = 'scriptDirectory=globalThis.location?.href??""';
+
+const LIBHEIF_FILE = /[\\/]libheif-js[\\/]libheif-wasm[\\/]libheif\.js$/;
+const LIBHEIF_NODE_CHECK =
+  'me=typeof process=="object"&&typeof process.versions=="object"&&typeof process.versions.node=="string"';
+const LIBHEIF_NODE_REQUIRES = ['require("fs")', 'require("path")', 'require("crypto")'];
+
+/** Makes libheif.js take the web path in workerd and bundle without Node built-ins (see the header). */
+function libheifPatchPlugin(): Plugin {
+  return {
+    name: "hearth-libheif-environment",
+    setup(build) {
+      build.onLoad({ filter: LIBHEIF_FILE }, async (args) => {
+        let source = await readFile(args.path, "utf8");
+        for (const needle of [LIBHEIF_NODE_CHECK, ...LIBHEIF_NODE_REQUIRES]) {
+          const occurrences = source.split(needle).length - 1;
+          if (occurrences !== 1) {
+            return { errors: [{ text: `expected one "${needle}" in ${args.path}, found ${occurrences}` }] };
+          }
+        }
+        source = source.replace(LIBHEIF_NODE_CHECK, "me=false");
+        for (const needle of LIBHEIF_NODE_REQUIRES) source = source.replace(needle, "undefined");
+        return { contents: source, loader: "js" };
+      });
+    },
+  };
+}
 
 /** Makes ffmpeg-core.js importable where `self.location` is undefined (see the header). */
 function ffmpegCorePatchPlugin(): Plugin {
