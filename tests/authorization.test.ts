@@ -106,6 +106,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/admin/update/rollback": "admin",
   "PUT /api/admin/update/settings": "admin",
   "POST /api/admin/jobs/:id/retry": "admin",
+  "POST /api/admin/storage/collect": "admin",
 };
 // WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
 const DAV_METHODS = [

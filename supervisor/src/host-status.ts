@@ -7,7 +7,7 @@
 import { accessSync, constants, readFileSync, realpathSync, statfsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import type { DiskStatus } from "@hearth/contract";
+import type { CollectorRun, DiskStatus } from "@hearth/contract";
 
 /** Measures DATA_DIR now: free and total bytes, and whether its blob folder is writable. */
 export function measureDisk(dataDir: string): DiskStatus {
@@ -39,9 +39,23 @@ function mountedReadOnly(dataDir: string): boolean {
   }
 }
 
-/** Starts the endpoint on 127.0.0.1:port; resolves once it listens. */
-export async function startHostStatus(dataDir: string, port: number): Promise<Server> {
+/**
+ * Starts the endpoint on 127.0.0.1:port; resolves once it listens. `POST /collect` runs the
+ * stored-bytes collector now (Admin → Storage "Clean up now") and answers its run.
+ */
+export async function startHostStatus(
+  dataDir: string,
+  port: number,
+  collect?: () => Promise<CollectorRun>,
+): Promise<Server> {
   const server = createServer((request, response) => {
+    if (request.url === "/collect" && request.method === "POST" && collect) {
+      collect().then(
+        (run) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(run)),
+        (error: Error) => response.writeHead(500).end(error.message),
+      );
+      return;
+    }
     if (request.url !== "/disk") {
       response.writeHead(404).end();
       return;
