@@ -22,6 +22,11 @@ export async function referencedOriginalKeys(db: Database, keys: string[]): Prom
   return new Set([...fromBlobs, ...fromUploads].map((r) => r.key));
 }
 
+/** Every blob's id and key (a database about to be set aside by a restore lists what it references). */
+export async function allBlobReferences(db: Database): Promise<{ id: string; key: string }[]> {
+  return db.select({ id: blobs.id, key: blobs.key }).from(blobs);
+}
+
 /** The blob ids among `ids` that still have a row. */
 export async function existingBlobIds(db: Database, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -1,8 +1,9 @@
 /**
  * Which stored bytes the kept backups reference. A backup made since blobs.txt existed lists them
- * (backups/snapshot.ts); an older dump is read line by line for its `blobs` rows. A folder copy of
- * a stopped database (format 0) cannot be read here: then the answer is "unknown", and the
- * collector removes no file bytes at all rather than guess.
+ * (backups/snapshot.ts, and a restore for the database it sets aside); an older dump is read line
+ * by line for its `blobs` rows. A folder copy of a stopped database without that list cannot be
+ * read here: then the answer is "unknown", and the collector removes no file bytes at all rather
+ * than guess (and says which backup, so the admin can delete it).
  */
 import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { createInterface } from "node:readline";
 import type { Client } from "@libsql/client";
 import { noteNewestBackup, type BackupReferences } from "@hearth/workers/core/collector";
 import { hostServices } from "@hearth/workers/core/host-tasks";
-import { backupsDir, blobReferenceOf, listBackups, type BackupManifest } from "../backups/manifest";
+import { BLOB_LIST_FILE, backupsDir, blobReferenceOf, listBackups, type BackupManifest } from "../backups/manifest";
 
 export type KeptBackupReferences = { references: BackupReferences; backups: number } | { unreadable: string };
 
@@ -33,8 +34,9 @@ async function readReferences(
   backup: BackupManifest,
   add: (id: string, key: string) => void,
 ): Promise<boolean> {
-  if (backup.blobs && existsSync(join(folder, backup.blobs.file))) {
-    await eachLine(join(folder, backup.blobs.file), (line) => {
+  const list = join(folder, backup.blobs?.file ?? BLOB_LIST_FILE);
+  if (existsSync(list)) {
+    await eachLine(list, (line) => {
       const [id, key] = line.split("\t");
       if (id && key) add(id, key);
     });
