@@ -44,6 +44,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/auth/logout": "user",
   "POST /api/auth/logout-everywhere": "user",
   "GET /api/me": "user",
+  "GET /api/status": "user",
   "PATCH /api/me": "user",
   "POST /api/me/password": "user",
   "GET /api/me/sessions": "user",

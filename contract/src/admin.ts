@@ -187,5 +187,18 @@ export const COLLECTOR_DEFAULT_MIN_AGE_HOURS = 24;
 
 /** The error code of an upload refused because Hearth's disk is full (HTTP 507). */
 export const INSUFFICIENT_STORAGE = "insufficient_storage";
+/**
+ * `GET /api/status` (any signed-in user): whether Hearth can save anything right now. The web app
+ * shows a banner while it cannot, and asks again every STATUS_POLL_SECONDS and after a refused change.
+ */
+export interface ServerStatusResponse {
+  /** The data folder is read-only: files can be viewed, nothing can be changed. */
+  readOnly: boolean;
+  /** The disk is full: nothing new can be stored. */
+  diskFull: boolean;
+}
+
+export const STATUS_POLL_SECONDS = 60;
+
 /** The error code of a change refused because Hearth's data folder is read-only (HTTP 503); reads keep working. */
 export const READ_ONLY = "read_only";

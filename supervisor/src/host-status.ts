@@ -4,7 +4,7 @@
  * (workerd-config.ts): the upload isolate asks it before accepting bytes and after a store fails
  * (a full disk reaches the worker only as "internal error"), the admin page shows it.
  */
-import { accessSync, constants, readFileSync, realpathSync, statfsSync } from "node:fs";
+import { accessSync, constants, readFileSync, realpathSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { CollectorRun, DiskStatus } from "@hearth/contract";
@@ -20,7 +20,26 @@ export function measureDisk(dataDir: string): DiskStatus {
   }
   // Mounted read-only: access() as root says yes, statfs's flags do not reach Node; probe the mount table.
   if (writable && mountedReadOnly(dataDir)) writable = false;
+  // A filesystem that went read-only on an error (ext4 errors=remount-ro) may still be listed "rw": try a write.
+  if (writable && !writeSucceeds(dataDir)) writable = false;
   return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize, writable };
+}
+
+const PROBE_FILE = ".hearth-write-probe";
+
+/**
+ * Whether an empty file can be created in DATA_DIR. Asked afresh every time (microseconds): the
+ * answer that matters is the one right after a write failed.
+ */
+function writeSucceeds(dataDir: string): boolean {
+  try {
+    writeFileSync(join(dataDir, PROBE_FILE), "");
+    rmSync(join(dataDir, PROBE_FILE), { force: true });
+    return true;
+  } catch (error) {
+    // Only a read-only filesystem counts; other errors (a full disk's inode table, say) say nothing about it.
+    return (error as NodeJS.ErrnoException).code !== "EROFS";
+  }
 }
 
 function mountedReadOnly(dataDir: string): boolean {

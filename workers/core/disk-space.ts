@@ -4,7 +4,7 @@
  * "try again" (the client cannot succeed by retrying). Used by every way bytes arrive: PUT, tus,
  * WebDAV (core/uploads.ts callers).
  */
-import type { AdminStorageResponse, DiskStatus } from "@hearth/contract";
+import type { AdminStorageResponse, DiskStatus, ServerStatusResponse } from "@hearth/contract";
 import { DISK_WARN_BELOW_BYTES, DISK_WARN_BELOW_FRACTION, INSUFFICIENT_STORAGE } from "@hearth/contract";
 import { HttpError, ReadOnlyStorage } from "../lib/errors";
 import { lastCollectorRun } from "./collector";
@@ -70,5 +70,14 @@ export async function storageStatus(services: Pick<Services, "disk" | "db">): Pr
     warnBelowBytes: warnBelow,
     low: disk !== null && (!disk.writable || disk.freeBytes < warnBelow),
     collector,
+  };
+}
+
+/** What every user's web app needs to know of the disk: can anything be saved right now. */
+export async function serverStatus(services: Pick<Services, "disk">): Promise<ServerStatusResponse> {
+  const disk = await diskOf(services);
+  return {
+    readOnly: disk !== null && !disk.writable,
+    diskFull: disk !== null && disk.writable && disk.freeBytes <= DISK_RESERVE_BYTES,
   };
 }
