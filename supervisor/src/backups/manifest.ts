@@ -29,7 +29,7 @@ export interface BlobReference {
   key: string;
 }
 
-/** The blob a dump's `INSERT INTO blobs VALUES('<id>','<key>',...)` line records; null for any other line. */
+/** The blob (id and key: the first two values) a dump line adding a row to the blobs table records; null for any other line. */
 export function blobReferenceOf(line: string): BlobReference | null {
   const match = /^INSERT INTO "?blobs"? VALUES\('((?:[^']|'')*)','((?:[^']|'')*)'/.exec(line);
   return match ? { id: match[1]!.replace(/''/g, "'"), key: match[2]!.replace(/''/g, "'") } : null;
