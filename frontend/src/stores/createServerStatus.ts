@@ -3,7 +3,7 @@
  * STATUS_POLL_SECONDS, and at once when a change is refused because the disk is full or read-only,
  * so the banner appears with the first refusal and goes away by itself once the disk is fixed.
  */
-import { STATUS_POLL_SECONDS, type ServerStatusResponse } from "@hearth/contract";
+import { READ_ONLY, STATUS_POLL_SECONDS, type ServerStatusResponse } from "@hearth/contract";
 import { createSignal, onCleanup, onMount } from "solid-js";
 import { api, setStorageTroubleHandler } from "../api/client";
 
@@ -14,9 +14,10 @@ export function createServerStatus() {
       (next) => setStatus(next),
       () => {}, // offline or signed out: the connection indicator says so
     );
-  // A refusal is news even before the status answers: show it now, then let the server confirm.
+  // Read-only is news even before the status answers: show it now, then let the server confirm. A
+  // 507 may only mean that one big file does not fit: the server says whether the disk is full.
   setStorageTroubleHandler((code) => {
-    setStatus(code === "read_only" ? { readOnly: true, diskFull: false } : { readOnly: false, diskFull: true });
+    if (code === READ_ONLY) setStatus({ readOnly: true, diskFull: false });
     void refresh();
   });
   onMount(() => void refresh());

@@ -3,8 +3,13 @@
  * working (listing, download, the web app), every change answers 503 `read_only` with a clear
  * message (PUT, tus, a new folder), and the web app shows a read-only banner instead of errors.
  * Admin → Storage shows the disk's free space with its bar before, and says it is read-only after.
+ * And a disk that fills up: the upload says "Hearth's disk is full", and so does a banner.
  */
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, rmdirSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../harness/client";
@@ -89,6 +94,58 @@ describe.skipIf(!canMakeFailingDisk())("a data folder that turns read-only at ru
     await page.goto(`${hearth.url}/admin/storage`);
     await page.getByTestId("disk-warning").waitFor();
     expect(await page.getByTestId("disk-warning").textContent()).toMatch(/read-only/);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("a disk that fills up (a 48 MiB tmpfs data folder)", () => {
+  let mountPoint: string;
+  let hearth: RunningHearth;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mountPoint = join(tmpdir(), `hearth-e2e-full-${process.pid}`);
+    mkdirSync(mountPoint, { recursive: true });
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=48m", "tmpfs", mountPoint]);
+    hearth = await startHearth({ dataDir: mountPoint });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hearth?.stop();
+    execFileSync("umount", [mountPoint]);
+    rmdirSync(mountPoint);
+  });
+
+  it("the web app says Hearth's disk is full, on the upload and in a banner", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await completeSetup(page, hearth.url, ACCOUNT);
+    await page.goto(`${hearth.url}/drive`);
+    expect(await page.getByTestId("storage-banner").count()).toBe(0);
+
+    // Something else on the box takes the room that is left.
+    const free = statfsSync(mountPoint);
+    writeFileSync(
+      join(mountPoint, "someone-elses-file"),
+      new Uint8Array(Math.max(0, free.bavail * free.bsize - 4 * 1024 ** 2)),
+    );
+
+    const file = join(mountPoint, "..", `hearth-e2e-upload-${process.pid}.bin`);
+    writeFileSync(file, randomBytes(6 * 1024 ** 2));
+    try {
+      await page.getByTestId("upload-input").setInputFiles(file);
+      const row = page.locator('[data-testid="upload-item"][data-state="failed"]');
+      await row.waitFor();
+      expect(await page.getByTestId("upload-progress").textContent()).toContain("Hearth's disk is full");
+      const banner = page.getByTestId("storage-banner");
+      await banner.waitFor();
+      expect(await banner.getAttribute("data-state")).toBe("disk-full");
+      expect(await banner.textContent()).toContain("Hearth's disk is full");
+    } finally {
+      rmSync(file, { force: true });
+    }
     expect(errors).toEqual([]);
   });
 });
