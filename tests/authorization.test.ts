@@ -44,6 +44,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/auth/logout": "user",
   "POST /api/auth/logout-everywhere": "user",
   "GET /api/me": "user",
+  "GET /api/status": "user",
   "PATCH /api/me": "user",
   "POST /api/me/password": "user",
   "GET /api/me/sessions": "user",
@@ -108,6 +109,7 @@ const ACCESS: Record<string, Access> = {
   "POST /api/admin/update/rollback": "admin",
   "PUT /api/admin/update/settings": "admin",
   "POST /api/admin/jobs/:id/retry": "admin",
+  "POST /api/admin/storage/collect": "admin",
 };
 // WebDAV's methods on /dav, /dav/ and every path below. OPTIONS says what the server speaks, to anyone.
 const DAV_METHODS = [

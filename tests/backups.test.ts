@@ -2,27 +2,11 @@
  * Backups against the real runtime: `hearth backup` while Hearth serves and writes, the manifest,
  * `hearth restore` refusing while Hearth runs, and a restore that gives back exactly the snapshot.
  */
-import { execFile } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { HEARTH, removeDataDir, startHearth, tempDataDir } from "./harness/hearth";
-
-const run = promisify(execFile);
-
-async function hearthCommand(dataDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [HEARTH, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir },
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+import { hearthCommand, removeDataDir, startHearth, tempDataDir } from "./harness/hearth";
 
 async function fileNames(me: Client): Promise<string[]> {
   const { body } = await me.json("GET", "/api/files?parent=root");

@@ -140,14 +140,65 @@ export interface DiskStatus {
   writable: boolean;
 }
 
-/** `GET /api/admin/storage`: the data folder's free space, and whether it is low enough to warn. */
+/** The admin page warns when the data folder has less than this many bytes free (2 GiB)... */
+export const DISK_WARN_BELOW_BYTES = 2 * 1024 ** 3;
+/** ...or less than this share of it free, whichever is more (a big disk runs out faster than 2 GiB lasts). */
+export const DISK_WARN_BELOW_FRACTION = 0.05;
+
+/** `GET /api/admin/storage`: the data folder's free space, whether it is low enough to warn, and the last clean-up. */
 export interface AdminStorageResponse {
   /** Null when the host could not be asked (Hearth not run by its own supervisor). */
   disk: DiskStatus | null;
   /** Below this many free bytes the admin page warns. */
   warnBelowBytes: number;
   low: boolean;
+  /** The stored-bytes collector's last run; null before the first one. */
+  collector: CollectorRun | null;
 }
+
+/**
+ * One run of the stored-bytes collector (on start, hourly, or "Clean up now" in Admin → Storage):
+ * what it removed that nothing referenced, and what it kept because a kept backup still needs it.
+ */
+export interface CollectorRun {
+  startedAt: string;
+  finishedAt: string;
+  /** Stored objects (originals, thumbnails, upload chunks) that no record referenced. */
+  objectsRemoved: number;
+  bytesRemoved: number;
+  /** Half-written files left by crashes (temporary files, unfinished backups and uploads). */
+  partialFilesRemoved: number;
+  partialBytesRemoved: number;
+  /** Objects no record uses any more that a kept backup still references: kept so restoring it gives every file back. */
+  keptForBackups: number;
+  /** Backups deleted because they were beyond what is kept. */
+  backupsPruned: number;
+  /** Set when part of the run was skipped or failed, in words for the admin. */
+  problem: string | null;
+}
+
+/** `POST /api/admin/storage/collect`: runs the collector now and answers its run. */
+export interface CollectorRunResponse {
+  run: CollectorRun;
+}
+
+/** How old unreferenced bytes must be before the collector removes them: an upload in flight is never younger. */
+export const COLLECTOR_DEFAULT_MIN_AGE_HOURS = 24;
 
 /** The error code of an upload refused because Hearth's disk is full (HTTP 507). */
 export const INSUFFICIENT_STORAGE = "insufficient_storage";
+/**
+ * `GET /api/status` (any signed-in user): whether Hearth can save anything right now. The web app
+ * shows a banner while it cannot, and asks again every STATUS_POLL_SECONDS and after a refused change.
+ */
+export interface ServerStatusResponse {
+  /** The data folder is read-only: files can be viewed, nothing can be changed. */
+  readOnly: boolean;
+  /** The disk is full: nothing new can be stored. */
+  diskFull: boolean;
+}
+
+export const STATUS_POLL_SECONDS = 60;
+
+/** The error code of a change refused because Hearth's data folder is read-only (HTTP 503); reads keep working. */
+export const READ_ONLY = "read_only";

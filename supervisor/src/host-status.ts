@@ -4,10 +4,10 @@
  * (workerd-config.ts): the upload isolate asks it before accepting bytes and after a store fails
  * (a full disk reaches the worker only as "internal error"), the admin page shows it.
  */
-import { accessSync, constants, readFileSync, realpathSync, statfsSync } from "node:fs";
+import { accessSync, constants, readFileSync, realpathSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import type { DiskStatus } from "@hearth/contract";
+import type { CollectorRun, DiskStatus } from "@hearth/contract";
 
 /** Measures DATA_DIR now: free and total bytes, and whether its blob folder is writable. */
 export function measureDisk(dataDir: string): DiskStatus {
@@ -20,7 +20,26 @@ export function measureDisk(dataDir: string): DiskStatus {
   }
   // Mounted read-only: access() as root says yes, statfs's flags do not reach Node; probe the mount table.
   if (writable && mountedReadOnly(dataDir)) writable = false;
+  // A filesystem that went read-only on an error (ext4 errors=remount-ro) may still be listed "rw": try a write.
+  if (writable && !writeSucceeds(dataDir)) writable = false;
   return { freeBytes: stats.bavail * stats.bsize, totalBytes: stats.blocks * stats.bsize, writable };
+}
+
+const PROBE_FILE = ".hearth-write-probe";
+
+/**
+ * Whether an empty file can be created in DATA_DIR. Asked afresh every time (microseconds): the
+ * answer that matters is the one right after a write failed.
+ */
+function writeSucceeds(dataDir: string): boolean {
+  try {
+    writeFileSync(join(dataDir, PROBE_FILE), "");
+    rmSync(join(dataDir, PROBE_FILE), { force: true });
+    return true;
+  } catch (error) {
+    // Only a read-only filesystem counts; other errors (a full disk's inode table, say) say nothing about it.
+    return (error as NodeJS.ErrnoException).code !== "EROFS";
+  }
 }
 
 function mountedReadOnly(dataDir: string): boolean {
@@ -39,9 +58,23 @@ function mountedReadOnly(dataDir: string): boolean {
   }
 }
 
-/** Starts the endpoint on 127.0.0.1:port; resolves once it listens. */
-export async function startHostStatus(dataDir: string, port: number): Promise<Server> {
+/**
+ * Starts the endpoint on 127.0.0.1:port; resolves once it listens. `POST /collect` runs the
+ * stored-bytes collector now (Admin → Storage "Clean up now") and answers its run.
+ */
+export async function startHostStatus(
+  dataDir: string,
+  port: number,
+  collect?: () => Promise<CollectorRun>,
+): Promise<Server> {
   const server = createServer((request, response) => {
+    if (request.url === "/collect" && request.method === "POST" && collect) {
+      collect().then(
+        (run) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(run)),
+        (error: Error) => response.writeHead(500).end(error.message),
+      );
+      return;
+    }
     if (request.url !== "/disk") {
       response.writeHead(404).end();
       return;

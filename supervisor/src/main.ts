@@ -26,6 +26,8 @@ import { MediaPump, residentMb } from "./media-pump";
 import { recycleMarginMb } from "@hearth/workers/media/limits";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
 import { startHostStatus } from "./host-status";
+import { noteNewestKeptBackup } from "./collector/backup-references";
+import { runCollector, scheduleCollector, type CollectorOptions, type CollectorSchedule } from "./collector/run";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
@@ -42,6 +44,7 @@ interface Running {
   pumps: MediaPump[];
   runDir: string;
   schedule?: BackupSchedule;
+  collector?: CollectorSchedule;
 }
 
 /** Starts everything, recording each child in `running` as it goes so a failure can stop what started. */
@@ -77,6 +80,7 @@ async function start(config: Config, running: Running): Promise<void> {
   // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
   const host = hostname();
   await requeueJobsOf(hostServices(client), `${host}/`);
+  await noteNewestKeptBackup(client, config.dataDir);
   client.close();
 
   const paths: RuntimePaths = {
@@ -87,7 +91,13 @@ async function start(config: Config, running: Running): Promise<void> {
   const manifest = readManifest(paths.workersDir);
   const internalPort = await freePort();
   const hostStatusPort = await freePort();
-  (await startHostStatus(config.dataDir, hostStatusPort)).unref();
+  const collector: CollectorOptions = {
+    dataDir: config.dataDir,
+    backupKeep: config.backupKeep,
+    minAgeMs: config.collectorMinAgeMinutes * 60_000,
+    mediaUrl: () => running.pumps[0]?.url,
+  };
+  (await startHostStatus(config.dataDir, hostStatusPort, () => runCollector(collector))).unref();
   const allowPublicNetwork =
     config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
 
@@ -185,6 +195,7 @@ async function start(config: Config, running: Running): Promise<void> {
       (line) => log("hearth", line),
     );
   }
+  running.collector = scheduleCollector(collector, (line) => log("hearth", line));
   log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
   log(
     "hearth",
@@ -229,6 +240,7 @@ async function migrateCommand(config: Config): Promise<number> {
 async function stop(running: Running): Promise<void> {
   running.pumps.forEach((p) => p.stop());
   running.schedule?.stop();
+  running.collector?.stop();
   // Request handlers first, the database last, so nothing loses its database mid-request.
   const workers = running.children.filter((c) => c.spec.name !== "sqld");
   await Promise.all(workers.map((c) => c.stop(STOP_GRACE_MS / 2)));

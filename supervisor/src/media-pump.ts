@@ -36,7 +36,7 @@ export class MediaPump {
   /** `maintains`: this pump also asks for the hourly housekeeping (one pump does). */
   constructor(
     private readonly name: string,
-    private readonly url: string,
+    readonly url: string,
     private readonly options: {
       maintains: boolean;
       recycleAfterJobs: number;

@@ -2,10 +2,11 @@
  * Starts the real Hearth (dist/hearth.mjs: sqld + workerd processes) on a free loopback port
  * with a temporary DATA_DIR, as `npm start` would, and stops it again.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 import { freePort } from "@hearth/supervisor/preflight";
 
@@ -122,4 +123,17 @@ export function blobOnDisk(dataDir: string, key: string): boolean {
   const folder = join(dataDir, "blobs", ...segments);
   if (!existsSync(folder)) return false;
   return readdirSync(folder).some((name) => name.startsWith(`${last}~d`));
+}
+
+/** Runs `hearth <args>` (backup, restore, ...) on a data folder to completion. */
+export async function hearthCommand(dataDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [HEARTH, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
 }

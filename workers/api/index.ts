@@ -28,6 +28,7 @@ import { photoRoutes } from "./photos";
 import { publicShareRoutes } from "./public-shares";
 import { securityHeaders } from "./security-headers";
 import { shareRoutes } from "./shares";
+import { statusRoutes } from "./status";
 import { trashRoutes } from "./trash";
 
 /** Paths whose bodies are file content, streamed to the upload isolate without a size cap. */
@@ -63,6 +64,7 @@ app.route("/api", photoRoutes);
 app.route("/api", browseRoutes);
 app.route("/api", trashRoutes);
 app.route("/api", shareRoutes);
+app.route("/api", statusRoutes);
 // ...and everything under /api/admin an admin.
 app.use("/api/admin/*", requireAdmin);
 app.route("/api/admin", adminUserRoutes);

@@ -4,15 +4,14 @@
  * "try again" (the client cannot succeed by retrying). Used by every way bytes arrive: PUT, tus,
  * WebDAV (core/uploads.ts callers).
  */
-import type { AdminStorageResponse, DiskStatus } from "@hearth/contract";
-import { INSUFFICIENT_STORAGE } from "@hearth/contract";
-import { HttpError } from "../lib/errors";
+import type { AdminStorageResponse, DiskStatus, ServerStatusResponse } from "@hearth/contract";
+import { DISK_WARN_BELOW_BYTES, DISK_WARN_BELOW_FRACTION, INSUFFICIENT_STORAGE } from "@hearth/contract";
+import { HttpError, ReadOnlyStorage } from "../lib/errors";
+import { lastCollectorRun } from "./collector";
 import type { Services } from "./services";
 
 /** Room kept free for the database and thumbnails: an upload may not take the disk below it. */
 export const DISK_RESERVE_BYTES = 8 * 1024 * 1024;
-/** Below this the admin page warns that the disk is nearly full. */
-export const DISK_WARN_BYTES = 2 * 1024 * 1024 * 1024;
 
 const gib = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
 
@@ -27,15 +26,11 @@ export class DiskFull extends HttpError {
   }
 }
 
-export class ReadOnlyStorage extends HttpError {
-  constructor() {
-    super(
-      503,
-      "read_only",
-      "Hearth's data folder is read-only right now, so nothing can be saved. Files can still be viewed.",
-    );
-    this.retryAfter = 60;
-  }
+export { ReadOnlyStorage };
+
+/** The free space below which the admin page warns: the larger of a fixed floor and a share of the disk. */
+export function warnBelowBytes(disk: DiskStatus | null): number {
+  return Math.max(DISK_WARN_BELOW_BYTES, disk ? Math.floor(disk.totalBytes * DISK_WARN_BELOW_FRACTION) : 0);
 }
 
 async function diskOf(services: Pick<Services, "disk">): Promise<DiskStatus | null> {
@@ -66,12 +61,23 @@ export async function storeFailure(
   return otherwise;
 }
 
-/** What the admin page shows: free space of the data folder, and whether to warn. */
-export async function storageStatus(services: Pick<Services, "disk">): Promise<AdminStorageResponse> {
-  const disk = await diskOf(services);
+/** What the admin page shows: free space of the data folder, whether to warn, and the last clean-up. */
+export async function storageStatus(services: Pick<Services, "disk" | "db">): Promise<AdminStorageResponse> {
+  const [disk, collector] = await Promise.all([diskOf(services), lastCollectorRun(services)]);
+  const warnBelow = warnBelowBytes(disk);
   return {
     disk,
-    warnBelowBytes: DISK_WARN_BYTES,
-    low: disk !== null && (!disk.writable || disk.freeBytes < DISK_WARN_BYTES),
+    warnBelowBytes: warnBelow,
+    low: disk !== null && (!disk.writable || disk.freeBytes < warnBelow),
+    collector,
+  };
+}
+
+/** What every user's web app needs to know of the disk: can anything be saved right now. */
+export async function serverStatus(services: Pick<Services, "disk">): Promise<ServerStatusResponse> {
+  const disk = await diskOf(services);
+  return {
+    readOnly: disk !== null && !disk.writable,
+    diskFull: disk !== null && disk.writable && disk.freeBytes <= DISK_RESERVE_BYTES,
   };
 }

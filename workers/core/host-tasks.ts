@@ -3,6 +3,7 @@
  * repositories as the workers: it hands over a client it opened, and never writes SQL itself.
  */
 import type { Client } from "@libsql/client";
+import { allBlobReferences } from "../repositories/collector";
 import { databaseOf, quickCheck, rowsInTable } from "../repositories/database";
 import type { Services } from "./services";
 
@@ -19,4 +20,9 @@ export function checkDatabaseFile(services: Pick<Services, "db">): Promise<strin
 /** Rows per table, to compare a restored backup with its manifest. */
 export function countRows(services: Pick<Services, "db">, table: string): Promise<number> {
   return rowsInTable(services.db, table);
+}
+
+/** Every blob's id and key: what a copy of this database references in the blob store. */
+export function blobReferences(services: Pick<Services, "db">): Promise<{ id: string; key: string }[]> {
+  return allBlobReferences(services.db);
 }

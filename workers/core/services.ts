@@ -4,7 +4,7 @@
  */
 import type { Database } from "../repositories/database";
 import type { EventSink } from "../lib/events";
-import type { DiskStatus } from "@hearth/contract";
+import type { CollectorRun, DiskStatus } from "@hearth/contract";
 
 export interface Services {
   /** This request's database client (never shared between requests: see repositories/database.ts). */
@@ -17,4 +17,6 @@ export interface Services {
   now: () => number;
   /** Room left where the bytes are stored; absent or null when unknown (real R2, tests). */
   disk?: () => Promise<DiskStatus | null>;
+  /** Has the host run the stored-bytes collector now (supervisor/src/collector/); null when it cannot be asked. */
+  collectNow?: () => Promise<CollectorRun | null>;
 }

@@ -5,7 +5,7 @@ import { bucketOf } from "../lib/bucket";
 import type { BlobBindings, CommonBindings } from "../lib/env";
 import { eventsThroughNamespace } from "../lib/events";
 import { openDatabase } from "../repositories/database";
-import { diskStatusOf } from "../lib/host-status";
+import { collectThroughHost, diskStatusOf } from "../lib/host-status";
 
 export type ServicesBindings = CommonBindings & BlobBindings & { USER_EVENTS: DurableObjectNamespace };
 export type ServicesVariables = { services: Services };
@@ -17,6 +17,7 @@ export function servicesFor(env: ServicesBindings): Services {
     events: eventsThroughNamespace(env.USER_EVENTS),
     now: Date.now,
     disk: () => diskStatusOf(env.HOST_STATUS),
+    collectNow: () => collectThroughHost(env.HOST_STATUS),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Errors that end a request with a status and a `{error:{code,message}}` body. */
-import type { ApiError } from "@hearth/contract";
+import { READ_ONLY, type ApiError } from "@hearth/contract";
 
 export class HttpError extends Error {
   /** Seconds, sent as Retry-After (throttling). */
@@ -23,10 +23,30 @@ export class DatabaseUnavailable extends HttpError {
   }
 }
 
+/**
+ * Hearth's data folder cannot be written (remounted read-only, a failing disk): reads keep working,
+ * every change answers this, and the web app shows a read-only banner instead of errors.
+ */
+export class ReadOnlyStorage extends HttpError {
+  constructor(cause?: unknown) {
+    super(
+      503,
+      READ_ONLY,
+      "Hearth's data folder is read-only right now, so nothing can be saved. Files can still be viewed.",
+    );
+    this.retryAfter = 60;
+    this.cause = cause;
+  }
+}
+
+/** What SQLite (through sqld) and the filesystem say when the data folder cannot be written. */
+const READ_ONLY_MESSAGE = /SQLITE_READONLY|readonly database|read-only file system|EROFS/i;
+
 /** The HttpError somewhere in an error's cause chain (drizzle and libSQL wrap what the fetch threw). */
 function knownCause(error: unknown): HttpError | undefined {
   for (let e = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof HttpError) return e;
+    if (e instanceof Error && READ_ONLY_MESSAGE.test(e.message)) return new ReadOnlyStorage(e);
   }
   return undefined;
 }

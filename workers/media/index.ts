@@ -9,6 +9,7 @@ import type { Services } from "../core/services";
 import { bucketOf } from "../lib/bucket";
 import type { MediaBindings } from "../lib/env";
 import { runMaintenance, trashRetentionDays } from "../core/maintenance";
+import { collectStoredBytes, type CollectorInput } from "../core/collector";
 import { eventsThroughEdge, noEvents } from "../lib/events";
 import { openDatabase } from "../repositories/database";
 import { MediaError } from "./errors";
@@ -53,6 +54,15 @@ function maintain(env: MediaBindings) {
   return runMaintenance(services, { trashRetentionDays: trashRetentionDays(env.TRASH_RETENTION_DAYS) });
 }
 
+/** The collector's pass over the blob store; the supervisor sends what the kept backups reference. */
+async function collect(env: MediaBindings, request: Request) {
+  const body = (await request.json()) as Omit<CollectorInput, "spare"> & {
+    spare: { keys: string[]; blobIds: string[] } | null;
+  };
+  const spare = body.spare && { keys: new Set(body.spare.keys), blobIds: new Set(body.spare.blobIds) };
+  return collectStoredBytes({ ...mediaServices(env), events: noEvents }, { ...body, spare });
+}
+
 export default {
   /** On Cloudflare a cron trigger drains the queue; under Hearth's supervisor, `POST /drain` does. */
   async scheduled(controller, env, ctx) {
@@ -63,6 +73,7 @@ export default {
     const { pathname } = new URL(request.url);
     if (pathname === "/drain" && request.method === "POST") return Response.json(await drain(env));
     if (pathname === "/maintenance" && request.method === "POST") return Response.json(await maintain(env));
+    if (pathname === "/collect" && request.method === "POST") return Response.json(await collect(env, request));
     if (pathname === "/health") return Response.json({ status: "ok", worker: env.WORKER_NAME });
     return new Response("not found", { status: 404 });
   },

@@ -10,7 +10,7 @@ import type { UserRow } from "./users";
 const { files, users, blobs, media, jobs, shares } = schema;
 
 /** A blob whose rows are gone: its bytes (`key` and the keys derived from `id`) are the caller's to delete. */
-export type UnusedBlob = { id: string; key: string };
+export type UnusedBlob = { id: string; key: string; createdAt: number };
 
 /** Moves the user's files to the heir (top-level items into `intoFolderId`) and deletes the user. */
 export async function transferFilesAndDeleteUser(
@@ -55,7 +55,12 @@ export async function deleteUserWithFiles(db: Database, user: UserRow): Promise<
     const stillUsed = new Set(used.map((r) => r.blobId));
     const orphaned = chunk.filter((id) => !stillUsed.has(id));
     if (orphaned.length === 0) continue;
-    unused.push(...(await db.select({ id: blobs.id, key: blobs.key }).from(blobs).where(inArray(blobs.id, orphaned))));
+    unused.push(
+      ...(await db
+        .select({ id: blobs.id, key: blobs.key, createdAt: blobs.createdAt })
+        .from(blobs)
+        .where(inArray(blobs.id, orphaned))),
+    );
     await db.batch([
       db.delete(jobs).where(inArray(jobs.blobId, orphaned)),
       db.delete(media).where(inArray(media.blobId, orphaned)),

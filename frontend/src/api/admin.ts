@@ -1,5 +1,7 @@
 import type {
   AdminJobListResponse,
+  AdminStorageResponse,
+  CollectorRunResponse,
   AdminSettings,
   AdminUser,
   AdminUserListResponse,
@@ -27,6 +29,8 @@ export interface AuditQuery {
 /** Admin-only calls (the server answers 403 `forbidden` to members). */
 export const adminApi = {
   jobs: () => request<AdminJobListResponse>("/api/admin/jobs"),
+  storage: () => request<AdminStorageResponse>("/api/admin/storage"),
+  cleanUpNow: () => request<CollectorRunResponse>("/api/admin/storage/collect", { method: "POST" }),
   retryJob: (id: number) => request<void>(`/api/admin/jobs/${id}/retry`, { method: "POST" }),
   users: () => request<AdminUserListResponse>("/api/admin/users"),
   createUser: (body: CreateUserRequest) => request<AdminUser>("/api/admin/users", { method: "POST", body }),

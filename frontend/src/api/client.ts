@@ -3,12 +3,14 @@ import type {
   InviteInfo,
   LoginRequest,
   RegisterRequest,
+  ServerStatusResponse,
   SetupStatus,
   ThumbnailSize,
   TwoFactorChallenge,
   TwoFactorLoginRequest,
   UserResponse,
 } from "@hearth/contract";
+import { INSUFFICIENT_STORAGE, READ_ONLY } from "@hearth/contract";
 
 /** An error answered by the server (or the network), carrying the message to show the user. */
 export class ApiError extends Error {
@@ -23,6 +25,17 @@ export class ApiError extends Error {
 }
 
 type SessionHandler = () => void;
+let onStorageTrouble: ((code: string) => void) | null = null;
+
+/** Called when the server refuses a change because its disk is full or read-only (the banner then asks /api/status). */
+export function setStorageTroubleHandler(handler: ((code: string) => void) | null): void {
+  onStorageTrouble = handler;
+}
+
+/** Tells the banner about an error, if it is one of the disk's (uploads report theirs through this too). */
+export function noticeStorageTrouble(error: ApiError): void {
+  if (error.code === READ_ONLY || error.code === INSUFFICIENT_STORAGE) onStorageTrouble?.(error.code);
+}
 let onUnauthorized: SessionHandler | null = null;
 let onTwoFactorRequired: SessionHandler | null = null;
 
@@ -82,6 +95,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     const error = await errorFromResponse(response);
     if (response.status === 401 && !options.anonymous) onUnauthorized?.();
     if (error.code === "two_factor_required") onTwoFactorRequired?.();
+    noticeStorageTrouble(error);
     throw error;
   }
   if (response.status === 204) return undefined as T;
@@ -103,6 +117,7 @@ export const api = {
   logout: () => request<void>("/api/auth/logout", { method: "POST", anonymous: true }),
   logoutEverywhere: () => request<void>("/api/auth/logout-everywhere", { method: "POST", anonymous: true }),
   me: () => request<UserResponse>("/api/me", { anonymous: true }),
+  status: () => request<ServerStatusResponse>("/api/status"),
   invite: (token: string) => request<InviteInfo>(`/api/invites/${encodeURIComponent(token)}`, { anonymous: true }),
 };
 

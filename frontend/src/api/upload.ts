@@ -1,6 +1,6 @@
 import type { FileItem, OnConflict } from "@hearth/contract";
 import * as tus from "tus-js-client";
-import { ApiError, uploadUrl } from "./client";
+import { ApiError, noticeStorageTrouble, uploadUrl } from "./client";
 import { driveApi } from "./drive";
 
 export interface UploadDestination {
@@ -89,7 +89,10 @@ function tusTransfer(
     // A full disk (507) cannot be fixed by trying again.
     onShouldRetry: (error) => {
       const status = (error as tus.DetailedError).originalResponse?.getStatus() ?? 0;
-      const final = (status >= 400 && status < 500 && status !== 409 && status !== 423) || status === 507;
+      const final =
+        (status >= 400 && status < 500 && status !== 409 && status !== 423) ||
+        status === 507 ||
+        (status === 503 && /"read_only"/.test((error as tus.DetailedError).originalResponse?.getBody() ?? ""));
       return !final;
     },
     removeFingerprintOnSuccess: true,
@@ -110,7 +113,7 @@ function tusTransfer(
         onMissing();
         return;
       }
-      callbacks.onError(tusError(error as tus.DetailedError));
+      callbacks.onError(noticed(tusError(error as tus.DetailedError)));
     },
   });
 
@@ -146,7 +149,13 @@ function tusTransfer(
 export const DISK_FULL_MESSAGE =
   "Hearth's disk is full. Nothing was saved; ask whoever runs Hearth to free some space.";
 
-function tusError(error: tus.DetailedError): Error {
+/** Hands a disk error (full, read-only) to the banner as well as to the upload row. */
+function noticed(error: ApiError): ApiError {
+  noticeStorageTrouble(error);
+  return error;
+}
+
+function tusError(error: tus.DetailedError): ApiError {
   const response = error.originalResponse;
   if (response?.getStatus() === 507) return new ApiError(507, "insufficient_storage", DISK_FULL_MESSAGE);
   if (!response) return new ApiError(0, "network", "The connection was lost during the upload.");
@@ -186,7 +195,7 @@ function putTransfer(file: File, destination: UploadDestination, callbacks: Tran
         }
         return;
       }
-      callbacks.onError(errorFromXhr(request));
+      callbacks.onError(noticed(errorFromXhr(request)));
     };
     request.onerror = () => callbacks.onError(new ApiError(0, "network", "The connection was lost during the upload."));
     request.send(file);

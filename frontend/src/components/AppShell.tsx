@@ -8,6 +8,8 @@ import { createUploads } from "../stores/createUploads";
 import { forgetFolders } from "../stores/folderNames";
 import { Icon } from "./Icon";
 import { SearchBox } from "./SearchBox";
+import { StorageBanner } from "./StorageBanner";
+import { createServerStatus } from "../stores/createServerStatus";
 import { Sidebar } from "./Sidebar";
 import { Toasts } from "./Toasts";
 import { UploadPanel } from "./UploadPanel";
@@ -60,6 +62,7 @@ function SignedInShell(props: ParentProps) {
   const displayName = () => session.user()?.name || session.user()?.email || "";
   const [drawerOpen, setDrawerOpen] = createSignal(false);
   keepStorageCurrent(session, hub);
+  const server = createServerStatus();
 
   // The drawer (narrow screens) closes whenever the page changes.
   createEffect(
@@ -128,6 +131,7 @@ function SignedInShell(props: ParentProps) {
           </button>
         </div>
       </header>
+      <StorageBanner status={server.status()} />
       <div class="app-body">
         <div id="app-sidebar" class="app-sidebar" classList={{ "app-sidebar--open": drawerOpen() }}>
           <Sidebar onNavigate={() => setDrawerOpen(false)} onSignOut={signOut} signingOut={signingOut()} />

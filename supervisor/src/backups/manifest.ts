@@ -13,10 +13,26 @@ export interface BackupManifest {
   hearth_version: string;
   method: string;
   database: { file: string; bytes: number; sha256: string };
+  /** The stored bytes the snapshot references, one `<blob id>\t<key>` line each; absent in backups made before it was recorded. */
+  blobs?: { file: string; count: number };
   /** Migration tags applied in the snapshot, in the order the dump lists them. */
   migrations: string[];
   /** Rows per table in the snapshot. */
   tables: Record<string, number>;
+}
+
+export const BLOB_LIST_FILE = "blobs.txt";
+
+/** A blob row as a backup holds it: its id (thumbnails derive from it) and the key of its bytes. */
+export interface BlobReference {
+  id: string;
+  key: string;
+}
+
+/** The blob (id and key: the first two values) a dump line adding a row to the blobs table records; null for any other line. */
+export function blobReferenceOf(line: string): BlobReference | null {
+  const match = /^INSERT INTO "?blobs"? VALUES\('((?:[^']|'')*)','((?:[^']|'')*)'/.exec(line);
+  return match ? { id: match[1]!.replace(/''/g, "'"), key: match[2]!.replace(/''/g, "'") } : null;
 }
 
 export function backupsDir(dataDir: string): string {

@@ -4,11 +4,11 @@
  * it is moved into DATA_DIR/backups/<time>-before-restore, itself a restorable backup.
  */
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@libsql/client/web";
-import { countRows, hostServices } from "@hearth/workers/core/host-tasks";
-import { backupsDir, type BackupManifest } from "./manifest";
+import { blobReferences, countRows, hostServices } from "@hearth/workers/core/host-tasks";
+import { BLOB_LIST_FILE, backupsDir, type BackupManifest } from "./manifest";
 import { stampOf } from "./snapshot";
 
 export class RestoreRefused extends Error {}
@@ -40,7 +40,10 @@ export async function restoreBackup(dataDir: string, backup: BackupManifest, dep
 
   const dbDir = join(dataDir, "db");
   const keptAs = join(backupsDir(dataDir), `${stampOf((deps.now ?? (() => new Date()))())}-before-restore`);
+  const references = existsSync(dbDir) ? await blobsOfCurrent(deps) : undefined;
   if (existsSync(dbDir)) renameSync(dbDir, keptAs);
+  // The set-aside database is a backup too: the collector keeps the bytes it references.
+  if (references) writeFileSync(join(keptAs, BLOB_LIST_FILE), references.map((b) => `${b.id}\t${b.key}\n`).join(""));
   try {
     if (dump === undefined) {
       cpSync(folder, dbDir, { recursive: true });
@@ -64,6 +67,24 @@ export async function restoreBackup(dataDir: string, backup: BackupManifest, dep
       renameSync(keptAs, dbDir);
     }
     throw error;
+  }
+}
+
+/** What the database about to be set aside references; undefined when it cannot be read (then the collector keeps everything). */
+async function blobsOfCurrent(deps: RestoreDeps): Promise<{ id: string; key: string }[] | undefined> {
+  let database: TemporaryDatabase | undefined;
+  try {
+    database = await deps.startDatabase();
+    const client = createClient({ url: database.url, authToken: database.authToken || undefined });
+    try {
+      return await blobReferences(hostServices(client));
+    } finally {
+      client.close();
+    }
+  } catch {
+    return undefined;
+  } finally {
+    await database?.stop();
   }
 }
 

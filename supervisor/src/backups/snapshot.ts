@@ -7,15 +7,28 @@
  * time even while uploads keep writing, and it needs nothing but the HTTP port and token Hearth
  * already holds. The result is plain SQL: readable, diffable, and restorable into any libSQL.
  *
- * Layout: DATA_DIR/backups/<time>-<reason>/{db.sql, manifest.json}, written under a `.partial`
- * name and renamed when complete, so a half-written backup is never listed.
+ * Layout: DATA_DIR/backups/<time>-<reason>/{db.sql, blobs.txt, manifest.json}, written under a
+ * `.partial` name and renamed when complete, so a half-written backup is never listed. blobs.txt
+ * lists the stored bytes the snapshot references (`<blob id>\t<key>` per line): the collector
+ * keeps those while the backup is kept, so restoring it gives back every file.
  */
 import { createHash } from "node:crypto";
 import { createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { BACKUP_FORMAT, backupsDir, type BackupManifest } from "./manifest";
+import { noteNewestBackup } from "@hearth/workers/core/collector";
+import { hostServices } from "@hearth/workers/core/host-tasks";
+import { openClient } from "../database";
+import { log } from "../log";
+import {
+  BACKUP_FORMAT,
+  BLOB_LIST_FILE,
+  backupsDir,
+  blobReferenceOf,
+  type BackupManifest,
+  type BlobReference,
+} from "./manifest";
 
 export interface SnapshotSource {
   databaseUrl: string;
@@ -63,6 +76,7 @@ export async function takeSnapshot(source: SnapshotSource, request: SnapshotRequ
     });
     await pipeline(body, createWriteStream(join(partial, "db.sql")));
     counter.end();
+    writeFileSync(join(partial, BLOB_LIST_FILE), counter.blobs.map((b) => `${b.id}\t${b.key}\n`).join(""));
     if (!counter.committed) throw new Error("the dump ended before its COMMIT; the backup is incomplete");
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
@@ -72,11 +86,13 @@ export async function takeSnapshot(source: SnapshotSource, request: SnapshotRequ
       hearth_version: request.hearthVersion,
       method: "sqld /dump (one read transaction)",
       database: { file: "db.sql", bytes, sha256: hash.digest("hex") },
+      blobs: { file: BLOB_LIST_FILE, count: counter.blobs.length },
       migrations: counter.migrations,
       tables: Object.fromEntries([...counter.rows].sort(([a], [b]) => a.localeCompare(b))),
     };
     writeFileSync(join(partial, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
     renameSync(partial, join(root, name));
+    await noteBackupTaken(source, now);
     return manifest;
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
@@ -88,6 +104,7 @@ export async function takeSnapshot(source: SnapshotSource, request: SnapshotRequ
 class DumpCounter {
   rows = new Map<string, number>();
   migrations: string[] = [];
+  blobs: BlobReference[] = [];
   committed = false;
   private pending = "";
 
@@ -109,9 +126,29 @@ class DumpCounter {
     if (!insert) return;
     const table = insert[1]!;
     this.rows.set(table, (this.rows.get(table) ?? 0) + 1);
+    if (table === "blobs") {
+      const blob = blobReferenceOf(line);
+      if (blob) this.blobs.push(blob);
+    }
     if (table === "__hearth_migrations") {
       const tag = /VALUES\('([^']+)'/.exec(line)?.[1];
       if (tag) this.migrations.push(tag);
     }
+  }
+}
+
+/**
+ * Tells the database when the newest backup was taken: from then on, bytes of blobs older than it
+ * outlive their last file until the collector sees no kept backup referencing them.
+ */
+async function noteBackupTaken(source: SnapshotSource, takenAt: Date): Promise<void> {
+  const client = openClient(source.databaseUrl, source.authToken);
+  try {
+    await noteNewestBackup(hostServices(client), takenAt.getTime());
+  } catch (error) {
+    // A database too old to have settings (a backup before the first migration): nothing to protect yet.
+    log("hearth", `could not note the backup's time in the database: ${(error as Error).message}`);
+  } finally {
+    client.close();
   }
 }

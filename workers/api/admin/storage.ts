@@ -1,8 +1,10 @@
-/** Admin: how much room Hearth's data folder has left (`GET /api/admin/storage`); rules in core/disk-space.ts. */
+/** Admin → Storage: room left in Hearth's data folder and the collector's last run (`GET /api/admin/storage`), and "Clean up now". */
 import { Hono } from "hono";
+import type { CollectorRunResponse } from "@hearth/contract";
+import { collectNow } from "../../core/collector";
 import { storageStatus } from "../../core/disk-space";
 import type { AuthEnv } from "../../http/session";
 
-export const adminStorageRoutes = new Hono<AuthEnv>().get("/storage", async (c) =>
-  c.json(await storageStatus(c.var.services), 200, { "cache-control": "no-store" }),
-);
+export const adminStorageRoutes = new Hono<AuthEnv>()
+  .get("/storage", async (c) => c.json(await storageStatus(c.var.services), 200, { "cache-control": "no-store" }))
+  .post("/storage/collect", async (c) => c.json<CollectorRunResponse>({ run: await collectNow(c.var.services) }));

@@ -33,6 +33,10 @@ export function AdminArea(props: ParentProps) {
           <Icon name="retry" />
           Jobs
         </A>
+        <A href="/admin/storage" class="tabs__tab" data-testid="admin-tab-storage">
+          <Icon name="archive" />
+          Storage
+        </A>
         <A href="/admin/updates" class="tabs__tab" data-testid="admin-tab-updates">
           <Icon name="download" />
           Updates
