@@ -55,6 +55,21 @@ function seedChunk(owner: string, from: number, to: number, count: number, now: 
   ];
 }
 
+/**
+ * sqld waits only 100 ms for the write lock; a timed checkpoint or the media pump can hold it
+ * longer on a busy machine. A refused batch wrote nothing, so it is simply sent again.
+ */
+async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** Seeds `count` photos of `owner` (blob, media and file rows) in folders of 10,000; resolves with how long it took. */
 export async function seedPhotos(db: DbClient, owner: string, count: number): Promise<number> {
   if (!/^[A-Za-z0-9_-]+$/.test(owner)) throw new Error(`unexpected owner id ${owner}`);
@@ -66,10 +81,10 @@ export async function seedPhotos(db: DbClient, owner: string, count: number): Pr
       sql: "INSERT INTO files (id, owner_id, parent_id, name, kind, size, created_at, updated_at) VALUES (?, ?, NULL, ?, 'folder', 0, ?, ?)",
       args: [`photofolder${pad(f)}`, owner, `Camera ${f}`, now, now],
     });
-  await db.batch(folders, "write");
+  await withBusyRetry(() => db.batch(folders, "write"));
   for (let start = 0; start < count; start += CHUNK) {
     const end = Math.min(count, start + CHUNK);
-    await db.batch(seedChunk(owner, start, end, count, now), "write");
+    await withBusyRetry(() => db.batch(seedChunk(owner, start, end, count, now), "write"));
     if (end % 100_000 === 0 || end === count)
       console.log(
         `  seeded ${end.toLocaleString("en")} photos (${((performance.now() - started) / 1000).toFixed(0)} s)`,
