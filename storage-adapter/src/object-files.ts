@@ -15,13 +15,17 @@
  * data file. Deleting removes the sidecar first, then the data. Unreferenced data files are
  * invisible garbage, never half an object. A reader that finds its data file gone (replaced
  * between its two reads) starts again from the sidecar.
+ *
+ * A completed multipart upload has no data file of its own: its sidecar lists the part files
+ * (`pieces`), which stay in the upload's folder; that folder then belongs to the object and is
+ * deleted with it.
  */
 import type { DigestAlgorithm, DigestResult } from "./digesting-stream.js";
 import { digestingStream } from "./digesting-stream.js";
 import type { DiskClient, DiskPath, OpenedFile } from "./disk-client.js";
 import type { ObjectLocation } from "./key-path.js";
 import { dataName, nameRecordName, sidecarName, toHex } from "./key-path.js";
-import type { ObjectRecord } from "./object-record.js";
+import type { DataPieces, ObjectRecord } from "./object-record.js";
 import { parseRecord, serializeRecord } from "./object-record.js";
 
 /** A data file written and verified, not yet referenced by any sidecar. */
@@ -51,7 +55,61 @@ export class ObjectFiles {
     record: ObjectRecord,
     slice?: { offset: number; length: number },
   ): Promise<OpenedFile | null> {
+    if (record.pieces) return this.openPieces(record.pieces, slice ?? { offset: 0, length: record.size });
     return this.client.open([...location.folder, record.data], slice);
+  }
+
+  /** The size of the object's bytes on disk; null when they are gone. */
+  async dataSize(location: ObjectLocation, record: ObjectRecord): Promise<number | null> {
+    if (!record.pieces) return this.client.size([...location.folder, record.data]);
+    let total = 0;
+    for (const file of record.pieces.files) {
+      const size = await this.client.size([...record.pieces.folder, file.name]);
+      if (size === null) return null;
+      total += size;
+    }
+    return total;
+  }
+
+  /**
+   * One stream of the pieces overlapping `slice`, each piece opened when the previous one is
+   * done. The first is opened before returning (so a vanished object reads as null); a later
+   * piece that is missing or resized fails the stream.
+   */
+  private async openPieces(pieces: DataPieces, slice: { offset: number; length: number }): Promise<OpenedFile | null> {
+    const wanted: { name: string; size: number; range?: { offset: number; length: number } }[] = [];
+    let start = 0;
+    for (const file of pieces.files) {
+      const end = start + file.size;
+      const from = Math.max(slice.offset, start);
+      const to = Math.min(slice.offset + slice.length, end);
+      if (to > from) {
+        const whole = from === start && to === end;
+        wanted.push({ ...file, ...(whole ? {} : { range: { offset: from - start, length: to - from } }) });
+      }
+      start = end;
+    }
+    const total = start;
+    const first = wanted[0];
+    if (!first) return null;
+    const opened = await this.client.open([...pieces.folder, first.name], first.range);
+    if (opened === null) return null;
+    if (opened.totalSize !== first.size) return { body: opened.body, totalSize: -1 };
+    const pipe = new IdentityTransformStream();
+    (async () => {
+      let body: ReadableStream = opened.body;
+      for (let i = 0; ;) {
+        await body.pipeTo(pipe.writable, { preventClose: true });
+        const next = wanted[++i];
+        if (!next) break;
+        const file = await this.client.open([...pieces.folder, next.name], next.range);
+        if (file === null || file.totalSize !== next.size)
+          throw new Error(`a piece of the object is missing or damaged`);
+        body = file.body;
+      }
+      await pipe.writable.close();
+    })().catch((error) => pipe.writable.abort(error).catch(() => {}));
+    return { body: pipe.readable as ReadableStream<Uint8Array>, totalSize: total };
   }
 
   /**
@@ -94,7 +152,7 @@ export class ObjectFiles {
     const previous = await this.read(location);
     if (allow && !allow(previous)) return false;
     await this.client.write([...location.folder, sidecarName(location.stem)], serializeRecord(record));
-    if (previous && previous.data !== record.data) await this.discard(location, previous.data);
+    if (previous && !sameData(previous, record)) await this.discardData(location, previous);
     return true;
   }
 
@@ -102,11 +160,17 @@ export class ObjectFiles {
   async remove(location: ObjectLocation): Promise<void> {
     const record = await this.read(location);
     await this.client.remove([...location.folder, sidecarName(location.stem)]);
-    if (record) await this.discard(location, record.data);
+    if (record) await this.discardData(location, record);
+  }
+
+  /** Removes the bytes a record referred to (its data file, or its pieces' folder). */
+  private async discardData(location: ObjectLocation, record: ObjectRecord): Promise<void> {
+    if (record.pieces) await this.client.remove(record.pieces.folder).catch(() => false);
+    else await this.discard(location, record.data);
   }
 
   /** Writes the name records of hashed stems on the object's path (idempotent). */
-  private async writeNameRecords(location: ObjectLocation): Promise<void> {
+  async writeNameRecords(location: ObjectLocation): Promise<void> {
     for (const record of location.nameRecords) {
       await this.client.write([...record.folder, nameRecordName(record.stem)], record.segment);
     }
@@ -116,4 +180,9 @@ export class ObjectFiles {
 /** A random 128-bit id in hex, used for versions, upload ids and part etags. */
 export function randomId(): string {
   return toHex(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+function sameData(a: ObjectRecord, b: ObjectRecord): boolean {
+  if (a.pieces || b.pieces) return a.pieces?.folder.join("/") === b.pieces?.folder.join("/");
+  return a.data === b.data;
 }
