@@ -23,6 +23,7 @@
 import type { DigestAlgorithm, DigestResult } from "./digesting-stream.js";
 import { digestingStream } from "./digesting-stream.js";
 import type { DiskClient, DiskPath, OpenedFile } from "./disk-client.js";
+import { SliceReader } from "./slice-reader.js";
 import type { ObjectLocation } from "./key-path.js";
 import { dataName, nameRecordName, sidecarName, toHex } from "./key-path.js";
 import type { DataPieces, ObjectRecord } from "./object-record.js";
@@ -95,21 +96,30 @@ export class ObjectFiles {
     const opened = await this.client.open([...pieces.folder, first.name], first.range);
     if (opened === null) return null;
     if (opened.totalSize !== first.size) return { body: opened.body, totalSize: -1 };
-    const pipe = new IdentityTransformStream();
-    (async () => {
-      let body: ReadableStream = opened.body;
-      for (let i = 0; ;) {
-        await body.pipeTo(pipe.writable, { preventClose: true });
-        const next = wanted[++i];
-        if (!next) break;
-        const file = await this.client.open([...pieces.folder, next.name], next.range);
-        if (file === null || file.totalSize !== next.size)
-          throw new Error(`a piece of the object is missing or damaged`);
-        body = file.body;
-      }
-      await pipe.writable.close();
-    })().catch((error) => pipe.writable.abort(error).catch(() => {}));
-    return { body: pipe.readable as ReadableStream<Uint8Array>, totalSize: total };
+    // Pulled in large slices, piece after piece: the stream lives only while it is read, so
+    // nothing keeps running after the response (a background pipe made workerd drop the
+    // keep-alive connection after serving such an object).
+    let index = 0;
+    let reader = new SliceReader(opened.body);
+    const client = this.client;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        for (;;) {
+          const slice = await reader.take(Infinity);
+          if (slice) return controller.enqueue(slice);
+          const next = wanted[++index];
+          if (!next) return controller.close();
+          const file = await client.open([...pieces.folder, next.name], next.range);
+          if (file === null || file.totalSize !== next.size)
+            throw new Error("a piece of the object is missing or damaged");
+          reader = new SliceReader(file.body);
+        }
+      },
+      async cancel(reason) {
+        await reader.cancel(reason);
+      },
+    });
+    return { body, totalSize: total };
   }
 
   /**
@@ -130,7 +140,7 @@ export class ObjectFiles {
       return { ...result, version, dataName: name };
     } catch (error) {
       await this.discard(location, name);
-      throw error;
+      throw withBytesReceived(error, digesting.bytesSoFar());
     }
   }
 
@@ -185,4 +195,19 @@ export function randomId(): string {
 function sameData(a: ObjectRecord, b: ObjectRecord): boolean {
   if (a.pieces || b.pieces) return a.pieces?.folder.join("/") === b.pieces?.folder.join("/");
   return a.data === b.data;
+}
+
+/**
+ * Notes on a failed write how many bytes had reached the disk (Hearth tells a full disk from a
+ * dropped client by it); read it with `bytesReceivedBy`.
+ */
+function withBytesReceived(error: unknown, bytes: number): unknown {
+  if (error instanceof Error) Object.assign(error, { bytesReceived: bytes });
+  return error;
+}
+
+/** How many bytes a failed put had written before it failed; undefined when not known (real R2). */
+export function bytesReceivedBy(error: unknown): number | undefined {
+  const bytes = error instanceof Error ? (error as { bytesReceived?: unknown }).bytesReceived : undefined;
+  return typeof bytes === "number" ? bytes : undefined;
 }
