@@ -4,7 +4,7 @@
  * mid-chunk, and across a restart of Hearth. Raw requests check the protocol's edges.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { createClient, type Client as DbClient } from "@libsql/client/web";
@@ -106,18 +106,43 @@ describe("tus resumable uploads", () => {
     return Buffer.from(await response.arrayBuffer());
   }
 
-  /** Data files the blob store holds under `tus/<ab>/<uploadId>/`. */
-  function storedChunks(location: string): string[] {
+  /** Each upload's multipart upload id, remembered (its row goes when the upload ends). */
+  const multipartIds = new Map<string, string>();
+
+  /**
+   * Files holding an upload's bytes before it is a file: its tail objects' data files under
+   * `tus/<ab>/<uploadId>/`, and its parts (those with bytes) in the blob store's multipart folder
+   * while the multipart upload is live (once completed, the folder holds the file's own bytes).
+   */
+  async function storedChunks(location: string): Promise<string[]> {
     const uploadId = location.split("/").pop()!;
+    if (!multipartIds.has(uploadId)) {
+      const row = await db.execute({ sql: "select multipart_id from uploads where id = ?", args: [uploadId] });
+      multipartIds.set(uploadId, String(row.rows[0]?.multipart_id ?? ""));
+    }
     const folder = join(hearth.dataDir, "blobs", "tus", uploadId.slice(0, 2), uploadId);
-    return existsSync(folder) ? readdirSync(folder).filter((name) => name.includes("~d")) : [];
+    const tails = existsSync(folder) ? readdirSync(folder).filter((name) => name.includes("~d")) : [];
+    const parts = join(hearth.dataDir, "blobs", "~multipart", multipartIds.get(uploadId)!);
+    const partFiles =
+      multipartIds.get(uploadId) && existsSync(join(parts, "upload.json"))
+        ? readdirSync(parts).filter((name) => name.endsWith(".part") && statSync(join(parts, name)).size > 0)
+        : [];
+    return [...tails, ...partFiles];
   }
 
-  /** Every chunk data file in the blob store. */
+  /** Every file holding bytes of unfinished uploads (tail objects and parts with bytes). */
   function allStoredChunks(): string[] {
-    const root = join(hearth.dataDir, "blobs", "tus");
-    if (!existsSync(root)) return [];
-    return (readdirSync(root, { recursive: true }) as string[]).filter((path) => path.includes("~d")).sort();
+    const files = (root: string, keep: (path: string) => boolean) =>
+      existsSync(root)
+        ? (readdirSync(root, { recursive: true }) as string[]).filter(keep).map((p) => join(root, p))
+        : [];
+    const blobs = join(hearth.dataDir, "blobs");
+    return [
+      ...files(join(blobs, "tus"), (path) => path.includes("~d")),
+      ...files(join(blobs, "~multipart"), (path) => path.endsWith(".part")).filter(
+        (p) => statSync(p).size > 0 && existsSync(join(p, "..", "upload.json")),
+      ),
+    ].sort();
   }
 
   async function expectFile(fileId: string, name: string, bytes: Buffer) {
@@ -160,7 +185,7 @@ describe("tus resumable uploads", () => {
       });
       expect(proxy.dropped()).toBe(true);
       await expectFile(fileId, "cut-connection.bin", bytes);
-      expect(storedChunks(url)).toEqual([]);
+      expect(await storedChunks(url)).toEqual([]);
     } finally {
       await proxy.close();
     }
@@ -301,7 +326,7 @@ describe("tus resumable uploads", () => {
     });
     expect(wrong.status).toBe(460);
     expect((await head(owner, location)).headers.get("upload-offset")).toBe("0");
-    expect(storedChunks(location)).toEqual([]);
+    expect(await storedChunks(location)).toEqual([]);
 
     const half = bytes.subarray(0, MiB + 5);
     const sha1 = await patch(owner, location, 0, half, {
@@ -373,10 +398,10 @@ describe("tus resumable uploads", () => {
   it("DELETE ends an upload and removes its stored chunks from the data folder", async () => {
     const location = await createdUpload(20 * MiB, "abandoned.bin");
     expect((await patch(owner, location, 0, randomBytes(CHUNK_BYTES + MiB))).status).toBe(204);
-    expect(storedChunks(location)).toHaveLength(2);
+    expect(await storedChunks(location)).toHaveLength(2);
     const deleted = await owner.request("DELETE", location, { headers: TUS });
     expect(deleted.status).toBe(204);
-    expect(storedChunks(location)).toEqual([]);
+    expect(await storedChunks(location)).toEqual([]);
     expect((await head(owner, location)).status).toBe(404);
   });
 
@@ -389,13 +414,13 @@ describe("tus resumable uploads", () => {
     });
     expect((await head(owner, location)).status).toBe(410);
     expect((await patch(owner, location, 10, new Uint8Array(10))).status).toBe(410);
-    expect(storedChunks(location)).toHaveLength(1);
+    expect(await storedChunks(location)).toHaveLength(1);
 
     // The hourly maintenance (in a media process) deletes it with its chunks.
     const media = /media-1 ready on (127\.0\.0\.1:\d+)/.exec(hearth.output())![1];
     const maintenance = await (await fetch(`http://${media}/maintenance`, { method: "POST" })).json();
     expect(maintenance.expiredUploads).toBe(1);
-    expect(storedChunks(location)).toEqual([]);
+    expect(await storedChunks(location)).toEqual([]);
     expect((await head(owner, location)).status).toBe(404);
   });
 

@@ -4,9 +4,47 @@
  */
 import { check, checkEqual, checkRejects } from "./assert.js";
 import type { ConformanceCase } from "./fixtures.js";
-import { listAll, patternBytes, stored } from "./fixtures.js";
+import { bodyBytes, hexDigest, listAll, patternBytes, sameBytes, stored } from "./fixtures.js";
 
 export const diskOnlyCases: ConformanceCase[] = [
+  {
+    name: "a put hashes SHA-256 only: checksums.sha256, the etag its first 128 bits, md5 only when asked",
+    async run(bucket, scope) {
+      const bytes = patternBytes(70_000, 3);
+      const sha256 = await hexDigest("SHA-256", bytes);
+      const put = await stored(bucket.put(`${scope}a`, bytes));
+      checkEqual([put.etag, put.checksums.toJSON()], [sha256.slice(0, 32), { sha256 }], "etag and checksums");
+      const md5 = await hexDigest("MD5", bytes);
+      const asked = await stored(bucket.put(`${scope}b`, bytes, { md5 }));
+      checkEqual(asked.checksums.toJSON(), { sha256, md5 }, "an md5 asked for is verified and kept");
+    },
+  },
+  {
+    name: "a completed multipart object reads across its parts, and is replaced and deleted whole",
+    async run(bucket, scope) {
+      const part = 5 * 1024 * 1024;
+      const parts = [patternBytes(part, 5), patternBytes(part, 6), patternBytes(777, 7)];
+      const upload = await bucket.createMultipartUpload(`${scope}m`);
+      const uploaded: R2UploadedPart[] = [];
+      for (const [i, bytes] of parts.entries()) uploaded.push(await upload.uploadPart(i + 1, bytes));
+      await upload.complete(uploaded);
+      await checkRejects(() => upload.complete(uploaded), "a second complete");
+      await upload.abort(); // a completed upload's parts are the object's bytes now: abort leaves them
+      const all = new Uint8Array(2 * part + 777);
+      parts.forEach((bytes, i) => all.set(bytes, i * part));
+      const whole = await bucket.get(`${scope}m`);
+      check(whole !== null && sameBytes(await bodyBytes(whole), all), "whole object");
+      const span = await bucket.get(`${scope}m`, { range: { offset: part - 10, length: part + 20 } });
+      check(
+        span !== null && sameBytes(await bodyBytes(span), all.subarray(part - 10, 2 * part + 10)),
+        "range over 3 parts",
+      );
+      await bucket.put(`${scope}m`, "replaced");
+      checkEqual(await (await bucket.get(`${scope}m`))?.text(), "replaced", "a put replaces it");
+      await bucket.delete(`${scope}m`);
+      checkEqual(await bucket.head(`${scope}m`), null, "deleted");
+    },
+  },
   {
     name: "put of a stream that errors part-way rejects and stores nothing, not even over an old object",
     async run(bucket, scope) {

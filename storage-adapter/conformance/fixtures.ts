@@ -33,6 +33,15 @@ export async function hexDigest(algorithm: "MD5" | "SHA-256", bytes: Uint8Array)
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The etags a put of `bytes` may have: R2 (and miniflare) use the md5; DiskBucket the first 128
+ * bits of the SHA-256, which it computes anyway (so it never needs an md5 pass). Both are 32 hex
+ * digits, opaque to callers.
+ */
+export async function etagForms(bytes: Uint8Array): Promise<string[]> {
+  return [await hexDigest("MD5", bytes), (await hexDigest("SHA-256", bytes)).slice(0, 32)];
+}
+
 /** A stream of known length (R2 refuses streams whose length it cannot know). */
 export function knownLengthStream(bytes: Uint8Array, chunkSize = 64 * 1024): ReadableStream {
   const { readable, writable } = new FixedLengthStream(bytes.byteLength);

@@ -23,6 +23,8 @@ export interface DigestingStream {
   stream: ReadableStream<Uint8Array>;
   /** Resolves once the source ended normally and every byte was passed on; rejects otherwise. */
   result: Promise<DigestResult>;
+  /** Bytes passed on so far (after a failure: how far the write got). */
+  bytesSoFar: () => number;
 }
 
 /**
@@ -37,9 +39,10 @@ export interface DigestingStream {
 export function digestingStream(source: ReadableStream, algorithms: DigestAlgorithm[]): DigestingStream {
   const pipe = new IdentityTransformStream();
   const writer = pipe.writable.getWriter();
+  const counter = { bytes: 0 };
   const result = (async () => {
     try {
-      const copied = await copyWithDigests(source, writer, algorithms);
+      const copied = await copyWithDigests(source, writer, algorithms, counter);
       await writer.close();
       return copied;
     } catch (error) {
@@ -49,7 +52,7 @@ export function digestingStream(source: ReadableStream, algorithms: DigestAlgori
   })();
   // The caller may never await it when an earlier step already failed.
   result.catch(() => {});
-  return { stream: pipe.readable, result };
+  return { stream: pipe.readable, result, bytesSoFar: () => counter.bytes };
 }
 
 /**
@@ -61,6 +64,7 @@ export async function copyWithDigests(
   source: ReadableStream,
   writer: WritableStreamDefaultWriter<ArrayBuffer | ArrayBufferView>,
   algorithms: DigestAlgorithm[],
+  counter: { bytes: number } = { bytes: 0 },
 ): Promise<DigestResult> {
   const hashers = algorithms.map((algorithm) => {
     const stream = new crypto.DigestStream(algorithm);
@@ -72,6 +76,7 @@ export async function copyWithDigests(
       size += slice.byteLength;
       for (const hasher of hashers) await hasher.writer.write(slice);
       await writer.write(slice);
+      counter.bytes = size;
     }
     const digests = new Map<DigestAlgorithm, ArrayBuffer>();
     for (const hasher of hashers) {

@@ -78,8 +78,9 @@ export class DiskBucket implements R2Bucket {
   }
 
   /**
-   * Stores an object. The value is streamed to disk and hashed on the way (md5 always, for the
-   * etag; plus the algorithm of a given checksum, which must match or nothing is stored).
+   * Stores an object. The value is streamed to disk and hashed on the way: SHA-256 always (it is
+   * returned in `checksums.sha256`, and the etag is its first 128 bits), plus the algorithm of a
+   * given checksum (md5, sha1...), which must match or nothing is stored.
    * Returns null, storing nothing, when an `onlyIf` precondition fails.
    */
   put(
@@ -110,12 +111,14 @@ export class DiskBucket implements R2Bucket {
         await source.cancel().catch(() => {});
         return null;
       }
-      const algorithms: DigestAlgorithm[] = ["MD5"];
-      if (expected && expected.algorithm !== "MD5") algorithms.push(expected.algorithm);
+      // One hash pass: SHA-256 always (the etag and checksums.sha256 come from it); a checksum the
+      // caller asked to verify in another algorithm (md5...) is computed beside it.
+      const algorithms: DigestAlgorithm[] = ["SHA-256"];
+      if (expected && expected.algorithm !== "SHA-256") algorithms.push(expected.algorithm);
       const data = await this.#files.stage(location, source, algorithms);
       staged = { location, dataName: data.dataName };
-      const md5 = toHex(new Uint8Array(data.digests.get("MD5") ?? new ArrayBuffer(0)));
-      const checksums: Record<string, string> = { md5 };
+      const sha256 = toHex(new Uint8Array(data.digests.get("SHA-256") ?? new ArrayBuffer(0)));
+      const checksums: Record<string, string> = { sha256 };
       if (expected) {
         verifyChecksum(expected, data.digests.get(expected.algorithm));
         checksums[expected.field] = expected.hex;
@@ -125,7 +128,7 @@ export class DiskBucket implements R2Bucket {
         key: normalizeKey(key),
         version: data.version,
         size: data.size,
-        etag: md5,
+        etag: etagOf(sha256),
         uploaded: Date.now(),
         checksums,
         httpMetadata,
@@ -192,7 +195,7 @@ export class DiskBucket implements R2Bucket {
   ): Promise<ReadableStream<Uint8Array> | null> {
     if (range.length === 0) {
       // Nothing to read, but the object must still be whole on disk to be returned.
-      const size = await this.#client.size([...location.folder, record.data]);
+      const size = await this.#files.dataSize(location, record);
       if (size === null) return null;
       if (size !== record.size) throw damagedObject("get", record.key);
       return emptyStream();
@@ -212,6 +215,15 @@ async function locate(action: string, key: string): Promise<ObjectLocation> {
   const normalized = normalizeKey(key);
   if (keyByteLength(normalized) > MAX_KEY_BYTES) throw invalidObjectName(action);
   return locateKey(normalized);
+}
+
+/**
+ * The etag of a put: the first 128 bits of its SHA-256, in hex. R2 uses the md5 there; the etag is
+ * opaque to callers, and 32 hex digits keep the form clients expect (some truncate longer `If:`
+ * headers), while saving the md5 pass that used to cost more than the disk write.
+ */
+export function etagOf(sha256Hex: string): string {
+  return sha256Hex.slice(0, 32);
 }
 
 function whole(record: ObjectRecord): ByteRange {

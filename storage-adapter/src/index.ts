@@ -8,3 +8,5 @@ export { MIN_PART_SIZE } from "./multipart.js";
 export type { ListOptions } from "./list.js";
 export { toHex } from "./key-path.js";
 export { MAX_SLICE_BYTES, SliceReader } from "./slice-reader.js";
+export { bytesReceivedBy } from "./object-files.js";
+export { etagOf } from "./disk-bucket.js";

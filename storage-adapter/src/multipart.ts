@@ -6,12 +6,19 @@
  *   <partNumber>.<etag>.part      one file per uploaded part (a re-upload of a part number gets a
  *                                 new etag and replaces the older file).
  * `complete` checks the parts (R2's rules: all but the last at least 5 MiB and the same size,
- * the last no larger), then streams them one after the other into a new data file of the
- * object, hashing each part on the way for the multipart etag (md5 of the parts' md5s, "-N").
- * It then commits the object like any put and deletes the upload folder. `abort` deletes the
- * folder. Upload ids are checked to be 32 hex digits before they are used in a path.
+ * the last no larger) and makes the object out of the part files where they lie: the sidecar
+ * lists them in order (`pieces`), so completing costs a few small writes however big the object,
+ * and no byte is read or hashed again. The order of the steps keeps it crash-safe:
+ *   1. `upload.json` is deleted: from then on the upload is gone for uploadPart, complete and abort;
+ *   2. the sidecar naming the parts is written (the commit point, as for a put);
+ *   3. part files the object does not use (older uploads of a part number) are deleted.
+ * A crash between 1 and 2 leaves an unreferenced folder (invisible garbage), never half an object.
+ * The etag is R2's form, `<32 hex>-<number of parts>`, but from the SHA-256 of the parts' etags
+ * (random ids, so parts are never hashed) instead of md5s of the parts' bytes. `abort` deletes the
+ * folder while the upload exists. Upload ids are checked to be 32 hex digits before they are used
+ * in a path. An abort racing a complete of the same upload is not guarded against.
  */
-import { copyWithDigests, digestingStream, toByteStream } from "./digesting-stream.js";
+import { digestingStream, toByteStream } from "./digesting-stream.js";
 import type { DiskClient } from "./disk-client.js";
 import { DiskBucketError, R2ErrorCode, ssecUnsupported } from "./errors.js";
 import type { StoredHttpMetadata } from "./object-record.js";
@@ -92,6 +99,8 @@ export class DiskMultipartUpload implements R2MultipartUpload {
 
   async abort(): Promise<void> {
     if (!UPLOAD_ID.test(this.uploadId)) return;
+    // A completed upload's folder holds its object's bytes: only a live upload may be removed.
+    if ((await this.client.size([UPLOADS_FOLDER, this.uploadId, "upload.json"])) === null) return;
     await this.client.remove([UPLOADS_FOLDER, this.uploadId]);
   }
 
@@ -99,30 +108,28 @@ export class DiskMultipartUpload implements R2MultipartUpload {
     const upload = await this.requireUpload("completeMultipartUpload");
     const parts = await this.checkParts(uploadedParts);
     const location = await locateKey(this.key);
-    const joined = this.concatenate(parts);
-    const staged = await this.files.stage(location, joined.stream, []);
-    let etag: string;
-    try {
-      etag = await multipartEtag(await joined.partMd5s);
-    } catch (error) {
-      await this.files.discard(location, staged.dataName);
-      throw error;
-    }
+    const folder = [UPLOADS_FOLDER, this.uploadId];
     const record = {
       format: 1 as const,
       key: this.key,
-      version: staged.version,
-      size: staged.size,
-      etag,
+      version: randomId(),
+      size: parts.reduce((n, part) => n + part.size, 0),
+      etag: await multipartEtag(parts.map((part) => part.etag)),
       uploaded: Date.now(),
       checksums: {},
       httpMetadata: upload.httpMetadata,
       customMetadata: upload.customMetadata,
       storageClass: upload.storageClass,
-      data: staged.dataName,
+      data: "",
+      pieces: { folder, files: parts.map(({ name, size }) => ({ name, size })) },
     };
+    await this.client.remove([...folder, "upload.json"]);
+    await this.files.writeNameRecords(location);
     await this.files.commit(location, record);
-    await this.client.remove([UPLOADS_FOLDER, this.uploadId]).catch(() => false);
+    const used = new Set(parts.map((part) => part.name));
+    for (const entry of (await this.client.list(folder)) ?? []) {
+      if (!used.has(entry.name)) await this.client.remove([...folder, entry.name]).catch(() => false);
+    }
     return new DiskR2Object(record);
   }
 
@@ -148,7 +155,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
       const name = `${partNumber}.${etag}.part`;
       const size = await this.client.size([UPLOADS_FOLDER, this.uploadId, name]);
       if (size === null) throw invalidPart(action);
-      parts.push({ partNumber, name, size });
+      parts.push({ partNumber, etag: String(etag), name, size });
     }
     for (const part of parts.slice(0, -1)) {
       if (part.size < MIN_PART_SIZE) {
@@ -168,49 +175,19 @@ export class DiskMultipartUpload implements R2MultipartUpload {
       throw new DiskBucketError(action, R2ErrorCode.BAD_UPLOAD, "There was a problem with the multipart upload.");
     return parts;
   }
-
-  /**
-   * One stream of all parts in order, and the md5 of each part (read on the way through, for the
-   * etag). Parts follow one another into one pipe, a slice at a time.
-   */
-  private concatenate(parts: PartToJoin[]): { stream: ReadableStream<Uint8Array>; partMd5s: Promise<ArrayBuffer[]> } {
-    const pipe = new IdentityTransformStream();
-    const writer = pipe.writable.getWriter();
-    const folder = [UPLOADS_FOLDER, this.uploadId];
-    const partMd5s = (async () => {
-      const md5s: ArrayBuffer[] = [];
-      try {
-        for (const part of parts) {
-          const opened = await this.client.open([...folder, part.name]);
-          if (opened === null) throw invalidPart("completeMultipartUpload");
-          const { size, digests } = await copyWithDigests(opened.body, writer, ["MD5"]);
-          if (size !== part.size) throw new Error(`part ${part.partNumber} changed while completing`);
-          md5s.push(digests.get("MD5") ?? new ArrayBuffer(0));
-        }
-        await writer.close();
-        return md5s;
-      } catch (error) {
-        await writer.abort(error).catch(() => {});
-        throw error;
-      }
-    })();
-    partMd5s.catch(() => {});
-    return { stream: pipe.readable, partMd5s };
-  }
 }
 
 interface PartToJoin {
   partNumber: number;
+  etag: string;
   name: string;
   size: number;
 }
 
-/** R2's etag of a multipart object: the md5 of the parts' binary md5s, then "-<number of parts>". */
-async function multipartEtag(partMd5s: ArrayBuffer[]): Promise<string> {
-  const joined = new Uint8Array(partMd5s.length * 16);
-  partMd5s.forEach((md5, i) => joined.set(new Uint8Array(md5), i * 16));
-  const digest = await crypto.subtle.digest("MD5", joined);
-  return `${toHex(new Uint8Array(digest))}-${partMd5s.length}`;
+/** A multipart object's etag in R2's form, `<32 hex>-<parts>`: here from the SHA-256 of the part etags. */
+async function multipartEtag(partEtags: string[]): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(partEtags.join(",")));
+  return `${toHex(new Uint8Array(digest)).slice(0, 32)}-${partEtags.length}`;
 }
 
 function invalidPart(action: string): DiskBucketError {

@@ -28,8 +28,20 @@ export interface ObjectRecord {
   httpMetadata: StoredHttpMetadata;
   customMetadata: Record<string, string>;
   storageClass: string;
-  /** Name of the data file, in the same folder as the sidecar. */
+  /** Name of the data file, in the same folder as the sidecar ("" when the bytes are `pieces`). */
   data: string;
+  /**
+   * A completed multipart upload: its bytes are the part files in this order, left where they
+   * were uploaded (a folder the object owns alone), so completing never copies them.
+   */
+  pieces?: DataPieces;
+}
+
+/** The files that hold an object's bytes in order, all in one folder that belongs to the object. */
+export interface DataPieces {
+  /** Path from the bucket's root. */
+  folder: string[];
+  files: { name: string; size: number }[];
 }
 
 /** Serializes a record for writing. */
@@ -59,10 +71,24 @@ export function parseRecord(text: string): ObjectRecord | null {
     r.httpMetadata !== null &&
     isStringRecord(r.customMetadata) &&
     typeof r.storageClass === "string" &&
-    typeof r.data === "string";
+    typeof r.data === "string" &&
+    (r.pieces === undefined || isPieces(r.pieces));
   return valid ? (r as ObjectRecord) : null;
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
+}
+
+function isPieces(value: unknown): value is DataPieces {
+  if (typeof value !== "object" || value === null) return false;
+  const p = value as Partial<DataPieces>;
+  return (
+    Array.isArray(p.folder) &&
+    p.folder.every((part) => typeof part === "string") &&
+    Array.isArray(p.files) &&
+    p.files.every(
+      (f) => typeof f === "object" && f !== null && typeof f.name === "string" && typeof f.size === "number",
+    )
+  );
 }

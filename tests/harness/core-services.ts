@@ -95,6 +95,40 @@ export class MemoryBucket {
     for (const key of Array.isArray(keys) ? keys : [keys]) this.objects.delete(key);
   }
 
+  /** Multipart uploads in progress: their parts by number. */
+  readonly uploads = new Map<string, { key: string; parts: Map<number, Uint8Array> }>();
+
+  async createMultipartUpload(key: string): Promise<R2MultipartUpload> {
+    const uploadId = crypto.randomUUID().replace(/-/g, "");
+    this.uploads.set(uploadId, { key, parts: new Map() });
+    return this.resumeMultipartUpload(key, uploadId);
+  }
+
+  resumeMultipartUpload(key: string, uploadId: string): R2MultipartUpload {
+    const upload = () => {
+      const found = this.uploads.get(uploadId);
+      if (!found || found.key !== key) throw new Error("The specified multipart upload does not exist.");
+      return found;
+    };
+    return {
+      key,
+      uploadId,
+      uploadPart: async (partNumber: number, value: unknown) => {
+        upload().parts.set(partNumber, await bytesOf(value));
+        return { partNumber, etag: String(partNumber) };
+      },
+      abort: async () => {
+        this.uploads.delete(uploadId);
+      },
+      complete: async (parts: R2UploadedPart[]) => {
+        const { parts: stored } = upload();
+        const chunks = parts.map((part) => stored.get(part.partNumber) ?? new Uint8Array());
+        this.uploads.delete(uploadId);
+        return this.put(key, new Blob(chunks as Uint8Array<ArrayBuffer>[]));
+      },
+    } as unknown as R2MultipartUpload;
+  }
+
   async list(options: R2ListOptions = {}): Promise<R2Objects> {
     const prefix = options.prefix ?? "";
     const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();

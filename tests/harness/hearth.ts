@@ -42,7 +42,10 @@ export function runHearth(
     });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+      if (process.env.HEARTH_TEST_VERBOSE) process.stderr.write(d);
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("exit", (code) => {
       clearTimeout(timer);
@@ -69,7 +72,10 @@ export async function startHearth(
     output += d.toString();
     if (process.env.HEARTH_TEST_VERBOSE) process.stdout.write(d);
   });
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => {
+    output += d.toString();
+    if (process.env.HEARTH_TEST_VERBOSE) process.stderr.write(d);
+  });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
   const deadline = Date.now() + 90_000;

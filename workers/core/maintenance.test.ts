@@ -20,6 +20,8 @@ describe("maintenance", () => {
   /** A tus upload with one stored chunk, expiring a day from now. */
   async function unfinishedUpload() {
     const now = services.now();
+    const blobKey = originalKey(newId());
+    const multipart = await services.bucket.createMultipartUpload(blobKey);
     const upload = await insertUpload(services.db, {
       id: newId(),
       ownerId: ann,
@@ -27,7 +29,8 @@ describe("maintenance", () => {
       name: "big.bin",
       mime: "application/octet-stream",
       length: 100,
-      blobKey: originalKey(newId()),
+      blobKey,
+      multipartId: multipart.uploadId,
       metadata: { filename: "big.bin" },
       now,
       expiresAt: now + DAY,

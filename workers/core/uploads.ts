@@ -181,9 +181,14 @@ export async function deleteUploadChunks(bucket: R2Bucket, uploadId: string): Pr
   }
 }
 
-/** Deletes what an unfinished upload stored: its chunks, and the file's object unless a blob row claims it. */
+/** Deletes what an unfinished upload stored: its tail chunks, its parts, and the file's object unless a blob row claims it. */
 async function deleteUploadBytes(services: Services, upload: TusUpload): Promise<void> {
   await deleteUploadChunks(services.bucket, upload.id);
+  if (upload.fileId === null && upload.multipartId !== "")
+    await services.bucket
+      .resumeMultipartUpload(upload.blobKey, upload.multipartId)
+      .abort()
+      .catch(() => {}); // completed or already gone
   // A completion that stopped after assembling may have left the file's object unrecorded.
   if (upload.fileId === null && !(await findBlobByKey(services.db, upload.blobKey)))
     await services.bucket.delete(upload.blobKey);

@@ -1,9 +1,11 @@
 /**
  * The `uploads` table: resumable (tus) uploads in progress (workers/upload/tus/). One row per
- * upload; `parts` holds the chunk objects stored so far, in order, as JSON [{name, size}]. The
- * first chunks add up to `offset` (the bytes the client may build on); chunks past that carry
- * `completingSince` and belong to a completion in progress (see upload/tus/completion.ts).
- * `multipart_id` stays empty: chunks are objects of their own.
+ * upload; `multipart_id` is the blob store's multipart upload that collects the bytes, and `parts`
+ * holds what is stored so far, in order, as JSON [{name, size, start, part?}]: parts of that
+ * multipart upload, then perhaps one "tail" object of its own (bytes short of a whole part; see
+ * upload/tus/chunk-store.ts). The chunks up to `offset` are the bytes the client may build on;
+ * chunks past that carry `completingSince` and belong to a completion in progress (see
+ * upload/tus/completion.ts).
  *
  * Several requests may act on one upload at once (a client retrying while its earlier request is
  * still running), so every write is conditional on the row being as the writer read it: same
@@ -18,10 +20,15 @@ const { uploads, blobs, files } = schema;
 export type UploadMetadata = Record<string, string | null>;
 type UploadRow = typeof uploads.$inferSelect;
 
-/** One stored piece of an upload's bytes, an object of its own in the blob store (see upload/tus/chunk-store.ts). */
+/** One stored piece of an upload's bytes (see upload/tus/chunk-store.ts). */
 export interface Chunk {
+  /** A part's etag, or the name of a tail object. */
   name: string;
   size: number;
+  /** Where its bytes start in the file. */
+  start: number;
+  /** Set on a part of the multipart upload (its number); a tail object has none. */
+  part?: number;
   /** When a completion claimed this chunk (ms); only on chunks past the offset. */
   completingSince?: number;
 }
@@ -37,6 +44,8 @@ export interface TusUpload {
   offset: number;
   /** Where the finished file's bytes go, chosen at creation so a retried completion writes the same key. */
   blobKey: string;
+  /** The multipart upload collecting the bytes at `blobKey` ("" for uploads made before there was one). */
+  multipartId: string;
   chunks: Chunk[];
   metadata: UploadMetadata;
   createdAt: number;
@@ -56,6 +65,7 @@ function toTusUpload(row: UploadRow): TusUpload {
     length: row.length,
     offset: row.offset,
     blobKey: row.blobKey,
+    multipartId: row.multipartId,
     chunks: JSON.parse(row.parts) as Chunk[],
     metadata: JSON.parse(row.metadata) as UploadMetadata,
     createdAt: row.createdAt,
@@ -83,6 +93,7 @@ export interface NewUpload {
   mime: string;
   length: number | null;
   blobKey: string;
+  multipartId: string;
   metadata: UploadMetadata;
   now: number;
   expiresAt: number;
@@ -100,7 +111,7 @@ export async function insertUpload(db: Database, upload: NewUpload): Promise<Tus
       length: upload.length,
       offset: 0,
       blobKey: upload.blobKey,
-      multipartId: "",
+      multipartId: upload.multipartId,
       parts: "[]",
       metadata: JSON.stringify(upload.metadata),
       createdAt: upload.now,
@@ -139,14 +150,25 @@ async function updateIfUnchanged(
   return row && toTusUpload(row);
 }
 
-/** Adds stored chunks to the upload and moves its offset past them. */
+/**
+ * Adds stored chunks to the upload (in order, the first starting at or before its offset) and
+ * moves its offset to their end. A committed chunk the new ones cover (a tail whose bytes went
+ * into a whole part) leaves the list; `replacedBy` names it for deletion.
+ */
 export function appendChunks(db: Database, upload: TusUpload, chunks: Chunk[], expiresAt: number) {
-  const added = chunks.reduce((n, chunk) => n + chunk.size, 0);
+  const last = chunks[chunks.length - 1];
+  const from = chunks[0]?.start ?? upload.offset;
   return updateIfUnchanged(db, upload, {
-    offset: upload.offset + added,
-    parts: JSON.stringify([...committedChunks(upload), ...chunks]),
+    offset: last ? last.start + last.size : upload.offset,
+    parts: JSON.stringify([...committedChunks(upload).filter((chunk) => chunk.start < from), ...chunks]),
     expiresAt,
   });
+}
+
+/** Committed chunks that `chunks` take the place of (see appendChunks). */
+export function replacedBy(upload: TusUpload, chunks: Chunk[]): Chunk[] {
+  const from = chunks[0]?.start;
+  return from === undefined ? [] : committedChunks(upload).filter((chunk) => chunk.start >= from);
 }
 
 /** Records the client's declared length (creation-defer-length). */
@@ -160,9 +182,8 @@ export function declareLength(db: Database, upload: TusUpload, length: number, e
  */
 export function claimCompletion(db: Database, upload: TusUpload, chunks: Chunk[], now: number, expiresAt: number) {
   // A claim must show in `parts`; when no bytes are left to add, a size-0 marker (no object) stands in.
-  const claimed = (chunks.length > 0 ? chunks : [{ name: "", size: 0 }]).map((chunk) => ({
-    name: chunk.name,
-    size: chunk.size,
+  const claimed = (chunks.length > 0 ? chunks : [{ name: "", size: 0, start: upload.offset }]).map((chunk) => ({
+    ...chunk,
     completingSince: now,
   }));
   return updateIfUnchanged(db, upload, { parts: JSON.stringify([...committedChunks(upload), ...claimed]), expiresAt });

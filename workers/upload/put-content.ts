@@ -1,13 +1,13 @@
 /**
  * `PUT /api/files/content?parent=&name=&onConflict=`: one request, the raw bytes as the body. The
- * body streams into the blob store while its SHA-256 is computed on the way; the file appears in
+ * body streams into the blob store, which computes its SHA-256 on the way (lib/store-bytes.ts); the file appears in
  * its folder only after every byte is stored and the checksum recorded (core/uploads.ts), so an
  * interrupted upload leaves no file behind. (Resumable uploads: tus, in ./tus.)
  */
 import type { Context } from "hono";
 import type { UploadBindings } from "../lib/env";
 import { badRequest, HttpError } from "../lib/errors";
-import { hashingPipe } from "../lib/hashing-pipe";
+import { storeBytes, StoreFailed, type StoredBytes } from "../lib/store-bytes";
 import { originalKey } from "../lib/blob-keys";
 import { newId } from "../lib/ids";
 import { mimeFromName } from "../lib/mime";
@@ -37,24 +37,24 @@ export async function putContent(c: Context<Env>): Promise<Response> {
   if (declared !== undefined) await assertQuota(services, user.id, declared);
   await assertRoomOnDisk(services, declared ?? 0);
 
-  // A known length lets the store (and real R2) check that the whole body arrived.
-  const hashed = hashingPipe(body, declared);
   const key = originalKey(newId());
   const mime = mimeFromName(name);
-  let size: number;
-  let sha256: string;
+  let stored: StoredBytes;
   try {
-    await services.bucket.put(key, hashed.stream, { httpMetadata: { contentType: mime } });
-    ({ size, sha256 } = await hashed.result);
+    stored = await storeBytes(services.bucket, key, body, {
+      ...(declared === undefined ? {} : { length: declared }),
+      contentType: mime,
+    });
   } catch (error) {
-    await services.bucket.delete(key).catch(() => {});
-    console.warn(`upload of ${name} interrupted:`, error);
+    if (!(error instanceof StoreFailed)) throw error;
+    console.warn(`upload of ${name} interrupted:`, error.reason);
     throw await storeFailure(
       services,
-      hashed.bytesSoFar(),
+      error.bytesReceived,
       new HttpError(400, "upload_incomplete", "The upload did not arrive completely. Nothing was saved; try again."),
     );
   }
+  const { size, sha256 } = stored;
   const item = await recordUpload(services, { ownerId: user.id, parentId, name, mime, key, size, sha256, onConflict });
   return c.json(item, 201);
 }

@@ -9,7 +9,7 @@ import { assertQuota, recordUpload, replaceUploadedContent } from "../../core/up
 import { serveFileContent } from "../../http/serve-blob";
 import { originalKey } from "../../lib/blob-keys";
 import { HttpError } from "../../lib/errors";
-import { hashingPipe } from "../../lib/hashing-pipe";
+import { storeBytes } from "../../lib/store-bytes";
 import { newId } from "../../lib/ids";
 import { mimeFromName } from "../../lib/mime";
 import { findLiveItem } from "../../repositories/files";
@@ -79,17 +79,18 @@ export async function storeBody(
   const { services, user, resolved } = dav;
   if (declared !== undefined) await assertQuota(services, user.id, declared);
   const source = body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-  const hashed = hashingPipe(source, body ? declared : 0);
   const name = dav.path.at(-1)!;
   const mime = mimeFromName(name);
   const key = originalKey(newId());
   let size: number;
   let sha256: string;
   try {
-    await services.bucket.put(key, hashed.stream, { httpMetadata: { contentType: mime } });
-    ({ size, sha256 } = await hashed.result);
+    const length = body ? declared : 0;
+    ({ size, sha256 } = await storeBytes(services.bucket, key, source, {
+      ...(length === undefined ? {} : { length }),
+      contentType: mime,
+    }));
   } catch (error) {
-    await services.bucket.delete(key).catch(() => {});
     console.warn(`WebDAV PUT of ${name} interrupted:`, error);
     throw new HttpError(400, "upload_incomplete", "The upload did not arrive completely. Nothing was saved.");
   }

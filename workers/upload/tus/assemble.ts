@@ -1,62 +1,42 @@
 /**
- * Turning an upload's chunk objects into the file's one object, hashing it on the way: the chunks
- * are read back in order and written with one streamed put of the known total length, which is
- * where the whole file's SHA-256 comes from (hashingPipe; a hash cannot be carried across the
- * separate PATCH requests). Past what real R2 takes in one put, the same stream goes into a
- * multipart upload of equal parts instead.
+ * Turning an upload's parts into the file's one object: the multipart upload is completed, which
+ * in the blob store writes a small manifest (storage-adapter: the parts stay where they are) and
+ * on R2 is one request, so no byte is copied however big the file. The file's SHA-256 is then read
+ * once from the finished object (a hash cannot be carried natively from one PATCH request to the
+ * next, and a WebAssembly hash that could was 5x slower than reading the bytes back).
  */
-import { hashingPipe } from "../../lib/hashing-pipe";
-import { concatChunks } from "./chunk-store";
+import { sha256Of } from "../../lib/store-bytes";
 import type { Chunk } from "../../repositories/uploads";
-import { splitStream } from "./split-stream";
-
-const MiB = 1024 * 1024;
-/** R2 takes at most 5 GiB in a single put; stay clear of it. */
-const SINGLE_PUT_LIMIT = 5 * 1024 * MiB - 64 * MiB;
-/** R2's multipart rules: at most 10,000 parts, all but the last the same size, >= 5 MiB. */
-const MAX_PARTS = 10_000;
-const MIN_PART_BYTES = 64 * MiB;
 
 export interface Assembly {
-  uploadId: string;
+  multipartId: string;
+  /** The upload's chunks: its parts, perhaps with a tail a claimed part replaces. */
   chunks: Chunk[];
   length: number;
   key: string;
   mime: string;
 }
 
-/** Writes the chunks' bytes to `key`; resolves with their size and SHA-256 (hex). Nothing is left at `key` on failure. */
+/**
+ * Makes the object at `key`; resolves with its size and SHA-256 (hex). Once completed, the parts
+ * are the object: a failure after that leaves it for the retry (which finds it) or for the
+ * upload's expiry (core/uploads.ts deletes a blob key no file claims).
+ */
 export async function assembleFile(bucket: R2Bucket, assembly: Assembly): Promise<{ size: number; sha256: string }> {
-  const hashed = hashingPipe(concatChunks(bucket, assembly.uploadId, assembly.chunks), assembly.length);
-  const httpMetadata = { contentType: assembly.mime };
-  try {
-    if (assembly.length <= SINGLE_PUT_LIMIT) await bucket.put(assembly.key, hashed.stream, { httpMetadata });
-    else await putInParts(bucket, assembly.key, hashed.stream, assembly.length, httpMetadata);
-    return await hashed.result;
-  } catch (error) {
-    await bucket.delete(assembly.key).catch(() => {});
-    throw error;
-  }
+  const object = (await bucket.head(assembly.key)) ?? (await completeParts(bucket, assembly));
+  if (object.size !== assembly.length)
+    throw new Error(`the assembled file has ${object.size} bytes, not ${assembly.length}`);
+  return { size: object.size, sha256: await sha256Of(bucket, object) };
 }
 
-async function putInParts(
-  bucket: R2Bucket,
-  key: string,
-  stream: ReadableStream<Uint8Array>,
-  length: number,
-  httpMetadata: R2HTTPMetadata,
-): Promise<void> {
-  const partBytes = Math.max(MIN_PART_BYTES, Math.ceil(length / MAX_PARTS / MiB) * MiB);
-  const upload = await bucket.createMultipartUpload(key, { httpMetadata });
-  const parts: R2UploadedPart[] = [];
-  try {
-    await splitStream(stream, partBytes, length, async (piece, _size, index) => {
-      parts.push(await upload.uploadPart(index + 1, piece));
-      return true;
-    });
-    await upload.complete(parts);
-  } catch (error) {
-    await upload.abort().catch(() => {});
-    throw error;
+async function completeParts(bucket: R2Bucket, assembly: Assembly): Promise<R2Object> {
+  // R2 cannot complete an upload without parts: an empty file is a plain put.
+  if (assembly.length === 0)
+    return bucket.put(assembly.key, new Uint8Array(0), { httpMetadata: { contentType: assembly.mime } });
+  const byNumber = new Map<number, R2UploadedPart>();
+  for (const chunk of assembly.chunks) {
+    if (chunk.part !== undefined) byNumber.set(chunk.part, { partNumber: chunk.part, etag: chunk.name });
   }
+  const parts = [...byNumber.values()].sort((a, b) => a.partNumber - b.partNumber);
+  return bucket.resumeMultipartUpload(assembly.key, assembly.multipartId).complete(parts);
 }

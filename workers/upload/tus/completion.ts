@@ -1,8 +1,8 @@
 /*
  * Notes on completion
  *
- * When the last byte is stored the upload becomes a file: its chunks are assembled into the
- * object at `blobKey` (hashing the whole file), core/uploads.ts `recordUpload` checks the quota,
+ * When the last byte is stored the upload becomes a file: its multipart upload is completed into
+ * the object at `blobKey` (no byte copied) and the file hashed once, core/uploads.ts `recordUpload` checks the quota,
  * de-duplicates and creates the file row, and the upload row is marked finished with the file's id.
  *
  * That takes a while for a big file, and the client may retry meanwhile (its connection dropped
@@ -63,6 +63,21 @@ export async function claimAndComplete(
   return claimed && complete(services, claimed);
 }
 
+/**
+ * Claims completion before the bytes that end the upload are stored (the last part's number is
+ * fixed, so two requests writing it at once would replace each other's part): resolves with the
+ * claimed upload, or undefined when another request changed or claimed it first.
+ */
+export async function claimBeforeLastPart(services: Services, upload: TusUpload): Promise<TusUpload | undefined> {
+  const now = Date.now();
+  return claimCompletion(services.db, upload, [], now, nextExpiry(now));
+}
+
+/** Completes an upload claimed by claimBeforeLastPart, whose bytes are now all in `chunks`. */
+export function completeClaimed(services: Services, claimed: TusUpload, chunks: Chunk[]): Promise<TusUpload> {
+  return complete(services, claimed, chunks);
+}
+
 /** Gives a claim up (it failed or lapsed) and deletes its chunks; the client sends them again. The upload as it is then, or undefined when it changed meanwhile. */
 export async function releaseCompletionClaim(services: Services, upload: TusUpload): Promise<TusUpload | undefined> {
   const released = await releaseClaim(services.db, upload);
@@ -71,11 +86,11 @@ export async function releaseCompletionClaim(services: Services, upload: TusUplo
 }
 
 /** Completes a claimed upload; on failure the claim is released (the client sends the last chunk again) and the error thrown. */
-async function complete(services: Services, claimed: TusUpload): Promise<TusUpload> {
+async function complete(services: Services, claimed: TusUpload, chunks = claimed.chunks): Promise<TusUpload> {
   const { db, bucket } = services;
   let fileId: string;
   try {
-    fileId = (await fileRecordedFor(db, claimed)) ?? (await recordFile(services, claimed));
+    fileId = (await fileRecordedFor(db, claimed)) ?? (await recordFile(services, { ...claimed, chunks }));
   } catch (error) {
     await releaseCompletionClaim(services, claimed).catch((cleanup) =>
       console.warn(`upload ${claimed.id}: releasing its claim failed:`, cleanup),
@@ -96,7 +111,7 @@ async function recordFile(services: Services, upload: TusUpload): Promise<string
   await assertFolder(services, upload.ownerId, upload.parentId);
   const length = upload.length ?? upload.offset;
   const { size, sha256 } = await assembleFile(bucket, {
-    uploadId: upload.id,
+    multipartId: upload.multipartId,
     chunks: upload.chunks,
     length,
     key: upload.blobKey,

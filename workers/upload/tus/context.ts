@@ -1,7 +1,7 @@
 /** What the tus handlers get from hono: bindings, the signed-in user, and the upload they act on. */
 import type { Context, MiddlewareHandler } from "hono";
 import type { UploadBindings } from "../../lib/env";
-import { notFound } from "../../lib/errors";
+import { HttpError, notFound } from "../../lib/errors";
 import type { AuthVariables } from "../../http/session";
 import { findUpload, type TusUpload } from "../../repositories/uploads";
 import { assertNotExpired } from "./expiry";
@@ -27,6 +27,12 @@ export const loadOwnedUpload: MiddlewareHandler<TusEnv> = async (c, next) => {
   const upload = await findUpload(c.var.services.db, c.var.user.id, c.req.param("id") ?? "");
   if (!upload) throw notFound("No such upload.");
   assertNotExpired(upload, Date.now());
+  if (upload.multipartId === "" && upload.fileId === null)
+    throw new HttpError(
+      410,
+      "upload_expired",
+      "This upload was started before Hearth changed how it stores uploads. Start it again.",
+    );
   c.set("upload", upload);
   await next();
 };

@@ -39,14 +39,19 @@ export async function createUpload(c: Context<TusEnv>): Promise<Response> {
   if (length !== null) await assertRoomOnDisk(services, length);
 
   const now = Date.now();
+  const mime = mimeFromName(name);
+  const blobKey = originalKey(newId());
+  // The bytes go straight into the file's own key, as parts of one multipart upload (chunk-store.ts).
+  const multipart = await services.bucket.createMultipartUpload(blobKey, { httpMetadata: { contentType: mime } });
   const created = await insertUpload(services.db, {
     id: newId(),
     ownerId: user.id,
     parentId,
     name,
-    mime: mimeFromName(name),
+    mime,
     length,
-    blobKey: originalKey(newId()),
+    blobKey,
+    multipartId: multipart.uploadId,
     metadata,
     now,
     expiresAt: nextExpiry(now),
