@@ -167,7 +167,7 @@ describe("kill -9 during uploads, moves and media jobs", () => {
     const unreferenced = stored.keys.filter((key) => {
       const kind = storedKeyOf(key);
       if (kind?.kind === "original") return !keys.has(key);
-      if (kind?.kind === "thumbnail") return !blobIds.has(kind.blobId);
+      if (kind?.kind === "derived") return !blobIds.has(kind.blobId);
       if (kind?.kind === "tus-chunk") return !uploads.has(kind.uploadId);
       return true;
     });

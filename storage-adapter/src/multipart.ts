@@ -9,6 +9,8 @@
  * the last no larger) and makes the object out of the part files where they lie: the sidecar
  * lists them in order (`pieces`), so completing costs a few small writes however big the object,
  * and no byte is read or hashed again. The order of the steps keeps it crash-safe:
+ *   0. `object.json` names the sidecar that will own the folder (collectors keep the folder while
+ *      that sidecar's `pieces` name it);
  *   1. `upload.json` is deleted: from then on the upload is gone for uploadPart, complete and abort;
  *   2. the sidecar naming the parts is written (the commit point, as for a put);
  *   3. part files the object does not use (older uploads of a part number) are deleted.
@@ -22,7 +24,8 @@ import { digestingStream, toByteStream } from "./digesting-stream.js";
 import type { DiskClient } from "./disk-client.js";
 import { DiskBucketError, R2ErrorCode, ssecUnsupported } from "./errors.js";
 import type { StoredHttpMetadata } from "./object-record.js";
-import { locateKey, toHex } from "./key-path.js";
+import { COMPLETED_MARKER, UPLOADS_FOLDER, UPLOAD_RECORD, type CompletedUploadMarker } from "./disk-layout.js";
+import { locateKey, sidecarName, toHex } from "./key-path.js";
 import type { ObjectFiles } from "./object-files.js";
 import { randomId } from "./object-files.js";
 import { DiskR2Object } from "./r2-object.js";
@@ -30,7 +33,6 @@ import { DiskR2Object } from "./r2-object.js";
 /** R2's minimum size of every part but the last. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PART_NUMBER = 10000;
-const UPLOADS_FOLDER = "~multipart";
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 /** What `upload.json` holds. */
@@ -48,7 +50,7 @@ export async function createUpload(
   record: UploadRecord,
 ): Promise<DiskMultipartUpload> {
   const uploadId = randomId();
-  await client.write([UPLOADS_FOLDER, uploadId, "upload.json"], JSON.stringify(record));
+  await client.write([UPLOADS_FOLDER, uploadId, UPLOAD_RECORD], JSON.stringify(record));
   return new DiskMultipartUpload(client, files, record.key, uploadId);
 }
 
@@ -100,7 +102,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
   async abort(): Promise<void> {
     if (!UPLOAD_ID.test(this.uploadId)) return;
     // A completed upload's folder holds its object's bytes: only a live upload may be removed.
-    if ((await this.client.size([UPLOADS_FOLDER, this.uploadId, "upload.json"])) === null) return;
+    if ((await this.client.size([UPLOADS_FOLDER, this.uploadId, UPLOAD_RECORD])) === null) return;
     await this.client.remove([UPLOADS_FOLDER, this.uploadId]);
   }
 
@@ -123,10 +125,14 @@ export class DiskMultipartUpload implements R2MultipartUpload {
       data: "",
       pieces: { folder, files: parts.map(({ name, size }) => ({ name, size })) },
     };
-    await this.client.remove([...folder, "upload.json"]);
+    // The folder now holds an object's bytes: say whose, so a collector sweeping abandoned uploads
+    // can tell this folder from garbage (it keeps it while that sidecar names it).
+    const owner: CompletedUploadMarker = { sidecar: [...location.folder, sidecarName(location.stem)] };
+    await this.client.write([...folder, COMPLETED_MARKER], JSON.stringify(owner));
+    await this.client.remove([...folder, UPLOAD_RECORD]);
     await this.files.writeNameRecords(location);
     await this.files.commit(location, record);
-    const used = new Set(parts.map((part) => part.name));
+    const used = new Set([COMPLETED_MARKER, ...parts.map((part) => part.name)]);
     for (const entry of (await this.client.list(folder)) ?? []) {
       if (!used.has(entry.name)) await this.client.remove([...folder, entry.name]).catch(() => false);
     }
@@ -135,7 +141,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
 
   private async requireUpload(action: string): Promise<UploadRecord> {
     const text = UPLOAD_ID.test(this.uploadId)
-      ? await this.client.readText([UPLOADS_FOLDER, this.uploadId, "upload.json"])
+      ? await this.client.readText([UPLOADS_FOLDER, this.uploadId, UPLOAD_RECORD])
       : null;
     const record = text === null ? null : (JSON.parse(text) as UploadRecord);
     if (record === null || record.key !== this.key) {

@@ -75,7 +75,7 @@ export async function seedPhotos(db: DbClient, owner: string, count: number): Pr
   if (!/^[A-Za-z0-9_-]+$/.test(owner)) throw new Error(`unexpected owner id ${owner}`);
   const started = performance.now();
   const now = Date.now();
-  const folders = [];
+  const folders: { sql: string; args: (string | number)[] }[] = [];
   for (let f = 0; f * FOLDER_SIZE < count; f++)
     folders.push({
       sql: "INSERT INTO files (id, owner_id, parent_id, name, kind, size, created_at, updated_at) VALUES (?, ?, NULL, ?, 'folder', 0, ?, ?)",

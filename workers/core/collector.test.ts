@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { seedBlob, seedFile, seedUser } from "../../tests/harness/core-seed";
-import { originalKey, storedKeyOf, thumbnailKey, tusChunkKey } from "../lib/blob-keys";
+import { originalKey, previewKey, storedKeyOf, thumbnailKey, tusChunkKey } from "../lib/blob-keys";
 import { newId } from "../lib/ids";
 import { insertUpload } from "../repositories/uploads";
 import { deleteBytesOf } from "./blobs";
@@ -54,6 +54,7 @@ describe("the stored-bytes collector", () => {
       mime: "video/quicktime",
       length: 10,
       blobKey: target,
+      multipartId: newId(),
       metadata: {},
       now: services.now(),
       expiresAt: services.now() + 24 * HOUR,
@@ -84,6 +85,7 @@ describe("the stored-bytes collector", () => {
       mime: "application/octet-stream",
       length: 10,
       blobKey: originalKey(newId()),
+      multipartId: newId(),
       metadata: {},
       now: services.now(),
       expiresAt: services.now() + 24 * HOUR,
@@ -157,7 +159,8 @@ describe("the stored-bytes collector", () => {
 
   it("reads keys back into what they store", () => {
     expect(storedKeyOf(originalKey("abcdef"))).toEqual({ kind: "original" });
-    expect(storedKeyOf(thumbnailKey("abcdef", 720))).toEqual({ kind: "thumbnail", blobId: "abcdef" });
+    expect(storedKeyOf(thumbnailKey("abcdef", 720))).toEqual({ kind: "derived", blobId: "abcdef" });
+    expect(storedKeyOf(previewKey("abcdef"))).toEqual({ kind: "derived", blobId: "abcdef" });
     expect(storedKeyOf(tusChunkKey("upload1", "0-ff"))).toEqual({ kind: "tus-chunk", uploadId: "upload1" });
     expect(storedKeyOf("elsewhere/file")).toBeNull();
   });

@@ -97,7 +97,7 @@ async function collectPage(
   const old = objects.filter((o) => o.uploaded.getTime() < cutoff);
   const parsed = old.map((object) => ({ object, stored: storedKeyOf(object.key) }));
   const originals = parsed.filter((p) => p.stored?.kind === "original").map((p) => p.object.key);
-  const blobIds = parsed.flatMap((p) => (p.stored?.kind === "thumbnail" ? [p.stored.blobId] : []));
+  const blobIds = parsed.flatMap((p) => (p.stored?.kind === "derived" ? [p.stored.blobId] : []));
   const uploadIds = parsed.flatMap((p) => (p.stored?.kind === "tus-chunk" ? [p.stored.uploadId] : []));
   const [keysInUse, blobsInUse, uploadsInUse] = await Promise.all([
     referencedOriginalKeys(services.db, originals),
@@ -110,7 +110,7 @@ async function collectPage(
     if (stored.kind === "original" && !keysInUse.has(object.key)) {
       if (spare?.keys.has(object.key)) tally.keptForBackups++;
       else doomed.push(object);
-    } else if (stored.kind === "thumbnail" && !blobsInUse.has(stored.blobId)) {
+    } else if (stored.kind === "derived" && !blobsInUse.has(stored.blobId)) {
       if (spare?.blobIds.has(stored.blobId)) tally.keptForBackups++;
       else doomed.push(object);
     } else if (stored.kind === "tus-chunk" && !uploadsInUse.has(stored.uploadId)) {

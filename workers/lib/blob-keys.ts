@@ -34,18 +34,20 @@ export function tusChunkKey(uploadId: string, chunkName: string): string {
   return `${tusUploadPrefix(uploadId)}${chunkName}`;
 }
 
-/** What a stored key is, read back from the layout above; null for a key outside it. */
+/** What a stored key is, read back from the layout above (thumbnails and previews are "derived" from a blob); null for a key outside it. */
 export type StoredKey =
-  { kind: "original" } | { kind: "thumbnail"; blobId: string } | { kind: "tus-chunk"; uploadId: string };
+  { kind: "original" } | { kind: "derived"; blobId: string } | { kind: "tus-chunk"; uploadId: string };
 
 export function storedKeyOf(key: string): StoredKey | null {
   if (/^originals\/[^/]{2}\/[^/]{2}\/[^/]+$/.test(key)) return { kind: "original" };
   const thumb = /^thumbs\/[^/]+\/[^/]{2}\/[^/]{2}\/([^/]+)\.jpg$/.exec(key);
-  if (thumb) return { kind: "thumbnail", blobId: thumb[1]! };
+  if (thumb) return { kind: "derived", blobId: thumb[1]! };
+  const preview = /^previews\/[^/]{2}\/[^/]{2}\/([^/]+)\.mp4$/.exec(key);
+  if (preview) return { kind: "derived", blobId: preview[1]! };
   const chunk = /^tus\/[^/]{2}\/([^/]+)\/[^/]+$/.exec(key);
   if (chunk) return { kind: "tus-chunk", uploadId: chunk[1]! };
   return null;
 }
 
 /** The prefixes under which every stored key lives (the collector walks each). */
-export const STORED_PREFIXES = ["originals/", "thumbs/", "tus/"] as const;
+export const STORED_PREFIXES = ["originals/", "thumbs/", "previews/", "tus/"] as const;

@@ -62,4 +62,37 @@ describe("removing half-written files", () => {
     expect(exists("backups/.2026-01-01-scheduled.partial")).toBe(false);
     expect(exists("backups/2026-01-01-scheduled/db.sql")).toBe(true);
   });
+  it("keeps a completed multipart upload's folder while its object's sidecar names it, however old", async () => {
+    const sidecar = (folder: string) => JSON.stringify({ data: "", pieces: { folder: ["~multipart", folder] } });
+    write("blobs/originals/ab/cd/kept~m", sidecar("kept"), 30 * HOUR);
+    write(
+      "blobs/~multipart/kept/object.json",
+      JSON.stringify({ sidecar: ["originals", "ab", "cd", "kept~m"] }),
+      30 * HOUR,
+    );
+    write("blobs/~multipart/kept/1.aa.part", "the object's bytes", 30 * HOUR);
+    // Replaced since: the sidecar now names another upload's folder, so this one is garbage.
+    write("blobs/originals/ab/cd/swapped~m", sidecar("newer"), 30 * HOUR);
+    write(
+      "blobs/~multipart/older/object.json",
+      JSON.stringify({ sidecar: ["originals", "ab", "cd", "swapped~m"] }),
+      30 * HOUR,
+    );
+    write("blobs/~multipart/older/1.bb.part", "replaced bytes", 30 * HOUR);
+    // Deleted since: no sidecar at all.
+    write(
+      "blobs/~multipart/deleted/object.json",
+      JSON.stringify({ sidecar: ["originals", "ab", "cd", "gone~m"] }),
+      30 * HOUR,
+    );
+    write("blobs/~multipart/deleted/1.cc.part", "deleted bytes", 30 * HOUR);
+    for (const folder of ["kept", "older", "deleted"]) {
+      const at = new Date(now - 30 * HOUR);
+      utimesSync(join(data, "blobs/~multipart", folder), at, at);
+    }
+    await removePartials(data, cutoff);
+    expect(exists("blobs/~multipart/kept/1.aa.part")).toBe(true);
+    expect(exists("blobs/~multipart/older")).toBe(false);
+    expect(exists("blobs/~multipart/deleted")).toBe(false);
+  });
 });

@@ -6,12 +6,15 @@
  *   a crash mid-write leaves it;
  * - `<stem>~d<version>` data files no sidecar names (storage-adapter/README.md "Crash safety": a
  *   crash between writing the data and committing the sidecar, or before the old data went);
- * - `~multipart/<id>/` folders of multipart uploads nobody finished;
+ * - `~multipart/<id>/` folders of multipart uploads nobody finished, or whose object was replaced
+ *   or deleted (a completed upload's folder holds its object's bytes and is kept while the
+ *   object's sidecar names it);
  * - `backups/.<name>.partial/` folders of backups that never finished.
  */
 import type { Dirent } from "node:fs";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { COMPLETED_MARKER, UPLOADS_FOLDER, type CompletedUploadMarker } from "@hearth/storage-adapter/disk-layout";
 
 export interface PartialsRemoved {
   files: number;
@@ -45,8 +48,12 @@ async function sweepFolder(folder: string, cutoff: number, removed: PartialsRemo
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (top && entry.name === "~multipart") {
-        for (const upload of await entriesOf(path)) await removeTreeIfStale(join(path, upload.name), cutoff, removed);
+      if (top && entry.name === UPLOADS_FOLDER) {
+        for (const upload of await entriesOf(path)) {
+          const uploadFolder = join(path, upload.name);
+          if (!(await ownedByObject(folder, uploadFolder, upload.name)))
+            await removeTreeIfStale(uploadFolder, cutoff, removed);
+        }
       } else await sweepFolder(path, cutoff, removed, false);
       continue;
     }
@@ -58,6 +65,32 @@ async function sweepFolder(folder: string, cutoff: number, removed: PartialsRemo
     const data = DATA_FILE.exec(entry.name);
     if (data && !(await sidecarNames(folder, `${data[1]}~m`, entry.name, names)))
       await removeFileIfStale(path, cutoff, removed);
+  }
+}
+
+/**
+ * Whether a completed multipart upload's folder holds a live object's bytes: its marker names a
+ * sidecar, and that sidecar's `pieces` still name this folder (a replaced or deleted object, or a
+ * crash before the commit, leaves a folder nobody names, which is garbage once stale). Anything
+ * unreadable counts as owned: keep.
+ */
+async function ownedByObject(blobsRoot: string, uploadFolder: string, uploadId: string): Promise<boolean> {
+  let marker: CompletedUploadMarker;
+  try {
+    marker = JSON.parse(await readFile(join(uploadFolder, COMPLETED_MARKER), "utf8")) as CompletedUploadMarker;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+  if (!Array.isArray(marker.sidecar) || marker.sidecar.some((s) => typeof s !== "string" || s.includes("..")))
+    return true;
+  try {
+    const record = JSON.parse(await readFile(join(blobsRoot, ...marker.sidecar), "utf8")) as {
+      pieces?: { folder?: unknown };
+    };
+    const folder = record.pieces?.folder;
+    return Array.isArray(folder) && folder.join("/") === `${UPLOADS_FOLDER}/${uploadId}`;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
   }
 }
 
