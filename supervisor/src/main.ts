@@ -15,7 +15,8 @@ import { ManagedChild, waitForHttp } from "./child";
 import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
 import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
-import { log } from "./log";
+import { log, logToFolder } from "./log";
+import { logsCommand } from "./logs-command";
 import { backupCommand, listCommand, restoreCommand, runningHearth, temporaryDatabase } from "./backups/command";
 import { HOW_TO_STOP } from "./backups/restore";
 import { updaterCommand } from "./updater/cli";
@@ -49,6 +50,7 @@ async function start(config: Config, running: Running): Promise<void> {
   const started = Date.now();
   log("hearth", `Hearth v${VERSION} starting; data in ${config.dataDir}`);
   checkDataDir(config);
+  logToFolder(config.dataDir);
   await checkPortFree(config.host, config.port);
 
   const workerdBin = findBinary("workerd", config.workerdBin, distDir);
@@ -276,6 +278,7 @@ export async function main(argv: string[]): Promise<number> {
     backups: (config) => listCommand(config),
     restore: (config) => restoreCommand(argv.slice(1), config, distDir),
     migrate: (config) => migrateCommand(config),
+    logs: (config) => logsCommand(argv.slice(1), config),
   };
   const backupAction = backupCommands[command];
   if (backupAction) {
@@ -312,7 +315,11 @@ export async function main(argv: string[]): Promise<number> {
     return await new Promise<number>(() => {});
   } catch (error) {
     const known = error instanceof StartupError || error instanceof ConfigError || error instanceof MissingBinaryError;
-    log("hearth", `cannot start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+    log(
+      "hearth",
+      `cannot start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`,
+      "error",
+    );
     await stop(running);
     return 1;
   }
