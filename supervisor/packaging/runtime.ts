@@ -67,7 +67,7 @@ function download(root: string, spec: string): string {
     stdio: ["ignore", "pipe", "inherit"],
   });
   // npm names a scoped package's tarball scope-name-version.tgz, which is ours already.
-  const [{ filename }] = JSON.parse(out) as { filename: string }[];
+  const [{ filename }] = JSON.parse(out) as [{ filename: string }];
   const packed = join(cache, filename.replace(/^@/, "").replace(/\//g, "-"));
   if (packed !== tarball) renameSync(packed, tarball);
   return tarball;
@@ -103,9 +103,7 @@ export function collectRuntime(root: string, arch: Arch, binDir: string): Record
   const versions: Record<string, string> = {};
   const strip = stripTool(arch);
   if (!strip)
-    throw new Error(
-      `no strip for ${arch}: install binutils${arch === "arm64" ? "-aarch64-linux-gnu" : ""} (or llvm)`,
-    );
+    throw new Error(`no strip for ${arch}: install binutils${arch === "arm64" ? "-aarch64-linux-gnu" : ""} (or llvm)`);
   for (const [name, binary] of Object.entries(BINARIES[arch])) {
     const version = binary.lockKey ? lockedVersion(root, binary.lockKey) : NODE_VERSION;
     versions[name] = version;

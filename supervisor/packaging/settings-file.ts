@@ -12,7 +12,10 @@ const PACKAGE_VALUES: Record<string, { value?: string; note: string }> = {
     value: "/var/lib/hearth",
     note: "Elsewhere (e.g. a NAS disk): chown it to hearth:hearth and allow it with `sudo systemctl edit hearth`:\n[Service]\nReadWritePaths=/srv/hearth",
   },
-  HOST: { value: "0.0.0.0", note: "0.0.0.0 serves the LAN; 127.0.0.1 when a proxy on this machine is the only way in." },
+  HOST: {
+    value: "0.0.0.0",
+    note: "0.0.0.0 serves the LAN; 127.0.0.1 when a proxy on this machine is the only way in.",
+  },
   PORT: { note: "1024 or above (the service holds no privileges); put a proxy in front for 443." },
   UPDATER_URL: { note: "Docker only: the package updates with apt or dpkg -i, so leave this empty." },
   UPDATER_SECRET: { note: "Docker only." },
