@@ -25,6 +25,7 @@ interface LogFile {
   path: string;
   fd: number;
   size: number;
+  maxBytes: number;
 }
 
 let file: LogFile | undefined;
@@ -49,7 +50,7 @@ export function log(source: string, message: string, level: Level = "info"): voi
 function toFile(current: LogFile, line: string): void {
   const bytes = Buffer.from(line);
   try {
-    if (current.size > 0 && current.size + bytes.length > LOG_FILE_BYTES) {
+    if (current.size > 0 && current.size + bytes.length > current.maxBytes) {
       closeSync(current.fd);
       renameSync(current.path, `${current.path}.1`);
       current.fd = openSync(current.path, "a", 0o600);
@@ -65,12 +66,13 @@ function toFile(current: LogFile, line: string): void {
 }
 
 /** From now on, lines also go to DATA_DIR/logs/hearth.log (and the lines logged so far). */
-export function logToFolder(dataDir: string): void {
+export function logToFolder(dataDir: string, maxBytes = LOG_FILE_BYTES): void {
   const dir = join(dataDir, LOG_FOLDER);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, LOG_FILE);
   const fd = openSync(path, "a", 0o600);
-  const opened: LogFile = { path, fd, size: fstatSync(fd).size };
+  if (file) closeSync(file.fd);
+  const opened: LogFile = { path, fd, size: fstatSync(fd).size, maxBytes };
   file = opened;
   for (const line of early ?? []) toFile(opened, line);
   early = undefined;
@@ -78,7 +80,7 @@ export function logToFolder(dataDir: string): void {
 
 /** A child's line: its level guessed from the words sqld and workerd use, since they print no level we can parse. */
 export function levelOf(line: string): Level {
-  if (/\b(error|panic|fatal|uncaught)\b/i.test(line)) return "error";
+  if (/\b(error|panic(ked)?|fatal|uncaught)\b/i.test(line)) return "error";
   if (/\bwarn(ing)?\b/i.test(line)) return "warn";
   return "info";
 }

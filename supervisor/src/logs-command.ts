@@ -21,7 +21,11 @@ export function recentLines(dataDir: string, count: number): string[] {
   return lines.slice(-count);
 }
 
-export async function logsCommand(argv: string[], config: Config, out = process.stdout): Promise<number> {
+export async function logsCommand(
+  argv: string[],
+  config: Config,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
