@@ -6,7 +6,7 @@
  * build`, which must have run): the target needs no compiler, npm or internet.
  *
  * Options: --arch amd64,arm64  --version X.Y.Z (default package.json's)  --dist DIR (a built
- * dist/, default ./dist)  --out DIR (default dist/packages)  --formats deb,tar
+ * dist/, default ./dist)  --out DIR (default dist/packages)  --formats deb,tar  --compression gzip|none
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -26,6 +26,8 @@ export interface PackageOptions {
   distDir: string;
   outDir: string;
   formats: ("deb" | "tar")[];
+  /** The .deb's: gzip (what ships), or none (tests: dpkg reads both, and it takes seconds not minutes). */
+  debCompression: "gzip" | "none";
 }
 
 /** The tree both formats ship: bin/hearth, libexec/{node,workerd,sqld}, dist/. */
@@ -96,6 +98,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       dist: { type: "string", default: join(root, "dist") },
       out: { type: "string", default: join(root, "dist", "packages") },
       formats: { type: "string", default: "deb,tar" },
+      compression: { type: "string", default: "gzip" },
     },
   });
   const version =
@@ -111,6 +114,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       distDir: resolve(values.dist),
       outDir: resolve(values.out),
       formats: values.formats.split(",") as PackageOptions["formats"],
+      debCompression: values.compression === "none" ? "none" : "gzip",
     });
     for (const path of made) console.log(`  ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB)`);
     console.log(`  in ${((Date.now() - started) / 1000).toFixed(1)} s`);

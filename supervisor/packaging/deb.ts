@@ -79,7 +79,7 @@ export function buildDeb(options: PackageOptions, app: string, tree: string, roo
 
   const out = join(options.outDir, `hearth_${options.version}_${options.arch}.deb`);
   // gzip: xz saves about a fifth but takes minutes per architecture on a small build machine.
-  execFileSync("dpkg-deb", ["--root-owner-group", "-Zgzip", "--build", tree, out], {
+  execFileSync("dpkg-deb", ["--root-owner-group", `-Z${options.debCompression}`, "--build", tree, out], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   return out;

@@ -33,6 +33,12 @@ declare const HEARTH_VERSION: string;
 // An image sets HEARTH_VERSION to its release tag (docker/Dockerfile); a source build uses package.json's.
 const VERSION = process.env.HEARTH_VERSION || (typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev");
 const STOP_GRACE_MS = 8000;
+/**
+ * How long workerd gets to answer its health check after it starts: seconds on a PC, but up to a
+ * minute or two on a slow Raspberry Pi's SD card or under qemu emulation (measured: ~35 s on a busy
+ * machine), and giving up there would stop a Hearth that was about to work.
+ */
+const READY_TIMEOUT_MS = 120_000;
 
 /** dist/ (this bundle's folder), holding workers/, public/ and migrations/. */
 const distDir = dirname(fileURLToPath(import.meta.url));
@@ -121,7 +127,7 @@ async function start(config: Config, running: Running): Promise<void> {
     name: "edge",
     command: workerdBin,
     args: ["serve", edgeConfigPath],
-    whenStarted: (child) => waitForHttp(`${localUrl}/health`, child, 30_000, (r) => r.status === 200),
+    whenStarted: (child) => waitForHttp(`${localUrl}/health`, child, READY_TIMEOUT_MS, (r) => r.status === 200),
   });
   running.children.push(edge);
   await edge.start();
@@ -153,7 +159,7 @@ async function start(config: Config, running: Running): Promise<void> {
       command: workerdBin,
       args: ["serve", path],
       whenStarted: async (child) => {
-        await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
+        await waitForHttp(`http://127.0.0.1:${port}/health`, child, READY_TIMEOUT_MS);
         // After a crash, what it held is not left waiting out its lease.
         const requeued = await requeueJobsHeldBy(`${host}/${name}`, databaseUrl, databaseAuthToken);
         if (requeued > 0) log("hearth", `${name}: ${requeued} job(s) it was running went back to the queue`);
