@@ -5,6 +5,7 @@
 import { COLLECTOR_DEFAULT_MIN_AGE_HOURS, DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
 import { resolve } from "node:path";
+import { LOG_FORMATS } from "./log";
 
 export interface Config {
   port: number;
@@ -98,6 +99,12 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
     meaning: "the compose stack's updater (http://updater:8788); without it the admin page shows how to update by hand",
   },
   { name: "UPDATER_SECRET", default: "", meaning: "the secret shared with the updater (server-side only)" },
+  {
+    name: "LOG_FORMAT",
+    default: "text",
+    meaning:
+      'log lines on stdout and in DATA_DIR/logs: text, or json (one {"time","level","source","msg"} object a line)',
+  },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   {
     name: "COLLECTOR_MIN_AGE_MINUTES",
@@ -121,6 +128,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 8787, 1, 65535);
+  if (env.LOG_FORMAT && !(LOG_FORMATS as readonly string[]).includes(env.LOG_FORMAT))
+    throw new ConfigError(`LOG_FORMAT must be ${LOG_FORMATS.join(" or ")}, not "${env.LOG_FORMAT}".`);
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
   try {
     const url = new URL(publicUrl);
@@ -164,6 +173,7 @@ export function helpText(version: string): string {
     "  hearth backups       list the backups in DATA_DIR/backups",
     "  hearth restore <backup>     put a backup's database back (Hearth must be stopped)",
     "  hearth migrate       apply pending migrations (backing up first) and exit",
+    "  hearth logs [-n N] [--follow]   the last N (200) log lines from DATA_DIR/logs, for support",
     "  hearth updater       the compose stack's updater service (see docker/compose.yaml)",
     "  hearth releases | update [--to X] | rollback <tag>   inside the updater container",
     "  hearth --version     print the version",

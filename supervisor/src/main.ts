@@ -15,7 +15,8 @@ import { ManagedChild, waitForHttp } from "./child";
 import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
 import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
-import { log } from "./log";
+import { log, logToFolder } from "./log";
+import { logsCommand } from "./logs-command";
 import { backupCommand, listCommand, restoreCommand, runningHearth, temporaryDatabase } from "./backups/command";
 import { HOW_TO_STOP } from "./backups/restore";
 import { updaterCommand } from "./updater/cli";
@@ -34,6 +35,12 @@ declare const HEARTH_VERSION: string;
 // An image sets HEARTH_VERSION to its release tag (docker/Dockerfile); a source build uses package.json's.
 const VERSION = process.env.HEARTH_VERSION || (typeof HEARTH_VERSION === "string" ? HEARTH_VERSION : "0.0.0-dev");
 const STOP_GRACE_MS = 8000;
+/**
+ * How long workerd gets to answer its health check after it starts: seconds on a PC, but up to a
+ * minute or two on a slow Raspberry Pi's SD card or under qemu emulation (measured: ~35 s on a busy
+ * machine), and giving up there would stop a Hearth that was about to work.
+ */
+const READY_TIMEOUT_MS = 120_000;
 
 /** dist/ (this bundle's folder), holding workers/, public/ and migrations/. */
 const distDir = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +59,7 @@ async function start(config: Config, running: Running): Promise<void> {
   const started = Date.now();
   log("hearth", `Hearth v${VERSION} starting; data in ${config.dataDir}`);
   checkDataDir(config);
+  logToFolder(config.dataDir);
   await checkPortFree(config.host, config.port);
 
   const workerdBin = findBinary("workerd", config.workerdBin, distDir);
@@ -129,7 +137,7 @@ async function start(config: Config, running: Running): Promise<void> {
     name: "edge",
     command: workerdBin,
     args: ["serve", edgeConfigPath],
-    whenStarted: (child) => waitForHttp(`${localUrl}/health`, child, 30_000, (r) => r.status === 200),
+    whenStarted: (child) => waitForHttp(`${localUrl}/health`, child, READY_TIMEOUT_MS, (r) => r.status === 200),
   });
   running.children.push(edge);
   await edge.start();
@@ -161,7 +169,7 @@ async function start(config: Config, running: Running): Promise<void> {
       command: workerdBin,
       args: ["serve", path],
       whenStarted: async (child) => {
-        await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
+        await waitForHttp(`http://127.0.0.1:${port}/health`, child, READY_TIMEOUT_MS);
         // After a crash, what it held is not left waiting out its lease.
         const requeued = await requeueJobsHeldBy(`${host}/${name}`, databaseUrl, databaseAuthToken);
         if (requeued > 0) log("hearth", `${name}: ${requeued} job(s) it was running went back to the queue`);
@@ -288,6 +296,7 @@ export async function main(argv: string[]): Promise<number> {
     backups: (config) => listCommand(config),
     restore: (config) => restoreCommand(argv.slice(1), config, distDir),
     migrate: (config) => migrateCommand(config),
+    logs: (config) => logsCommand(argv.slice(1), config),
   };
   const backupAction = backupCommands[command];
   if (backupAction) {
@@ -324,7 +333,11 @@ export async function main(argv: string[]): Promise<number> {
     return await new Promise<number>(() => {});
   } catch (error) {
     const known = error instanceof StartupError || error instanceof ConfigError || error instanceof MissingBinaryError;
-    log("hearth", `cannot start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+    log(
+      "hearth",
+      `cannot start: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`,
+      "error",
+    );
     await stop(running);
     return 1;
   }
