@@ -162,7 +162,9 @@ describe("kill -9 during uploads, moves and media jobs", () => {
     console.log(`collector after the faults: ${JSON.stringify(run)}`);
     const keys = new Set((await db.execute("SELECT key FROM blobs")).rows.map((r) => r.key as string));
     const blobIds = new Set((await db.execute("SELECT id FROM blobs")).rows.map((r) => r.id as string));
-    const uploads = new Set((await db.execute("SELECT id FROM uploads")).rows.map((r) => r.id as string));
+    const uploadRows = (await db.execute("SELECT id, multipart_id FROM uploads")).rows;
+    const uploads = new Set(uploadRows.map((r) => r.id as string));
+    const multipartIds = new Set(uploadRows.map((r) => r.multipart_id as string));
     const stored = storedOnDisk(hearth.dataDir);
     const unreferenced = stored.keys.filter((key) => {
       const kind = storedKeyOf(key);
@@ -173,5 +175,7 @@ describe("kill -9 during uploads, moves and media jobs", () => {
     });
     expect(unreferenced).toEqual([]);
     expect(stored.strays).toEqual([]);
+    // An open multipart upload on disk belongs to a resumable upload that still exists.
+    expect(stored.openUploads.filter((id) => !multipartIds.has(id))).toEqual([]);
   });
 });
