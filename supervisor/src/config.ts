@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -15,7 +16,10 @@ export interface Config {
   /** Empty: Hearth starts its own sqld with its data in DATA_DIR/db. */
   databaseUrl: string;
   databaseAuthToken: string;
+  /** MEDIA_CONCURRENCY: the most media processes at once (default: the machine's cores). */
   mediaConcurrency: number;
+  /** MEDIA_IDLE_SECONDS: a media process with nothing to do exits after this long. */
+  mediaIdleSeconds: number;
   /** Jobs after which an idle media process is restarted to return its wasm memory. */
   mediaRecycleJobs: number;
   /** MEDIA_MEMORY_MB: each media process's memory budget. */
@@ -50,8 +54,13 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
   {
     name: "MEDIA_CONCURRENCY",
-    default: "1",
-    meaning: "number of media processes making thumbnails and previews (1-16)",
+    default: "(CPU cores)",
+    meaning: "most media processes making thumbnails and previews at once (1-16); they run only while there is work",
+  },
+  {
+    name: "MEDIA_IDLE_SECONDS",
+    default: "30",
+    meaning: "a media process with nothing to do exits after this many seconds (1-86400), giving back its memory",
   },
   {
     name: "MEDIA_MEMORY_MB",
@@ -127,7 +136,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDirIsDefault: !env.DATA_DIR,
     databaseUrl: env.DATABASE_URL || "",
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
-    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", 1, 1, 16),
+    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", Math.min(16, availableParallelism()), 1, 16),
+    mediaIdleSeconds: integer(env, "MEDIA_IDLE_SECONDS", 30, 1, 86_400),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),
     mediaMemoryMb: integer(env, "MEDIA_MEMORY_MB", DEFAULT_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB),
     trashRetentionDays: integer(env, "TRASH_RETENTION_DAYS", DEFAULT_TRASH_RETENTION_DAYS, 1, 3650),
