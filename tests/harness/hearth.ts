@@ -123,3 +123,18 @@ export function blobOnDisk(dataDir: string, key: string): boolean {
   if (!existsSync(folder)) return false;
   return readdirSync(folder).some((name) => name.startsWith(`${last}~d`));
 }
+
+/**
+ * host:port of a media process (its /maintenance and /drain), once it is ready. Media processes
+ * run only while there is work (the one doing the start-up housekeeping included) and exit after
+ * MEDIA_IDLE_SECONDS: a test that calls one directly starts Hearth with a long idle time.
+ */
+export async function mediaProcessAddress(hearth: RunningHearth, name = "media-1"): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = new RegExp(`${name} ready on (127\\.0\\.0\\.1:\\d+)`).exec(hearth.output());
+    if (found) return found[1]!;
+    if (Date.now() > deadline) throw new Error(`${name} did not start:\n${hearth.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
