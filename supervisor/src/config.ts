@@ -4,7 +4,7 @@
  */
 import { DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
-import { availableParallelism } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { resolve } from "node:path";
 
 export interface Config {
@@ -120,6 +120,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** Memory kept for the rest of Hearth (supervisor, sqld, edge) when sizing the media pool. */
+const RESERVED_MB = 256;
+
+/**
+ * One media process per CPU core, but no more than the memory (a container's limit when there is
+ * one) can hold at MEDIA_MEMORY_MB each beside the rest of Hearth: a 1 GB container gets 2.
+ */
+export function defaultMediaConcurrency(mediaMemoryMb: number, cores = availableParallelism()): number {
+  const total = totalmem();
+  const limit = process.constrainedMemory?.();
+  const memoryMb = (limit && limit > 0 && limit < total ? limit : total) / 2 ** 20;
+  const fits = Math.floor((memoryMb - RESERVED_MB) / mediaMemoryMb);
+  return Math.max(1, Math.min(16, cores, fits));
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 8787, 1, 65535);
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
@@ -129,6 +144,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`PUBLIC_URL must be an http:// or https:// address, not "${publicUrl}".`);
   }
+  const mediaMemoryMb = integer(
+    env,
+    "MEDIA_MEMORY_MB",
+    DEFAULT_MEDIA_MEMORY_MB,
+    MIN_MEDIA_MEMORY_MB,
+    MAX_MEDIA_MEMORY_MB,
+  );
   return {
     port,
     host: env.HOST || "127.0.0.1",
@@ -136,10 +158,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDirIsDefault: !env.DATA_DIR,
     databaseUrl: env.DATABASE_URL || "",
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
-    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", Math.min(16, availableParallelism()), 1, 16),
+    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", defaultMediaConcurrency(mediaMemoryMb), 1, 16),
     mediaIdleSeconds: integer(env, "MEDIA_IDLE_SECONDS", 30, 1, 86_400),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),
-    mediaMemoryMb: integer(env, "MEDIA_MEMORY_MB", DEFAULT_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB),
+    mediaMemoryMb,
     trashRetentionDays: integer(env, "TRASH_RETENTION_DAYS", DEFAULT_TRASH_RETENTION_DAYS, 1, 3650),
     trustProxy: env.TRUST_PROXY === "true",
     publicUrl: publicUrl.replace(/\/+$/, ""),
