@@ -284,12 +284,14 @@ export async function benchImport(hearth: RunningHearth, admin: Client): Promise
   await sleep(2000);
   const rest = hearthRss(supervisor);
   lines.push(`idle RSS of the process tree at rest: ${rest.totalMiB.toFixed(0)} MiB (${rest.parts} MiB)`);
+  console.log(lines.at(-1));
   const fifty = await hearthImport(hearth, admin, db, paths.slice(0, 50), "fifty");
   await sleep(60_000);
   const after = hearthRss(supervisor);
   lines.push(
     `idle RSS of the process tree after 50 photos (${secs(fifty.wallMs)}) and 60 s idle: ${after.totalMiB.toFixed(0)} MiB (${after.parts} MiB)`,
   );
+  console.log(lines.at(-1));
 
   const cores = availableParallelism();
   const pool = await sharpPool(cores, paths[0]!);
@@ -298,8 +300,15 @@ export async function benchImport(hearth: RunningHearth, admin: Client): Promise
   const benchStarted = Date.now();
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      sharpRuns.push(await pool.run(paths));
-      hearthRuns.push(await hearthImport(hearth, admin, db, paths, `import${round}`));
+      const sharpRun = await pool.run(paths);
+      sharpRuns.push(sharpRun);
+      const hearthRun = await hearthImport(hearth, admin, db, paths, `import${round}`);
+      hearthRuns.push(hearthRun);
+      // Progress, so a long run shows where it is.
+      console.log(
+        `import round ${round + 1}: sharp ${secs(sharpRun.wallMs)} (${describeCpu(sharpRun.cpu)}); ` +
+          `Hearth ${secs(hearthRun.wallMs)}, uploads ${secs(hearthRun.uploadedMs)} (${describeCpu(hearthRun.cpu)}); load ${loadavg()[0]!.toFixed(1)}`,
+      );
     }
   } finally {
     pool.stop();
