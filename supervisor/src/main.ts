@@ -125,8 +125,6 @@ async function start(config: Config, running: Running): Promise<void> {
   running.children.push(edge);
   await edge.start();
 
-  const mediaPorts: number[] = [];
-  for (let i = 0; i < config.mediaConcurrency; i++) mediaPorts.push(await freePort());
   // Its own client for the pool's once-a-second look at the queue (closed at stop).
   const queueClient = openClient(databaseUrl, databaseAuthToken);
   running.closeOnStop.push(() => queueClient.close());
@@ -136,9 +134,9 @@ async function start(config: Config, running: Running): Promise<void> {
     recycleAfterJobs: config.mediaRecycleJobs,
     recycleAboveMb: recycleMarginMb(config.mediaMemoryMb),
     stopGraceMs: STOP_GRACE_MS / 2,
-    process: (index) => {
+    process: async (index) => {
       const name = `media-${index + 1}`;
-      const port = mediaPorts[index]!;
+      const port = await freePort();
       const path = join(running.runDir, `${name}.capnp`);
       const settings = {
         name: `${host}/${name}`,

@@ -9,7 +9,7 @@
  * and the pool looks again as soon as the process is gone (and every second anyway). The jobs a
  * process held when it died go back to the queue at once.
  */
-import { ManagedChild, waitForHttp, type ChildSpec } from "./child";
+import { ManagedChild, waitForHttp } from "./child";
 import { log } from "./log";
 import { MediaPump, residentMb, type PumpEnd } from "./media-pump";
 
@@ -32,8 +32,8 @@ export interface MediaPoolOptions {
   recycleAfterJobs: number;
   recycleAboveMb: number;
   stopGraceMs: number;
-  /** The process for slot `index` (0-based). */
-  process: (index: number) => MediaProcessSpec;
+  /** The process for slot `index` (0-based), its config written; asked at every start (a fresh port each time). */
+  process: (index: number) => Promise<MediaProcessSpec>;
   /** Jobs claimable now, at most `upTo`. */
   runnableJobs: (upTo: number) => Promise<number>;
   /** Puts the jobs held by the named process back in the queue; how many. */
@@ -43,8 +43,10 @@ export interface MediaPoolOptions {
 type SlotState = "stopped" | "starting" | "running" | "stopping";
 
 interface Slot {
-  spec: MediaProcessSpec;
-  child: ManagedChild;
+  index: number;
+  name: string;
+  /** The current (or last) process; undefined before the first start. */
+  child?: ManagedChild;
   state: SlotState;
   pump?: MediaPump;
   /** Consecutive failed starts or crashes, and the time before which it is not started again. */
@@ -61,19 +63,8 @@ export class MediaPool {
   private pollFailing = false;
 
   constructor(private readonly options: MediaPoolOptions) {
-    for (let i = 0; i < options.concurrency; i++) {
-      const spec = options.process(i);
-      const childSpec: ChildSpec = {
-        name: spec.name,
-        command: spec.command,
-        args: spec.args,
-        restartOnCrash: false,
-        onCrash: () => this.crashed(slot),
-        whenStarted: (child) => waitForHttp(`${spec.url}/health`, child, 30_000),
-      };
-      const slot: Slot = { spec, child: new ManagedChild(childSpec), state: "stopped", failures: 0, notBefore: 0 };
-      this.slots.push(slot);
-    }
+    for (let index = 0; index < options.concurrency; index++)
+      this.slots.push({ index, name: `media-${index + 1}`, state: "stopped", failures: 0, notBefore: 0 });
   }
 
   /** How many processes run now (starting or running). */
@@ -91,7 +82,7 @@ export class MediaPool {
     this.stopped = true;
     clearInterval(this.timer);
     this.slots.forEach((s) => s.pump?.stop());
-    await Promise.all(this.slots.map((s) => s.child.stop(this.options.stopGraceMs)));
+    await Promise.all(this.slots.map((s) => s.child?.stop(this.options.stopGraceMs)));
   }
 
   /** The hourly housekeeping (trash retention, expired uploads) runs in whichever process asks first once it is due. */
@@ -130,14 +121,28 @@ export class MediaPool {
 
   /** One life of a slot's process: start, pump until idle (or recycled, or gone), stop. */
   private async run(slot: Slot): Promise<void> {
-    const { name, url } = slot.spec;
+    const { name } = slot;
     slot.state = "starting";
+    let child: ManagedChild | undefined;
+    let url = "";
     try {
-      await slot.child.start();
+      const spec = await this.options.process(slot.index);
+      if (this.stopped) return;
+      url = spec.url;
+      child = new ManagedChild({
+        name,
+        command: spec.command,
+        args: spec.args,
+        restartOnCrash: false,
+        onCrash: () => this.crashed(slot),
+        whenStarted: (started) => waitForHttp(`${spec.url}/health`, started, 30_000),
+      });
+      slot.child = child;
+      await child.start();
     } catch (error) {
       log("hearth", `${name} could not start: ${(error as Error).message}`);
-      if (slot.child.running) this.backOff(slot); // (one that died has been backed off by crashed())
-      await slot.child.stop(this.options.stopGraceMs);
+      if (!child || child.running) this.backOff(slot); // (one that died has been backed off by crashed())
+      await child?.stop(this.options.stopGraceMs);
       slot.state = "stopped";
       return;
     }
@@ -149,8 +154,8 @@ export class MediaPool {
       idleStopMs: this.options.idleStopMs,
       recycleAfterJobs: this.options.recycleAfterJobs,
       recycleAboveMb: this.options.recycleAboveMb,
-      rssMb: () => (slot.child.pid === undefined ? undefined : residentMb(slot.child.pid)),
-      alive: () => slot.child.running,
+      rssMb: () => (child.pid === undefined ? undefined : residentMb(child.pid)),
+      alive: () => child.running,
     });
     slot.pump = pump;
     const end = await pump.run();
@@ -159,7 +164,7 @@ export class MediaPool {
     slot.state = "stopping";
     log("hearth", `${name} ${describeEnd(end, this.options.idleStopMs)}`);
     if (end.why !== "gone") slot.failures = 0;
-    await slot.child.stop(this.options.stopGraceMs);
+    await child.stop(this.options.stopGraceMs);
     slot.state = "stopped";
     // Jobs queued while it was stopping need not wait for the next poll.
     void this.check();
@@ -169,11 +174,11 @@ export class MediaPool {
   private crashed(slot: Slot): void {
     this.backOff(slot);
     slot.pump?.wake();
-    void this.options.requeueJobsOf(slot.spec.name).then(
+    void this.options.requeueJobsOf(slot.name).then(
       (requeued) => {
-        if (requeued > 0) log("hearth", `${slot.spec.name}: ${requeued} job(s) it was running went back to the queue`);
+        if (requeued > 0) log("hearth", `${slot.name}: ${requeued} job(s) it was running went back to the queue`);
       },
-      (error: Error) => log("hearth", `could not requeue the jobs of ${slot.spec.name}: ${error.message}`),
+      (error: Error) => log("hearth", `could not requeue the jobs of ${slot.name}: ${error.message}`),
     );
   }
 

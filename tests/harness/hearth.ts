@@ -132,7 +132,8 @@ export function blobOnDisk(dataDir: string, key: string): boolean {
 export async function mediaProcessAddress(hearth: RunningHearth, name = "media-1"): Promise<string> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const found = new RegExp(`${name} ready on (127\\.0\\.0\\.1:\\d+)`).exec(hearth.output());
+    // The last start's: each start gets a fresh port.
+    const found = [...hearth.output().matchAll(new RegExp(`${name} ready on (127\\.0\\.0\\.1:\\d+)`, "g"))].at(-1);
     if (found) return found[1]!;
     if (Date.now() > deadline) throw new Error(`${name} did not start:\n${hearth.output()}`);
     await new Promise((r) => setTimeout(r, 100));
