@@ -74,7 +74,9 @@ function hearthProcesses(supervisor: number): Map<number, string> {
     try {
       if (!new RegExp(`^PPid:\\s+${supervisor}$`, "m").test(readFileSync(`/proc/${entry}/status`, "utf8"))) continue;
       const command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      const label = /(media-\d+|edge)\.capnp/.exec(command)?.[1] ?? (/sqld/.test(command) ? "sqld" : "other");
+      const label =
+        /(media-\d+|edge)\.capnp/.exec(command)?.[1] ??
+        (/sqld/.test(command) ? "sqld" : `other (${command.replace(/\0/g, " ").slice(0, 60)})`);
       found.set(Number(entry), label);
     } catch {
       // gone meanwhile
@@ -256,7 +258,10 @@ async function hearthImport(hearth: RunningHearth, admin: Client, db: DbClient, 
   const meter = cpuMeter(supervisor);
   const started = performance.now();
   let uploadedMs = 0;
-  const upload = curlUpload(hearth.url, cookie, paths, tag).then((curlCpuMs) => {
+  const upload = curlUpload(hearth.url, cookie, paths, tag).catch((error: Error) => {
+    throw new Error(`${error.message}\nHearth's last lines:\n${hearth.output().split("\n").slice(-30).join("\n")}`);
+  });
+  const uploaded = upload.then((curlCpuMs) => {
     uploadedMs = performance.now() - started;
     return curlCpuMs;
   });
@@ -266,7 +271,7 @@ async function hearthImport(hearth: RunningHearth, admin: Client, db: DbClient, 
     state = await jobsSettled(db, owner);
   }
   const wallMs = performance.now() - started;
-  const curlCpuMs = await upload;
+  const curlCpuMs = await uploaded;
   const cpu = meter.stop();
   cpu.curl = curlCpuMs;
   if (state.failed > 0) throw new Error(`${state.failed} job(s) failed`);
