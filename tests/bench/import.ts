@@ -266,8 +266,9 @@ async function hearthImport(hearth: RunningHearth, admin: Client, db: DbClient, 
     return curlCpuMs;
   });
   let state = { settled: 0, failed: 0 };
+  // Every 500 ms: polling sqld faster costs it measurable CPU (each request is a signed HTTP call).
   while (state.settled < paths.length) {
-    await sleep(100);
+    await sleep(500);
     state = await jobsSettled(db, owner);
   }
   const wallMs = performance.now() - started;
