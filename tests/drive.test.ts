@@ -11,7 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { blobOnDisk, databaseOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import {
+  blobOnDisk,
+  databaseOf,
+  removeDataDir,
+  mediaProcessAddress,
+  startHearth,
+  type RunningHearth,
+} from "./harness/hearth";
 
 const bytes = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
@@ -36,7 +43,8 @@ describe("Drive", () => {
   const names = async (parent = "root") => (await list(parent)).map((i) => i.name);
 
   beforeAll(async () => {
-    hearth = await startHearth();
+    // Long idle time: a test below calls the media process's /maintenance directly.
+    hearth = await startHearth({ env: { MEDIA_IDLE_SECONDS: "3600" } });
     db = createClient(databaseOf(hearth));
     me = new Client(hearth.url);
     await me.register("drive@example.com", "drive user password", "Drive");
@@ -226,7 +234,7 @@ describe("Drive", () => {
       ?.key as string;
     const onDisk = () => blobOnDisk(hearth.dataDir, key);
     expect(onDisk()).toBe(true);
-    const media = /media-1 ready on (127\.0\.0\.1:\d+)/.exec(hearth.output())![1];
+    const media = await mediaProcessAddress(hearth);
     const purge = async () =>
       (await (await fetch(`http://${media}/maintenance`, { method: "POST" })).json()) as { purgedFromTrash: number };
 

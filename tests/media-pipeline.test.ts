@@ -100,7 +100,8 @@ describe("media pipeline: state, reasons, try again, memory budget", () => {
   }
 
   beforeAll(async () => {
-    hearth = await startHearth({ env: { MEDIA_MEMORY_MB: String(MEMORY_MB) } });
+    // One media process (media-1), so that the one measured is the one that ran the job.
+    hearth = await startHearth({ env: { MEDIA_MEMORY_MB: String(MEMORY_MB), MEDIA_CONCURRENCY: "1" } });
     client = new Client(hearth.url);
     expect((await client.register()).status).toBe(201);
   });

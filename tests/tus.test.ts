@@ -11,7 +11,7 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import * as tus from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { databaseOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { databaseOf, removeDataDir, mediaProcessAddress, startHearth, type RunningHearth } from "./harness/hearth";
 
 const MiB = 1024 * 1024;
 /** The server's chunk object size (workers/upload/tus/chunk-store.ts). */
@@ -34,7 +34,8 @@ describe("tus resumable uploads", () => {
   let otherId = "";
 
   beforeAll(async () => {
-    hearth = await startHearth();
+    // Long idle time: a test below calls the media process's /maintenance directly.
+    hearth = await startHearth({ env: { MEDIA_IDLE_SECONDS: "3600" } });
     db = createClient(databaseOf(hearth));
     owner = new Client(hearth.url);
     expect((await owner.register("owner@example.com", "owner password 123", "Owner")).status).toBe(201);
@@ -417,7 +418,7 @@ describe("tus resumable uploads", () => {
     expect(await storedChunks(location)).toHaveLength(1);
 
     // The hourly maintenance (in a media process) deletes it with its chunks.
-    const media = /media-1 ready on (127\.0\.0\.1:\d+)/.exec(hearth.output())![1];
+    const media = await mediaProcessAddress(hearth);
     const maintenance = await (await fetch(`http://${media}/maintenance`, { method: "POST" })).json();
     expect(maintenance.expiredUploads).toBe(1);
     expect(await storedChunks(location)).toEqual([]);

@@ -1,10 +1,12 @@
 /**
  * A child process the supervisor keeps alive: its output is logged line by line, a crash is
  * restarted with a growing delay (reset once it has stayed up a minute), and stop() ends it with
- * SIGTERM, then SIGKILL if it has not gone in time.
+ * SIGTERM, then SIGKILL if it has not gone in time. It is started so that it dies with the
+ * supervisor (parent-death.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { log, pipeLines } from "./log";
+import { diesWithParent } from "./parent-death";
 
 export interface ChildSpec {
   name: string;
@@ -13,6 +15,10 @@ export interface ChildSpec {
   env?: NodeJS.ProcessEnv;
   /** Runs after every (re)start; a rejection counts as a failed start. */
   whenStarted?: (child: ManagedChild) => Promise<void>;
+  /** False: a crash is reported to `onCrash` and not restarted here (the media pool starts processes on demand). */
+  restartOnCrash?: boolean;
+  /** Called when the process exits without stop() having been asked. */
+  onCrash?: (reason: string) => void;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -41,7 +47,8 @@ export class ManagedChild {
   async start(): Promise<void> {
     this.stopping = false;
     this.startedAt = Date.now();
-    const child = spawn(this.spec.command, this.spec.args, {
+    const { command, args } = diesWithParent(this.spec.command, this.spec.args);
+    const child = spawn(command, args, {
       env: this.spec.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -70,13 +77,16 @@ export class ManagedChild {
     const waiters = this.exitWaiters.splice(0);
     waiters.forEach((w) => w());
     if (this.stopping) return;
+    const reason = signal ?? `code ${code}`;
+    this.spec.onCrash?.(reason);
+    if (this.spec.restartOnCrash === false) {
+      log("hearth", `${this.spec.name} exited unexpectedly (${reason})`);
+      return;
+    }
     if (Date.now() - this.startedAt > STABLE_AFTER_MS) this.restarts = 0;
     const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.restarts);
     this.restarts++;
-    log(
-      "hearth",
-      `${this.spec.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`,
-    );
+    log("hearth", `${this.spec.name} exited unexpectedly (${reason}); restarting in ${delay / 1000} s`);
     setTimeout(() => {
       if (this.stopping) return;
       this.start().then(

@@ -4,6 +4,7 @@
  */
 import { COLLECTOR_DEFAULT_MIN_AGE_HOURS, DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
+import { availableParallelism, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { LOG_FORMATS } from "./log";
 
@@ -16,7 +17,10 @@ export interface Config {
   /** Empty: Hearth starts its own sqld with its data in DATA_DIR/db. */
   databaseUrl: string;
   databaseAuthToken: string;
+  /** MEDIA_CONCURRENCY: the most media processes at once (default: the machine's cores). */
   mediaConcurrency: number;
+  /** MEDIA_IDLE_SECONDS: a media process with nothing to do exits after this long. */
+  mediaIdleSeconds: number;
   /** Jobs after which an idle media process is restarted to return its wasm memory. */
   mediaRecycleJobs: number;
   /** MEDIA_MEMORY_MB: each media process's memory budget. */
@@ -53,8 +57,13 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
   {
     name: "MEDIA_CONCURRENCY",
-    default: "1",
-    meaning: "number of media processes making thumbnails and previews (1-16)",
+    default: "(CPU cores)",
+    meaning: "most media processes making thumbnails and previews at once (1-16); they run only while there is work",
+  },
+  {
+    name: "MEDIA_IDLE_SECONDS",
+    default: "30",
+    meaning: "a media process with nothing to do exits after this many seconds (1-86400), giving back its memory",
   },
   {
     name: "MEDIA_MEMORY_MB",
@@ -126,6 +135,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+/** Memory kept for the rest of Hearth (supervisor, sqld, edge) when sizing the media pool. */
+const RESERVED_MB = 256;
+
+/**
+ * One media process per CPU core, but no more than the memory (a container's limit when there is
+ * one) can hold at MEDIA_MEMORY_MB each beside the rest of Hearth: a 1 GB container gets 2.
+ */
+export function defaultMediaConcurrency(mediaMemoryMb: number, cores = availableParallelism()): number {
+  const total = totalmem();
+  const limit = process.constrainedMemory?.();
+  const memoryMb = (limit && limit > 0 && limit < total ? limit : total) / 2 ** 20;
+  const fits = Math.floor((memoryMb - RESERVED_MB) / mediaMemoryMb);
+  return Math.max(1, Math.min(16, cores, fits));
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 8787, 1, 65535);
   if (env.LOG_FORMAT && !(LOG_FORMATS as readonly string[]).includes(env.LOG_FORMAT))
@@ -137,6 +161,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`PUBLIC_URL must be an http:// or https:// address, not "${publicUrl}".`);
   }
+  const mediaMemoryMb = integer(
+    env,
+    "MEDIA_MEMORY_MB",
+    DEFAULT_MEDIA_MEMORY_MB,
+    MIN_MEDIA_MEMORY_MB,
+    MAX_MEDIA_MEMORY_MB,
+  );
   return {
     port,
     host: env.HOST || "127.0.0.1",
@@ -144,9 +175,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDirIsDefault: !env.DATA_DIR,
     databaseUrl: env.DATABASE_URL || "",
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
-    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", 1, 1, 16),
+    mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", defaultMediaConcurrency(mediaMemoryMb), 1, 16),
+    mediaIdleSeconds: integer(env, "MEDIA_IDLE_SECONDS", 30, 1, 86_400),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),
-    mediaMemoryMb: integer(env, "MEDIA_MEMORY_MB", DEFAULT_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB),
+    mediaMemoryMb,
     trashRetentionDays: integer(env, "TRASH_RETENTION_DAYS", DEFAULT_TRASH_RETENTION_DAYS, 1, 3650),
     trustProxy: env.TRUST_PROXY === "true",
     publicUrl: publicUrl.replace(/\/+$/, ""),

@@ -1,14 +1,14 @@
 /**
  * `hearth`: the supervisor. Starts sqld, migrates (backing up first), starts the edge workerd
- * process and MEDIA_CONCURRENCY media workerd processes, restarts what crashes, and on SIGTERM
- * or SIGINT stops everything within 10 s.
+ * process and, while there are media jobs, up to MEDIA_CONCURRENCY media workerd processes
+ * (media-pool.ts); restarts what crashes, and on SIGTERM or SIGINT stops everything within 10 s.
  */
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readMigrations } from "@hearth/db/migrations-on-disk";
-import { requeueJobsOf } from "@hearth/workers/core/media-jobs";
+import { requeueJobsOf, runnableJobCount } from "@hearth/workers/core/media-jobs";
 import { hostServices } from "@hearth/workers/core/host-tasks";
 import { findBinary, MissingBinaryError } from "./binaries";
 import { ManagedChild, waitForHttp } from "./child";
@@ -23,7 +23,7 @@ import { updaterCommand } from "./updater/cli";
 import { readUpdaterConfig, runUpdaterService } from "./updater/service";
 import { scheduleBackups, type BackupSchedule } from "./backups/schedule";
 import { createSqldCredentials } from "./sqld-auth";
-import { MediaPump, residentMb } from "./media-pump";
+import { MediaPool } from "./media-pool";
 import { recycleMarginMb } from "@hearth/workers/media/limits";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
 import { startHostStatus } from "./host-status";
@@ -48,7 +48,8 @@ const distDir = dirname(fileURLToPath(import.meta.url));
 interface Running {
   dataDir?: string;
   children: ManagedChild[];
-  pumps: MediaPump[];
+  media?: MediaPool;
+  closeOnStop: (() => void)[];
   runDir: string;
   schedule?: BackupSchedule;
   collector?: CollectorSchedule;
@@ -103,7 +104,8 @@ async function start(config: Config, running: Running): Promise<void> {
     dataDir: config.dataDir,
     backupKeep: config.backupKeep,
     minAgeMs: config.collectorMinAgeMinutes * 60_000,
-    mediaUrl: () => running.pumps[0]?.url,
+    withMediaProcess: (task) =>
+      running.media?.withProcess(task) ?? Promise.reject(new Error("media processes are not started yet")),
   };
   (await startHostStatus(config.dataDir, hostStatusPort, () => runCollector(collector))).unref();
   const allowPublicNetwork =
@@ -142,55 +144,36 @@ async function start(config: Config, running: Running): Promise<void> {
   running.children.push(edge);
   await edge.start();
 
-  for (let i = 1; i <= config.mediaConcurrency; i++) {
-    const name = `media-${i}`;
-    const port = await freePort();
-    const path = join(running.runDir, `${name}.capnp`);
-    writeConfig(
-      path,
-      mediaConfig(
-        manifest,
-        paths,
-        {
-          name: `${host}/${name}`,
-          memoryMb: config.mediaMemoryMb,
-          trashRetentionDays: config.trashRetentionDays,
-          port,
-          internalPort,
-          databaseUrl,
-          databaseAuthToken,
-          allowPublicNetwork,
-        },
-        running.runDir,
-      ),
-    );
-    const media = new ManagedChild({
-      name,
-      command: workerdBin,
-      args: ["serve", path],
-      whenStarted: async (child) => {
-        await waitForHttp(`http://127.0.0.1:${port}/health`, child, READY_TIMEOUT_MS);
-        // After a crash, what it held is not left waiting out its lease.
-        const requeued = await requeueJobsHeldBy(`${host}/${name}`, databaseUrl, databaseAuthToken);
-        if (requeued > 0) log("hearth", `${name}: ${requeued} job(s) it was running went back to the queue`);
-      },
-    });
-    running.children.push(media);
-    await media.start();
-    log("hearth", `${name} ready on 127.0.0.1:${port}`);
-    const pump = new MediaPump(name, `http://127.0.0.1:${port}`, {
-      maintains: i === 1,
-      recycleAfterJobs: config.mediaRecycleJobs,
-      recycleAboveMb: recycleMarginMb(config.mediaMemoryMb),
-      rssMb: () => (media.pid === undefined ? undefined : residentMb(media.pid)),
-      recycle: async () => {
-        await media.stop(STOP_GRACE_MS / 2);
-        await media.start();
-      },
-    });
-    running.pumps.push(pump);
-    pump.start();
-  }
+  // Its own client for the pool's once-a-second look at the queue (closed at stop).
+  const queueClient = openClient(databaseUrl, databaseAuthToken);
+  running.closeOnStop.push(() => queueClient.close());
+  running.media = new MediaPool({
+    concurrency: config.mediaConcurrency,
+    idleStopMs: config.mediaIdleSeconds * 1000,
+    recycleAfterJobs: config.mediaRecycleJobs,
+    recycleAboveMb: recycleMarginMb(config.mediaMemoryMb),
+    stopGraceMs: STOP_GRACE_MS / 2,
+    process: async (index) => {
+      const name = `media-${index + 1}`;
+      const port = await freePort();
+      const path = join(running.runDir, `${name}.capnp`);
+      const settings = {
+        name: `${host}/${name}`,
+        memoryMb: config.mediaMemoryMb,
+        trashRetentionDays: config.trashRetentionDays,
+        port,
+        internalPort,
+        databaseUrl,
+        databaseAuthToken,
+        allowPublicNetwork,
+      };
+      writeConfig(path, mediaConfig(manifest, paths, settings, running.runDir));
+      return { name, command: workerdBin, args: ["serve", path], url: `http://127.0.0.1:${port}` };
+    },
+    runnableJobs: (upTo) => runnableJobCount(hostServices(queueClient), upTo),
+    requeueJobsOf: (name) => requeueJobsOf(hostServices(queueClient), `${host}/${name}`),
+  });
+  running.media.start();
   if (source && config.backupIntervalHours > 0) {
     running.schedule = scheduleBackups(
       {
@@ -204,24 +187,14 @@ async function start(config: Config, running: Running): Promise<void> {
     );
   }
   running.collector = scheduleCollector(collector, (line) => log("hearth", line));
-  log("hearth", `started in ${Date.now() - started} ms with ${config.mediaConcurrency} media process(es)`);
+  log(
+    "hearth",
+    `started in ${Date.now() - started} ms; up to ${config.mediaConcurrency} media process(es) run while there is work (they stop after ${config.mediaIdleSeconds} s idle)`,
+  );
   log(
     "hearth",
     `Hearth v${VERSION} listening on http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port} (open ${config.publicUrl})`,
   );
-}
-
-/** Requeues a media process's jobs over a client of its own (never fails a start: the lease runs out anyway). */
-async function requeueJobsHeldBy(worker: string, databaseUrl: string, authToken: string): Promise<number> {
-  const client = openClient(databaseUrl, authToken);
-  try {
-    return await requeueJobsOf(hostServices(client), worker);
-  } catch (error) {
-    log("hearth", `could not requeue the jobs of ${worker}: ${(error as Error).message}`);
-    return 0;
-  } finally {
-    client.close();
-  }
 }
 
 /** `hearth migrate`: what start does to the database, then exit (the updater runs it in the new image). */
@@ -246,12 +219,12 @@ async function migrateCommand(config: Config): Promise<number> {
 }
 
 async function stop(running: Running): Promise<void> {
-  running.pumps.forEach((p) => p.stop());
   running.schedule?.stop();
   running.collector?.stop();
   // Request handlers first, the database last, so nothing loses its database mid-request.
   const workers = running.children.filter((c) => c.spec.name !== "sqld");
-  await Promise.all(workers.map((c) => c.stop(STOP_GRACE_MS / 2)));
+  await Promise.all([...workers.map((c) => c.stop(STOP_GRACE_MS / 2)), running.media?.stop()]);
+  running.closeOnStop.forEach((close) => close());
   await Promise.all(running.children.filter((c) => c.spec.name === "sqld").map((c) => c.stop(STOP_GRACE_MS / 2)));
   if (running.runDir) rmSync(running.runDir, { recursive: true, force: true });
   if (running.dataDir) rmSync(join(running.dataDir, RUNTIME_FILE), { force: true });
@@ -312,7 +285,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const running: Running = { children: [], pumps: [], runDir: "" };
+  const running: Running = { children: [], closeOnStop: [], runDir: "" };
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     if (stopping) return;

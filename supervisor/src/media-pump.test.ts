@@ -1,12 +1,13 @@
 /**
- * The pump recycles a media process that grew past its idle baseline as soon as the queue is
- * empty, not after MEDIA_RECYCLE_JOBS jobs. A real HTTP server on loopback stands in for the
- * media process's /drain; its resident size is handed in.
+ * The pump ends (so that the pool stops the process) when a media process grew past its idle
+ * baseline as soon as the queue is empty, not after MEDIA_RECYCLE_JOBS jobs, and after its idle
+ * time with nothing to do. A real HTTP server on loopback stands in for the media process's
+ * /drain; its resident size is handed in.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { MediaPump, residentMb } from "./media-pump";
+import { MediaPump, residentMb, type PumpEnd } from "./media-pump";
 
 let server: Server | undefined;
 let pump: MediaPump | undefined;
@@ -29,19 +30,19 @@ async function fakeMediaProcess(jobs: number): Promise<string> {
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 
-function startPump(url: string, rss: () => number) {
-  const recycled: number[] = [];
+function startPump(url: string, rss: () => number, idleStopMs = 60_000, borrowed = () => false) {
+  const ended: PumpEnd[] = [];
   pump = new MediaPump("media-1", url, {
-    maintains: false,
+    claimMaintenance: () => false,
+    idleStopMs,
     recycleAfterJobs: 200,
     recycleAboveMb: 64,
     rssMb: rss,
-    recycle: async () => {
-      recycled.push(Date.now());
-    },
+    borrowed,
+    alive: () => true,
   });
-  pump.start();
-  return recycled;
+  void pump.run().then((end) => ended.push(end));
+  return ended;
 }
 
 const until = async (check: () => boolean, ms = 5000) => {
@@ -53,20 +54,48 @@ describe("MediaPump recycling", () => {
   it("recycles when a drain left the process above baseline + margin", async () => {
     let rss = 150;
     const url = await fakeMediaProcess(1);
-    const recycled = startPump(url, () => {
+    const ended = startPump(url, () => {
       const now = rss;
       rss = 900; // after the first look (the baseline), the job has grown it
       return now;
     });
-    await until(() => recycled.length > 0);
-    expect(recycled.length).toBe(1);
+    await until(() => ended.length > 0);
+    expect(ended).toEqual([{ why: "recycle", reason: "its memory grew to 900 MB (idle baseline 150 MB)" }]);
   });
 
   it("does not recycle a process that stayed within the margin", async () => {
     const url = await fakeMediaProcess(3);
-    const recycled = startPump(url, () => 150 + Math.random() * 20);
+    const ended = startPump(url, () => 150 + Math.random() * 20);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(recycled).toEqual([]);
+    expect(ended).toEqual([]);
+  });
+
+  it("ends after its idle time without work, and stop() ends it at once", async () => {
+    const url = await fakeMediaProcess(2);
+    const ended = startPump(url, () => 150, 300);
+    await until(() => ended.length > 0);
+    expect(ended).toEqual([{ why: "idle" }]);
+    const stopped = startPump(url, () => 150);
+    pump!.stop();
+    await until(() => stopped.length > 0);
+    expect(stopped).toEqual([{ why: "stopped" }]);
+  });
+
+  it("does not idle out while the process is borrowed, and does once it is given back", async () => {
+    const url = await fakeMediaProcess(1);
+    let borrowed = true;
+    const ended = startPump(
+      url,
+      () => 900,
+      300,
+      () => borrowed,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(ended).toEqual([]);
+    borrowed = false;
+    pump!.wake();
+    await until(() => ended.length > 0, 10_000);
+    expect(ended).toEqual([{ why: "idle" }]);
   });
 
   it("reads a real process's resident size from /proc", () => {

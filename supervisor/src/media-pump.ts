@@ -1,12 +1,14 @@
 /**
- * Keeps a media process busy: asks it to drain the job queue, and when the queue was empty waits
- * a moment before asking again. The work itself happens inside workerd; this only knocks.
+ * Keeps one running media process busy: asks it to drain the job queue while there is work, and
+ * tells its pool (media-pool.ts) when the process should stop. The work itself happens inside
+ * workerd; this only knocks.
  *
- * photon's and ffmpeg's wasm memory only ever grows to its high-water mark, so the pump has the
- * process restarted while it is idle when a drain left it more than `recycleAboveMb` above the
- * resident size it had when idle after start (one big photo or video is enough), and in any case
- * after `recycleAfterJobs` jobs: its memory goes back to the baseline at once instead of staying
- * at the size of the largest file it ever saw.
+ * A process stops
+ *  - when it has found nothing to do for `idleStopMs` (the pool starts it again when jobs come);
+ *  - at once when idle, if a drain left it more than `recycleAboveMb` above the resident size it
+ *    had when idle after start (one big photo or video is enough), or after `recycleAfterJobs`
+ *    jobs: wasm memory only ever grows to its high-water mark, and a stopped process gives it all
+ *    back instead of keeping the size of the largest file it ever saw.
  */
 import { readFileSync } from "node:fs";
 import { log } from "./log";
@@ -21,96 +23,114 @@ export function residentMb(pid: number): number | undefined {
   }
 }
 
-const IDLE_WAIT_MS = 1000;
+/** Longest wait between two drains of an idle process when nobody wakes it (the pool wakes it on new jobs). */
+const IDLE_RECHECK_MS = 5000;
 const ERROR_WAIT_MS = 3000;
-const MAINTENANCE_EVERY_MS = 3600_000;
+
+/** Why a pump ended: the process should stop (or is gone). */
+export type PumpEnd = { why: "idle" | "stopped" | "gone" } | { why: "recycle"; reason: string };
+
+export interface PumpOptions {
+  /** Shared by a pool's pumps: true (once) when the hourly housekeeping is due and this pump should run it. */
+  claimMaintenance: () => boolean;
+  idleStopMs: number;
+  recycleAfterJobs: number;
+  recycleAboveMb: number;
+  rssMb: () => number | undefined;
+  /** False once the process has exited. */
+  alive: () => boolean;
+  /** True while something else uses the process (the collector's pass): it is not idle then. */
+  borrowed: () => boolean;
+}
 
 export class MediaPump {
   private stopped = false;
-  private wake: (() => void) | undefined;
-  private lastMaintenance = 0;
+  private wakeUp: (() => void) | undefined;
   private jobsSinceStart = 0;
-  /** Resident MB when idle after (re)start; the recycle threshold is measured from it. */
+  /** Resident MB when idle after start; the recycle threshold is measured from it. */
   private baselineMb: number | undefined;
 
-  /** `maintains`: this pump also asks for the hourly housekeeping (one pump does). */
   constructor(
     private readonly name: string,
-    readonly url: string,
-    private readonly options: {
-      maintains: boolean;
-      recycleAfterJobs: number;
-      recycleAboveMb: number;
-      rssMb: () => number | undefined;
-      recycle: () => Promise<void>;
-    },
+    private readonly url: string,
+    private readonly options: PumpOptions,
   ) {}
 
-  start(): void {
-    void this.loop();
-  }
-
+  /** Ends run() with "stopped" (the supervisor is stopping). */
   stop(): void {
     this.stopped = true;
-    this.wake?.();
+    this.wakeUp?.();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Drain now: there are jobs (or the supervisor is stopping). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Waits `ms`; resolves true when woken early by wake() or stop(). */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      if (this.stopped) return resolve(true);
+      const timer = setTimeout(() => resolve(false), ms);
+      this.wakeUp = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
     });
   }
 
-  /** Called when idle (the last drain found nothing to do). */
-  private async recycleIfGrown(): Promise<void> {
+  /** Called when idle: a reason to stop now rather than after idleStopMs, or undefined. */
+  private recycleReason(): string | undefined {
+    if (this.jobsSinceStart === 0) return undefined;
     const rss = this.options.rssMb();
-    if (this.jobsSinceStart === 0) {
-      // Idle and untouched since (re)start: this is the baseline.
-      if (rss !== undefined && (this.baselineMb === undefined || rss < this.baselineMb)) this.baselineMb = rss;
-      return;
-    }
-    const grown =
-      rss !== undefined && this.baselineMb !== undefined && rss > this.baselineMb + this.options.recycleAboveMb;
-    if (!grown && this.jobsSinceStart < this.options.recycleAfterJobs) return;
-    const why = grown
-      ? `its memory grew to ${Math.round(rss!)} MB (idle baseline ${Math.round(this.baselineMb!)} MB)`
-      : `${this.jobsSinceStart} jobs`;
-    log("hearth", `${this.name} recycled after ${why}, to give back its memory`);
-    this.jobsSinceStart = 0;
-    this.baselineMb = undefined;
-    await this.options.recycle();
+    if (rss !== undefined && this.baselineMb !== undefined && rss > this.baselineMb + this.options.recycleAboveMb)
+      return `its memory grew to ${Math.round(rss)} MB (idle baseline ${Math.round(this.baselineMb)} MB)`;
+    if (this.jobsSinceStart >= this.options.recycleAfterJobs) return `${this.jobsSinceStart} jobs`;
+    return undefined;
   }
 
-  private async loop(): Promise<void> {
+  private async maintain(): Promise<void> {
+    const response = await fetch(`${this.url}/maintenance`, { method: "POST" });
+    const result = (await response.json()) as { purgedFromTrash: number };
+    if (result.purgedFromTrash > 0)
+      log("hearth", `maintenance: ${result.purgedFromTrash} item(s) older than the trash retention deleted for good`);
+  }
+
+  /** Drains until the process should stop; resolves with why. */
+  async run(): Promise<PumpEnd> {
+    let idleSince: number | undefined;
     while (!this.stopped) {
+      if (!this.options.alive()) return { why: "gone" };
       try {
-        if (this.options.maintains && Date.now() - this.lastMaintenance > MAINTENANCE_EVERY_MS) {
-          this.lastMaintenance = Date.now();
-          const result = (await (await fetch(`${this.url}/maintenance`, { method: "POST" })).json()) as {
-            purgedFromTrash: number;
-          };
-          if (result.purgedFromTrash > 0)
-            log(
-              "hearth",
-              `maintenance: ${result.purgedFromTrash} item(s) older than the trash retention deleted for good`,
-            );
-        }
-        // Before the first drain after a (re)start, the process is at its baseline.
+        if (this.options.claimMaintenance()) await this.maintain();
+        // Before the first drain after start, the process is at its baseline.
         if (this.jobsSinceStart === 0 && this.baselineMb === undefined) this.baselineMb = this.options.rssMb();
         const response = await fetch(`${this.url}/drain`, { method: "POST" });
         const result = (await response.json()) as { processed: number; failed: number };
         this.jobsSinceStart += result.processed;
-        if (result.processed === 0) await this.recycleIfGrown();
-        if (result.processed === 0) await this.sleep(IDLE_WAIT_MS);
+        if (result.processed > 0) {
+          idleSince = undefined;
+          continue;
+        }
+        if (this.options.borrowed()) {
+          // In use by someone else: neither idle nor to be recycled under them.
+          idleSince = undefined;
+          await this.sleep(IDLE_RECHECK_MS);
+          continue;
+        }
+        const reason = this.recycleReason();
+        if (reason) return { why: "recycle", reason };
+        idleSince ??= Date.now();
+        const woken = await this.sleep(Math.min(IDLE_RECHECK_MS, this.options.idleStopMs - (Date.now() - idleSince)));
+        // Not woken for new jobs and idle long enough: stop without knocking again.
+        if (!woken && Date.now() - idleSince >= this.options.idleStopMs) return { why: "idle" };
       } catch (error) {
         if (this.stopped) break;
+        if (!this.options.alive()) return { why: "gone" };
         log("hearth", `${this.name} did not answer (${(error as Error).message}); retrying`);
         await this.sleep(ERROR_WAIT_MS);
       }
     }
+    return { why: "stopped" };
   }
 }

@@ -7,6 +7,8 @@
  *   - the same file PUT over WebDAV with curl vs `cp` (median of interleaved runs; BENCH_ONLY=uploads for these alone)
  *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
  *   - the Photos timeline with 1,000,000 photos (tests/bench/photos.ts)
+ *   - idle RSS at rest and after 50 photos, and importing 200 12 MP photos vs a sharp pool
+ *     (tests/bench/import.ts; BENCH_ONLY=import runs only this part)
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  */
@@ -21,6 +23,7 @@ import { Client } from "../harness/client";
 import { databaseOf, ROOT, startHearth, type RunningHearth } from "../harness/hearth";
 import { benchThumbnails } from "./thumbnails";
 import { benchPhotos } from "./photos";
+import { benchImport } from "./import";
 
 const MIB = 1024 * 1024;
 const uploadMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -83,6 +86,11 @@ async function main(): Promise<void> {
 
   const client = new Client(hearth.url);
   await client.register("bench@example.com", "benchmark password", "Bench");
+  if (process.env.BENCH_ONLY === "import") {
+    results.push(...(await benchImport(hearth, client)));
+    await finish(hearth, results);
+    return;
+  }
   if (photosOnly) {
     results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
     await finish(hearth, results);
@@ -163,6 +171,7 @@ async function main(): Promise<void> {
   await seedFiles(db, owner, other, 10_000, 90_000);
   results.push(...(await timeQueries(client, bigFolder, "100,000 files")));
 
+  results.push(...(await benchImport(hearth, client)));
   results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
   await finish(hearth, results);
 }

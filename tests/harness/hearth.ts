@@ -143,3 +143,19 @@ export async function hearthCommand(dataDir: string, ...args: string[]): Promise
     return { code: e.code, out: e.stdout + e.stderr };
   }
 }
+
+/**
+ * host:port of a media process (its /maintenance and /drain), once it is ready. Media processes
+ * run only while there is work (the one doing the start-up housekeeping included) and exit after
+ * MEDIA_IDLE_SECONDS: a test that calls one directly starts Hearth with a long idle time.
+ */
+export async function mediaProcessAddress(hearth: RunningHearth, name = "media-1"): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    // The last start's: each start gets a fresh port.
+    const found = [...hearth.output().matchAll(new RegExp(`${name} ready on (127\\.0\\.0\\.1:\\d+)`, "g"))].at(-1);
+    if (found) return found[1]!;
+    if (Date.now() > deadline) throw new Error(`${name} did not start:\n${hearth.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -5,7 +5,16 @@ import { newId } from "../lib/ids";
 import { recordUpload } from "./uploads";
 import { insertUser } from "../repositories/users";
 import { moveToTrash, purgeTrash } from "./trash";
-import { claimNextJob, drainJobs, failJob, finishJob, JOB_LEASE_MS, retryDelayMs, type JobRunner } from "./media-jobs";
+import {
+  claimNextJob,
+  drainJobs,
+  failJob,
+  finishJob,
+  JOB_LEASE_MS,
+  retryDelayMs,
+  runnableJobCount,
+  type JobRunner,
+} from "./media-jobs";
 
 let services: TestServices;
 let owner: string;
@@ -52,6 +61,21 @@ afterEach(async () => {
 });
 
 describe("claiming", () => {
+  it("counts what could be claimed now, up to a limit: the supervisor sizes its media pool by it", async () => {
+    expect(await runnableJobCount(services, 4)).toBe(0);
+    for (const name of ["a.jpg", "b.jpg", "c.jpg"]) await uploadPhoto(name);
+    expect(await runnableJobCount(services, 4)).toBe(3);
+    expect(await runnableJobCount(services, 2)).toBe(2);
+    const claimed = (await claimNextJob(services, "media-1"))!;
+    expect(await runnableJobCount(services, 4)).toBe(2);
+    // A failed attempt waits for its retry; a lapsed lease counts again.
+    await failJob(services, claimed, "out of memory", false);
+    expect(await runnableJobCount(services, 4)).toBe(2);
+    await claimNextJob(services, "media-1");
+    services.advance(JOB_LEASE_MS + 1);
+    expect(await runnableJobCount(services, 4)).toBe(3);
+  });
+
   it("gives one job to one worker: a second worker finds nothing to do", async () => {
     const photo = await uploadPhoto();
     const claimed = await claimNextJob(services, "media-1");

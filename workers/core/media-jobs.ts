@@ -10,6 +10,7 @@
  */
 import type { JobState } from "@hearth/contract";
 import {
+  countRunnableJobs,
   extendJobLease,
   failJobsWithLapsedLastLease,
   findJobBlob,
@@ -155,4 +156,9 @@ export async function drainJobs(
  */
 export function requeueJobsOf(services: Pick<Services, "db" | "now">, worker: string): Promise<number> {
   return requeueJobsLeasedBy(services.db, worker, services.now());
+}
+
+/** How many jobs a media process could claim now, counting at most `upTo` (the supervisor sizes its pool by it). */
+export function runnableJobCount(services: Pick<Services, "db" | "now">, upTo: number): Promise<number> {
+  return countRunnableJobs(services.db, services.now(), upTo);
 }

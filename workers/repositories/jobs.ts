@@ -84,6 +84,20 @@ export async function extendJobLease(db: Database, jobId: number, lockedUntil: n
     .where(and(eq(jobs.id, jobId), eq(jobs.state, "running")));
 }
 
+/**
+ * How many jobs leaseNextJob could hand out now (the same condition), counting at most `upTo`:
+ * the supervisor asks this every second to know how many media processes to run.
+ */
+export async function countRunnableJobs(db: Database, now: number, upTo: number): Promise<number> {
+  const [row] = await db.all<{ runnable: number }>(sql`
+    SELECT count(*) AS runnable FROM (
+      SELECT 1 FROM jobs
+      WHERE (state = 'queued' AND run_after <= ${now})
+         OR (state = 'running' AND locked_until < ${now} AND attempts < max_attempts)
+      LIMIT ${upTo})`);
+  return Number(row?.runnable ?? 0);
+}
+
 export async function markJobDone(db: Database, jobId: number, now: number): Promise<void> {
   await db
     .update(jobs)

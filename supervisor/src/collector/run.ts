@@ -14,8 +14,8 @@ export interface CollectorOptions {
   dataDir: string;
   backupKeep: number;
   minAgeMs: number;
-  /** A media process to run the blob-store pass in; undefined when none is running. */
-  mediaUrl: () => string | undefined;
+  /** Runs `task` with the address of a media process (started for it if none runs), kept alive until the task ends. */
+  withMediaProcess: <T>(task: (url: string) => Promise<T>) => Promise<T>;
 }
 
 const EVERY_MS = 3600_000;
@@ -53,16 +53,19 @@ async function collectOnce(options: CollectorOptions): Promise<CollectorRun> {
     backupsPruned: pruned.length,
     problem: "unreadable" in kept ? `The backup ${kept.unreadable} lists no files Hearth can read.` : null,
   };
-  const url = options.mediaUrl();
-  const response = url
-    ? await fetch(`${url}/collect`, {
+  const response = await options
+    .withMediaProcess(async (url) => {
+      const answer = await fetch(`${url}/collect`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(request),
-      }).catch((error: Error) => error)
-    : new Error("no media process is running");
-  if (response instanceof Response && response.ok) return (await response.json()) as CollectorRun;
-  const why = response instanceof Response ? `HTTP ${response.status}: ${await response.text()}` : response.message;
+      });
+      // Read inside the task: the process is kept alive only until it ends.
+      return { ok: answer.ok, status: answer.status, text: await answer.text() };
+    })
+    .catch((error: Error) => error);
+  if (!(response instanceof Error) && response.ok) return JSON.parse(response.text) as CollectorRun;
+  const why = response instanceof Error ? response.message : `HTTP ${response.status}: ${response.text}`;
   return {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
