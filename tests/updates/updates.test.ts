@@ -476,4 +476,70 @@ describe("updates (real dockerd, registry and compose)", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("unknown_version");
   });
+
+  it("a plain `docker run` Hearth (no updater) tells the admin a newer release exists, with the two commands that update by hand", async () => {
+    // On the same engine and registry as the stack, which it does not touch.
+    const soloData = join(lab.dir, "solo-data");
+    mkdirSync(soloData);
+    chownSync(soloData, 1001, 1001);
+    const port = await freePort();
+    const soloUrl = `http://127.0.0.1:${port}`;
+    await docker("network", "create", "hearth-solo");
+    await docker(
+      ...["run", "-d", "--name", "solo", "--network", "hearth-solo", "-p", `127.0.0.1:${port}:8787`],
+      ...["-v", `${soloData}:/data`, "-e", `HEARTH_IMAGE=${lab.registry}/hearth`, "-e", "REGISTRY_INSECURE=true"],
+      `${lab.registry}/hearth:1.0.0`,
+    );
+    const solo = new Client(soloUrl);
+    await expect
+      .poll(
+        () =>
+          solo.json("POST", "/api/auth/register", { ...ADMIN, name: "Solo" }).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        {
+          timeout: 2 * MINUTES,
+          interval: 1000,
+        },
+      )
+      .toBeLessThan(300);
+    // The supervisor asks the registry at start; the answer arrives shortly after.
+    await expect
+      .poll(async () => (await solo.json("GET", "/api/admin/version")).body.latest?.tag, { timeout: 60_000 })
+      .toBe("3.0.1");
+    const v = (await solo.json("GET", "/api/admin/version")).body;
+    expect(v.updater).toBe(false);
+    expect(v.current.tag).toBe("1.0.0");
+    expect(v.update_available).toBe(true);
+    expect(v.latest.notes).toMatch(/Fixes 3\.0\.0/);
+    expect(v.manual_update).toHaveLength(2);
+    expect(v.manual_update[0]).toBe("docker compose pull && docker compose up -d");
+    expect(v.manual_update[1]).toContain(`docker pull ${lab.registry}/hearth:3.0.1`);
+    // The start route says plainly that this Hearth cannot update itself.
+    const start = await solo.json("POST", "/api/admin/update/start", {});
+    expect(start.status).toBe(409);
+    expect(start.body.error.code).toBe("no_updater");
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${soloUrl}/login`);
+      await page.getByTestId("login-email").fill(ADMIN.email);
+      await page.getByTestId("login-password").fill(ADMIN.password);
+      await page.getByTestId("login-submit").click();
+      await page.getByTestId("user-menu").waitFor();
+      await page.goto(`${soloUrl}/admin/updates`);
+      await page.getByTestId("manual-update").waitFor();
+      expect(await page.getByTestId("current-version").textContent()).toBe("1.0.0");
+      expect(await page.getByTestId("update-latest").textContent()).toMatch(/A new version is available: 3\.0\.1/);
+      const manual = (await page.getByTestId("manual-update").textContent()) ?? "";
+      expect(manual).toContain("docker compose pull && docker compose up -d");
+      expect(manual).toContain(`docker pull ${lab.registry}/hearth:3.0.1`);
+      expect(await page.getByTestId("update-now").count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+    await docker("rm", "-f", "solo");
+  });
 });
