@@ -168,6 +168,11 @@ async function ensureOn(tag: string): Promise<void> {
   figures[`recovered the stack to ${tag} (a previous test failed)`] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
 }
 
+/** `docker inspect hearth`. */
+async function appContainer(): Promise<any> {
+  return JSON.parse(await docker("inspect", "hearth"))[0];
+}
+
 async function version(): Promise<any> {
   const { status, body } = await admin.json("GET", "/api/admin/version");
   expect(status).toBe(200);
@@ -339,35 +344,79 @@ describe("updates (real dockerd, registry and compose)", () => {
     expect(v.last_update.log_tail.join("\n")).toMatch(/restored the database snapshot/);
   });
 
-  it("an updater killed during recreate, and again during the rollback, finishes the rollback when it starts again", async () => {
+  it("an updater killed during recreate, and again during the rollback, finishes the rollback when it starts again, from the recorded configuration and digest", async () => {
     await ensureOn("2.0.0");
+    const before = await appContainer();
     // Crash points (supervisor/src/updater/fault-injection.ts): the old container renamed and the
     // new one created but not started; then, after restarting, with the new container removed.
     await docker(
       "exec",
-      "hearthupd_updater_1",
+      UPDATER,
       "sh",
       "-c",
       "printf 'recreate:created\\nrolling_back:removed\\n' > /state/fault-injection",
     );
+    // Kept down after the first crash, while the old container and its image disappear too (an
+    // admin's cleanup): the rollback then has only its journal's record and the digest.
+    await docker("update", "--restart", "no", UPDATER);
     const started = await admin.json("POST", "/api/admin/update/start", { target_version: "3.0.1" });
     expect(started.status).toBe(202);
     const id = started.body.update_id;
+    await expect
+      .poll(
+        async () =>
+          (await run("docker", ["-H", lab.dockerHost, "inspect", "-f", "{{.State.Status}}", UPDATER])).out.trim(),
+        {
+          timeout: 6 * MINUTES,
+          interval: 500,
+        },
+      )
+      .toBe("exited");
+    const kept = (await docker("ps", "-a", "--format", "{{.Names}}"))
+      .split("\n")
+      .filter((n) => n.startsWith("hearth-previous-"));
+    expect(kept).toHaveLength(1);
+    await docker("rm", "-f", kept[0]!);
+    await docker("rmi", "-f", before.Image);
+    await docker("update", "--restart", "unless-stopped", UPDATER);
+    await docker("start", UPDATER);
     const status = await waitFinished(id);
     expect(status.state).toBe("rolled_back");
     const log = status.log_tail.join("\n");
     expect(log).toMatch(/the updater restarted during recreate/);
     expect(log).toMatch(/the updater restarted during rolling_back/);
     expect(log).toMatch(/restored the database snapshot/);
+    expect(log).toMatch(/re-created the old container from its record/);
     await waitHealthy("2.0.0");
     await everyFileIntact(admin);
     // The migration 3.0.1 applied before the crash is undone with the rest of the database.
     expect(await rowsOf("update_test_v2")).toHaveLength(1);
     expect(await rowsOf("files")).toEqual(await rowsOf("files", status.backup));
     expect((await rowsOf("__hearth_migrations")).join("\n")).not.toContain(V3_MIGRATION);
-    // Nothing of the run is left behind: one app container, under its own name.
+    // Nothing of the run is left behind: one app container, under its own name, configured as before.
     const names = (await docker("ps", "-a", "--format", "{{.Names}}")).split("\n");
     expect(names.filter((n) => n === "hearth" || n.startsWith("hearth-"))).toEqual(["hearth"]);
+    const after = await appContainer();
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.Image).toBe(before.Image);
+    for (const key of [
+      "Binds",
+      "PortBindings",
+      "RestartPolicy",
+      "ReadonlyRootfs",
+      "Tmpfs",
+      "CapDrop",
+      "SecurityOpt",
+      "Memory",
+    ])
+      expect(after.HostConfig[key], key).toEqual(before.HostConfig[key]);
+    expect(after.Config.User).toBe(before.Config.User);
+    expect(after.Config.Labels["com.docker.compose.service"]).toBe("hearth");
+    expect(after.Config.Labels).toEqual(before.Config.Labels);
+    expect(Object.keys(after.NetworkSettings.Networks).sort()).toEqual(
+      Object.keys(before.NetworkSettings.Networks).sort(),
+    );
+    expect(after.NetworkSettings.Networks.hearthupd_updates.Aliases).toContain("hearth");
   });
 
   it("`docker-compose pull && docker-compose up -d` pinned to the next good tag keeps everything", async () => {

@@ -285,9 +285,10 @@ export class UpdateRunner {
       }
       this.faults.hit("rolling_back:removed");
       await this.engine.stop(recorded.id);
+      const image = await this.oldImage(run, recorded);
       if (run.backup) {
         const result = await this.engine.runOnce(
-          recorded.image_id,
+          image,
           ["restore", run.backup],
           recorded,
           `${container}-restore-${run.update_id.slice(0, 8)}`,
@@ -303,7 +304,6 @@ export class UpdateRunner {
         await this.engine.start(recorded.id);
         this.say(run, `started the old container ${recorded.id.slice(0, 12)} again`);
       } else {
-        const image = await this.oldImage(recorded);
         const id = await this.engine.createFrom(recorded, image, container);
         await this.engine.start(id);
         this.say(run, `re-created the old container from its record (image ${recorded.image_digest})`);
@@ -320,10 +320,11 @@ export class UpdateRunner {
   }
 
   /** The old container's image: still here by id, or pulled again by its recorded digest. */
-  private async oldImage(recorded: RecordedContainer): Promise<string> {
+  private async oldImage(run: UpdateRun, recorded: RecordedContainer): Promise<string> {
     if (await this.engine.image(recorded.image_id)) return recorded.image_id;
     if (!recorded.image_digest.includes("@"))
       throw new Error(`the old image ${recorded.image_id} is gone and was never pulled by digest`);
+    this.say(run, `the old image is gone; pulling ${recorded.image_digest} again`);
     await this.engine.pull(recorded.image_digest, () => {});
     return recorded.image_digest;
   }
