@@ -102,7 +102,8 @@ export class Engine {
       name,
       Image: image,
       Cmd: cmd,
-      Env: app.create.Env,
+      // The caller stopped the app: see runningHearth() in backups/command.ts.
+      Env: [...(app.create.Env ?? []), "HEARTH_APP_STOPPED=1"],
       User: app.create.User,
       HostConfig: {
         Binds: host.Binds,

@@ -279,6 +279,8 @@ export class UpdateRunner {
       for (const other of [container, run.new_container_id]) {
         const occupant = other ? await this.engine.inspect(other) : undefined;
         if (occupant && occupant.Id !== recorded.id) {
+          // Stopped first, so its Hearth shuts down cleanly (sqld flushed, runtime file removed).
+          await this.engine.stop(occupant.Id);
           await this.engine.remove(occupant.Id);
           this.say(run, `removed the new container ${occupant.Id.slice(0, 12)}`);
         }
