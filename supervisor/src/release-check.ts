@@ -35,10 +35,13 @@ export class ReleaseWatch {
     return this.last;
   }
 
-  /** Checks now and then once a day; the timer never keeps the process alive. */
+  /** Checks now and then once a day (every minute while checks fail); timers never keep the process alive. */
   start(): void {
-    void this.check();
-    setInterval(() => void this.check(), DAY_MS).unref();
+    const next = async () => {
+      const result = await this.check();
+      setTimeout(() => void next(), result.error ? 60_000 : DAY_MS).unref();
+    };
+    void next();
   }
 
   async check(): Promise<ReleaseCheck> {
