@@ -48,6 +48,17 @@ export interface UpdateStatus {
   log_tail: string[];
 }
 
+/** What a Hearth without the updater learns from the image registry itself (checked daily). */
+export interface ReleaseCheck {
+  /** The image repository, e.g. `ghcr.io/owner/hearth`. */
+  image: string;
+  latest: { tag: string; digest: string; notes: string } | null;
+  update_available: boolean;
+  checked_at: string | null;
+  /** Why the last check failed (registry unreachable...), else null. */
+  error: string | null;
+}
+
 export interface VersionResponse {
   current: VersionRef | null;
   latest: { tag: string; digest: string; notes: string } | null;
@@ -59,6 +70,9 @@ export interface VersionResponse {
   updater: boolean;
   /** The commands that update by hand (shown when there is no updater). */
   manual_update: string[];
+  /** Without the updater: when Hearth last asked the registry, and why that failed if it did. */
+  checked_at?: string | null;
+  check_error?: string | null;
 }
 
 export interface LocalVersion {

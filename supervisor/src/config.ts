@@ -39,6 +39,10 @@ export interface Config {
   /** The compose stack's updater, e.g. http://updater:8788 (empty: update by hand). */
   updaterUrl: string;
   updaterSecret: string;
+  /** HEARTH_IMAGE without its tag: where a Hearth without the updater looks for releases ("": nowhere). */
+  imageRepository: string;
+  updateChannel: "stable" | "beta";
+  registryInsecure: boolean;
 }
 
 export const VARIABLES: { name: string; default: string; meaning: string }[] = [
@@ -114,6 +118,18 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
     meaning:
       'log lines on stdout and in DATA_DIR/logs: text, or json (one {"time","level","source","msg"} object a line)',
   },
+  {
+    name: "HEARTH_IMAGE",
+    default: "(set by the image)",
+    meaning:
+      "the image repository Hearth came from; without the updater, Hearth checks it daily for a newer release (empty: no check)",
+  },
+  {
+    name: "UPDATE_CHANNEL",
+    default: "stable",
+    meaning: "releases to look for: stable (X.Y.Z) or beta (also X.Y.Z-beta.N)",
+  },
+  { name: "REGISTRY_INSECURE", default: "false", meaning: "true only for an image registry on your LAN without TLS" },
   { name: "HEARTH_WORKERD_BIN", default: "(from node_modules)", meaning: "path of the workerd binary" },
   {
     name: "COLLECTOR_MIN_AGE_MINUTES",
@@ -189,6 +205,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     collectorMinAgeMinutes: integer(env, "COLLECTOR_MIN_AGE_MINUTES", COLLECTOR_DEFAULT_MIN_AGE_HOURS * 60, 0, 525_600),
     updaterUrl: env.UPDATER_URL || "",
     updaterSecret: env.UPDATER_SECRET || "",
+    imageRepository: (env.HEARTH_IMAGE || "").replace(/[:@][^/:@]*$/, ""),
+    updateChannel: env.UPDATE_CHANNEL === "beta" ? "beta" : "stable",
+    registryInsecure: env.REGISTRY_INSECURE === "true",
   };
 }
 

@@ -7,7 +7,7 @@
 import { accessSync, constants, readFileSync, realpathSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import type { CollectorRun, DiskStatus } from "@hearth/contract";
+import type { CollectorRun, DiskStatus, ReleaseCheck } from "@hearth/contract";
 
 /** Measures DATA_DIR now: free and total bytes, and whether its blob folder is writable. */
 export function measureDisk(dataDir: string): DiskStatus {
@@ -59,20 +59,26 @@ function mountedReadOnly(dataDir: string): boolean {
 }
 
 /**
- * Starts the endpoint on 127.0.0.1:port; resolves once it listens. `POST /collect` runs the
- * stored-bytes collector now (Admin → Storage "Clean up now") and answers its run.
+ * Starts the endpoint on 127.0.0.1:port; resolves once it listens. `/disk`: DATA_DIR's room;
+ * `/release`: what the registry offers (release-check.ts), for a Hearth without the updater;
+ * `POST /collect` runs the stored-bytes collector now (Admin → Storage "Clean up now") and answers its run.
  */
 export async function startHostStatus(
   dataDir: string,
   port: number,
-  collect?: () => Promise<CollectorRun>,
+  hooks: { collect?: () => Promise<CollectorRun>; release?: () => ReleaseCheck | null } = {},
 ): Promise<Server> {
+  const { collect, release = () => null } = hooks;
   const server = createServer((request, response) => {
     if (request.url === "/collect" && request.method === "POST" && collect) {
       collect().then(
         (run) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(run)),
         (error: Error) => response.writeHead(500).end(error.message),
       );
+      return;
+    }
+    if (request.url === "/release") {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(release()));
       return;
     }
     if (request.url !== "/disk") {

@@ -29,6 +29,7 @@ import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight
 import { startHostStatus } from "./host-status";
 import { noteNewestKeptBackup } from "./collector/backup-references";
 import { runCollector, scheduleCollector, type CollectorOptions, type CollectorSchedule } from "./collector/run";
+import { ReleaseWatch } from "./release-check";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
@@ -107,7 +108,26 @@ async function start(config: Config, running: Running): Promise<void> {
     withMediaProcess: (task) =>
       running.media?.withProcess(task) ?? Promise.reject(new Error("media processes are not started yet")),
   };
-  (await startHostStatus(config.dataDir, hostStatusPort, () => runCollector(collector))).unref();
+  // Without the compose stack's updater, Hearth itself tells the admin about a newer release.
+  const releases =
+    !config.updaterUrl && config.imageRepository
+      ? new ReleaseWatch(
+          {
+            repository: config.imageRepository,
+            channel: config.updateChannel,
+            currentVersion: VERSION,
+            insecureRegistry: config.registryInsecure,
+          },
+          (line) => log("hearth", line),
+        )
+      : undefined;
+  releases?.start();
+  (
+    await startHostStatus(config.dataDir, hostStatusPort, {
+      collect: () => runCollector(collector),
+      release: () => releases?.current() ?? null,
+    })
+  ).unref();
   const allowPublicNetwork =
     config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
 

@@ -5,7 +5,7 @@
  * v2 and v3 are thin layers over v1, so the three builds share everything but a few KB.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
@@ -161,104 +161,135 @@ async function containerIds(socket: string): Promise<string[]> {
 const BASE_IMAGE = "localhost/hearth-base:bookworm";
 const RUNTIME_BASE = "localhost/hearth-base:bookworm-runtime";
 
-/** The SQL and journal entry v2 adds: a real migration the test can find applied. */
+/** The migrations the test's releases add: v2 one, v3.0.1 another that needs v2's (order matters). */
 export const V2_MIGRATION = "9001_update_test_v2";
+export const V3_MIGRATION = "9002_update_test_v3";
+
+const IMAGE = "localhost/hearth-updates";
+
+/** Adds a migration to a copy of the migrations folder (SQL file plus drizzle-kit journal entry). */
+function addMigration(dir: string, idx: number, tag: string, sql: string[]): void {
+  const journalPath = join(dir, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
+    entries: { idx: number; tag: string; when: number; version: string; breakpoints: boolean }[];
+  };
+  journal.entries.push({ idx, version: "6", when: Date.now(), tag, breakpoints: true });
+  writeFileSync(journalPath, JSON.stringify(journal, null, 2));
+  writeFileSync(join(dir, `${tag}.sql`), sql.join("\n--> statement-breakpoint\n") + "\n");
+}
+
+async function timed(figures: Record<string, string>, name: string, work: () => Promise<unknown>): Promise<void> {
+  const t = Date.now();
+  await work();
+  figures[name] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+}
 
 /**
- * Builds v1 (the real Dockerfile), v2 (+ a migration), v3 (starts, but listens only on its own
- * loopback, so it never becomes healthy from outside) and the socket proxy; pushes them all.
+ * Builds the releases and pushes them to the registry:
+ * - 1.0.0: the real Dockerfile, built as the container test builds it (so after that test it is
+ *   all build cache), plus its version and notes;
+ * - 2.0.0: + a migration (a new table with a row) and a visible change (its version);
+ * - 3.0.0: starts, but listens only on its own loopback, so it never becomes healthy from outside;
+ * - 3.0.1: the fixed release: + a second migration that writes into v2's table;
+ * and the socket proxy. 2.0.0 and up are thin layers over 1.0.0.
  */
 export async function buildAndPush(registry: string, figures: Record<string, string>): Promise<void> {
   const podman = (...args: string[]) => must("podman", args);
-  let t = Date.now();
-  await must("sh", [join(ROOT, "docker/podman-setup.sh")]);
-  const local = "localhost/hearth-updates";
-  await podman(
-    "build",
-    "--format",
-    "docker",
-    "-f",
-    "docker/Dockerfile",
-    "--build-arg",
-    `BASE_IMAGE=${BASE_IMAGE}`,
-    "--build-arg",
-    `RUNTIME_BASE=${RUNTIME_BASE}`,
-    "--build-arg",
-    "HEARTH_VERSION=1.0.0",
-    "--build-arg",
-    "HEARTH_RELEASE_NOTES=The first release.",
-    "-t",
-    `${local}:1.0.0`,
-    ".",
+  const build = (file: string, tag: string, context: string, ...args: string[]) =>
+    podman("build", "--format", "docker", "-f", file, ...args, "-t", `${IMAGE}:${tag}`, context);
+  await timed(figures, "podman setup", () => must("sh", [join(ROOT, "docker/podman-setup.sh")]));
+  // Exactly the container test's build, so after it this is all build cache. The version is a
+  // thin layer on top: podman reuses a cached `ENV X=${ARG}` layer even when the ARG's value
+  // differs, so a --build-arg HEARTH_VERSION here would come out as the cached 0.1.0.
+  await timed(figures, "v1 image build", () =>
+    podman(
+      ...["build", "--format", "docker", "-f", "docker/Dockerfile"],
+      ...["--build-arg", `BASE_IMAGE=${BASE_IMAGE}`, "--build-arg", `RUNTIME_BASE=${RUNTIME_BASE}`],
+      ...["-t", `${IMAGE}:base`, "."],
+    ),
   );
-  figures["v1 image build"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
-  t = Date.now();
-
-  const context = mkdtempSync("/tmp/hearth-v2-");
+  const context = mkdtempSync("/tmp/hearth-updates-context-");
   try {
-    cpSync(join(ROOT, "dist", "migrations"), join(context, "migrations"), { recursive: true });
-    const journalPath = join(context, "migrations", "meta", "_journal.json");
-    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
-      entries: { idx: number; tag: string; when: number; version: string; breakpoints: boolean }[];
-    };
-    journal.entries.push({ idx: 9001, version: "6", when: Date.now(), tag: V2_MIGRATION, breakpoints: true });
-    writeFileSync(journalPath, JSON.stringify(journal, null, 2));
-    writeFileSync(
-      join(context, "migrations", `${V2_MIGRATION}.sql`),
-      "CREATE TABLE `update_test_v2` (`id` integer PRIMARY KEY NOT NULL, `note` text);\n--> statement-breakpoint\nINSERT INTO `update_test_v2` (`id`, `note`) VALUES (1, 'added by v2');\n",
-    );
     chmodSync(context, 0o755);
-    writeFileSync(
-      join(context, "Containerfile.v2"),
-      `FROM ${local}:1.0.0\nCOPY migrations/ /app/dist/migrations/\nENV HEARTH_VERSION=2.0.0\nLABEL org.opencontainers.image.version="2.0.0" io.hearth.release-notes="Adds the update-test table."\n`,
-    );
-    writeFileSync(
-      join(context, "Containerfile.v3"),
-      `FROM ${local}:2.0.0\nENV HEARTH_VERSION=3.0.0 HOST=127.0.0.1\nLABEL org.opencontainers.image.version="3.0.0" io.hearth.release-notes="Broken on purpose: listens on loopback only."\n`,
-    );
-    await podman(
-      "build",
-      "--format",
-      "docker",
-      "-f",
-      join(context, "Containerfile.v2"),
-      "-t",
-      `${local}:2.0.0`,
-      context,
-    );
-    await podman(
-      "build",
-      "--format",
-      "docker",
-      "-f",
-      join(context, "Containerfile.v3"),
-      "-t",
-      `${local}:3.0.0`,
-      context,
-    );
+    for (const [version, migrations] of [
+      ["v2", [[9001, V2_MIGRATION]]],
+      [
+        "v3",
+        [
+          [9001, V2_MIGRATION],
+          [9002, V3_MIGRATION],
+        ],
+      ],
+    ] as const) {
+      const dir = join(context, version);
+      cpSync(join(ROOT, "dist", "migrations"), dir, { recursive: true });
+      for (const [idx, tag] of migrations)
+        addMigration(
+          dir,
+          idx,
+          tag,
+          tag === V2_MIGRATION
+            ? [
+                "CREATE TABLE `update_test_v2` (`id` integer PRIMARY KEY NOT NULL, `note` text)",
+                "INSERT INTO `update_test_v2` (`id`, `note`) VALUES (1, 'added by v2')",
+              ]
+            : [
+                "ALTER TABLE `update_test_v2` ADD `added_by` text",
+                "INSERT INTO `update_test_v2` (`id`, `note`, `added_by`) VALUES (2, 'added by v3', '3.0.1')",
+              ],
+        );
+    }
+    const file = (name: string, text: string) => (writeFileSync(join(context, name), text), join(context, name));
+    const release = (version: string, notes: string) =>
+      `ENV HEARTH_VERSION=${version}\nLABEL org.opencontainers.image.version="${version}" io.hearth.release-notes="${notes}"\n`;
+    await timed(figures, "v1 version layer; v2, v3, v3.0.1 and proxy builds", async () => {
+      await build(
+        file("v1.Containerfile", `FROM ${IMAGE}:base\n${release("1.0.0", "The first release.")}`),
+        "1.0.0",
+        context,
+      );
+      await build(
+        file(
+          "v2.Containerfile",
+          `FROM ${IMAGE}:1.0.0\nCOPY v2/ /app/dist/migrations/\n${release("2.0.0", "Adds the update-test table.")}`,
+        ),
+        "2.0.0",
+        context,
+      );
+      await build(
+        file(
+          "v3.Containerfile",
+          `FROM ${IMAGE}:2.0.0\nENV HOST=127.0.0.1\n${release("3.0.0", "Broken on purpose: listens on loopback only.")}`,
+        ),
+        "3.0.0",
+        context,
+      );
+      await build(
+        file(
+          "v301.Containerfile",
+          `FROM ${IMAGE}:2.0.0\nCOPY v3/ /app/dist/migrations/\n${release("3.0.1", "Fixes 3.0.0; a second migration.")}`,
+        ),
+        "3.0.1",
+        context,
+      );
+      await podman(
+        ...["build", "--format", "docker", "--build-arg", `RUNTIME_BASE=${RUNTIME_BASE}`],
+        ...["-t", "localhost/hearth-docker-proxy:test", join(ROOT, "docker/docker-proxy")],
+      );
+    });
   } finally {
     rmSync(context, { recursive: true, force: true });
   }
-  await podman(
-    "build",
-    "--format",
-    "docker",
-    "--build-arg",
-    `RUNTIME_BASE=${RUNTIME_BASE}`,
-    "-t",
-    "localhost/hearth-docker-proxy:test",
-    join(ROOT, "docker/docker-proxy"),
-  );
-  figures["v2, v3 and proxy builds"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
-  t = Date.now();
-  for (const tag of ["1.0.0", "2.0.0", "3.0.0"])
-    await podman("push", "--tls-verify=false", `${local}:${tag}`, `docker://${registry}/hearth:${tag}`);
-  await podman(
-    "push",
-    "--tls-verify=false",
-    "localhost/hearth-docker-proxy:test",
-    `docker://${registry}/docker-proxy:test`,
-  );
-  figures["push to the registry"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
-  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+  await timed(figures, "push to the registry", async () => {
+    for (const tag of RELEASES)
+      await podman("push", "--tls-verify=false", `${IMAGE}:${tag}`, `docker://${registry}/hearth:${tag}`);
+    await podman(
+      "push",
+      "--tls-verify=false",
+      "localhost/hearth-docker-proxy:test",
+      `docker://${registry}/docker-proxy:test`,
+    );
+  });
 }
+
+export const RELEASES = ["1.0.0", "2.0.0", "3.0.0", "3.0.1"];

@@ -7,11 +7,13 @@ import { chownSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../harness/client";
-import { buildAndPush, freePort, must, ROOT, run, startLab, V2_MIGRATION, type Lab } from "./lab";
+import { launchBrowser } from "../e2e/browser";
+import { buildAndPush, freePort, must, ROOT, run, startLab, V2_MIGRATION, V3_MIGRATION, type Lab } from "./lab";
 
 const MINUTES = 60_000;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const figures: Record<string, string> = {};
+const ADMIN = { email: "admin@example.com", password: "correct horse battery" };
 
 let lab: Lab;
 let env: NodeJS.ProcessEnv;
@@ -20,6 +22,7 @@ let data: string;
 let admin: Client;
 const files = new Map<string, { id: string; sha256: string }>();
 
+const UPDATER = "hearthupd_updater_1";
 const docker = (...args: string[]) => must("docker", ["-H", lab.dockerHost, ...args]);
 const compose = (...args: string[]) =>
   must(
@@ -109,6 +112,67 @@ async function rowsOf(table: string, backupName?: string): Promise<string[]> {
     .filter((l) => l.startsWith(`INSERT INTO ${table} `) || l.startsWith(`INSERT INTO "${table}" `));
 }
 
+/** Polls an update's status (through the app, which is down part of the time) until it ends. */
+async function waitFinished(id: string): Promise<any> {
+  const deadline = Date.now() + 8 * MINUTES;
+  let status: any = null;
+  while (Date.now() < deadline) {
+    const answer = await admin
+      .json("GET", `/api/admin/update/status?update_id=${id}`)
+      .catch(() => ({ status: 0, body: null }));
+    if (answer.status === 200) {
+      status = answer.body;
+      if (["completed", "failed", "rolled_back", "cancelled"].includes(status.state)) return status;
+    }
+    // A killed updater comes back by its restart policy; start it should the engine not have yet.
+    const updater = await run("docker", ["-H", lab.dockerHost, "inspect", "-f", "{{.State.Status}}", UPDATER]);
+    if (updater.out.trim() === "exited") await run("docker", ["-H", lab.dockerHost, "start", UPDATER]);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`update ${id} did not finish: ${JSON.stringify(status)}`);
+}
+
+/**
+ * Puts the stack on `tag` when a previous test left it elsewhere (that test has failed already),
+ * so each test checks its own behaviour instead of failing in a cascade.
+ */
+async function ensureOn(tag: string): Promise<void> {
+  if (
+    await waitHealthy(tag, 5_000).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  const t = Date.now();
+  for (let i = 0; i < 360; i++) {
+    const v = await admin.json("GET", "/api/admin/version").catch(() => null);
+    if (v?.status === 200 && !v.body.running) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (
+    await waitHealthy(tag, 5_000).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  const stray = (await docker("ps", "-a", "--format", "{{.Names}}"))
+    .split("\n")
+    .filter((n) => n === "hearth" || n.startsWith("hearth-"));
+  if (stray.length) await docker("rm", "-f", ...stray);
+  env.HEARTH_TAG = tag;
+  await compose("pull", "hearth");
+  await compose("up", "-d", "--no-build", "--no-deps", "hearth");
+  await waitHealthy(tag);
+  figures[`recovered the stack to ${tag} (a previous test failed)`] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+}
+
+/** `docker inspect hearth`. */
+async function appContainer(): Promise<any> {
+  return JSON.parse(await docker("inspect", "hearth"))[0];
+}
+
 async function version(): Promise<any> {
   const { status, body } = await admin.json("GET", "/api/admin/version");
   expect(status).toBe(200);
@@ -144,7 +208,7 @@ describe("updates (real dockerd, registry and compose)", () => {
     await waitHealthy("1.0.0");
     figures["stack up on v1"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
     admin = new Client(url);
-    expect((await admin.register()).status).toBeLessThan(300);
+    expect((await admin.register(ADMIN.email, ADMIN.password)).status).toBeLessThan(300);
     for (const [name, size] of [
       ["notes.txt", 2_000],
       ["photo.bin", 300_000],
@@ -204,8 +268,8 @@ describe("updates (real dockerd, registry and compose)", () => {
     expect(v.updater).toBe(true);
     expect(v.current.tag).toBe("1.0.0");
     expect(v.current.digest).toMatch(/^sha256:/);
-    expect(v.latest.tag).toBe("3.0.0");
-    expect(v.latest.notes).toMatch(/Broken on purpose/);
+    expect(v.latest.tag).toBe("3.0.1");
+    expect(v.latest.notes).toMatch(/Fixes 3\.0\.0/);
     expect(v.update_available).toBe(true);
     const unknown = await admin.json("POST", "/api/admin/update/start", { target_version: "9.9.9" });
     expect(unknown.status).toBe(400);
@@ -233,7 +297,6 @@ describe("updates (real dockerd, registry and compose)", () => {
     expect(last.error).toBeNull();
     const order = ["preflight", "backup", "pull", "migrate", "recreate", "healthcheck", "completed"];
     expect(inOrder(states, order), states.join(" → ")).toBe(true);
-    expect(states[0]).toBe("preflight");
     expect(states.at(-1)).toBe("completed");
     // Every phase ran (the app being replaced hides some from the stream, not from the record).
     expect(Object.keys(last.timings)).toEqual(order.slice(0, 6));
@@ -252,6 +315,7 @@ describe("updates (real dockerd, registry and compose)", () => {
   });
 
   it("v2 → v3 never becomes healthy: it rolls back by itself to v2 and the pre-update database, and keeps the log", async () => {
+    await ensureOn("2.0.0");
     const started = await admin.json("POST", "/api/admin/update/start", { target_version: "3.0.0" });
     expect(started.status).toBe(202);
     const { states, last } = await follow(started.body.update_id);
@@ -279,44 +343,94 @@ describe("updates (real dockerd, registry and compose)", () => {
     expect(v.last_update.log_tail.join("\n")).toMatch(/restored the database snapshot/);
   });
 
-  it("an updater killed during recreate finishes the rollback when it starts again", async () => {
-    const started = await admin.json("POST", "/api/admin/update/start", { target_version: "3.0.0" });
+  it("an updater killed during recreate, and again during the rollback, finishes the rollback when it starts again, from the recorded configuration and digest", async () => {
+    await ensureOn("2.0.0");
+    const before = await appContainer();
+    // Crash points (supervisor/src/updater/fault-injection.ts): the old container renamed and the
+    // new one created but not started; then, after restarting, with the new container removed.
+    await docker(
+      "exec",
+      UPDATER,
+      "sh",
+      "-c",
+      "printf 'recreate:created\\nrolling_back:removed\\n' > /state/fault-injection",
+    );
+    // Kept down after the first crash, while the old container and its image disappear too (an
+    // admin's cleanup): the rollback then has only its journal's record and the digest.
+    await docker("update", "--restart", "no", UPDATER);
+    const started = await admin.json("POST", "/api/admin/update/start", { target_version: "3.0.1" });
     expect(started.status).toBe(202);
     const id = started.body.update_id;
-    // Poll the updater's own status until it is recreating, then kill it.
-    // The app is down from `migrate` on, so watch the updater's journal in its container instead.
-    for (;;) {
-      const journal = await run("docker", [
-        "-H",
-        lab.dockerHost,
-        "exec",
-        "hearthupd_updater_1",
-        "cat",
-        "/state/current.json",
-      ]);
-      const state = journal.code === 0 ? JSON.parse(journal.out).state : "";
-      if (state === "recreate" || state === "healthcheck") break;
-      expect(["preflight", "backup", "pull", "migrate"]).toContain(state);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await docker("kill", "hearthupd_updater_1");
-    await docker("start", "hearthupd_updater_1");
-    let status: any;
-    for (let i = 0; i < 240; i++) {
-      const answer = await admin
-        .json("GET", `/api/admin/update/status?update_id=${id}`)
-        .catch(() => ({ status: 0, body: null }));
-      status = answer.body;
-      if (answer.status === 200 && ["rolled_back", "failed"].includes(status.state)) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await expect
+      .poll(
+        async () =>
+          (await run("docker", ["-H", lab.dockerHost, "inspect", "-f", "{{.State.Status}}", UPDATER])).out.trim(),
+        {
+          timeout: 6 * MINUTES,
+          interval: 500,
+        },
+      )
+      .toBe("exited");
+    const kept = (await docker("ps", "-a", "--format", "{{.Names}}"))
+      .split("\n")
+      .filter((n) => n.startsWith("hearth-previous-"));
+    expect(kept).toHaveLength(1);
+    await docker("rm", "-f", kept[0]!);
+    await docker("rmi", "-f", before.Image);
+    await docker("update", "--restart", "unless-stopped", UPDATER);
+    await docker("start", UPDATER);
+    const status = await waitFinished(id);
     expect(status.state).toBe("rolled_back");
-    expect(status.log_tail.join("\n")).toMatch(/the updater restarted during/);
+    const log = status.log_tail.join("\n");
+    expect(log).toMatch(/the updater restarted during recreate/);
+    expect(log).toMatch(/the updater restarted during rolling_back/);
+    expect(log).toMatch(/restored the database snapshot/);
+    expect(log).toMatch(/re-created the old container from its record/);
     await waitHealthy("2.0.0");
     await everyFileIntact(admin);
+    // The migration 3.0.1 applied before the crash is undone with the rest of the database.
+    expect(await rowsOf("update_test_v2")).toHaveLength(1);
+    expect(await rowsOf("files")).toEqual(await rowsOf("files", status.backup));
+    expect((await rowsOf("__hearth_migrations")).join("\n")).not.toContain(V3_MIGRATION);
+    // Nothing of the run is left behind: one app container, under its own name, configured as before.
+    const names = (await docker("ps", "-a", "--format", "{{.Names}}")).split("\n");
+    expect(names.filter((n) => n === "hearth" || n.startsWith("hearth-"))).toEqual(["hearth"]);
+    const after = await appContainer();
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.Image).toBe(before.Image);
+    for (const key of [
+      "Binds",
+      "PortBindings",
+      "RestartPolicy",
+      "ReadonlyRootfs",
+      "Tmpfs",
+      "CapDrop",
+      "SecurityOpt",
+      "Memory",
+    ])
+      expect(after.HostConfig[key], key).toEqual(before.HostConfig[key]);
+    expect(after.Config.User).toBe(before.Config.User);
+    expect(after.Config.Labels["com.docker.compose.service"]).toBe("hearth");
+    expect(after.Config.Labels).toEqual(before.Config.Labels);
+    expect(Object.keys(after.NetworkSettings.Networks).sort()).toEqual(
+      Object.keys(before.NetworkSettings.Networks).sort(),
+    );
+    expect(after.NetworkSettings.Networks.hearthupd_updates.Aliases).toContain("hearth");
   });
 
-  it("hearth rollback <older tag> puts v1 and its database back", async () => {
+  it("`docker-compose pull && docker-compose up -d` pinned to the next good tag keeps everything", async () => {
+    await ensureOn("2.0.0");
+    env.HEARTH_TAG = "3.0.1";
+    await compose("pull", "hearth");
+    await compose("up", "-d", "--no-build");
+    await waitHealthy("3.0.1");
+    await everyFileIntact(admin);
+    // 3.0.1 migrated its own database at start (after a backup), as the README promises.
+    expect(await rowsOf("update_test_v2")).toHaveLength(2);
+  });
+
+  it("`hearth rollback <older tag>` puts v1 and its database back", async () => {
+    await ensureOn("3.0.1");
     const out = await docker("exec", "hearthupd_updater_1", "hearth", "rollback", "1.0.0");
     expect(out).toMatch(/completed/);
     await waitHealthy("1.0.0");
@@ -326,24 +440,160 @@ describe("updates (real dockerd, registry and compose)", () => {
     expect(releases).toMatch(/running: 1\.0\.0/);
   });
 
-  it("keeps only N local versions once told", async () => {
-    const before = await admin.json("GET", "/api/admin/update/releases");
-    expect(before.body.keep_images).toBe(3);
-    expect(before.body.local.length).toBeGreaterThanOrEqual(3);
-    const set = await admin.json("PUT", "/api/admin/update/settings", { keep_images: 1 });
-    expect(set.status).toBe(200);
-    const after = await admin.json("GET", "/api/admin/update/releases");
-    // The running version is always kept (and any an existing container still uses).
-    expect(after.body.local.length).toBeLessThan(before.body.local.length);
-    expect(after.body.local.some((v: { running: boolean }) => v.running)).toBe(true);
+  it("Admin → Updates in a browser: v1 → 3.0.1 with live phases, skipping two releases; both migrations apply in order", async () => {
+    await ensureOn("1.0.0");
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${url}/login`);
+      await page.getByTestId("login-email").fill(ADMIN.email);
+      await page.getByTestId("login-password").fill(ADMIN.password);
+      await page.getByTestId("login-submit").click();
+      await page.getByTestId("user-menu").waitFor();
+      await page.goto(`${url}/admin/updates`);
+      expect(await page.getByTestId("current-version").textContent()).toBe("1.0.0");
+      const latest = (await page.getByTestId("update-latest").textContent()) ?? "";
+      expect(latest).toMatch(/A new version is available: 3\.0\.1/);
+      expect(latest).toMatch(/Fixes 3\.0\.0/);
+      await page.getByTestId("update-now").click();
+      // The page follows the update live, through the app's own restart.
+      const seen: string[] = [];
+      const deadline = Date.now() + 6 * MINUTES;
+      while (Date.now() < deadline && !["Updated", "Failed", "Rolled back"].includes(seen.at(-1) ?? "")) {
+        const state = await page
+          .getByTestId("update-state")
+          .textContent({ timeout: 1000 })
+          .catch(() => null);
+        if (state && seen.at(-1) !== state) seen.push(state);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      expect(seen.at(-1), seen.join(" → ")).toBe("Updated");
+      expect(seen.length, seen.join(" → ")).toBeGreaterThanOrEqual(3);
+      expect(
+        inOrder(seen, [
+          "Checking",
+          "Backing up",
+          "Downloading",
+          "Migrating",
+          "Restarting",
+          "Checking health",
+          "Updated",
+        ]),
+        seen.join(" → "),
+      ).toBe(true);
+      // Every phase is ticked off with its time, and the history lists the result.
+      expect(await page.locator(".update-phases__done").count()).toBe(6);
+      await expect
+        .poll(async () => (await page.getByTestId("update-history").textContent()) ?? "", { timeout: 30_000 })
+        .toMatch(/1\.0\.0 → 3\.0\.1 · Updated/);
+      await expect.poll(() => page.getByTestId("current-version").textContent(), { timeout: 30_000 }).toBe("3.0.1");
+    } finally {
+      await browser.close();
+    }
+    await waitHealthy("3.0.1");
+    await everyFileIntact(admin);
+    // 9002 alters the table 9001 creates: it applies only after it, each on its own.
+    const rows = await rowsOf("update_test_v2");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain("3.0.1");
+    const ledger = (await rowsOf("__hearth_migrations")).join("\n");
+    expect(ledger).toContain(V2_MIGRATION);
+    expect(ledger).toContain(V3_MIGRATION);
+    const v = await version();
+    expect(v.last_update.from.tag).toBe("1.0.0");
+    expect(v.last_update.to.tag).toBe("3.0.1");
+    const manifest = JSON.parse(readFileSync(join(data, "backups", v.last_update.backup, "manifest.json"), "utf8"));
+    expect(manifest.migrations).not.toContain(V2_MIGRATION);
   });
 
-  it("`docker-compose pull && docker-compose up -d` pinned to the next tag keeps everything", async () => {
-    env.HEARTH_TAG = "2.0.0";
-    await compose("pull", "hearth");
-    await compose("up", "-d", "--no-build");
-    await waitHealthy("2.0.0");
-    await everyFileIntact(admin);
-    expect(await rowsOf("update_test_v2")).toHaveLength(1);
+  it("keeps only N local versions once told; a pruned version can no longer be rolled back to", async () => {
+    const before = await admin.json("GET", "/api/admin/update/releases");
+    expect(before.body.keep_images).toBe(3);
+    expect(before.body.local.length).toBeGreaterThanOrEqual(2);
+    const set = await admin.json("PUT", "/api/admin/update/settings", { keep_images: 1 });
+    expect(set.status).toBe(200);
+    expect(set.body.pruned.length).toBeGreaterThan(0);
+    const after = await admin.json("GET", "/api/admin/update/releases");
+    // The running version is always kept.
+    const kept = after.body.local as { tag: string; running: boolean }[];
+    expect(kept.length).toBeLessThan(before.body.local.length);
+    expect(kept.some((v) => v.running && v.tag === "3.0.1")).toBe(true);
+    // Besides it, only what a container still uses (the updater's own 1.0.0).
+    expect(kept.filter((v) => !v.running).map((v) => v.tag)).toEqual(kept.length > 1 ? ["1.0.0"] : []);
+    const refused = await admin.json("POST", "/api/admin/update/rollback", { tag: set.body.pruned[0] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("unknown_version");
+  });
+
+  it("a plain `docker run` Hearth (no updater) tells the admin a newer release exists, with the two commands that update by hand", async () => {
+    // On the same engine and registry as the stack, which it does not touch.
+    const soloData = join(lab.dir, "solo-data");
+    mkdirSync(soloData);
+    chownSync(soloData, 1001, 1001);
+    const port = await freePort();
+    const soloUrl = `http://127.0.0.1:${port}`;
+    await docker("network", "create", "hearth-solo");
+    await docker(
+      ...["run", "-d", "--name", "solo", "--network", "hearth-solo", "-p", `127.0.0.1:${port}:8787`],
+      ...["-v", `${soloData}:/data`, "-e", `HEARTH_IMAGE=${lab.registry}/hearth`, "-e", "REGISTRY_INSECURE=true"],
+      `${lab.registry}/hearth:1.0.0`,
+    );
+    const solo = new Client(soloUrl);
+    await expect
+      .poll(
+        () =>
+          solo.json("POST", "/api/auth/register", { ...ADMIN, name: "Solo" }).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        {
+          timeout: 2 * MINUTES,
+          interval: 1000,
+        },
+      )
+      .toBeLessThan(300);
+    // The supervisor asks the registry at start; the answer arrives shortly after.
+    await expect
+      .poll(
+        async () => {
+          const body = (await solo.json("GET", "/api/admin/version")).body;
+          return body.latest?.tag ?? `no release yet (checked ${body.checked_at}: ${body.check_error})`;
+        },
+        { timeout: 3 * MINUTES, interval: 2000 },
+      )
+      .toBe("3.0.1");
+    const v = (await solo.json("GET", "/api/admin/version")).body;
+    expect(v.updater).toBe(false);
+    expect(v.current.tag).toBe("1.0.0");
+    expect(v.update_available).toBe(true);
+    expect(v.latest.notes).toMatch(/Fixes 3\.0\.0/);
+    expect(v.manual_update).toHaveLength(2);
+    expect(v.manual_update[0]).toBe("docker compose pull && docker compose up -d");
+    expect(v.manual_update[1]).toContain(`docker pull ${lab.registry}/hearth:3.0.1`);
+    // The start route says plainly that this Hearth cannot update itself.
+    const start = await solo.json("POST", "/api/admin/update/start", {});
+    expect(start.status).toBe(409);
+    expect(start.body.error.code).toBe("no_updater");
+
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${soloUrl}/login`);
+      await page.getByTestId("login-email").fill(ADMIN.email);
+      await page.getByTestId("login-password").fill(ADMIN.password);
+      await page.getByTestId("login-submit").click();
+      await page.getByTestId("user-menu").waitFor();
+      await page.goto(`${soloUrl}/admin/updates`);
+      await page.getByTestId("manual-update").waitFor();
+      expect(await page.getByTestId("current-version").textContent()).toBe("1.0.0");
+      expect(await page.getByTestId("update-latest").textContent()).toMatch(/A new version is available: 3\.0\.1/);
+      const manual = (await page.getByTestId("manual-update").textContent()) ?? "";
+      expect(manual).toContain("docker compose pull && docker compose up -d");
+      expect(manual).toContain(`docker pull ${lab.registry}/hearth:3.0.1`);
+      expect(await page.getByTestId("update-now").count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+    await docker("rm", "-f", "solo");
   });
 });

@@ -4,7 +4,13 @@
  * stack's internal network with the shared secret, which stays here and never reaches a browser.
  * Without an updater (`docker run`), the version answer carries the two commands to update by hand.
  */
-import { UPDATE_CHANNELS, type ReleasesResponse, type UpdateStatus, type VersionResponse } from "@hearth/contract";
+import {
+  UPDATE_CHANNELS,
+  type ReleaseCheck,
+  type ReleasesResponse,
+  type UpdateStatus,
+  type VersionResponse,
+} from "@hearth/contract";
 import { badRequest, HttpError } from "../lib/errors";
 
 export interface UpdaterLink {
@@ -13,10 +19,13 @@ export interface UpdaterLink {
   secret: string;
 }
 
-export const MANUAL_UPDATE = [
-  "docker compose pull && docker compose up -d",
-  "docker pull IMAGE && docker stop hearth && docker rm hearth && docker run … IMAGE   (the same options as before)",
-];
+/** The two ways to update by hand: the compose stack, and a plain `docker run`. */
+export function manualUpdate(image = "IMAGE", tag = "latest"): string[] {
+  return [
+    "docker compose pull && docker compose up -d",
+    `docker pull ${image}:${tag} && docker stop hearth && docker rm hearth && docker run … ${image}:${tag}   (the same options as before)`,
+  ];
+}
 
 const TAG = /^[A-Za-z0-9._-]{1,128}$/;
 const ID = /^[0-9a-f-]{36}$/;
@@ -25,7 +34,7 @@ function noUpdater(): HttpError {
   return new HttpError(
     409,
     "no_updater",
-    `This Hearth runs without the compose stack's updater, so it cannot update itself. Update by hand: ${MANUAL_UPDATE[0]}`,
+    `This Hearth runs without the compose stack's updater, so it cannot update itself. Update by hand: ${manualUpdate()[0]}`,
   );
 }
 
@@ -70,22 +79,32 @@ function updateId(value: unknown): string {
   return value;
 }
 
-/** `GET /api/admin/version`: what runs, what is newest, and the last update's result. */
-export async function versionInfo(link: UpdaterLink | undefined, runningVersion: string): Promise<VersionResponse> {
+/**
+ * `GET /api/admin/version`: what runs, what is newest, and the last update's result. Without the
+ * updater, "newest" is the supervisor's own daily look at the registry (`check`), and the answer
+ * carries the commands that update by hand to it.
+ */
+export async function versionInfo(
+  link: UpdaterLink | undefined,
+  runningVersion: string,
+  check: ReleaseCheck | null = null,
+): Promise<VersionResponse> {
   if (!link?.url) {
     return {
       current: { tag: runningVersion, digest: "" },
-      latest: null,
+      latest: check?.latest ?? null,
       channel: null,
-      update_available: false,
+      update_available: check?.update_available ?? false,
       running: null,
       last_update: null,
       updater: false,
-      manual_update: MANUAL_UPDATE,
+      manual_update: manualUpdate(check?.image || undefined, check?.latest?.tag),
+      checked_at: check?.checked_at ?? null,
+      check_error: check?.error ?? null,
     };
   }
   const answer = await callUpdater<Omit<VersionResponse, "updater" | "manual_update">>(link, "/version");
-  return { ...answer, updater: true, manual_update: MANUAL_UPDATE };
+  return { ...answer, updater: true, manual_update: manualUpdate() };
 }
 
 /** `POST /api/admin/update/start`. */

@@ -19,6 +19,10 @@ import { takeSnapshot } from "./snapshot";
 
 /** The running Hearth on this DATA_DIR, if its process is alive. */
 export function runningHearth(dataDir: string): RuntimeInfo | undefined {
+  // The updater runs `hearth migrate` and `hearth restore` in a one-off container after stopping
+  // every app container on this data: a runtime file left then is stale, and its pid (another
+  // container's pid namespace) may well be alive in ours.
+  if (process.env.HEARTH_APP_STOPPED === "1") return undefined;
   const path = join(dataDir, RUNTIME_FILE);
   if (!existsSync(path)) return undefined;
   try {

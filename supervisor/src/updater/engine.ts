@@ -85,7 +85,10 @@ export class Engine {
     });
   }
 
-  /** Runs `cmd` once in `image` with the app's mounts, user and env; returns exit code and output. */
+  /**
+   * Runs `cmd` once in `image` with the app's mounts, user and env; returns exit code and output.
+   * Idempotent by `name`: a leftover container of that name is removed first.
+   */
   async runOnce(
     image: string,
     cmd: string[],
@@ -93,11 +96,14 @@ export class Engine {
     name: string,
   ): Promise<{ code: number; output: string }> {
     const host = app.create.HostConfig ?? {};
+    // A run cut short by an updater restart may have left it behind: the name is this run's.
+    await this.remove(name);
     const container = await this.docker.createContainer({
       name,
       Image: image,
       Cmd: cmd,
-      Env: app.create.Env,
+      // The caller stopped the app: see runningHearth() in backups/command.ts.
+      Env: [...(app.create.Env ?? []), "HEARTH_APP_STOPPED=1"],
       User: app.create.User,
       HostConfig: {
         Binds: host.Binds,

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Engine } from "./engine";
 import { recordContainer, type RecordedContainer } from "./container-spec";
 import { FINISHED, Journal, type ImageVersion, type Phase, type UpdateRun } from "./journal";
+import { FaultInjection } from "./fault-injection";
 import { waitHealthy } from "./health";
 
 export interface UpdaterSettings {
@@ -40,13 +41,16 @@ export class UpdateRunner {
   private running?: Promise<void>;
   /** The run being executed: the one object every step reads and writes (the journal is its copy). */
   private active?: UpdateRun;
+  private readonly faults: FaultInjection;
 
   constructor(
     private readonly settings: UpdaterSettings,
     private readonly engine: Engine,
     private readonly journal: Journal,
     private readonly onChange: (run: UpdateRun) => void,
-  ) {}
+  ) {
+    this.faults = new FaultInjection(journal.dir);
+  }
 
   /** Starts a run in the background and returns it as first saved. 409 while one runs. */
   begin(kind: UpdateRun["kind"], to: ImageVersion, from: ImageVersion | undefined, restoreBackup?: string): UpdateRun {
@@ -97,9 +101,17 @@ export class UpdateRunner {
   /** After an updater restart: finish what a killed updater left (roll back, or record the failure). */
   async resume(): Promise<void> {
     const run = this.journal.current();
-    if (!run || FINISHED.includes(run.state)) return;
+    if (!run) return;
+    // Killed between recording the end and filing it: file it now.
+    if (FINISHED.includes(run.state)) return this.journal.finish(run);
     this.active = run;
     this.say(run, `the updater restarted during ${run.state}`);
+    if (run.state === "healthcheck" && run.timings.healthcheck !== undefined) {
+      // The new version had passed its health check: the update is done but for tidying up.
+      if (run.kept_as) await this.engine.remove(run.kept_as);
+      this.end(run, "completed");
+      return;
+    }
     if (!run.app_stopped) {
       run.error = `the updater stopped during ${run.state}; the app was never stopped, so nothing changed`;
       this.end(run, "failed");
@@ -179,9 +191,13 @@ export class UpdateRunner {
         if (pulled) await this.engine.tag(pulled.Id, this.settings.repository, run.to.tag);
       });
       await this.phase(run, "migrate", async () => {
-        await this.engine.stop(container);
+        // Journal first: a kill between these two lines must still roll back (which is harmless
+        // when the app was in fact never stopped: the snapshot just taken is restored).
         run.app_stopped = true;
+        this.say(run, "stopping the app");
+        await this.engine.stop(container);
         this.say(run, "the app is stopped");
+        this.faults.hit("migrate:stopped");
         const command = run.kind === "rollback" ? ["restore", run.restore_backup!] : ["migrate"];
         const result = await this.engine.runOnce(
           run.to.ref,
@@ -195,12 +211,17 @@ export class UpdateRunner {
         if (run.cancel_requested) throw new Cancelled();
       });
       await this.phase(run, "recreate", async () => {
+        // Each destructive step is journalled before it happens; the rollback finds the old
+        // container by its id (whatever its name) and removes whatever holds the app's name.
         run.kept_as = `${container}-previous-${run.update_id.slice(0, 8)}`;
+        this.say(run, `keeping the old container ${run.recorded!.id.slice(0, 12)} as ${run.kept_as}`);
         await this.engine.rename(run.recorded!.id, run.kept_as);
-        this.say(run, `the old container is kept as ${run.kept_as}`);
+        this.faults.hit("recreate:renamed");
         run.new_container_id = await this.engine.createFrom(run.recorded!, run.to.ref, container);
-        this.journal.save(run);
+        this.say(run, `created the new container ${run.new_container_id.slice(0, 12)} from ${run.to.ref}`);
+        this.faults.hit("recreate:created");
         await this.engine.start(run.new_container_id);
+        this.faults.hit("recreate:started");
       });
       await this.phase(run, "healthcheck", () =>
         waitHealthy(this.settings.appUrl, run.to.tag, this.settings.healthTimeoutMs, (line) => this.say(run, line)),
@@ -242,7 +263,11 @@ export class UpdateRunner {
     }
   }
 
-  /** Puts the old version and its data back: stop the new one, restore the snapshot, start the old one. */
+  /**
+   * Puts the old version and its data back: remove the new container, restore the snapshot,
+   * start the old container (or re-create it from its record and digest when it is gone).
+   * Every step is idempotent, so an updater killed here simply runs it again from the top.
+   */
   private async rollBack(run: UpdateRun, reason: string): Promise<void> {
     const started = Date.now();
     run.state = "rolling_back";
@@ -251,15 +276,21 @@ export class UpdateRunner {
     try {
       const recorded = run.recorded as RecordedContainer;
       const { container } = this.settings;
-      const occupant = await this.engine.inspect(container);
-      if (occupant && occupant.Id !== recorded.id) {
-        await this.engine.remove(occupant.Id);
-        this.say(run, `removed the new container ${occupant.Id.slice(0, 12)}`);
+      for (const other of [container, run.new_container_id]) {
+        const occupant = other ? await this.engine.inspect(other) : undefined;
+        if (occupant && occupant.Id !== recorded.id) {
+          // Stopped first, so its Hearth shuts down cleanly (sqld flushed, runtime file removed).
+          await this.engine.stop(occupant.Id);
+          await this.engine.remove(occupant.Id);
+          this.say(run, `removed the new container ${occupant.Id.slice(0, 12)}`);
+        }
       }
+      this.faults.hit("rolling_back:removed");
       await this.engine.stop(recorded.id);
+      const image = await this.oldImage(run, recorded);
       if (run.backup) {
         const result = await this.engine.runOnce(
-          recorded.image_id,
+          image,
           ["restore", run.backup],
           recorded,
           `${container}-restore-${run.update_id.slice(0, 8)}`,
@@ -268,13 +299,14 @@ export class UpdateRunner {
         if (result.code !== 0) throw new Error(`restoring backups/${run.backup} failed (exit ${result.code})`);
         this.say(run, `restored the database snapshot backups/${run.backup}`);
       }
+      this.faults.hit("rolling_back:restored");
       const old = await this.engine.inspect(recorded.id);
       if (old) {
         if (old.Name.replace(/^\//, "") !== container) await this.engine.rename(recorded.id, container);
         await this.engine.start(recorded.id);
         this.say(run, `started the old container ${recorded.id.slice(0, 12)} again`);
       } else {
-        const id = await this.engine.createFrom(recorded, recorded.image_id, container);
+        const id = await this.engine.createFrom(recorded, image, container);
         await this.engine.start(id);
         this.say(run, `re-created the old container from its record (image ${recorded.image_digest})`);
       }
@@ -287,6 +319,16 @@ export class UpdateRunner {
       run.error = `${reason}; and the rollback failed: ${(error as Error).message}`;
       this.end(run, "failed");
     }
+  }
+
+  /** The old container's image: still here by id, or pulled again by its recorded digest. */
+  private async oldImage(run: UpdateRun, recorded: RecordedContainer): Promise<string> {
+    if (await this.engine.image(recorded.image_id)) return recorded.image_id;
+    if (!recorded.image_digest.includes("@"))
+      throw new Error(`the old image ${recorded.image_id} is gone and was never pulled by digest`);
+    this.say(run, `the old image is gone; pulling ${recorded.image_digest} again`);
+    await this.engine.pull(recorded.image_digest, () => {});
+    return recorded.image_digest;
   }
 }
 

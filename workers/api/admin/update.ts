@@ -16,6 +16,7 @@ import {
   type UpdaterLink,
 } from "../../core/updates";
 import { forbidden } from "../../lib/errors";
+import { releaseCheckOf } from "../../lib/host-status";
 import type { ApiBindings } from "../../lib/env";
 import { readJson } from "../../http/request";
 import type { AuthEnv } from "../../http/session";
@@ -35,7 +36,11 @@ const sameSiteReads: MiddlewareHandler = async (c, next) => {
 export const adminUpdateRoutes = new Hono<AuthEnv>()
   .use("/version", sameSiteReads)
   .use("/update/*", sameSiteReads)
-  .get("/version", async (c) => c.json(await versionInfo(linkOf(c.env), c.env.VERSION)))
+  .get("/version", async (c) => {
+    const link = linkOf(c.env);
+    const check = link ? null : await releaseCheckOf(c.env.HOST_STATUS);
+    return c.json(await versionInfo(link, c.env.VERSION, check));
+  })
   .get("/update/releases", async (c) => c.json(await listReleases(linkOf(c.env))))
   .post("/update/start", async (c) => c.json(await startUpdate(linkOf(c.env), await readJson(c)), 202))
   .get("/update/status", async (c) => c.json(await updateStatus(linkOf(c.env), c.req.query("update_id"))))

@@ -71,12 +71,6 @@ export function UpdatesPage() {
                 Running <strong data-testid="current-version">{v().current?.tag ?? "unknown"}</strong>
                 <Show when={v().current?.digest}> ({v().current!.digest.slice(0, 19)}…)</Show>
               </p>
-              <Show when={!v().updater}>
-                <p class="card__text">
-                  Hearth runs without the compose stack's updater, so it cannot update itself. To update by hand:
-                </p>
-                <For each={v().manual_update}>{(command) => <pre class="card__code">{command}</pre>}</For>
-              </Show>
               <Show when={v().latest}>
                 {(latest) => (
                   <div data-testid="update-latest">
@@ -87,7 +81,7 @@ export function UpdatesPage() {
                     <Show when={latest().notes}>
                       <p class="card__text update-notes">{latest().notes}</p>
                     </Show>
-                    <Show when={v().update_available && !running()}>
+                    <Show when={v().updater && v().update_available && !running()}>
                       <button
                         class="button button--primary"
                         data-testid="update-now"
@@ -102,6 +96,21 @@ export function UpdatesPage() {
                     </Show>
                   </div>
                 )}
+              </Show>
+              <Show when={!v().updater}>
+                <div data-testid="manual-update">
+                  <p class="card__text">
+                    Hearth runs without the compose stack's updater, so it cannot update itself. To update by hand, with
+                    the compose file or with <code>docker run</code>:
+                  </p>
+                  <For each={v().manual_update}>{(command) => <pre class="card__code">{command}</pre>}</For>
+                  <Show when={v().check_error}>
+                    <p class="card__hint">Could not look for a newer version: {v().check_error}</p>
+                  </Show>
+                  <Show when={v().checked_at}>
+                    <p class="card__hint">Last looked for a newer version {formatDateTime(v().checked_at!)}.</p>
+                  </Show>
+                </div>
               </Show>
               <Show when={error()}>
                 <p class="form-error" role="alert">
