@@ -5,63 +5,17 @@
  * and streams a 200 MiB video (never read whole) while the media process stays under
  * MEDIA_MEMORY_MB at its peak (VmHWM).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import * as tus from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
 import { removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
+import { bombPng, mediaPid, memoryMb } from "./harness/media-memory";
 
 const MEMORY_MB = 384;
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name))) as Uint8Array<ArrayBuffer>;
-
-/** A PNG whose header says 9999×10000 pixels in ~300 bytes: a decompression bomb, never meant to be decoded. */
-function bombPng(): Uint8Array<ArrayBuffer> {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(9999, 0);
-  ihdr.writeUInt32BE(10000, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const png = Buffer.concat([
-    signature,
-    chunk("IHDR", ihdr),
-    chunk("IDAT", Buffer.alloc(256)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-  return new Uint8Array(png) as Uint8Array<ArrayBuffer>;
-}
-
-/** The media workerd process started by this Hearth (a child of the supervisor), by its config file's name. */
-function mediaPid(supervisorPid: number): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (/media-1\.capnp/.test(cmdline) && new RegExp(`^PPid:\\s+${supervisorPid}$`, "m").test(status))
-        return Number(entry);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  throw new Error("no media process found");
-}
-
-/** The process's peak resident size so far (VmHWM), in MiB. */
-function peakResidentMb(pid: number): number {
-  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(match![1]) / 1024;
-}
 
 /**
  * A 200 MiB MP4: the 2 s clip followed by a 'free' box of zeros (a valid file players skip). Its
@@ -76,11 +30,6 @@ function bigVideo(): Uint8Array<ArrayBuffer> {
   view.setUint32(clip.length, size - clip.length);
   video.set(Buffer.from("free", "latin1"), clip.length + 4);
   return video;
-}
-
-function residentMb(pid: number): number {
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return Number(match![1]) / 1024;
 }
 
 describe("media pipeline: state, reasons, try again, memory budget", () => {
@@ -158,7 +107,7 @@ describe("media pipeline: state, reasons, try again, memory budget", () => {
     const file = await settled(uploaded.body.id);
     expect(file.processing.state).toBe("unsupported");
     expect(file.processing.reason).toMatch(/9999×10000 pixels \(100 MP\).*MEDIA_MEMORY_MB=384/);
-    expect(residentMb(mediaPid(hearth.process.pid!))).toBeLessThan(MEMORY_MB);
+    expect(memoryMb(mediaPid(hearth.process.pid!), "VmRSS")).toBeLessThan(MEMORY_MB);
   });
 
   it("a 200 MiB video is streamed into FFmpeg, never read whole: poster and preview, the media process under its budget", async () => {
@@ -179,7 +128,7 @@ describe("media pipeline: state, reasons, try again, memory budget", () => {
     let peak = 0;
     const sampler = setInterval(() => {
       try {
-        peak = Math.max(peak, peakResidentMb(mediaPid(hearth.process.pid!)));
+        peak = Math.max(peak, memoryMb(mediaPid(hearth.process.pid!), "VmHWM"));
       } catch {
         // between a recycle and the next start
       }

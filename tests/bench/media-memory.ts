@@ -9,54 +9,13 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { crc32 } from "node:zlib";
+import { statSync } from "node:fs";
 import { Client } from "../harness/client";
 import { removeDataDir, startHearth } from "../harness/hearth";
+import { bombPng, mediaPid, memoryMb } from "../harness/media-memory";
 
 const videoPath = process.argv[2];
 if (!videoPath) throw new Error("usage: tsx tests/bench/media-memory.ts <video>");
-
-function mediaPid(supervisorPid: number): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (/media-1\.capnp/.test(cmdline) && new RegExp(`^PPid:\\s+${supervisorPid}$`, "m").test(status))
-        return Number(entry);
-    } catch {
-      // gone
-    }
-  }
-  throw new Error("no media process");
-}
-
-const status = (pid: number, field: string) =>
-  Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-
-function bombPng(): Uint8Array<ArrayBuffer> {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(9999, 0);
-  ihdr.writeUInt32BE(10000, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const png = Buffer.concat([
-    signature,
-    chunk("IHDR", ihdr),
-    chunk("IDAT", Buffer.alloc(256)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-  return new Uint8Array(png) as Uint8Array<ArrayBuffer>;
-}
 
 const hearth = await startHearth({ env: { MEDIA_MEMORY_MB: "384" } });
 try {
@@ -65,13 +24,13 @@ try {
   const pid = () => mediaPid(hearth.process.pid!);
   const report = (label: string) =>
     console.log(
-      `${label}: media process RSS ${status(pid(), "VmRSS").toFixed(0)} MiB, peak (VmHWM) ${status(pid(), "VmHWM").toFixed(0)} MiB`,
+      `${label}: media process RSS ${memoryMb(pid(), "VmRSS").toFixed(0)} MiB, peak (VmHWM) ${memoryMb(pid(), "VmHWM").toFixed(0)} MiB`,
     );
   // Sampled while jobs run: once idle, a process that grew is recycled and its VmHWM goes with it.
   let peak = 0;
   const sample = () => {
     try {
-      peak = Math.max(peak, status(pid(), "VmHWM"));
+      peak = Math.max(peak, memoryMb(pid(), "VmHWM"));
     } catch {
       // between a recycle and the next start
     }
