@@ -105,7 +105,9 @@ async function bringUp(
   ]);
   const region = "us-east-1";
   const client = new AwsClient({ accessKeyId, secretAccessKey, service: "s3", region });
-  const createBucket = async (name: string) => expectOk(await client.fetch(`${endpoint}/${name}`, { method: "PUT" }));
+  const createBucket = async (name: string) => {
+    await expectOk(await client.fetch(`${endpoint}/${name}`, { method: "PUT" }));
+  };
   await createBucket(bucket);
   await warmUp(client, `${endpoint}/${bucket}`);
   return {
@@ -167,8 +169,6 @@ bluestore fsck on mkfs = false
 osd memory target = 939524096
 bluestore cache autotune = false
 bluestore cache size = 67108864
-osd max object name len = 460
-osd max object namespace len = 64
 [client.rgw.a]
 rgw frontends = beast endpoint=127.0.0.1:${rgwPort} tcp_nodelay=1
 rgw data = ${dir}/rgw
