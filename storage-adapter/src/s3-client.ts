@@ -4,21 +4,10 @@
  */
 import { AwsClient } from "aws4fetch";
 import { DiskBucketError, R2ErrorCode } from "./errors.js";
+import type { S3Settings } from "./s3-settings.js";
 
-/** Where the bucket is and how to sign for it. */
-export interface S3Settings {
-  /** `https://s3.eu-central-1.amazonaws.com`, `http://127.0.0.1:7480`, ... (no bucket in it). */
-  endpoint: string;
-  bucket: string;
-  /** Signing region; `auto` for R2, `us-east-1` for most self-hosted servers. */
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** `endpoint/bucket/key` (true, what MinIO and Ceph want by default) or `bucket.endpoint/key`. */
-  pathStyle: boolean;
-  /** The fetch to use (a service binding's, say); the global one by default. */
-  fetch?: typeof fetch;
-}
+export type { S3Settings } from "./s3-settings.js";
+
 
 /**
  * Ceph refuses a NUL in an object name (R2 allows it): NUL is stored as this private-use code
