@@ -155,8 +155,9 @@ describe("Hearth on S3 (Ceph RGW)", () => {
     const uploaded = await me.upload("doomed.webp", fixture("small.webp"));
     expect((await settled(uploaded.body.id)).processing.state).toBe("ready");
     const key = await keyOf(uploaded.body.id);
-    const blobId = key.split("/").at(-1) as string;
-    const stored = async () => (await ceph.listKeys(ceph.bucket)).filter((k) => k.includes(blobId));
+    const blobId = (await db.execute({ sql: "SELECT blob_id FROM files WHERE id = ?", args: [uploaded.body.id] }))
+      .rows[0]?.blob_id as string;
+    const stored = async () => (await ceph.listKeys(ceph.bucket)).filter((k) => k === key || k.includes(blobId));
     expect((await stored()).length).toBeGreaterThan(1); // the original and at least one thumbnail
     expect((await me.request("DELETE", `/api/files/${uploaded.body.id}`)).status).toBe(204);
     await db.execute({
