@@ -8,7 +8,6 @@ import type { S3Settings } from "./s3-settings.js";
 
 export type { S3Settings } from "./s3-settings.js";
 
-
 /**
  * Ceph refuses a NUL in an object name (R2 allows it): NUL is stored as this private-use code
  * point instead, and keys that contain it are refused.
