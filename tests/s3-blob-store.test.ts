@@ -11,7 +11,14 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCeph, type RunningCeph } from "./harness/ceph";
 import { Client } from "./harness/client";
-import { databaseOf, mediaProcessAddress, removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
+import {
+  databaseOf,
+  mediaProcessAddress,
+  removeDataDir,
+  ROOT,
+  startHearth,
+  type RunningHearth,
+} from "./harness/hearth";
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
