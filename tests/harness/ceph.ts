@@ -186,8 +186,13 @@ function run(command: string, args: string[], timeoutMs = 60_000): string {
   return result.stdout;
 }
 
+/**
+ * Starts a daemon in the foreground. Through `setpriv --pdeathsig KILL` where it exists (as the
+ * supervisor starts its children), so a test run that is killed leaves no Ceph behind.
+ */
 function daemon(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const [program, argv] = pdeathsig() ? ["setpriv", ["--pdeathsig", "KILL", command, ...args]] : [command, args];
+  const child = spawn(program, argv, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   child.on("exit", (code, signal) => {
@@ -195,6 +200,12 @@ function daemon(command: string, args: string[]): ChildProcess {
       process.stderr.write(`${command} exited (${code ?? signal}): ${stderr}\n`);
   });
   return child;
+}
+
+let setprivWorks: boolean | undefined;
+function pdeathsig(): boolean {
+  setprivWorks ??= spawnSync("setpriv", ["--pdeathsig", "KILL", "true"], { stdio: "ignore" }).status === 0;
+  return setprivWorks;
 }
 
 async function stopDaemon(child: ChildProcess): Promise<void> {
