@@ -84,7 +84,7 @@ describe("DiskBucket in workerd over a disk service", () => {
     await mkdir(blobs, { recursive: true });
     const serverDir = join(workDir, "workerd");
     await mkdir(serverDir);
-    workerd = await startWorkerd(bundle, serverDir, blobs);
+    workerd = await startWorkerd(bundle, serverDir, { blobsDir: blobs });
   }, 60_000);
 
   afterAll(async () => {

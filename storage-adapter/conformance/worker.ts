@@ -3,7 +3,7 @@
  * over a disk service binding DISK, or an R2 binding BUCKET), and exposes single operations so
  * Node-side tests can drive DiskBucket with real HTTP bodies.
  */
-import { DiskBucket } from "../src/index.js";
+import { DiskBucket, S3Bucket } from "../src/index.js";
 import { conformanceCases, runCases } from "./cases.js";
 import { diskOnlyCases } from "./disk-cases.js";
 import { listAll, stored } from "./fixtures.js";
@@ -11,12 +11,19 @@ import { listAll, stored } from "./fixtures.js";
 interface Env {
   DISK?: Fetcher;
   BUCKET?: R2Bucket;
+  /** JSON of S3Settings: the bucket is an S3Bucket over that S3 server. */
+  S3?: string;
+}
+
+function bucketOf(env: Env): R2Bucket | undefined {
+  if (env.S3) return new S3Bucket(JSON.parse(env.S3) as ConstructorParameters<typeof S3Bucket>[0]);
+  return env.DISK ? new DiskBucket(env.DISK) : env.BUCKET;
 }
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const bucket = env.DISK ? new DiskBucket(env.DISK) : env.BUCKET;
-    if (!bucket) return Response.json({ error: "no DISK or BUCKET binding" }, { status: 500 });
+    const bucket = bucketOf(env);
+    if (!bucket) return Response.json({ error: "no DISK, BUCKET or S3 binding" }, { status: 500 });
     const url = new URL(request.url);
     const key = url.searchParams.get("key") ?? "";
     try {

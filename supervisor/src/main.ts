@@ -12,6 +12,7 @@ import { requeueJobsOf, runnableJobCount } from "@hearth/workers/core/media-jobs
 import { hostServices } from "@hearth/workers/core/host-tasks";
 import { findBinary, MissingBinaryError } from "./binaries";
 import { ManagedChild, waitForHttp } from "./child";
+import { blobStoreIsPublic } from "./blob-store";
 import { ConfigError, helpText, readConfig, type Config } from "./config";
 import { checkIntegrity, migrateWithBackup, openClient, sqldChild } from "./database";
 import { adminCommand, RUNTIME_FILE, type RuntimeInfo } from "./admin-command";
@@ -129,7 +130,8 @@ async function start(config: Config, running: Running): Promise<void> {
     })
   ).unref();
   const allowPublicNetwork =
-    config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl);
+    (config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl)) ||
+    blobStoreIsPublic(config.blobStore);
 
   const edgeConfigPath = join(running.runDir, "edge.capnp");
   writeConfig(
@@ -148,6 +150,7 @@ async function start(config: Config, running: Running): Promise<void> {
         version: VERSION,
         trustProxy: config.trustProxy,
         allowPublicNetwork,
+        blobStore: config.blobStore,
         updaterUrl: config.updaterUrl,
         updaterSecret: config.updaterSecret,
       },
@@ -186,6 +189,7 @@ async function start(config: Config, running: Running): Promise<void> {
         databaseUrl,
         databaseAuthToken,
         allowPublicNetwork,
+        blobStore: config.blobStore,
       };
       writeConfig(path, mediaConfig(manifest, paths, settings, running.runDir));
       return { name, command: workerdBin, args: ["serve", path], url: `http://127.0.0.1:${port}` };
@@ -210,6 +214,13 @@ async function start(config: Config, running: Running): Promise<void> {
   log(
     "hearth",
     `started in ${Date.now() - started} ms; up to ${config.mediaConcurrency} media process(es) run while there is work (they stop after ${config.mediaIdleSeconds} s idle)`,
+  );
+  const store = config.blobStore;
+  log(
+    "hearth",
+    store.kind === "s3"
+      ? `file bytes in the S3 bucket ${store.settings.bucket} at ${store.settings.endpoint} (region ${store.settings.region})`
+      : `file bytes in ${join(config.dataDir, "blobs")}`,
   );
   log(
     "hearth",

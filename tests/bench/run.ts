@@ -9,6 +9,7 @@
  *   - the Photos timeline with 1,000,000 photos (tests/bench/photos.ts)
  *   - idle RSS at rest and after 50 photos, and importing 200 12 MP photos vs a sharp pool
  *     (tests/bench/import.ts; BENCH_ONLY=import runs only this part)
+ *   - BENCH_ONLY=s3: upload/download through S3 (Ceph RGW) as a ratio to the local disk (tests/bench/s3.ts)
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  */
@@ -24,6 +25,7 @@ import { databaseOf, ROOT, startHearth, type RunningHearth } from "../harness/he
 import { benchThumbnails } from "./thumbnails";
 import { benchPhotos } from "./photos";
 import { benchImport } from "./import";
+import { benchS3 } from "./s3";
 
 const MIB = 1024 * 1024;
 const uploadMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -69,6 +71,11 @@ function sha256File(path: string): string {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === "s3") {
+    // BENCH_ONLY=s3: Hearth on S3 (Ceph RGW) vs on the local disk (tests/bench/s3.ts).
+    for (const line of await benchS3()) console.log("  " + line);
+    return;
+  }
   await ensureFixtures();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(join(work, "data"), { recursive: true });

@@ -21,6 +21,8 @@ export interface CommonBindings extends DatabaseBindings {
 export interface BlobBindings {
   BLOBS?: R2Bucket;
   BLOBS_DISK?: Fetcher;
+  /** S3Settings as JSON (BLOB_STORE=s3://…): the bytes live in that bucket. */
+  BLOBS_S3?: string;
 }
 
 /** The edge process's api isolate. */
