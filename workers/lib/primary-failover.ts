@@ -19,7 +19,7 @@ export const PRIMARY_RETRY_MS = 3_000;
 /** When the primary was last found unreachable, per isolate (a number, never a promise: see database.ts). */
 let primaryDownUntil = 0;
 
-/** The database could not be reached at all (refused, timed out, 5xx), as opposed to busy. */
+/** The database could not be reached at all (refused, timed out), as opposed to busy or erring. */
 export class DatabaseUnreachable extends DatabaseUnavailable {}
 
 function unreachable(error: unknown): boolean {
@@ -39,12 +39,13 @@ export function isRead(statement: InStatement): boolean {
 
 /**
  * `primary`, with reads answered by `replica` while the primary is unreachable, and writes refused
- * at once (503) in that time. Without a replica, only the quick refusal applies.
+ * at once (503) in that time. (A single box has no replica and needs neither: its sqld is on
+ * loopback, where a stopped one refuses connections at once.)
  */
-export function withReplicaFallback(primary: Client, replica: Client | undefined): Client {
+export function withReplicaFallback(primary: Client, replica: Client): Client {
   const run = async <T>(reads: boolean, onPrimary: () => Promise<T>, onReplica: () => Promise<T>): Promise<T> => {
     if (Date.now() < primaryDownUntil) {
-      if (reads && replica) return onReplica();
+      if (reads) return onReplica();
       throw new DatabaseUnreachable(new Error("the primary database was unreachable moments ago"));
     }
     try {
@@ -52,7 +53,7 @@ export function withReplicaFallback(primary: Client, replica: Client | undefined
     } catch (error) {
       if (!unreachable(error)) throw error;
       primaryDownUntil = Date.now() + PRIMARY_RETRY_MS;
-      if (reads && replica) return onReplica();
+      if (reads) return onReplica();
       throw error;
     }
   };
@@ -63,13 +64,13 @@ export function withReplicaFallback(primary: Client, replica: Client | undefined
       run(
         isRead(args[0]),
         () => execute(...args),
-        () => replica!.execute(...args),
+        () => replica.execute(...args),
       )) as Client["execute"],
     batch: ((statements: InStatement[], mode?: Parameters<Client["batch"]>[1]) =>
       run(
         statements.every(isRead),
         () => batch(statements, mode),
-        () => replica!.batch(statements, "read"),
+        () => replica.batch(statements, "read"),
       )) as Client["batch"],
   });
 }

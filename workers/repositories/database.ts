@@ -18,10 +18,7 @@ export type Database = LibSQLDatabase<typeof schema>;
  */
 export function openDatabase(env: DatabaseBindings): { db: Database; client: Client; replica?: Database } {
   const primary = connect(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-  if (!env.DATABASE_REPLICA_URL) {
-    const client = withReplicaFallback(primary, undefined);
-    return { db: databaseOf(client), client };
-  }
+  if (!env.DATABASE_REPLICA_URL) return { db: databaseOf(primary), client: primary };
   // Two clients per side: each wrapper replaces its client's methods, and each falls back to the other's plain one.
   const replicaClient = () => connect(env.DATABASE_REPLICA_URL!, env.DATABASE_REPLICA_AUTH_TOKEN);
   const client = withReplicaFallback(primary, replicaClient());
@@ -86,10 +83,12 @@ async function fetchWithDeadline(input: Request | string | URL, init?: RequestIn
   try {
     response = await fetch(input, { ...init, signal });
   } catch (error) {
+    // Our caller gave up (its request ended): not a sign the database is gone.
+    if (init?.signal?.aborted) throw new DatabaseUnavailable(error);
     throw new DatabaseUnreachable(error);
   }
   // sqld answers 5xx while it starts or when it is overloaded: the same for the caller.
-  if (response.status >= 500) throw new DatabaseUnreachable(new Error(`sqld answered ${response.status}`));
+  if (response.status >= 500) throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
   return response;
 }
 
