@@ -403,3 +403,25 @@ export const davLocks = sqliteTable(
   },
   (t) => [index("dav_locks_owner_path_idx").on(t.ownerId, t.path)],
 );
+
+/**
+ * Events for the other edges. When several Hearth edges share this database (several boxes, one
+ * household), each user's UserEvents Durable Object lives in every edge; an event raised on one
+ * edge is delivered there at once and also written here, and every other edge's supervisor reads
+ * the rows it did not write and hands them to its own edge (supervisor/src/events-relay.ts).
+ * Rows are pruned after a few minutes: a tab that reconnects re-reads state from the API anyway.
+ */
+export const eventsOutbox = sqliteTable(
+  "events_outbox",
+  {
+    // AUTOINCREMENT: ids never go back after pruning, so "rows after N" never skips one.
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id").notNull(),
+    /** The NODE_NAME of the Hearth that raised it (its own edge already delivered it). */
+    origin: text("origin").notNull(),
+    /** The HearthEvent, as JSON. */
+    event: text("event").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("events_outbox_created_idx").on(t.createdAt)],
+);

@@ -4,7 +4,7 @@
  */
 import { COLLECTOR_DEFAULT_MIN_AGE_HOURS, DEFAULT_TRASH_RETENTION_DAYS } from "@hearth/contract";
 import { DEFAULT_MEDIA_MEMORY_MB, MAX_MEDIA_MEMORY_MB, MIN_MEDIA_MEMORY_MB } from "@hearth/workers/media/limits";
-import { availableParallelism, totalmem } from "node:os";
+import { availableParallelism, hostname, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { BLOB_STORE_VARIABLES, readBlobStore, type BlobStore } from "./blob-store";
 import { ConfigError } from "./config-error";
@@ -21,6 +21,15 @@ export interface Config {
   databaseAuthToken: string;
   /** BLOB_STORE and S3_*: DATA_DIR/blobs, or an S3 bucket. */
   blobStore: BlobStore;
+  /** DATABASE_REPLICA_URL: a read replica of the database, for listings and while the primary is down ("": none). */
+  databaseReplicaUrl: string;
+  databaseReplicaAuthToken: string;
+  /** REPLICATION_LISTEN: where Hearth's own sqld serves replicas (mutual TLS), e.g. 0.0.0.0:5001 ("": no replicas). */
+  replicationListen: string;
+  /** NODE_NAME: this Hearth among several sharing one database (job leases, the events outbox). */
+  nodeName: string;
+  /** Whether other Hearths may share this database, so events go through the outbox too. */
+  sharedDatabase: boolean;
   /** MEDIA_CONCURRENCY: the most media processes at once (default: the machine's cores). */
   mediaConcurrency: number;
   /** MEDIA_IDLE_SECONDS: a media process with nothing to do exits after this long. */
@@ -64,6 +73,24 @@ export const VARIABLES: { name: string; default: string; meaning: string }[] = [
   },
   { name: "DATABASE_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_URL" },
   ...BLOB_STORE_VARIABLES,
+  {
+    name: "DATABASE_REPLICA_URL",
+    default: "",
+    meaning:
+      "libSQL URL of a read replica of the database (`hearth replica`): listings, timeline and search read it, and every read does while the primary is down",
+  },
+  { name: "DATABASE_REPLICA_AUTH_TOKEN", default: "", meaning: "auth token for DATABASE_REPLICA_URL" },
+  {
+    name: "REPLICATION_LISTEN",
+    default: "",
+    meaning:
+      "address where Hearth's own sqld serves replicas on other boxes, e.g. 0.0.0.0:5001, with mutual TLS (certificates made in DATA_DIR/replication on first use)",
+  },
+  {
+    name: "NODE_NAME",
+    default: "(host name)",
+    meaning: "this Hearth's name when several share one database (job leases, live events between boxes)",
+  },
   {
     name: "MEDIA_CONCURRENCY",
     default: "(CPU cores)",
@@ -171,6 +198,13 @@ export function defaultMediaConcurrency(mediaMemoryMb: number, cores = available
   return Math.max(1, Math.min(16, cores, fits));
 }
 
+function nodeName(raw: string | undefined): string {
+  const name = raw || hostname();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name))
+    throw new ConfigError(`NODE_NAME must be letters, digits, ".", "_" or "-" (at most 63), not "${name}".`);
+  return name;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 8787, 1, 65535);
   if (env.LOG_FORMAT && !(LOG_FORMATS as readonly string[]).includes(env.LOG_FORMAT))
@@ -189,6 +223,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     MIN_MEDIA_MEMORY_MB,
     MAX_MEDIA_MEMORY_MB,
   );
+  if (env.REPLICATION_LISTEN && env.DATABASE_URL)
+    throw new ConfigError(
+      "REPLICATION_LISTEN serves replicas of Hearth's own database; with DATABASE_URL, set up replicas on that server instead.",
+    );
   return {
     port,
     host: env.HOST || "127.0.0.1",
@@ -197,6 +235,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || "",
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || "",
     blobStore: readBlobStore(env),
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || "",
+    databaseReplicaAuthToken: env.DATABASE_REPLICA_AUTH_TOKEN || "",
+    replicationListen: env.REPLICATION_LISTEN || "",
+    nodeName: nodeName(env.NODE_NAME),
+    sharedDatabase: Boolean(env.DATABASE_URL || env.REPLICATION_LISTEN),
     mediaConcurrency: integer(env, "MEDIA_CONCURRENCY", defaultMediaConcurrency(mediaMemoryMb), 1, 16),
     mediaIdleSeconds: integer(env, "MEDIA_IDLE_SECONDS", 30, 1, 86_400),
     mediaRecycleJobs: integer(env, "MEDIA_RECYCLE_JOBS", 200, 1, 1_000_000),
@@ -230,6 +273,9 @@ export function helpText(version: string): string {
     "  hearth backups       list the backups in DATA_DIR/backups",
     "  hearth restore <backup>     put a backup's database back (Hearth must be stopped)",
     "  hearth migrate       apply pending migrations (backing up first) and exit",
+    "  hearth replication init     make the CA and certificates for replicas (DATA_DIR/replication)",
+    "  hearth replica --primary <host:port> --certs <dir> [--listen 127.0.0.1:8081]",
+    "                       run a read replica of another box's database here",
     "  hearth logs [-n N] [--follow]   the last N (200) log lines from DATA_DIR/logs, for support",
     "  hearth updater       the compose stack's updater service (see docker/compose.yaml)",
     "  hearth releases | update [--to X] | rollback <tag>   inside the updater container",

@@ -12,6 +12,7 @@ import { ManagedChild, waitForHttp } from "./child";
 import type { Config } from "./config";
 import { log } from "./log";
 import { StartupError } from "./preflight";
+import { primaryReplicationArgs } from "./replication/sqld-args";
 
 const CORRUPT = /not a database|malformed|corrupt/i;
 
@@ -38,6 +39,7 @@ export function sqldChild(config: Config, bin: string, port: number, jwtKeyFile:
       // still answer). A timed TRUNCATE checkpoint clears the queue instead. See tests/load/README.md.
       "--checkpoint-interval-s",
       String(CHECKPOINT_INTERVAL_S),
+      ...(config.replicationListen ? primaryReplicationArgs(config.replicationListen, config.dataDir) : []),
     ],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" },
     whenStarted: async (child) => {

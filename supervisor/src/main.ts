@@ -3,7 +3,7 @@
  * process and, while there are media jobs, up to MEDIA_CONCURRENCY media workerd processes
  * (media-pool.ts); restarts what crashes, and on SIGTERM or SIGINT stops everything within 10 s.
  */
-import { hostname, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +31,9 @@ import { startHostStatus } from "./host-status";
 import { noteNewestKeptBackup } from "./collector/backup-references";
 import { runCollector, scheduleCollector, type CollectorOptions, type CollectorSchedule } from "./collector/run";
 import { ReleaseWatch } from "./release-check";
+import { startEventsRelay } from "./events-relay";
+import { ensureReplicationCertificates } from "./replication/certs";
+import { replicaCommand, replicationCommand } from "./replication/replica-command";
 import { edgeConfig, mediaConfig, readManifest, writeConfig, type RuntimePaths } from "./workerd-config";
 
 declare const HEARTH_VERSION: string;
@@ -73,6 +76,11 @@ async function start(config: Config, running: Running): Promise<void> {
   let databaseAuthToken = config.databaseAuthToken;
   let sqld: ManagedChild | undefined;
   if (!databaseUrl) {
+    if (config.replicationListen && ensureReplicationCertificates(config.dataDir))
+      log(
+        "hearth",
+        `made the replication certificates; copy ${join(config.dataDir, "replication", "for-replicas")} to each replica box`,
+      );
     const sqldPort = await freePort();
     const credentials = createSqldCredentials(running.runDir);
     databaseAuthToken = credentials.token;
@@ -81,6 +89,7 @@ async function start(config: Config, running: Running): Promise<void> {
     await sqld.start();
     databaseUrl = `http://127.0.0.1:${sqldPort}`;
     log("hearth", `sqld ready on 127.0.0.1:${sqldPort}`);
+    if (config.replicationListen) log("hearth", `serving replicas on ${config.replicationListen} (mutual TLS)`);
   }
   const runtime: RuntimeInfo = { pid: process.pid, databaseUrl, databaseAuthToken };
   writeFileSync(join(config.dataDir, RUNTIME_FILE), JSON.stringify(runtime), { mode: 0o600 });
@@ -88,8 +97,8 @@ async function start(config: Config, running: Running): Promise<void> {
   await checkIntegrity(client, config);
   const source = sqld ? { databaseUrl, authToken: databaseAuthToken } : undefined;
   await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
-  // Jobs this machine's media processes held when Hearth last stopped go back to the queue.
-  const host = hostname();
+  // Jobs this Hearth's media processes held when it last stopped go back to the queue.
+  const host = config.nodeName;
   await requeueJobsOf(hostServices(client), `${host}/`);
   await noteNewestKeptBackup(client, config.dataDir);
   client.close();
@@ -129,10 +138,11 @@ async function start(config: Config, running: Running): Promise<void> {
       release: () => releases?.current() ?? null,
     })
   ).unref();
+  const remote = (url: string) => url !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(url);
   const allowPublicNetwork =
-    (config.databaseUrl !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(config.databaseUrl)) ||
-    blobStoreIsPublic(config.blobStore);
+    remote(config.databaseUrl) || remote(config.databaseReplicaUrl) || blobStoreIsPublic(config.blobStore);
 
+  const eventsOrigin = config.sharedDatabase ? config.nodeName : "";
   const edgeConfigPath = join(running.runDir, "edge.capnp");
   writeConfig(
     edgeConfigPath,
@@ -146,6 +156,9 @@ async function start(config: Config, running: Running): Promise<void> {
         hostStatusPort,
         databaseUrl,
         databaseAuthToken,
+        databaseReplicaUrl: config.databaseReplicaUrl,
+        databaseReplicaAuthToken: config.databaseReplicaAuthToken,
+        eventsOrigin,
         publicUrl: config.publicUrl,
         version: VERSION,
         trustProxy: config.trustProxy,
@@ -188,6 +201,9 @@ async function start(config: Config, running: Running): Promise<void> {
         internalPort,
         databaseUrl,
         databaseAuthToken,
+        databaseReplicaUrl: config.databaseReplicaUrl,
+        databaseReplicaAuthToken: config.databaseReplicaAuthToken,
+        eventsOrigin,
         allowPublicNetwork,
         blobStore: config.blobStore,
       };
@@ -198,6 +214,25 @@ async function start(config: Config, running: Running): Promise<void> {
     requeueJobsOf: (name) => requeueJobsOf(hostServices(queueClient), `${host}/${name}`),
   });
   running.media.start();
+  if (eventsOrigin) {
+    const relayClient = openClient(databaseUrl, databaseAuthToken);
+    const replicaClient = config.databaseReplicaUrl
+      ? openClient(config.databaseReplicaUrl, config.databaseReplicaAuthToken)
+      : undefined;
+    const relay = startEventsRelay({
+      origin: eventsOrigin,
+      client: relayClient,
+      replica: replicaClient,
+      internalPort,
+      log: (line) => log("hearth", line),
+    });
+    running.closeOnStop.push(() => {
+      relay.stop();
+      relayClient.close();
+      replicaClient?.close();
+    });
+    log("hearth", `live events shared with other Hearths on this database as "${eventsOrigin}"`);
+  }
   if (source && config.backupIntervalHours > 0) {
     running.schedule = scheduleBackups(
       {
@@ -301,6 +336,8 @@ export async function main(argv: string[]): Promise<number> {
     restore: (config) => restoreCommand(argv.slice(1), config, distDir),
     migrate: (config) => migrateCommand(config),
     logs: (config) => logsCommand(argv.slice(1), config),
+    replication: (config) => replicationCommand(argv.slice(1), config),
+    replica: (config) => replicaCommand(argv.slice(1), config, distDir),
   };
   const backupAction = backupCommands[command];
   if (backupAction) {

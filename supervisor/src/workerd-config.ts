@@ -33,6 +33,11 @@ export interface EdgeSettings {
   hostStatusPort: number;
   databaseUrl: string;
   databaseAuthToken: string;
+  /** The read replica ("": none) and its token. */
+  databaseReplicaUrl: string;
+  databaseReplicaAuthToken: string;
+  /** NODE_NAME when other Hearths share the database (events go through the outbox too); "" alone. */
+  eventsOrigin: string;
   publicUrl: string;
   version: string;
   trustProxy: boolean;
@@ -54,6 +59,9 @@ export interface MediaSettings {
   internalPort: number;
   databaseUrl: string;
   databaseAuthToken: string;
+  databaseReplicaUrl: string;
+  databaseReplicaAuthToken: string;
+  eventsOrigin: string;
   allowPublicNetwork: boolean;
   blobStore: BlobStore;
 }
@@ -116,6 +124,9 @@ export function edgeConfig(manifest: Manifest, paths: RuntimePaths, s: EdgeSetti
   const common = textBindings({
     DATABASE_URL: s.databaseUrl,
     DATABASE_AUTH_TOKEN: s.databaseAuthToken,
+    DATABASE_REPLICA_URL: s.databaseReplicaUrl,
+    DATABASE_REPLICA_AUTH_TOKEN: s.databaseReplicaAuthToken,
+    EVENTS_ORIGIN: s.eventsOrigin,
     PUBLIC_URL: s.publicUrl,
     VERSION: s.version,
     TRUST_PROXY: String(s.trustProxy),
@@ -164,6 +175,7 @@ export function mediaConfig(manifest: Manifest, paths: RuntimePaths, s: MediaSet
     ...textBindings({
       DATABASE_URL: s.databaseUrl,
       DATABASE_AUTH_TOKEN: s.databaseAuthToken,
+      EVENTS_ORIGIN: s.eventsOrigin,
       WORKER_NAME: s.name,
       TRASH_RETENTION_DAYS: String(s.trashRetentionDays),
       MEDIA_MEMORY_MB: String(s.memoryMb),

@@ -1,7 +1,13 @@
-/** A small HTTP client that keeps the session cookie, as a browser would, and sends the app's Origin. */
+/** A small HTTP client that keeps its cookies (the session's and others), as a browser would, and sends the app's Origin. */
 
 export class Client {
-  private cookie = "";
+  /** Cookie name → value, as the server last set them (an empty value removes one). */
+  readonly cookies = new Map<string, string>();
+
+  /** The Cookie header it sends ("" before signing in). */
+  get cookie(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
 
   constructor(readonly base: string) {}
 
@@ -11,7 +17,7 @@ export class Client {
     init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { origin: this.base, ...init.headers };
-    if (this.cookie) headers.cookie = this.cookie;
+    if (this.cookies.size > 0) headers.cookie = this.cookie;
     let body = init.body;
     if (init.json !== undefined) {
       headers["content-type"] = "application/json";
@@ -24,10 +30,12 @@ export class Client {
       redirect: "manual",
       duplex: "half",
     } as RequestInit);
-    const setCookie = response.headers.get("set-cookie");
-    if (setCookie) {
-      const [pair] = setCookie.split(";");
-      this.cookie = pair && !pair.endsWith("=") ? pair : "";
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair = ""] = setCookie.split(";");
+      const at = pair.indexOf("=");
+      const [name, value] = [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
     }
     return response;
   }

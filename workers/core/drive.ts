@@ -15,7 +15,7 @@ import type { FileRow, ItemRow } from "../repositories/files";
 import { withNameRule } from "./name-clash";
 import { withinQuota } from "./quota";
 import { toFileItem, toFileItems } from "./presenter";
-import type { Services } from "./services";
+import { staleTolerantDb, type Services } from "./services";
 
 /** Longest search text accepted. */
 export const MAX_SEARCH_LENGTH = 200;
@@ -57,12 +57,13 @@ export interface FolderPage {
 /** A page of a folder, folders first, with the folder itself and the trail from the top down to it. */
 export async function listFolder(services: Services, ownerId: string, page: FolderPage): Promise<FileListResponse> {
   const { parentId, sort, order, limit, offset } = page;
-  const folder = parentId === null ? null : await getOwnedItem(services, ownerId, parentId);
+  const db = staleTolerantDb(services);
+  const folder = parentId === null ? null : await getOwnedItem({ db }, ownerId, parentId);
   if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
   // One row more than asked tells whether another page follows.
   const [rows, path] = await Promise.all([
-    files.listChildren(services.db, ownerId, parentId, { sort, order, limit: limit + 1, offset }),
-    files.pathTo(services.db, parentId),
+    files.listChildren(db, ownerId, parentId, { sort, order, limit: limit + 1, offset }),
+    files.pathTo(db, parentId),
   ]);
   return {
     items: toFileItems(rows.slice(0, limit)),
@@ -193,15 +194,15 @@ export async function search(services: Services, ownerId: string, text: string):
   if (q.length === 0) return [];
   if (q.length > MAX_SEARCH_LENGTH)
     throw badRequest("query_too_long", `Search for at most ${MAX_SEARCH_LENGTH} characters.`);
-  return toFileItems(await files.searchByName(services.db, ownerId, q));
+  return toFileItems(await files.searchByName(staleTolerantDb(services), ownerId, q));
 }
 
 /** Files changed or added most recently. */
 export async function listRecent(services: Services, ownerId: string): Promise<FileItem[]> {
-  return toFileItems(await files.listRecent(services.db, ownerId));
+  return toFileItems(await files.listRecent(staleTolerantDb(services), ownerId));
 }
 
 /** Starred items, folders first. */
 export async function listStarred(services: Services, ownerId: string): Promise<FileItem[]> {
-  return toFileItems(await files.listStarred(services.db, ownerId));
+  return toFileItems(await files.listStarred(staleTolerantDb(services), ownerId));
 }

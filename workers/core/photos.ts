@@ -20,7 +20,7 @@ import * as photos from "../repositories/photos";
 import type { TimelineKey } from "../repositories/photos";
 import { getOwnedItem } from "./drive";
 import { toFileItem, toFileItems } from "./presenter";
-import type { Services } from "./services";
+import { staleTolerantDb, type Services } from "./services";
 
 /** The opaque cursor of a timeline position: `<sortAt>.<id>`. */
 export function encodeCursor(key: TimelineKey): string {
@@ -70,7 +70,11 @@ async function page(services: Services, ownerId: string, archived: boolean, quer
   const range = query.month === undefined ? {} : monthRange(query.month);
   const before = query.before === undefined ? undefined : decodeCursor(query.before);
   // One row more than asked tells whether another page follows.
-  const rows = await photos.listTimeline(services.db, ownerId, archived, { ...range, before, limit: limit + 1 });
+  const rows = await photos.listTimeline(staleTolerantDb(services), ownerId, archived, {
+    ...range,
+    before,
+    limit: limit + 1,
+  });
   const shown = rows.slice(0, limit);
   const last = shown.at(-1)?.file;
   const nextCursor = rows.length > limit && last ? encodeCursor({ sortAt: last.sortAt!, id: last.id }) : null;
@@ -89,7 +93,7 @@ export function listArchive(services: Services, ownerId: string, query: PhotoPag
 
 /** The scrubber's months with their counts, newest first (`GET /api/photos/months`). */
 export async function listMonths(services: Services, ownerId: string): Promise<PhotoMonthsResponse> {
-  return { months: await photos.listMonths(services.db, ownerId) };
+  return { months: await photos.listMonths(staleTolerantDb(services), ownerId) };
 }
 
 /** One of the owner's live photos or videos; 404 for anything else (a folder, a PDF, someone else's). */

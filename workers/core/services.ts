@@ -9,6 +9,15 @@ import type { CollectorRun, DiskStatus } from "@hearth/contract";
 export interface Services {
   /** This request's database client (never shared between requests: see repositories/database.ts). */
   db: Database;
+  /**
+   * The database for reads that may lag a moment behind the newest write: folder listings, the
+   * photo timeline and its months, search, recent and starred. A read replica when Hearth has one
+   * (DATABASE_REPLICA_URL) and this request may read it (http/services.ts decides: not in the
+   * seconds after this browser's own last change); otherwise the same as `db`. Use it through
+   * `staleTolerantDb` and only in those functions: never for a read that must see a write just
+   * made (after a create, rename or upload, a session, a quota, anything that then writes).
+   */
+  readDb?: Database;
   /** The blob store, as R2Bucket (real R2, or DiskBucket over DATA_DIR/blobs). */
   bucket: R2Bucket;
   /** The user's open tabs. */
@@ -19,4 +28,9 @@ export interface Services {
   disk?: () => Promise<DiskStatus | null>;
   /** Has the host run the stored-bytes collector now (supervisor/src/collector/); null when it cannot be asked. */
   collectNow?: () => Promise<CollectorRun | null>;
+}
+
+/** The database a staleness-tolerant read uses (see `Services.readDb`): the one rule for picking it. */
+export function staleTolerantDb(services: Pick<Services, "db" | "readDb">): Database {
+  return services.readDb ?? services.db;
 }

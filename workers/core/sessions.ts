@@ -5,7 +5,7 @@
  * the cookie is http/session.ts's job; what a session allows is decided here.
  */
 import type { SessionListResponse, User } from "@hearth/contract";
-import { HttpError, notFound } from "../lib/errors";
+import { HttpError, isDatabaseUnavailable, notFound } from "../lib/errors";
 import { newToken, sha256Hex } from "../lib/ids";
 import {
   deleteSession,
@@ -81,8 +81,17 @@ export async function resumeSession(
   const now = services.now();
   const found = await findSession(services.db, sessionId, now);
   if (!found) return undefined;
-  const renewed = now - found.session.lastSeenAt > TOUCH_AFTER_MS;
-  if (renewed) await touchSession(services.db, sessionId, now, now + SESSION_LIFETIME_MS, client.ip);
+  let renewed = now - found.session.lastSeenAt > TOUCH_AFTER_MS;
+  if (renewed) {
+    try {
+      await touchSession(services.db, sessionId, now, now + SESSION_LIFETIME_MS, client.ip);
+    } catch (error) {
+      // The primary database is down (a read replica answered the lookup): reads go on, and the
+      // session slides on the next request after the primary is back.
+      if (!isDatabaseUnavailable(error)) throw error;
+      renewed = false;
+    }
+  }
   return { user: toUser(found.user, found.requireTwoFactor), sessionId, renewed };
 }
 

@@ -5,6 +5,17 @@ export interface DatabaseBindings {
   /** libSQL server (sqld, or Turso): `http://127.0.0.1:<port>` by default. */
   DATABASE_URL: string;
   DATABASE_AUTH_TOKEN?: string;
+  /**
+   * A read replica of DATABASE_URL (sqld `--primary-grpc-url`), for reads that may lag a little
+   * (core/services.ts `readDb`) and for every read while the primary is unreachable.
+   */
+  DATABASE_REPLICA_URL?: string;
+  DATABASE_REPLICA_AUTH_TOKEN?: string;
+  /**
+   * Set when other Hearth edges share this database: this Hearth's NODE_NAME, recorded with every
+   * event written to the outbox for them (core/events-outbox.ts). Empty on a single box.
+   */
+  EVENTS_ORIGIN?: string;
 }
 
 export interface CommonBindings extends DatabaseBindings {

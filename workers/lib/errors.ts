@@ -51,6 +51,11 @@ function knownCause(error: unknown): HttpError | undefined {
   return undefined;
 }
 
+/** Whether the database did not answer, anywhere in the error's cause chain (drizzle wraps it). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return knownCause(error) instanceof DatabaseUnavailable;
+}
+
 export const badRequest = (code: string, message: string) => new HttpError(400, code, message);
 export const unauthorized = (message = "Sign in to continue.") => new HttpError(401, "unauthorized", message);
 export const forbidden = (message = "You are not allowed to do that.") => new HttpError(403, "forbidden", message);

@@ -11,6 +11,7 @@ import type { MediaBindings } from "../lib/env";
 import { runMaintenance, trashRetentionDays } from "../core/maintenance";
 import { collectStoredBytes, type CollectorInput } from "../core/collector";
 import { eventsThroughEdge, noEvents } from "../lib/events";
+import { withOutbox } from "../core/events-outbox";
 import { openDatabase } from "../repositories/database";
 import { MediaError } from "./errors";
 import { mediaLimits } from "./limits";
@@ -18,7 +19,9 @@ import { processJob } from "./process-job";
 
 /** One Services value per drain: a fresh database client and bucket, events through the edge. */
 function mediaServices(env: MediaBindings): Services {
-  return { db: openDatabase(env).db, bucket: bucketOf(env), events: eventsThroughEdge(env.EVENTS), now: Date.now };
+  const { db } = openDatabase(env);
+  const events = withOutbox(eventsThroughEdge(env.EVENTS), db, env.EVENTS_ORIGIN, Date.now);
+  return { db, bucket: bucketOf(env), events, now: Date.now };
 }
 
 /** Errors that say the file is fine but beyond this Hearth (its format, or the memory budget): `unsupported`. */

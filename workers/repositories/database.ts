@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/libsql/web";
 import * as schema from "@hearth/db/schema";
 import type { DatabaseBindings } from "../lib/env";
 import { DatabaseUnavailable } from "../lib/errors";
+import { DatabaseUnreachable, replicaFirst, withReplicaFallback } from "../lib/primary-failover";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -15,15 +16,18 @@ export type Database = LibSQLDatabase<typeof schema>;
  * refuses that ("Promise will never complete"), which hung uploads under 24 parallel requests.
  * Creating one costs nothing: it holds no connection.
  */
-export function openDatabase(env: DatabaseBindings): { db: Database; client: Client } {
-  const client = retryingWhenBusy(
-    createClient({
-      url: env.DATABASE_URL,
-      authToken: env.DATABASE_AUTH_TOKEN || undefined,
-      fetch: fetchWithDeadline,
-    }),
-  );
-  return { db: databaseOf(client), client };
+export function openDatabase(env: DatabaseBindings): { db: Database; client: Client; replica?: Database } {
+  const primary = connect(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  if (!env.DATABASE_REPLICA_URL) return { db: databaseOf(primary), client: primary };
+  // Two clients per side: each wrapper replaces its client's methods, and each falls back to the other's plain one.
+  const replicaClient = () => connect(env.DATABASE_REPLICA_URL!, env.DATABASE_REPLICA_AUTH_TOKEN);
+  const client = withReplicaFallback(primary, replicaClient());
+  const replica = replicaFirst(replicaClient(), connect(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN));
+  return { db: databaseOf(client), client, replica: databaseOf(replica) };
+}
+
+function connect(url: string, authToken: string | undefined): Client {
+  return retryingWhenBusy(createClient({ url, authToken: authToken || undefined, fetch: fetchWithDeadline }));
 }
 
 /** Waits between attempts of a statement sqld refused as busy (ms); their sum stays under the deadline. */
@@ -79,7 +83,9 @@ async function fetchWithDeadline(input: Request | string | URL, init?: RequestIn
   try {
     response = await fetch(input, { ...init, signal });
   } catch (error) {
-    throw new DatabaseUnavailable(error);
+    // Our caller gave up (its request ended): not a sign the database is gone.
+    if (init?.signal?.aborted) throw new DatabaseUnavailable(error);
+    throw new DatabaseUnreachable(error);
   }
   // sqld answers 5xx while it starts or when it is overloaded: the same for the caller.
   if (response.status >= 500) throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
