@@ -4,7 +4,7 @@ import type { ApiBindings } from "../lib/env";
 import { listArchive, listMonths, listTimeline, neighboursOf, setArchived } from "../core/photos";
 import type { AuthVariables } from "../http/session";
 import { searchPhotos } from "../core/photo-search";
-import { listPlaces } from "../core/places";
+import { listPlaces, mapSettings } from "../core/places";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
@@ -45,6 +45,7 @@ export const photoRoutes = new Hono<Env>()
       }),
     ),
   )
+  .get("/photos/map", async (c) => c.json(await mapSettings(c.var.services)))
   .get("/photos/places", async (c) =>
     c.json(await listPlaces(c.var.services, c.var.user.id, { bbox: c.req.query("bbox"), zoom: c.req.query("zoom") })),
   )

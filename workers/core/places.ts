@@ -5,8 +5,16 @@
  * on screen, not the size of the library. Naming places happens in the media process (it has the
  * GeoNames table); photos processed before Hearth knew places are named by the maintenance pass.
  */
-import { clusterLevelFor, MAX_PLACE_CLUSTERS, tileOf, type PlaceCluster, type PlacesResponse } from "@hearth/contract";
+import {
+  clusterLevelFor,
+  MAX_PLACE_CLUSTERS,
+  tileOf,
+  type MapSettings,
+  type PlaceCluster,
+  type PlacesResponse,
+} from "@hearth/contract";
 import { badRequest } from "../lib/errors";
+import { readSettings } from "../repositories/settings";
 import * as places from "../repositories/places";
 import type { PlaceColumns } from "../repositories/places";
 import { ownerToken } from "./photo-search";
@@ -106,4 +114,9 @@ export async function nameUnplacedPhotos(services: Services, namer: PlaceNamer, 
     if (backlog.length < BACKLOG_BATCH) break;
   }
   return named;
+}
+
+/** `GET /api/photos/map`: where the Places map takes street detail from (null: offline outlines only). */
+export async function mapSettings(services: Services): Promise<MapSettings> {
+  return { tileUrl: (await readSettings(services.db)).mapTileUrl };
 }
