@@ -8,8 +8,12 @@ import { placeLabel, type PlacesResponse } from "@hearth/contract";
 import * as maplibregl from "maplibre-gl";
 import type { Map as MapLibreMap, StyleSpecification } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { feature, mesh } from "topojson-client";
 import countries from "world-atlas/countries-50m.json";
+
+// MapLibre finds its worker next to its own module, which a bundle does not keep: name the copy Vite emits.
+maplibregl.setWorkerUrl(workerUrl);
 
 const world = countries as unknown as Parameters<typeof feature>[0] & {
   objects: { countries: Parameters<typeof feature>[1]; land: Parameters<typeof feature>[1] };
