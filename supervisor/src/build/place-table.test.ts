@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { placeLabel } from "@hearth/contract";
-import { openPlaceTable } from "../../../workers/media/place-names";
+import { openPlaceTable } from "@hearth/workers/media/place-names";
 import { placeTable } from "./place-table";
 
 describe("the offline place table", () => {
