@@ -143,46 +143,112 @@ export const photoMonths = sqliteTable(
   (t) => [primaryKey({ columns: [t.ownerId, t.month] })],
 );
 
+/**
+ * One row per photo or video on a Photos timeline (live, not archived): its search key and map
+ * position. Kept by triggers on files and media (migration 0012_places), never written by code.
+ * `key` orders the photo newest first like the timeline (date taken in seconds, then the file's
+ * rowid) and is the rowid of its document in the FTS5 table `photo_search`, so a search streams
+ * matches newest first and stops after a page instead of sorting every match.
+ */
+export const photoSearchKeys = sqliteTable(
+  "photo_search_keys",
+  {
+    fileId: text("file_id").primaryKey(),
+    key: integer("key").notNull(),
+    ownerId: text("owner_id").notNull(),
+    mapX: integer("map_x"),
+    mapY: integer("map_y"),
+    latitude: real("latitude"),
+    longitude: real("longitude"),
+  },
+  (t) => [uniqueIndex("photo_search_keys_key_unique").on(t.key)],
+);
+
+/**
+ * The map's clusters, counted ahead: how many timeline photos of an owner fall in each Web Mercator
+ * tile at the zoom levels MAP_CLUSTER_LEVELS, with the sums of their positions (a cluster is drawn
+ * at its photos' centroid). Kept by triggers on photo_search_keys, so a map request reads only the
+ * cells in view, whatever the library's size.
+ */
+export const photoMapCells = sqliteTable(
+  "photo_map_cells",
+  {
+    ownerId: text("owner_id").notNull(),
+    level: integer("level").notNull(),
+    x: integer("x").notNull(),
+    y: integer("y").notNull(),
+    count: integer("count").notNull(),
+    latitudeSum: real("latitude_sum").notNull(),
+    longitudeSum: real("longitude_sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.level, t.x, t.y] })],
+);
+
 /** What the media process learned about a blob's content (shared by every file that uses it). */
-export const media = sqliteTable("media", {
-  blobId: text("blob_id")
-    .primaryKey()
-    .references(() => blobs.id, { onDelete: "cascade" }),
-  takenAt: integer("taken_at"),
-  cameraMake: text("camera_make"),
-  cameraModel: text("camera_model"),
-  lens: text("lens"),
-  latitude: real("latitude"),
-  longitude: real("longitude"),
-  width: integer("width"),
-  height: integer("height"),
-  durationSeconds: real("duration_seconds"),
-  /**
-   * The tile's placeholder until its thumbnail arrives: a ThumbHash (base64, ~25 bytes, a blurred
-   * miniature with the photo's aspect ratio) and its average colour ("#rrggbb") for where a
-   * ThumbHash cannot be drawn. Both null until the media process has made the thumbnails.
-   */
-  thumbhash: text("thumbhash"),
-  placeholderColour: text("placeholder_colour"),
-  /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
-  thumbnails: text("thumbnails").notNull().default(""),
-  /**
-   * True once a video's 720p H.264 preview (lib/blob-keys.ts previewKey) is in the blob store: made
-   * for videos a browser cannot play directly or whose bitrate is too high to stream well.
-   */
-  videoPreview: integer("video_preview", { mode: "boolean" }).notNull().default(false),
-  /**
-   * Where processing stands: pending (queued), processing, ready, failed (damaged, or a fault
-   * worth another try) or unsupported (a format or size this Hearth cannot process). A row is
-   * made when the job is queued, so a waiting photo and a failed one can be told apart.
-   */
-  state: text("state", { enum: ["pending", "processing", "ready", "failed", "unsupported"] })
-    .notNull()
-    .default("ready"),
-  /** Why processing failed or is unsupported, in words for the owner; null otherwise. */
-  stateReason: text("state_reason"),
-  updatedAt: integer("updated_at").notNull(),
-});
+export const media = sqliteTable(
+  "media",
+  {
+    blobId: text("blob_id")
+      .primaryKey()
+      .references(() => blobs.id, { onDelete: "cascade" }),
+    takenAt: integer("taken_at"),
+    cameraMake: text("camera_make"),
+    cameraModel: text("camera_model"),
+    lens: text("lens"),
+    latitude: real("latitude"),
+    longitude: real("longitude"),
+    /**
+     * The town the GPS position is in, by offline reverse geocoding (GeoNames) in the media process:
+     * "Lisbon", its first-level region ("Lisbon", "Bavaria"; null when GeoNames has none), the country
+     * in English and its ISO code. All null without GPS, or far from any town of 1,000 people.
+     */
+    placeCity: text("place_city"),
+    placeRegion: text("place_region"),
+    placeCountry: text("place_country"),
+    placeCountryCode: text("place_country_code"),
+    /**
+     * The GPS position's Web Mercator tile at zoom 18 (contract MAP_TILE_ZOOM), from which the map's
+     * clusters at every coarser zoom follow by shifting bits. Set together with place_id, so a row
+     * with GPS and a null map_x is one the place backfill has not reached yet.
+     */
+    mapX: integer("map_x"),
+    mapY: integer("map_y"),
+    width: integer("width"),
+    height: integer("height"),
+    durationSeconds: real("duration_seconds"),
+    /**
+     * The tile's placeholder until its thumbnail arrives: a ThumbHash (base64, ~25 bytes, a blurred
+     * miniature with the photo's aspect ratio) and its average colour ("#rrggbb") for where a
+     * ThumbHash cannot be drawn. Both null until the media process has made the thumbnails.
+     */
+    thumbhash: text("thumbhash"),
+    placeholderColour: text("placeholder_colour"),
+    /** Comma-separated thumbnail sizes that exist in the blob store, e.g. "240,720". */
+    thumbnails: text("thumbnails").notNull().default(""),
+    /**
+     * True once a video's 720p H.264 preview (lib/blob-keys.ts previewKey) is in the blob store: made
+     * for videos a browser cannot play directly or whose bitrate is too high to stream well.
+     */
+    videoPreview: integer("video_preview", { mode: "boolean" }).notNull().default(false),
+    /**
+     * Where processing stands: pending (queued), processing, ready, failed (damaged, or a fault
+     * worth another try) or unsupported (a format or size this Hearth cannot process). A row is
+     * made when the job is queued, so a waiting photo and a failed one can be told apart.
+     */
+    state: text("state", { enum: ["pending", "processing", "ready", "failed", "unsupported"] })
+      .notNull()
+      .default("ready"),
+    /** Why processing failed or is unsupported, in words for the owner; null otherwise. */
+    stateReason: text("state_reason"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  // The place backfill's backlog: photos with GPS that no one has named yet (small once it is done).
+  (t) => [
+    index("media_place_backlog_idx")
+      .on(t.blobId)
+      .where(sql`${t.latitude} is not null and ${t.mapX} is null`),
+  ],
+);
 
 /**
  * Durable work queue for the media processes. A job is claimed by setting `state = 'running'`

@@ -75,6 +75,12 @@ export interface InviteListResponse {
 export interface AdminSettings {
   registrationOpen: boolean;
   requireTwoFactor: boolean;
+  /**
+   * Street detail for the Places map: a MapLibre style URL (…/style.json) or a raster tile URL
+   * with {z}, {x} and {y}, http(s) only; null keeps the map offline (Hearth's own outlines). The
+   * web app's CSP lets the page reach that one origin only while it is set.
+   */
+  mapTileUrl: string | null;
 }
 
 export interface AuditEntry {

@@ -7,5 +7,6 @@ export * from "./drive";
 export * from "./errors";
 export * from "./events";
 export * from "./photos";
+export * from "./places";
 export * from "./shares";
 export * from "./updates";

@@ -1,6 +1,7 @@
 /** Photos: media metadata, thumbnails and the photo listing. */
 
 import type { FileItem } from "./drive";
+import type { PlaceName } from "./places";
 
 /** Thumbnail sizes (longest edge, px) the media process makes and `?size=` accepts, smallest first. */
 export const THUMBNAIL_SIZES = [240, 720] as const;
@@ -33,6 +34,8 @@ export interface MediaInfo {
   lens: string | null;
   latitude: number | null;
   longitude: number | null;
+  /** Where it was taken, named offline from its GPS position; null without GPS, far from any town, or not yet named. */
+  place: PlaceName | null;
   width: number | null;
   height: number | null;
   durationSeconds: number | null;

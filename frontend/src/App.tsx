@@ -1,5 +1,5 @@
 import { Navigate, Route, Router, type RouteSectionProps } from "@solidjs/router";
-import { Match, onMount, Switch } from "solid-js";
+import { lazy, Match, onMount, Switch } from "solid-js";
 import { AppShell } from "./components/AppShell";
 import { Spinner } from "./components/Spinner";
 import { SessionContext, useSession } from "./context";
@@ -14,6 +14,9 @@ import { DrivePage } from "./pages/Drive/DrivePage";
 import { InvitePage } from "./pages/Invite/InvitePage";
 import { LoginPage } from "./pages/Login/LoginPage";
 import { ArchivePage, PhotosPage } from "./pages/Photos/PhotosPage";
+import { PhotoSearchPage } from "./pages/Photos/PhotoSearchPage";
+// MapLibre (~800 kB) loads only with the Places page.
+const PlacesPage = lazy(() => import("./pages/Photos/PlacesPage"));
 import { RegisterPage } from "./pages/Register/RegisterPage";
 import { SettingsPage } from "./pages/Settings/SettingsPage";
 import { SetupPage } from "./pages/Setup/SetupPage";
@@ -34,6 +37,8 @@ import { createSession } from "./stores/createSession";
  *   /s/:token           a share link's public page (no account, no app shell)
  *   /photos             the photo timeline (?month=YYYY-MM keeps the place)
  *   /photos/archive     archived photos
+ *   /photos/search      search in Photos (?q=, or ?area= for a map cluster)
+ *   /photos/places      the Places map (lazy-loaded)
  *   /settings           your account: profile, password, two-factor sign-in, sessions
  *                       (?next= where to continue after a required two-factor enrolment)
  *   /admin/users        household accounts, invites and security settings (admins only)
@@ -59,6 +64,8 @@ export function App() {
           <Route path="/trash" component={TrashPage} />
           <Route path="/photos" component={PhotosPage} />
           <Route path="/photos/archive" component={ArchivePage} />
+          <Route path="/photos/search" component={PhotoSearchPage} />
+          <Route path="/photos/places" component={PlacesPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/admin" component={AdminArea}>
             <Route path="/" component={() => <Navigate href="/admin/users" />} />

@@ -91,9 +91,10 @@ export class MediaPump {
 
   private async maintain(): Promise<void> {
     const response = await fetch(`${this.url}/maintenance`, { method: "POST" });
-    const result = (await response.json()) as { purgedFromTrash: number };
+    const result = (await response.json()) as { purgedFromTrash: number; placesNamed?: number };
     if (result.purgedFromTrash > 0)
       log("hearth", `maintenance: ${result.purgedFromTrash} item(s) older than the trash retention deleted for good`);
+    if (result.placesNamed) log("hearth", `maintenance: named the places of ${result.placesNamed} photo(s) with GPS`);
   }
 
   /** Drains until the process should stop; resolves with why. */

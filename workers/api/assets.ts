@@ -25,7 +25,7 @@ const TYPES: Record<string, string> = {
   map: "application/json",
 };
 
-export async function serveAsset(c: Context<{ Bindings: ApiBindings }>): Promise<Response> {
+export async function serveAsset<E extends { Bindings: ApiBindings }>(c: Context<E>): Promise<Response> {
   const path = new URL(c.req.url).pathname;
   const looksLikeFile = /\.[a-z0-9]+$/i.test(path);
   if (looksLikeFile && !path.includes("..")) {

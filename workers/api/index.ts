@@ -18,7 +18,7 @@ import { adminSettingsRoutes } from "./admin/settings";
 import { adminStorageRoutes } from "./admin/storage";
 import { adminUpdateRoutes } from "./admin/update";
 import { adminUserRoutes } from "./admin/users";
-import { serveAsset } from "./assets";
+import { serveAppFile } from "./app-shell";
 import { authRoutes, sessionRoutes } from "./auth";
 import { browseRoutes } from "./browse";
 import { eventRoutes } from "./events";
@@ -77,6 +77,6 @@ app.route("/api/admin", adminUpdateRoutes);
 app.all("/api/*", () => {
   throw notFound("No such API route.");
 });
-app.get("*", serveAsset);
+app.get("*", provideServices, serveAppFile);
 
 export default app;

@@ -1,8 +1,10 @@
-/** The Photos routes: the timeline's months and pages, the archive, a photo's neighbours, archiving. */
+/** The Photos routes: the timeline's months and pages, the archive, a photo's neighbours, archiving, places and search. */
 import { Hono } from "hono";
 import type { ApiBindings } from "../lib/env";
 import { listArchive, listMonths, listTimeline, neighboursOf, setArchived } from "../core/photos";
 import type { AuthVariables } from "../http/session";
+import { searchPhotos } from "../core/photo-search";
+import { listPlaces, mapSettings } from "../core/places";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
@@ -32,6 +34,20 @@ export const photoRoutes = new Hono<Env>()
         pageQuery((name) => c.req.query(name)),
       ),
     ),
+  )
+  .get("/photos/search", async (c) =>
+    c.json(
+      await searchPhotos(c.var.services, c.var.user.id, {
+        q: c.req.query("q"),
+        area: c.req.query("area"),
+        before: c.req.query("before"),
+        limit: c.req.query("limit"),
+      }),
+    ),
+  )
+  .get("/photos/map", async (c) => c.json(await mapSettings(c.var.services)))
+  .get("/photos/places", async (c) =>
+    c.json(await listPlaces(c.var.services, c.var.user.id, { bbox: c.req.query("bbox"), zoom: c.req.query("zoom") })),
   )
   .get("/photos/:id/neighbours", async (c) =>
     c.json(await neighboursOf(c.var.services, c.var.user.id, c.req.param("id"), c.req.query("count"))),

@@ -1,18 +1,29 @@
 /** Headers on every response of the app's origin: a strict CSP and the usual hardening. */
 import type { MiddlewareHandler } from "hono";
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' blob: data:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/**
+ * The app's CSP. `mapOrigin`: the one outside origin the Places map may load tiles and styles from,
+ * set by an admin (household-settings.ts); without it the page reaches nothing but Hearth. MapLibre
+ * runs its tile worker from a blob: URL, hence worker-src.
+ */
+export function contentSecurityPolicy(mapOrigin: string | null = null): string {
+  const extra = mapOrigin ? ` ${mapOrigin}` : "";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' blob: data:${extra}`,
+    "media-src 'self' blob:",
+    `connect-src 'self'${extra}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const CSP = contentSecurityPolicy();
 
 export const securityHeaders: MiddlewareHandler<{ Bindings: { PUBLIC_URL: string } }> = async (c, next) => {
   const started = Date.now();

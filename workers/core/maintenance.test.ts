@@ -56,9 +56,9 @@ describe("maintenance", () => {
     const old = await seedFile(services, ann, "old.txt", "old");
     await moveToTrash(services, ann, old.id);
     services.advance(29 * DAY);
-    expect(await maintain()).toEqual({ purgedFromTrash: 0, expiredUploads: 0 });
+    expect(await maintain()).toEqual({ purgedFromTrash: 0, expiredUploads: 0, placesNamed: 0 });
     services.advance(2 * DAY);
-    expect(await maintain()).toEqual({ purgedFromTrash: 1, expiredUploads: 0 });
+    expect(await maintain()).toEqual({ purgedFromTrash: 1, expiredUploads: 0, placesNamed: 0 });
     expect(await listTrash(services, ann)).toEqual([]);
     expect(services.memory.objects.size).toBe(0);
   });
@@ -69,7 +69,7 @@ describe("maintenance", () => {
     services.advance(DAY / 2);
     const fresh = await unfinishedUpload();
     services.advance(DAY / 2);
-    expect(await maintain()).toEqual({ purgedFromTrash: 0, expiredUploads: 1 });
+    expect(await maintain()).toEqual({ purgedFromTrash: 0, expiredUploads: 1, placesNamed: 0 });
     expect(await findUpload(services.db, ann, stale.id)).toBeUndefined();
     expect(await findUpload(services.db, ann, fresh.id)).toBeDefined();
     expect([...services.memory.objects.keys()]).toEqual([tusChunkKey(fresh.id, "000000000000000-abcd")]);

@@ -23,6 +23,10 @@ function mediaInfoOf(row: MediaRow): MediaInfo {
     lens: row.lens,
     latitude: row.latitude,
     longitude: row.longitude,
+    place:
+      row.placeCity && row.placeCountry && row.placeCountryCode
+        ? { city: row.placeCity, region: row.placeRegion, country: row.placeCountry, countryCode: row.placeCountryCode }
+        : null,
     width: row.width,
     height: row.height,
     durationSeconds: row.durationSeconds,

@@ -25,11 +25,11 @@ async function itemInShare(services: Services, share: ShareRow, id: string) {
 
 /**
  * What a visitor sees of an item: nothing pointing outside the share (the shared item's own
- * parent), nothing private to the owner (stars), and no photo location (often the family home).
+ * parent), nothing private to the owner (stars), and no photo location or place name (often the family home).
  */
 export function toPublicItem(item: FileItem, share: ShareRow): FileItem {
   const shown: FileItem = { ...item, starred: false, parentId: item.id === share.fileId ? null : item.parentId };
-  if (shown.media) shown.media = { ...shown.media, latitude: null, longitude: null };
+  if (shown.media) shown.media = { ...shown.media, latitude: null, longitude: null, place: null };
   return shown;
 }
 

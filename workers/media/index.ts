@@ -15,6 +15,7 @@ import { withOutbox } from "../core/events-outbox";
 import { openDatabase } from "../repositories/database";
 import { MediaError } from "./errors";
 import { mediaLimits } from "./limits";
+import { placeValues } from "./place-of";
 import { processJob } from "./process-job";
 
 /** One Services value per drain: a fresh database client and bucket, events through the edge. */
@@ -54,7 +55,10 @@ function drain(env: MediaBindings): Promise<{ processed: number; failed: number 
 /** Housekeeping (core/maintenance.ts) with this process's database and blob store. */
 function maintain(env: MediaBindings) {
   const services = { ...mediaServices(env), events: noEvents };
-  return runMaintenance(services, { trashRetentionDays: trashRetentionDays(env.TRASH_RETENTION_DAYS) });
+  return runMaintenance(services, {
+    trashRetentionDays: trashRetentionDays(env.TRASH_RETENTION_DAYS),
+    namePlace: placeValues,
+  });
 }
 
 /** The collector's pass over the blob store; the supervisor sends what the kept backups reference. */

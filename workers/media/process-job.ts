@@ -10,6 +10,7 @@ import { previewReason } from "../core/media-preview";
 import type { Services } from "../core/services";
 import { previewKey, thumbnailKey } from "../lib/blob-keys";
 import { saveMedia, type MediaValues } from "../repositories/jobs";
+import { placeValues } from "./place-of";
 import { MediaError } from "./errors";
 import { findRawPreview, sniffCameraRaw } from "./camera-raw";
 import { readExif, readOrientation, type PhotoExif } from "./exif";
@@ -108,6 +109,7 @@ export async function processJob(
       lens: exif.lens,
       latitude: exif.latitude,
       longitude: exif.longitude,
+      ...(exif.latitude !== null && exif.longitude !== null ? placeValues(exif.latitude, exif.longitude) : {}),
     };
     stillImage = still.image;
     stillMime = still.mime;

@@ -5,7 +5,7 @@ import { schema, type Database } from "./database";
 
 const { settings } = schema;
 
-export const DEFAULT_SETTINGS: AdminSettings = { registrationOpen: false, requireTwoFactor: false };
+export const DEFAULT_SETTINGS: AdminSettings = { registrationOpen: false, requireTwoFactor: false, mapTileUrl: null };
 
 export async function readSettings(db: Database): Promise<AdminSettings> {
   const rows = await db.select().from(settings);
@@ -15,6 +15,7 @@ export async function readSettings(db: Database): Promise<AdminSettings> {
       typeof stored.registrationOpen === "boolean" ? stored.registrationOpen : DEFAULT_SETTINGS.registrationOpen,
     requireTwoFactor:
       typeof stored.requireTwoFactor === "boolean" ? stored.requireTwoFactor : DEFAULT_SETTINGS.requireTwoFactor,
+    mapTileUrl: typeof stored.mapTileUrl === "string" ? stored.mapTileUrl : DEFAULT_SETTINGS.mapTileUrl,
   };
 }
 

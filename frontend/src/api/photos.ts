@@ -1,4 +1,12 @@
-import type { FileItem, PhotoMonthsResponse, PhotoNeighboursResponse, PhotoPageResponse } from "@hearth/contract";
+import type {
+  FileItem,
+  MapSettings,
+  PhotoMonthsResponse,
+  PhotoNeighboursResponse,
+  PhotoPageResponse,
+  PhotoSearchResponse,
+  PlacesResponse,
+} from "@hearth/contract";
 import { request } from "./client";
 
 const query = (params: Record<string, string | number | undefined>) =>
@@ -16,6 +24,11 @@ export const photosApi = {
     request<PhotoPageResponse>(`/api/photos/archive?${query(params)}`),
   neighbours: (id: string, count = 1) =>
     request<PhotoNeighboursResponse>(`/api/photos/${encodeURIComponent(id)}/neighbours?count=${count}`),
+  search: (params: { q?: string; area?: string; before?: string; limit?: number }) =>
+    request<PhotoSearchResponse>(`/api/photos/search?${query(params)}`),
+  places: (bbox: [number, number, number, number], zoom: number) =>
+    request<PlacesResponse>(`/api/photos/places?${query({ bbox: bbox.map((n) => n.toFixed(5)).join(","), zoom })}`),
+  mapSettings: () => request<MapSettings>("/api/photos/map"),
   setArchived: (id: string, archived: boolean) =>
     request<FileItem>(`/api/files/${encodeURIComponent(id)}/archive`, { method: archived ? "PUT" : "DELETE" }),
 };

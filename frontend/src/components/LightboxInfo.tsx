@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/contract";
+import { placeLabel, type FileItem } from "@hearth/contract";
 import { For, Show } from "solid-js";
 import { formatBytes, formatDateTime } from "../format";
 import { processingProblem } from "./processingProblem";
@@ -9,7 +9,7 @@ export function LightboxInfo(props: { item: FileItem }) {
   const rows = () => {
     const m = media();
     const camera = [m?.cameraMake, m?.cameraModel].filter(Boolean).join(" ");
-    const place =
+    const position =
       m?.latitude != null && m.longitude != null ? `${m.latitude.toFixed(5)}, ${m.longitude.toFixed(5)}` : null;
     return [
       ["Taken", m?.takenAt ? formatDateTime(m.takenAt) : "Unknown (the file has no date taken)"],
@@ -19,7 +19,8 @@ export function LightboxInfo(props: { item: FileItem }) {
       ["Dimensions", m?.width && m.height ? `${m.width} × ${m.height}` : null],
       ["Duration", m?.durationSeconds ? `${Math.round(m.durationSeconds)} s` : null],
       ["Size", formatBytes(props.item.size)],
-      ["Place", place],
+      ["Place", m?.place ? placeLabel(m.place) : null],
+      ["Position", position],
       // Why there is no thumbnail (an unsupported format, a damaged file), in the media process's words.
       ["Preview", processingProblem(props.item)],
     ].filter((row): row is [string, string] => !!row[1]);
@@ -43,10 +44,15 @@ export function LightboxInfo(props: { item: FileItem }) {
           )}
         </For>
       </dl>
+      <Show when={media()?.latitude != null && media()?.longitude != null}>
+        <a href={`/photos/places?at=${media()!.latitude},${media()!.longitude}`} data-testid="lightbox-on-map">
+          Show on the Places map
+        </a>
+      </Show>
       <Show when={mapUrl()}>
         {(href) => (
           <a href={href()} target="_blank" rel="noreferrer noopener">
-            Open the place on a map
+            Open in OpenStreetMap
           </a>
         )}
       </Show>

@@ -38,6 +38,7 @@ import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
+import { placeTablePlugin } from "./place-table";
 import { workerdBundleOptions } from "./workerd-bundle";
 
 export interface WasmModule {
@@ -60,7 +61,7 @@ export function mediaBuild(): MediaBuild {
   return {
     esbuildOptions: {
       ...workerdBundleOptions,
-      plugins: [wasmModulesPlugin(wasmModules), ffmpegCorePatchPlugin(), libheifPatchPlugin()],
+      plugins: [wasmModulesPlugin(wasmModules), ffmpegCorePatchPlugin(), libheifPatchPlugin(), placeTablePlugin()],
     },
     wasmModules,
   };

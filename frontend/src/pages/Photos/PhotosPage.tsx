@@ -14,6 +14,7 @@ import { createTimeline } from "../../stores/createTimeline";
 import { createFileDrop, sourcesFromPicker } from "../Drive/createFileDrop";
 import { createPhotoActions } from "./createPhotoActions";
 import { createPhotoWindow } from "./createPhotoWindow";
+import { PhotoSearchField } from "./PhotoSearchField";
 import { PhotoSelectionBar } from "./PhotoSelectionBar";
 import { photosFolderId } from "./photosFolder";
 import { Scrubber } from "./Scrubber";
@@ -134,6 +135,12 @@ function PhotosView(props: { archived: boolean }) {
               </p>
             </Show>
             <div class="page-header__actions">
+              <Show when={!archived}>
+                <PhotoSearchField />
+                <A class="button" href="/photos/places" data-testid="photos-places">
+                  Places
+                </A>
+              </Show>
               <A class="button" href={archived ? "/photos" : "/photos/archive"}>
                 {archived ? "Timeline" : "Archive"}
               </A>
