@@ -3,6 +3,8 @@ import { Match, onMount, Switch } from "solid-js";
 import { AppShell } from "./components/AppShell";
 import { Spinner } from "./components/Spinner";
 import { SessionContext, useSession } from "./context";
+import { AlbumPage } from "./pages/Albums/AlbumPage";
+import { AlbumsPage } from "./pages/Albums/AlbumsPage";
 import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
 import { JobsPage } from "./pages/Admin/JobsPage";
@@ -34,6 +36,7 @@ import { createSession } from "./stores/createSession";
  *   /s/:token           a share link's public page (no account, no app shell)
  *   /photos             the photo timeline (?month=YYYY-MM keeps the place)
  *   /photos/archive     archived photos
+ *   /photos/albums      your albums and those shared with you;  /photos/albums/:albumId  one album
  *   /settings           your account: profile, password, two-factor sign-in, sessions
  *                       (?next= where to continue after a required two-factor enrolment)
  *   /admin/users        household accounts, invites and security settings (admins only)
@@ -59,6 +62,8 @@ export function App() {
           <Route path="/trash" component={TrashPage} />
           <Route path="/photos" component={PhotosPage} />
           <Route path="/photos/archive" component={ArchivePage} />
+          <Route path="/photos/albums" component={AlbumsPage} />
+          <Route path="/photos/albums/:albumId" component={AlbumPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/admin" component={AdminArea}>
             <Route path="/" component={() => <Navigate href="/admin/users" />} />
