@@ -40,7 +40,11 @@ describe("album and selection links", () => {
     db = createClient(databaseOf(hearth));
     ann = new Client(hearth.url);
     await ann.register("ann@example.com", PASSWORD, "Ann");
-    const created = await ann.json("POST", "/api/admin/users", { email: "bob@example.com", password: PASSWORD, name: "Bob" });
+    const created = await ann.json("POST", "/api/admin/users", {
+      email: "bob@example.com",
+      password: PASSWORD,
+      name: "Bob",
+    });
     bob = new Client(hearth.url);
     await bob.login("bob@example.com", PASSWORD);
 
@@ -57,7 +61,8 @@ describe("album and selection links", () => {
       sql: "UPDATE media SET latitude = 38.7, longitude = -9.1 WHERE blob_id IN (SELECT blob_id FROM files WHERE id IN (?, ?))",
       args: [ids.beach, ids.bobBeach],
     });
-    albumId = (await ann.json("POST", "/api/albums", { name: "Summer 2022", fileIds: [ids.beach, ids.dinner] })).body.id;
+    albumId = (await ann.json("POST", "/api/albums", { name: "Summer 2022", fileIds: [ids.beach, ids.dinner] })).body
+      .id;
     await ann.json("PUT", `/api/albums/${albumId}/members/${created.body.id}`, { role: "contributor" });
     await bob.json("POST", `/api/albums/${albumId}/items`, { fileIds: [ids.bobBeach] });
   }, 180_000);
@@ -78,9 +83,9 @@ describe("album and selection links", () => {
     const guest = visitor();
     expect((await guest.json("GET", `/api/public/${token}`)).body.error.code).toBe("password_required");
     expect((await guest.json("POST", `/api/public/${token}/unlock`, { password: "anchovies" })).status).toBe(401);
-    expect((await guest.request("POST", `/api/public/${token}/unlock`, { json: { password: "sardines" } })).status).toBe(
-      204,
-    );
+    expect(
+      (await guest.request("POST", `/api/public/${token}/unlock`, { json: { password: "sardines" } })).status,
+    ).toBe(204);
     const page = await guest.json("GET", `/api/public/${token}`);
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ kind: "album", title: "Summer 2022", sharedBy: "Ann", allowDownload: false });
@@ -111,7 +116,9 @@ describe("album and selection links", () => {
     try {
       writeFileSync(join(dir, "album.zip"), Buffer.from(await zip.arrayBuffer()));
       execFileSync("unzip", ["-q", "album.zip", "-d", "out"], { cwd: dir });
-      const listing = execFileSync("ls", [join(dir, "out")], { encoding: "utf8" }).trim().split("\n");
+      const listing = execFileSync("ls", [join(dir, "out")], { encoding: "utf8" })
+        .trim()
+        .split("\n");
       expect(listing.sort()).toEqual(["beach (1).jpg", "beach.jpg", "dinner.jpg"]);
       const ours = readFileSync(join(dir, "out", "dinner.jpg"));
       const stored = await ann.request("GET", `/api/files/${ids.dinner}/content`);
@@ -164,7 +171,11 @@ describe("album and selection links", () => {
       false,
     ]);
     await ann.request("DELETE", `/api/files/${ids.private}`);
-    expect((await visitor().json("GET", `/api/public/${token}`)).body.photos.map((p: any) => p.id)).toEqual([ids.beach]);
-    expect((await ann.json("GET", "/api/shares")).body.shares.find((s: any) => s.id === made.body.id).photoCount).toBe(1);
+    expect((await visitor().json("GET", `/api/public/${token}`)).body.photos.map((p: any) => p.id)).toEqual([
+      ids.beach,
+    ]);
+    expect((await ann.json("GET", "/api/shares")).body.shares.find((s: any) => s.id === made.body.id).photoCount).toBe(
+      1,
+    );
   });
 });

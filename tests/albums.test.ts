@@ -232,7 +232,10 @@ describe("albums", () => {
 
     expect((await bob.request("DELETE", `/api/files/${ids.b2020}`)).status).toBe(204);
     expect((await bob.request("DELETE", `/api/trash/${ids.b2020}`)).status).toBe(204);
-    const rows = await db.execute({ sql: "SELECT count(*) AS n FROM album_items WHERE file_id = ?", args: [ids.b2020] });
+    const rows = await db.execute({
+      sql: "SELECT count(*) AS n FROM album_items WHERE file_id = ?",
+      args: [ids.b2020],
+    });
     expect(rows.rows[0]?.n).toBe(0);
     expect((await album(ann)).body.album.count).toBe(3);
   });
