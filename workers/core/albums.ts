@@ -7,10 +7,6 @@
  */
 import {
   ALBUM_ROLES,
-  DEFAULT_ALBUM_PAGE,
-  MAX_ALBUM_BATCH,
-  MAX_ALBUM_NAME,
-  MAX_ALBUM_PAGE,
   type AlbumDetail,
   type AlbumItemsResponse,
   type AlbumListResponse,
@@ -25,6 +21,7 @@ import * as repo from "../repositories/albums";
 import type { AlbumItemRow, AlbumRow } from "../repositories/albums";
 import { toAlbumDetail, toAlbumItem, toAlbumSummary } from "./albums-presenter";
 import type { Services } from "./services";
+import { decodeAfter, parseFileIds, parseLimit, parseName } from "./album-input";
 
 export const albumNotFound = () => notFound("No such album.");
 const ownerOnly = (what: string) => new HttpError(403, "owner_only", `Only the album's owner can ${what}.`);
@@ -41,34 +38,14 @@ export async function albumFor(services: Services, userId: string, albumId: stri
   return found;
 }
 
-function parseName(raw: unknown): string {
-  if (typeof raw !== "string") throw badRequest("invalid_name", "An album needs a name.");
-  const name = raw.normalize("NFC").trim();
-  if (name.length === 0) throw badRequest("invalid_name", "An album needs a name.");
-  if (name.length > MAX_ALBUM_NAME)
-    throw badRequest("invalid_name", `Album names can be at most ${MAX_ALBUM_NAME} characters.`);
-  if (/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name))
-    throw badRequest("invalid_name", "Album names cannot contain control or text-direction characters.");
-  return name;
-}
-
-/** A list of file ids from a request body: 1 to MAX_ALBUM_BATCH strings, duplicates dropped. */
-export function parseFileIds(raw: unknown, { allowEmpty = false, max = MAX_ALBUM_BATCH } = {}): string[] {
-  const valid =
-    Array.isArray(raw) &&
-    raw.length <= max &&
-    (allowEmpty || raw.length > 0) &&
-    raw.every((id) => typeof id === "string" && id.length > 0 && id.length <= 64);
-  if (!valid) throw badRequest("invalid_file_ids", `fileIds is a list of 1 to ${max} photo ids.`);
-  return [...new Set(raw as string[])];
-}
-
 /** Every id must be a live photo or video of `userId`; else 404 (nothing says whose it is). */
 export async function ownPhotos(services: Services, userId: string, fileIds: string[]): Promise<string[]> {
   const found = new Set(await repo.ownedLivePhotos(services.db, userId, fileIds));
   const missing = fileIds.filter((id) => !found.has(id));
   if (missing.length > 0)
-    throw notFound(`No such photo or video of yours: ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? "…" : ""}.`);
+    throw notFound(
+      `No such photo or video of yours: ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? "…" : ""}.`,
+    );
   return fileIds;
 }
 
@@ -117,7 +94,10 @@ async function detailOf(services: Services, found: AlbumAccessRow): Promise<Albu
     role: m.role,
   }));
   // The chosen cover only while it is still a live photo of the album.
-  const coverId = found.album.coverFileId !== null && summary.cover?.fileId === found.album.coverFileId ? found.album.coverFileId : null;
+  const coverId =
+    found.album.coverFileId !== null && summary.cover?.fileId === found.album.coverFileId
+      ? found.album.coverFileId
+      : null;
   return toAlbumDetail(summary, coverId, members);
 }
 
@@ -145,22 +125,6 @@ export async function createAlbum(
   await repo.insertAlbum(services.db, album);
   await repo.insertItems(services.db, album.id, fileIds, userId, now);
   return detailOf(services, { album, role: "owner" });
-}
-
-/** A page cursor: `<sortAt>.<id>` of the last item shown. */
-function decodeAfter(raw: string | undefined): repo.AlbumKey | undefined {
-  if (raw === undefined) return undefined;
-  const parts = /^(-?\d{1,16})\.([A-Za-z0-9_-]{1,64})$/.exec(raw);
-  if (!parts) throw badRequest("invalid_cursor", "after is the nextCursor of the previous page.");
-  return { sortAt: Number(parts[1]), id: parts[2]! };
-}
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_ALBUM_PAGE;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ALBUM_PAGE)
-    throw badRequest("invalid_limit", `limit is 1 to ${MAX_ALBUM_PAGE}.`);
-  return limit;
 }
 
 /** `GET /api/albums/:id`: the album and a page of its photos, oldest taken first. */
@@ -305,15 +269,23 @@ export async function putMember(
  * `DELETE /api/albums/:id/members/:userId`: the owner removes a member, or a member leaves
  * (themself). What they added leaves with them. 204.
  */
-export async function removeMember(services: Services, userId: string, albumId: string, memberId: string): Promise<void> {
+export async function removeMember(
+  services: Services,
+  userId: string,
+  albumId: string,
+  memberId: string,
+): Promise<void> {
   const found = await albumFor(services, userId, albumId);
   if (found.role !== "owner" && memberId !== userId) throw ownerOnly("remove other people");
   if (memberId === found.album.ownerId)
     throw badRequest("owner_is_not_a_member", "The owner cannot leave their own album; delete it instead.");
-  await announce(services, found.album);
+  // Everyone who was in it hears of it, the one leaving too (their open album page closes).
+  const members = await repo.listMembers(services.db, albumId);
   if (!(await repo.deleteMember(services.db, albumId, memberId))) throw notFound("That person is not in this album.");
   await repo.deleteItemsAddedBy(services.db, albumId, memberId);
-  await services.events.publish(found.album.ownerId, { type: "album.changed", albumId });
+  await repo.updateAlbum(services.db, albumId, { updatedAt: services.now() });
+  const everyone = [found.album.ownerId, ...members.map((m) => m.userId)];
+  await Promise.all(everyone.map((id) => services.events.publish(id, { type: "album.changed", albumId })));
 }
 
 /** A photo of the album a member may see (thumbnail, preview, original): 404 for anything else. */

@@ -11,7 +11,8 @@ import { findAlbumItem, listAllAlbumItems } from "../repositories/albums";
 import type { ItemRow } from "../repositories/files";
 import { countSelections, listSelection, sharedAlbumName, type ShareRow } from "../repositories/shares";
 import { selectTrailFromTop } from "../repositories/tree-walks";
-import { albumFor, ownPhotos, parseFileIds } from "./albums";
+import { parseFileIds } from "./album-input";
+import { albumFor, ownPhotos } from "./albums";
 import type { Services } from "./services";
 
 export function kindOf(share: Pick<ShareRow, "fileId" | "albumId">): ShareKind {
@@ -96,10 +97,7 @@ export async function photoInShare(services: Services, share: ShareRow, fileId: 
 }
 
 /** Every photo an album or selection link shows, oldest taken first, with the link's title. */
-export async function photosOfShare(
-  services: Services,
-  share: ShareRow,
-): Promise<{ title: string; rows: ItemRow[] }> {
+export async function photosOfShare(services: Services, share: ShareRow): Promise<{ title: string; rows: ItemRow[] }> {
   if (share.albumId !== null) {
     const title = (await sharedAlbumName(services.db, share.albumId)) ?? "Album";
     return { title, rows: await listAllAlbumItems(services.db, share.albumId, MAX_SHARED_SELECTION) };
