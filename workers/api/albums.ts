@@ -65,7 +65,11 @@ export const albumRoutes = new Hono<Env>()
   // A member reads the album's photos here, whoever owns them (the per-owner /api/files routes stay per-owner).
   .get("/albums/:id/items/:fileId/thumbnail", async (c) => {
     const { id, fileId } = c.req.param();
-    return serveThumbnail(c.var.services.bucket, await albumPhoto(c.var.services, c.var.user.id, id, fileId), c.req.raw);
+    return serveThumbnail(
+      c.var.services.bucket,
+      await albumPhoto(c.var.services, c.var.user.id, id, fileId),
+      c.req.raw,
+    );
   })
   .on(["GET", "HEAD"], "/albums/:id/items/:fileId/content", async (c) => {
     const { id, fileId } = c.req.param();
