@@ -363,9 +363,10 @@ export const shares = sqliteTable(
   {
     id: text("id").primaryKey(),
     token: text("token").notNull(),
-    fileId: text("file_id")
-      .notNull()
-      .references(() => files.id, { onDelete: "cascade" }),
+    /** The shared file or folder; null for an album link or a link to a selection of photos. */
+    fileId: text("file_id").references(() => files.id, { onDelete: "cascade" }),
+    /** The shared album (links made with `albumId`); null otherwise. */
+    albumId: text("album_id"),
     ownerId: text("owner_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -375,7 +376,70 @@ export const shares = sqliteTable(
     allowDownload: integer("allow_download", { mode: "boolean" }).notNull().default(true),
     opens: integer("opens").notNull().default(0),
   },
-  (t) => [uniqueIndex("shares_token_unique").on(t.token), index("shares_file_idx").on(t.fileId)],
+  (t) => [
+    uniqueIndex("shares_token_unique").on(t.token),
+    index("shares_file_idx").on(t.fileId),
+    index("shares_album_idx").on(t.albumId),
+  ],
+);
+
+/**
+ * The photos of a link to a selection (a share with neither file nor album). Rows go with the
+ * share and with the file (triggers in migration 0011_albums), so a purged photo leaves every link.
+ */
+export const shareFiles = sqliteTable(
+  "share_files",
+  {
+    shareId: text("share_id").notNull(),
+    fileId: text("file_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shareId, t.fileId] }), index("share_files_file_idx").on(t.fileId)],
+);
+
+/**
+ * Albums: a named set of photos and videos, owned by one user and shared with household members
+ * (album_members). Deleting an album never deletes its photos. Rows of an album go with it, and
+ * an account's albums go with the account (triggers in migration 0011_albums).
+ */
+export const albums = sqliteTable(
+  "albums",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    name: text("name").notNull(),
+    /** The photo on the album's card; null (or a photo no longer in it) means its newest photo. */
+    coverFileId: text("cover_file_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("albums_owner_idx").on(t.ownerId, t.updatedAt)],
+);
+
+/**
+ * A photo in an album, and who put it there. A photo may be in many albums; a purged file leaves
+ * them all (trigger), a trashed one is hidden (queries join live files) and comes back on restore.
+ */
+export const albumItems = sqliteTable(
+  "album_items",
+  {
+    albumId: text("album_id").notNull(),
+    fileId: text("file_id").notNull(),
+    addedBy: text("added_by").notNull(),
+    addedAt: integer("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.albumId, t.fileId] }), index("album_items_file_idx").on(t.fileId)],
+);
+
+/** Household members an album is shared with: viewers see it, contributors also add their own photos. */
+export const albumMembers = sqliteTable(
+  "album_members",
+  {
+    albumId: text("album_id").notNull(),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: ["viewer", "contributor"] }).notNull(),
+    addedAt: integer("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.albumId, t.userId] }), index("album_members_user_idx").on(t.userId)],
 );
 
 /**

@@ -5,6 +5,7 @@
  * cannot ship without deciding who may call it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Client } from "./harness/client";
@@ -33,6 +34,8 @@ const ACCESS: Record<string, Access> = {
   "GET /api/public/:token/files/:id/content": "public",
   "HEAD /api/public/:token/files/:id/content": "public",
   "GET /api/public/:token/files/:id/thumbnail": "public",
+  "GET /api/public/:token/files/:id/preview": "public",
+  "HEAD /api/public/:token/files/:id/preview": "public",
   "GET /api/public/:token/zip": "public",
   "PUT /api/files/content": "user",
   "POST /api/uploads": "user",
@@ -85,6 +88,21 @@ const ACCESS: Record<string, Access> = {
   "GET /api/recent": "user",
   "GET /api/starred": "user",
   "GET /api/zip": "user",
+  "GET /api/people": "user",
+  "GET /api/albums": "user",
+  "POST /api/albums": "user",
+  "GET /api/albums/:id": "user",
+  "PATCH /api/albums/:id": "user",
+  "DELETE /api/albums/:id": "user",
+  "POST /api/albums/:id/items": "user",
+  "DELETE /api/albums/:id/items": "user",
+  "PUT /api/albums/:id/members/:userId": "user",
+  "DELETE /api/albums/:id/members/:userId": "user",
+  "GET /api/albums/:id/items/:fileId/thumbnail": "user",
+  "GET /api/albums/:id/items/:fileId/content": "user",
+  "HEAD /api/albums/:id/items/:fileId/content": "user",
+  "GET /api/albums/:id/items/:fileId/preview": "user",
+  "HEAD /api/albums/:id/items/:fileId/preview": "user",
   "POST /api/shares": "user",
   "GET /api/shares": "user",
   "DELETE /api/shares/:id": "user",
@@ -145,7 +163,15 @@ function routerRoutes(): string[] {
 
 describe("authorization of every route", () => {
   let hearth: RunningHearth;
-  const owner = { client: null as unknown as Client, fileId: "", folderId: "", sessionId: "" };
+  const owner = {
+    client: null as unknown as Client,
+    fileId: "",
+    folderId: "",
+    sessionId: "",
+    albumId: "",
+    photoId: "",
+  };
+  let otherId = "";
   let other: Client;
   let anonymous: Client;
 
@@ -164,6 +190,14 @@ describe("authorization of every route", () => {
       name: "Second",
     });
     expect(created.status).toBe(201);
+    otherId = created.body.id;
+    // An album of the first user's, with a photo in it: the second user is no member.
+    const png = new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", "small.png"))) as Uint8Array<ArrayBuffer>;
+    owner.photoId = (await owner.client.upload("photo.png", png)).body.id;
+    owner.albumId = (
+      await owner.client.json("POST", "/api/albums", { name: "Ours", fileIds: [owner.photoId] })
+    ).body.id;
+    expect(owner.albumId).toBeTruthy();
     other = new Client(hearth.url);
     expect((await other.login("second@example.com", "second user password")).status).toBe(200);
     anonymous = new Client(hearth.url);
@@ -183,17 +217,21 @@ describe("authorization of every route", () => {
     path
       .replace("/api/me/sessions/:id", `/api/me/sessions/${owner.sessionId}`)
       .replace("/api/files/:id", `/api/files/${owner.fileId}`)
+      .replace("/api/albums/:id", `/api/albums/${owner.albumId}`)
+      .replace(":fileId", owner.photoId)
+      .replace(":userId", otherId)
       .replace("/api/photos/:id", `/api/photos/${owner.fileId}`)
       .replace("/dav/:path{.+}", "/dav/secret.txt")
       .replace(/:id|:token/, "someid");
 
   const call = (client: Client, key: string) => {
     const [method, path] = key.split(" ") as [string, string];
-    const body = ["POST", "PATCH", "DELETE"].includes(method)
-      ? { json: {} }
-      : key === "PUT /api/files/content"
+    const body =
+      key === "PUT /api/files/content"
         ? { body: "x" }
-        : {};
+        : ["POST", "PATCH", "PUT", "DELETE"].includes(method)
+          ? { json: {} }
+          : {};
     if (ACCESS[key] === "dav") return client.request(method, fill(path), davRequest(method));
     return client.request(
       method,
@@ -295,6 +333,9 @@ describe("authorization of every route", () => {
       if (response.status !== 404 && response.status !== 403) failures.push(`${key} → ${response.status}`);
     }
     expect(failures).toEqual([]);
+    // The first user's album is unchanged, with its photo, and shared with no one.
+    const album = await owner.client.json("GET", `/api/albums/${owner.albumId}`);
+    expect(album.body.album).toMatchObject({ name: "Ours", count: 1, members: [] });
     // The first user's file, folder and session are all still there.
     expect((await owner.client.json("GET", `/api/files/${owner.fileId}`)).status).toBe(200);
     expect(await (await owner.client.request("GET", `/api/files/${owner.fileId}/content`)).text()).toBe("only mine");

@@ -14,7 +14,9 @@ export type HearthEvent =
   | { type: "file.restored"; file: FileItem }
   | { type: "file.deleted"; fileId: string }
   | { type: "job.progress"; fileId: string; job: JobKind; state: JobState; progress: number }
-  | { type: "thumbnail.ready"; fileId: string; sizes: ThumbnailSize[] };
+  | { type: "thumbnail.ready"; fileId: string; sizes: ThumbnailSize[] }
+  /** An album the user owns or is a member of changed (photos, name, cover, members) or went away: fetch it again. */
+  | { type: "album.changed"; albumId: string };
 
 export const JOB_KINDS = ["image", "video"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

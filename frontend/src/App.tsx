@@ -3,6 +3,8 @@ import { lazy, Match, onMount, Switch } from "solid-js";
 import { AppShell } from "./components/AppShell";
 import { Spinner } from "./components/Spinner";
 import { SessionContext, useSession } from "./context";
+import { AlbumPage } from "./pages/Albums/AlbumPage";
+import { AlbumsPage } from "./pages/Albums/AlbumsPage";
 import { AdminArea } from "./pages/Admin/AdminArea";
 import { AuditPage } from "./pages/Admin/AuditPage";
 import { JobsPage } from "./pages/Admin/JobsPage";
@@ -39,6 +41,7 @@ import { createSession } from "./stores/createSession";
  *   /photos/archive     archived photos
  *   /photos/search      search in Photos (?q=, or ?area= for a map cluster)
  *   /photos/places      the Places map (lazy-loaded)
+ *   /photos/albums      your albums and those shared with you;  /photos/albums/:albumId  one album
  *   /settings           your account: profile, password, two-factor sign-in, sessions
  *                       (?next= where to continue after a required two-factor enrolment)
  *   /admin/users        household accounts, invites and security settings (admins only)
@@ -66,6 +69,8 @@ export function App() {
           <Route path="/photos/archive" component={ArchivePage} />
           <Route path="/photos/search" component={PhotoSearchPage} />
           <Route path="/photos/places" component={PlacesPage} />
+          <Route path="/photos/albums" component={AlbumsPage} />
+          <Route path="/photos/albums/:albumId" component={AlbumPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/admin" component={AdminArea}>
             <Route path="/" component={() => <Navigate href="/admin/users" />} />

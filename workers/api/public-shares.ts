@@ -20,7 +20,7 @@ import { unlockShare, type ShareVisit } from "../core/shares";
 import type { ApiBindings } from "../lib/env";
 import { readJson } from "../http/request";
 import { clientOf } from "../http/client-info";
-import { serveFileContent, serveThumbnail } from "../http/serve-blob";
+import { serveFileContent, serveThumbnail, serveVideoPreview } from "../http/serve-blob";
 import type { ServicesVariables } from "../http/services";
 import { serveZip } from "../http/serve-zip";
 
@@ -62,5 +62,9 @@ export const publicShareRoutes = new Hono<Env>()
   .get("/:token/files/:id/thumbnail", async (c) => {
     const file = await sharedFileToPreview(c.var.services, visitOf(c), c.req.param("id"));
     return serveThumbnail(c.var.services.bucket, file, c.req.raw);
+  })
+  .on(["GET", "HEAD"], "/:token/files/:id/preview", async (c) => {
+    const file = await sharedFileToPreview(c.var.services, visitOf(c), c.req.param("id"));
+    return serveVideoPreview(c.var.services.bucket, file, c.req.raw);
   })
   .get("/:token/zip", async (c) => serveZip(c.var.services.bucket, await sharedZip(c.var.services, visitOf(c))));

@@ -1,7 +1,7 @@
-/** Share links, the owner's side: make a link to one of your files or folders, list, revoke (rules: core/shares.ts). */
+/** Share links, the owner's side: make a link to one of your files or folders, an album or a selection of photos, list, revoke (rules: core/shares.ts). */
 import { Hono } from "hono";
 import type { CreateShareRequest, ShareListResponse } from "@hearth/contract";
-import { createShareLink, listShareLinks, revokeShareLink, toShare } from "../core/shares";
+import { createShareLink, listShareLinks, revokeShareLink, toShares } from "../core/shares";
 import { clientOf } from "../http/client-info";
 import type { ApiBindings } from "../lib/env";
 import { readJson } from "../http/request";
@@ -14,11 +14,13 @@ export const shareRoutes = new Hono<Env>()
     const body = await readJson<CreateShareRequest>(c);
     const { services, user } = c.var;
     const row = await createShareLink(services, user.id, body, { actor: user, client: clientOf(c) });
-    return c.json(toShare(row, c.env.PUBLIC_URL), 201);
+    const [share] = await toShares(services, [row], c.env.PUBLIC_URL);
+    return c.json(share, 201);
   })
   .get("/shares", async (c) => {
-    const rows = await listShareLinks(c.var.services, c.var.user.id, c.req.query("fileId") || undefined);
-    return c.json<ShareListResponse>({ shares: rows.map((row) => toShare(row, c.env.PUBLIC_URL)) });
+    const of = { fileId: c.req.query("fileId") || undefined, albumId: c.req.query("albumId") || undefined };
+    const rows = await listShareLinks(c.var.services, c.var.user.id, of);
+    return c.json<ShareListResponse>({ shares: await toShares(c.var.services, rows, c.env.PUBLIC_URL) });
   })
   .delete("/shares/:id", async (c) => {
     const id = c.req.param("id");

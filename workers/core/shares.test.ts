@@ -18,6 +18,13 @@ import {
   viewShare,
 } from "./share-visits";
 import { createShareLink, listShareLinks, revokeShareLink, unlockShare, UNLOCK_LIFETIME_MS } from "./shares";
+import type { PublicShareResponse } from "@hearth/contract";
+
+/** The shared item of a file or folder link's landing page. */
+function itemOf(opened: PublicShareResponse) {
+  if (opened.kind !== "item") throw new Error(`expected an item link, got ${opened.kind}`);
+  return opened.item;
+}
 
 const HOUR = 3600_000;
 
@@ -97,7 +104,7 @@ describe("the owner's side", () => {
   it("revoking ends the link for everyone; only the owner can revoke it", async () => {
     const link = await createShareLink(services, owner, { fileId: ids.trip });
     await expect(revokeShareLink(services, other, link.id)).rejects.toEqual(refused(404, "not_found"));
-    expect((await viewShare(services, { token: link.token })).item.id).toBe(ids.trip);
+    expect(itemOf(await viewShare(services, { token: link.token })).id).toBe(ids.trip);
 
     await revokeShareLink(services, owner, link.id);
     await expect(viewShare(services, { token: link.token })).rejects.toEqual(refused(404, "share_not_found"));
@@ -114,7 +121,7 @@ describe("opening a link", () => {
     await viewShare(services, { token: link.token });
     expect(opened).toMatchObject({ allowDownload: true, expiresAt: null, sharedBy: "olive" });
     // The shared item's own parent lies outside the share: a visitor does not see it.
-    expect(opened.item).toMatchObject({ id: ids.trip, name: "Trip", kind: "folder", parentId: null });
+    expect(itemOf(opened)).toMatchObject({ id: ids.trip, name: "Trip", kind: "folder", parentId: null });
     expect((await listShareLinks(services, owner, ids.trip))[0]?.opens).toBe(2);
   });
 
@@ -138,7 +145,7 @@ describe("opening a link", () => {
     await moveToTrash(services, owner, ids.holidays);
     await expect(viewShare(services, { token: link.token })).rejects.toEqual(refused(404, "share_not_found"));
     await restoreFromTrash(services, owner, ids.holidays);
-    expect((await viewShare(services, { token: link.token })).item.id).toBe(ids.trip);
+    expect(itemOf(await viewShare(services, { token: link.token })).id).toBe(ids.trip);
   });
 });
 
@@ -171,7 +178,7 @@ describe("a password link", () => {
     const unlocked = await unlockShare(services, link.token, "open sesame");
     expect(unlocked?.expiresAt).toBe(services.now() + UNLOCK_LIFETIME_MS);
     const visit = { token: link.token, unlockProof: unlocked?.proof };
-    expect((await viewShare(services, visit)).item.id).toBe(ids.trip);
+    expect(itemOf(await viewShare(services, visit)).id).toBe(ids.trip);
     expect((await getSharedItem(services, visit, ids.plan)).name).toBe("plan.txt");
   });
 

@@ -11,18 +11,26 @@
  * the link's stored scrypt hash. It is checked without a table, cannot be forged without the
  * database, opens no other link, and stops working when the link is deleted.
  */
-import type { CreateShareRequest, PathStep, Share } from "@hearth/contract";
+import type { CreateShareRequest, Share } from "@hearth/contract";
 import { badRequest, HttpError, notFound } from "../lib/errors";
 import { newId, newToken } from "../lib/ids";
 import { hashPassword, PASSWORD_MAX_LENGTH, verifyPassword } from "../lib/password";
 import { recordAudit } from "./audit";
 import type { ClientInfo } from "./sessions";
 import { assertNotThrottled, clearFailures, recordFailure, type ThrottleKey } from "./sign-in-throttle";
-import { deleteShare, findShareByToken, insertShare, listShares, type ShareRow } from "../repositories/shares";
-import { selectTrailFromTop } from "../repositories/tree-walks";
+import {
+  deleteShare,
+  findShareByToken,
+  insertShare,
+  insertShareFiles,
+  listShares,
+  type ShareRow,
+} from "../repositories/shares";
 import type { Services } from "./services";
+import { isShareLive, kindOf, selectionCounts, shareTargetOf } from "./share-targets";
 
 export type { ShareRow };
+export { trailInsideShare } from "./share-targets";
 
 /** How long one unlock lasts in a browser (never past the link's own expiry). */
 export const UNLOCK_LIFETIME_MS = 7 * 24 * 3600_000;
@@ -31,11 +39,18 @@ export const shareNotFound = () => new HttpError(404, "share_not_found", "This l
 const shareExpired = () => new HttpError(410, "share_expired", "This link has expired.");
 const passwordRequired = () => new HttpError(401, "password_required", "This link is protected by a password.");
 
-/** The owner's view of a link; `publicUrl` is PUBLIC_URL (the link is `<publicUrl>/s/<token>`). */
-export function toShare(row: ShareRow, publicUrl: string): Share {
+/**
+ * The owner's view of a link; `publicUrl` is PUBLIC_URL (the link is `<publicUrl>/s/<token>`).
+ * `photoCount`: how many photos a selection link holds now.
+ */
+export function toShare(row: ShareRow, publicUrl: string, photoCount: number | null = null): Share {
+  const kind = kindOf(row);
   return {
     id: row.id,
+    kind,
     fileId: row.fileId,
+    albumId: row.albumId,
+    photoCount: kind === "selection" ? (photoCount ?? 0) : null,
     token: row.token,
     url: `${publicUrl.replace(/\/+$/, "")}/s/${row.token}`,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -64,29 +79,12 @@ function parseLinkPassword(raw: unknown): string | null {
 }
 
 /**
- * The trail from the shared item down to `itemId` (both included) when `itemId` is the shared
- * item or lies inside it, belongs to the link's owner, and neither it nor any folder above it (up
- * to the top of the owner's Drive) is in the trash; otherwise null. Walking up from the item,
- * rather than trusting a parent the visitor names, is what makes leaving the shared folder
- * impossible.
- */
-export async function trailInsideShare(
-  services: Services,
-  link: { ownerId: string; fileId: string },
-  itemId: string,
-): Promise<PathStep[] | null> {
-  const rows = await selectTrailFromTop(services.db, itemId);
-  if (rows.length === 0 || rows.some((r) => r.ownerId !== link.ownerId || r.trashedAt !== null)) return null;
-  const start = rows.findIndex((r) => r.id === link.fileId);
-  if (start < 0) return null;
-  return rows.slice(start).map((r) => ({ id: r.id, name: r.name }));
-}
-
-/**
- * Makes a link to one of the owner's live items: optional expiry (in the future), optional
+ * Makes a link to one of the owner's live items, an album they own, or a selection of their
+ * photos (share-targets.ts): optional expiry (in the future), optional
  * password (stored as a scrypt hash), view-only when `allowDownload` is false.
- * @throws 400 `invalid_expiry`, `invalid_password`, `invalid_allow_download`, `invalid_file_id`; 404 for an
- *   item that is not the owner's, unknown, or in the trash
+ * @throws 400 `invalid_expiry`, `invalid_password`, `invalid_allow_download`, `invalid_share_target`,
+ *   `invalid_file_id`, `invalid_file_ids`; 404 for an item, album or photo that is not the owner's,
+ *   unknown, or in the trash; 403 `owner_only` for an album the caller is only a member of
  */
 export async function createShareLink(
   services: Services,
@@ -99,23 +97,24 @@ export async function createShareLink(
   const password = parseLinkPassword(request.password);
   if (request.allowDownload !== undefined && typeof request.allowDownload !== "boolean")
     throw badRequest("invalid_allow_download", "allowDownload must be true or false.");
-  if (typeof request.fileId !== "string")
-    throw badRequest("invalid_file_id", "Send the id of the file or folder to share.");
-  // The same walk a visitor's request makes: the item is the owner's and nothing above it is trashed.
-  const link = { ownerId, fileId: request.fileId };
-  if (!(await trailInsideShare(services, link, request.fileId))) throw notFound("No such file or folder.");
+  const target = await shareTargetOf(services, ownerId, request);
   const row = await insertShare(services.db, {
     id: newId(),
     token: newToken(),
-    ...link,
+    ownerId,
+    fileId: target.fileId,
+    albumId: target.albumId,
     createdAt: now,
     expiresAt,
     passwordHash: password === null ? null : await hashPassword(password),
     allowDownload: request.allowDownload ?? true,
   });
+  if (target.fileIds.length > 0) await insertShareFiles(services.db, row.id, target.fileIds);
   if (audit) {
     const detail = {
       fileId: row.fileId,
+      albumId: row.albumId,
+      photoCount: target.fileIds.length || undefined,
       expiresAt: row.expiresAt,
       hasPassword: row.passwordHash !== null,
       allowDownload: row.allowDownload,
@@ -138,9 +137,19 @@ export interface AuditedBy {
   client: ClientInfo;
 }
 
-/** The owner's links, newest first; only those of one item when `fileId` is given. */
-export function listShareLinks(services: Services, ownerId: string, fileId?: string): Promise<ShareRow[]> {
-  return listShares(services.db, ownerId, fileId);
+/** The owner's links, newest first; only those of one item (or album) when given. */
+export function listShareLinks(
+  services: Services,
+  ownerId: string,
+  of: { fileId?: string; albumId?: string } | string = {},
+): Promise<ShareRow[]> {
+  return listShares(services.db, ownerId, typeof of === "string" ? { fileId: of } : of);
+}
+
+/** The links as their owner sees them (selection links with their photo counts). */
+export async function toShares(services: Services, rows: ShareRow[], publicUrl: string): Promise<Share[]> {
+  const counts = await selectionCounts(services, rows);
+  return rows.map((row) => toShare(row, publicUrl, counts.get(row.id) ?? null));
 }
 
 /** Turns a link off for everyone at once. @throws 404 when the owner has no such link */
@@ -189,7 +198,7 @@ export async function openShare(
   const { share } = found;
   const now = services.now();
   if (share.expiresAt !== null && share.expiresAt <= now) throw shareExpired();
-  if (!(await trailInsideShare(services, share, share.fileId))) throw shareNotFound();
+  if (!(await isShareLive(services, share))) throw shareNotFound();
   if (share.passwordHash !== null && !options.allowLocked && !(await isUnlockProofValid(share, visit.unlockProof, now)))
     throw passwordRequired();
   return found;

@@ -1,8 +1,9 @@
 /** Queries on share links. Whether a visitor may open one is decided in core/shares.ts. */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { schema, type Database } from "./database";
+import type { ItemRow } from "./files";
 
-const { shares, users } = schema;
+const { shares, shareFiles, users, files, blobs, media, albums } = schema;
 
 export type ShareRow = typeof shares.$inferSelect;
 
@@ -12,13 +13,22 @@ export async function insertShare(db: Database, row: typeof shares.$inferInsert)
   return created;
 }
 
-/** The owner's links, newest first; only those of one item when `fileId` is given. */
-export async function listShares(db: Database, ownerId: string, fileId?: string): Promise<ShareRow[]> {
-  const mine = eq(shares.ownerId, ownerId);
+/** The owner's links, newest first; only those of one item (or one album) when given. */
+export async function listShares(
+  db: Database,
+  ownerId: string,
+  of: { fileId?: string; albumId?: string } = {},
+): Promise<ShareRow[]> {
   return db
     .select()
     .from(shares)
-    .where(fileId === undefined ? mine : and(mine, eq(shares.fileId, fileId)))
+    .where(
+      and(
+        eq(shares.ownerId, ownerId),
+        of.fileId === undefined ? undefined : eq(shares.fileId, of.fileId),
+        of.albumId === undefined ? undefined : eq(shares.albumId, of.albumId),
+      ),
+    )
     .orderBy(desc(shares.createdAt), shares.id)
     .limit(1000);
 }
@@ -52,4 +62,44 @@ export async function countOpen(db: Database, id: string): Promise<void> {
     .update(shares)
     .set({ opens: sql`${shares.opens} + 1` })
     .where(eq(shares.id, id));
+}
+
+/** Records the photos of a selection link. */
+export async function insertShareFiles(db: Database, shareId: string, fileIds: string[]): Promise<void> {
+  for (let i = 0; i < fileIds.length; i += 500)
+    await db
+      .insert(shareFiles)
+      .values(fileIds.slice(i, i + 500).map((fileId) => ({ shareId, fileId })))
+      .onConflictDoNothing();
+}
+
+/** A selection link's live photos, oldest taken first; only `fileId` when given. */
+export function listSelection(db: Database, shareId: string, fileId?: string, limit = 10_000): Promise<ItemRow[]> {
+  return db
+    .select({ file: files, blob: blobs, media })
+    .from(shareFiles)
+    .innerJoin(files, and(eq(files.id, shareFiles.fileId), isNull(files.trashedAt), isNotNull(files.sortAt)))
+    .leftJoin(blobs, eq(blobs.id, files.blobId))
+    .leftJoin(media, eq(media.blobId, files.blobId))
+    .where(and(eq(shareFiles.shareId, shareId), fileId === undefined ? undefined : eq(shareFiles.fileId, fileId)))
+    .orderBy(asc(files.sortAt), asc(files.id))
+    .limit(limit);
+}
+
+/** How many live photos each of these selection links holds. */
+export async function countSelections(db: Database, shareIds: string[]): Promise<Map<string, number>> {
+  if (shareIds.length === 0) return new Map();
+  const rows = await db
+    .select({ shareId: shareFiles.shareId, count: sql<number>`count(*)` })
+    .from(shareFiles)
+    .innerJoin(files, and(eq(files.id, shareFiles.fileId), isNull(files.trashedAt)))
+    .where(inArray(shareFiles.shareId, shareIds))
+    .groupBy(shareFiles.shareId);
+  return new Map(rows.map((r) => [r.shareId, Number(r.count)]));
+}
+
+/** The name of the album a link shows, or undefined when the album is gone. */
+export async function sharedAlbumName(db: Database, albumId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: albums.name }).from(albums).where(eq(albums.id, albumId)).limit(1);
+  return row?.name;
 }

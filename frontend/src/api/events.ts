@@ -8,6 +8,7 @@ const EVENT_TYPES: HearthEvent["type"][] = [
   "file.deleted",
   "job.progress",
   "thumbnail.ready",
+  "album.changed",
 ];
 
 export type ConnectionState = "connecting" | "live" | "offline";

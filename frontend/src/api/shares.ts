@@ -11,6 +11,7 @@ import { request } from "./client";
 /** The owner's side of share links. */
 export const sharesApi = {
   create: (body: CreateShareRequest) => request<Share>("/api/shares", { method: "POST", body }),
+  forAlbum: (albumId: string) => request<ShareListResponse>(`/api/shares?albumId=${encodeURIComponent(albumId)}`),
   forFile: (fileId: string) => request<ShareListResponse>(`/api/shares?fileId=${encodeURIComponent(fileId)}`),
   revoke: (id: string) => request<void>(`/api/shares/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };
@@ -37,9 +38,12 @@ export interface ContentSource {
   content(id: string): string;
   download(id: string): string;
   thumbnail(id: string, size: ThumbnailSize): string;
+  /** A video's 720p preview (when `media.videoPreview`). */
+  preview(id: string): string;
 }
 
 export const ownContent: ContentSource = {
+  preview: (id) => `/api/files/${encodeURIComponent(id)}/preview`,
   content: (id) => `/api/files/${encodeURIComponent(id)}/content`,
   download: (id) => `/api/files/${encodeURIComponent(id)}/content?download`,
   thumbnail: (id, size) => `/api/files/${encodeURIComponent(id)}/thumbnail?size=${size}`,
@@ -51,6 +55,7 @@ export function sharedContent(token: string): ContentSource {
     content: (id) => `${file(id)}/content`,
     download: (id) => `${file(id)}/content?download`,
     thumbnail: (id, size) => `${file(id)}/thumbnail?size=${size}`,
+    preview: (id) => `${file(id)}/preview`,
   };
 }
 

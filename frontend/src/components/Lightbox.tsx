@@ -1,7 +1,7 @@
 import type { FileItem } from "@hearth/contract";
-import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch } from "solid-js";
-import { contentUrl, thumbnailUrl, videoPreviewUrl } from "../api/client";
-import { downloadUrl, startDownload } from "../api/drive";
+import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch, type JSX } from "solid-js";
+import { startDownload } from "../api/drive";
+import { ownContent, type ContentSource } from "../api/shares";
 import { formatDateTime } from "../format";
 import { photoTime } from "../stores/createTimeline";
 import { Icon } from "./Icon";
@@ -23,6 +23,16 @@ interface LightboxProps {
   onFavourite?(item: FileItem): void;
   onArchive?(item: FileItem): void;
   onTrash?(item: FileItem): void;
+  /** "Add to album" (the timeline, Drive). */
+  onAddToAlbum?(item: FileItem): void;
+  /** Where the photos' bytes come from: the owner's routes unless an album or a link says otherwise. */
+  source?: ContentSource;
+  /** False on a view-only link: no Download button. */
+  canDownload?: boolean;
+  /** More buttons for the bar (an album's "Remove from album", "Set as cover"). */
+  actions?: (item: FileItem) => JSX.Element;
+  /** Lines for the info panel, e.g. who added it to an album. */
+  details?: (item: FileItem) => [string, string][];
 }
 
 /**
@@ -37,6 +47,11 @@ export function Lightbox(props: LightboxProps) {
   const [originalSrc, setOriginalSrc] = createSignal("");
   const [info, setInfo] = createSignal(false);
   const [zoom, setZoom] = createSignal({ scale: 1, x: 0, y: 0 });
+  const source = () => props.source ?? ownContent;
+  const thumbnailUrl = (id: string, size: 240 | 720) => source().thumbnail(id, size);
+  const contentUrl = (id: string) => source().content(id);
+  const videoPreviewUrl = (id: string) => source().preview(id);
+  const canDownload = () => props.canDownload !== false;
 
   const previewSrc = () => {
     const current = item();
@@ -82,7 +97,7 @@ export function Lightbox(props: LightboxProps) {
     else if (event.key.toLowerCase() === "f" && !event.shiftKey) props.onFavourite?.(current);
     else if (event.key.toLowerCase() === "i") setInfo(!info());
     else if (event.key === "Delete") props.onTrash?.(current);
-    else if (event.key === "D" && event.shiftKey) startDownload(downloadUrl(current.id));
+    else if (event.key === "D" && event.shiftKey && canDownload()) startDownload(source().download(current.id));
     else return;
     event.preventDefault();
   };
@@ -197,16 +212,18 @@ export function Lightbox(props: LightboxProps) {
                 <span data-testid="lightbox-date">{formatDateTime(photoTime(current()))}</span>
               </div>
               <div class="lightbox__actions">
-                <button
-                  type="button"
-                  class="icon-button"
-                  aria-label={current().starred ? "Remove from favourites (F)" : "Favourite (F)"}
-                  aria-pressed={current().starred}
-                  data-testid="lightbox-favourite"
-                  onClick={() => props.onFavourite?.(current())}
-                >
-                  <Icon name={current().starred ? "starFilled" : "star"} />
-                </button>
+                <Show when={props.onFavourite}>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label={current().starred ? "Remove from favourites (F)" : "Favourite (F)"}
+                    aria-pressed={current().starred}
+                    data-testid="lightbox-favourite"
+                    onClick={() => props.onFavourite?.(current())}
+                  >
+                    <Icon name={current().starred ? "starFilled" : "star"} />
+                  </button>
+                </Show>
                 <button
                   type="button"
                   class="icon-button"
@@ -221,9 +238,22 @@ export function Lightbox(props: LightboxProps) {
                     {current().archivedAt ? "Unarchive" : "Archive"}
                   </button>
                 </Show>
-                <a class="button button--quiet" href={contentUrl(current().id)} download={current().name}>
-                  Download
-                </a>
+                <Show when={props.onAddToAlbum}>
+                  <button
+                    type="button"
+                    class="button button--quiet"
+                    data-testid="lightbox-add-to-album"
+                    onClick={() => props.onAddToAlbum?.(current())}
+                  >
+                    Add to album
+                  </button>
+                </Show>
+                {props.actions?.(current())}
+                <Show when={canDownload()}>
+                  <a class="button button--quiet" href={contentUrl(current().id)} download={current().name}>
+                    Download
+                  </a>
+                </Show>
                 <Show when={props.onTrash}>
                   <button
                     type="button"
@@ -237,7 +267,7 @@ export function Lightbox(props: LightboxProps) {
               </div>
             </div>
             <Show when={info()}>
-              <LightboxInfo item={current()} />
+              <LightboxInfo item={current()} details={props.details?.(current())} />
             </Show>
           </>
         )}

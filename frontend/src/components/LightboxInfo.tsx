@@ -4,7 +4,7 @@ import { formatBytes, formatDateTime } from "../format";
 import { processingProblem } from "./processingProblem";
 
 /** The lightbox's info panel: what the camera and the file say, whatever of it is known. */
-export function LightboxInfo(props: { item: FileItem }) {
+export function LightboxInfo(props: { item: FileItem; details?: [string, string][] }) {
   const media = () => props.item.media;
   const rows = () => {
     const m = media();
@@ -23,6 +23,7 @@ export function LightboxInfo(props: { item: FileItem }) {
       ["Position", position],
       // Why there is no thumbnail (an unsupported format, a damaged file), in the media process's words.
       ["Preview", processingProblem(props.item)],
+      ...(props.details ?? []),
     ].filter((row): row is [string, string] => !!row[1]);
   };
   const mapUrl = () => {
@@ -56,7 +57,10 @@ export function LightboxInfo(props: { item: FileItem }) {
           </a>
         )}
       </Show>
-      <a href={`/drive/${props.item.parentId ?? ""}`}>Show in its Drive folder</a>
+      {/* Someone else's photo (in a shared album, behind a link) has no folder of yours to show. */}
+      <Show when={props.item.parentId !== null || !props.details}>
+        <a href={`/drive/${props.item.parentId ?? ""}`}>Show in its Drive folder</a>
+      </Show>
     </aside>
   );
 }

@@ -2,6 +2,7 @@ import type { FileItem } from "@hearth/contract";
 import { createSignal, Match, onCleanup, Show, Switch } from "solid-js";
 import { thumbHashToDataURL } from "thumbhash";
 import { thumbnailUrl } from "../api/client";
+import type { ContentSource } from "../api/shares";
 import { formatDuration } from "../format";
 import { Icon } from "./Icon";
 import { processingProblem } from "./processingProblem";
@@ -50,10 +51,20 @@ export interface TileSelection {
  * image; a check in the corner (on hover, and always while a selection exists) selects it; a long
  * press on touch does too. `data-ready` turns "true" only once the <img> is actually shown.
  */
-export function PhotoTile(props: { item: FileItem; failed: boolean; onOpen(): void; selection?: TileSelection }) {
+export function PhotoTile(props: {
+  item: FileItem;
+  failed: boolean;
+  onOpen(): void;
+  selection?: TileSelection;
+  /** Where the thumbnail comes from: the owner's routes unless an album or a link says otherwise. */
+  source?: ContentSource;
+}) {
   const [loadedSrc, setLoadedSrc] = createSignal("");
   const [broken, setBroken] = createSignal(false);
-  const src = () => (props.item.thumbnails.includes(240) ? thumbnailUrl(props.item.id, 240) : "");
+  const src = () =>
+    props.item.thumbnails.includes(240)
+      ? (props.source?.thumbnail(props.item.id, 240) ?? thumbnailUrl(props.item.id, 240))
+      : "";
   const shown = () => !!src() && loadedSrc() === src();
   const isVideo = () => props.item.mime?.startsWith("video/") ?? false;
   const problem = () => processingProblem(props.item);

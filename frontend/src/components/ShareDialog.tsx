@@ -27,28 +27,66 @@ const tomorrow = () => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 };
 
+/** What a link shows: a file or folder, an album, or a selection of photos. */
+export type ShareTarget =
+  | { kind: "item"; item: FileItem }
+  | { kind: "album"; albumId: string; name: string }
+  | { kind: "selection"; fileIds: string[] };
+
+const titleOf = (target: ShareTarget) =>
+  target.kind === "item"
+    ? `Share “${target.item.name}”`
+    : target.kind === "album"
+      ? `Link to “${target.name}”`
+      : `Share ${target.fileIds.length} ${target.fileIds.length === 1 ? "photo" : "photos"}`;
+
+const reachOf = (target: ShareTarget) =>
+  target.kind === "item"
+    ? target.item.kind === "folder"
+      ? "this folder and everything in it"
+      : "this file"
+    : target.kind === "album"
+      ? "this album as it is now and as it grows"
+      : "these photos";
+
 /**
- * Links to one file or folder: make one (optionally expiring, with a password, view-only), and
- * see, copy or turn off the ones that exist.
+ * Links to one file or folder, an album or a selection of photos: make one (optionally expiring,
+ * with a password, view-only), and see, copy or turn off the ones that exist. `embedded` leaves
+ * out the dialog frame (the album's share dialog holds it as a section).
  */
-export function ShareDialog(props: { item: FileItem; onClose(): void; onCopied(message: string): void }) {
+export function ShareDialog(props: {
+  item?: FileItem;
+  target?: ShareTarget;
+  onClose(): void;
+  onCopied(message: string): void;
+}) {
+  const target = (): ShareTarget => props.target ?? { kind: "item", item: props.item! };
   const [expires, setExpires] = createSignal("");
   const [password, setPassword] = createSignal("");
   const [allowDownload, setAllowDownload] = createSignal(true);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
   const [fresh, setFresh] = createSignal<string | null>(null);
-  const [shares, { mutate }] = createResource(
-    () => props.item.id,
-    async (id) => (await sharesApi.forFile(id)).shares,
+  const [shares, { mutate }] = createResource(target, async (current) =>
+    current.kind === "item"
+      ? (await sharesApi.forFile(current.item.id)).shares
+      : current.kind === "album"
+        ? (await sharesApi.forAlbum(current.albumId)).shares
+        : // A selection's earlier links are not found again by its photos: only the new one shows.
+          [],
   );
 
   async function create() {
     setBusy(true);
     setError("");
     try {
+      const current = target();
       const share = await sharesApi.create({
-        fileId: props.item.id,
+        ...(current.kind === "item"
+          ? { fileId: current.item.id }
+          : current.kind === "album"
+            ? { albumId: current.albumId }
+            : { fileIds: current.fileIds }),
         expiresAt: expires() ? endOfDay(expires()) : null,
         password: password() || null,
         allowDownload: allowDownload(),
@@ -75,18 +113,8 @@ export function ShareDialog(props: { item: FileItem; onClose(): void; onCopied(m
   }
 
   return (
-    <Dialog
-      title={`Share “${props.item.name}”`}
-      id="share"
-      testId="share-dialog"
-      wide
-      onClose={props.onClose}
-      onSubmit={create}
-    >
-      <p class="dialog__text">
-        Anyone with the link can open {props.item.kind === "folder" ? "this folder and everything in it" : "this file"}{" "}
-        — no account needed.
-      </p>
+    <Dialog title={titleOf(target())} id="share" testId="share-dialog" wide onClose={props.onClose} onSubmit={create}>
+      <p class="dialog__text">Anyone with the link can open {reachOf(target())} — no account needed.</p>
       <div class="share-form">
         <label class="field">
           <span class="field__label">Expires (optional)</span>

@@ -13,6 +13,7 @@ import { MoveDialog } from "../../components/MoveDialog";
 import { NameDialog } from "../../components/NameDialog";
 import { Preview } from "../../components/Preview";
 import { ShareDialog } from "../../components/ShareDialog";
+import { AddToAlbumDialog } from "../Albums/AddToAlbumDialog";
 import { useWorkspace } from "../../context";
 import { createSelection } from "../../stores/createSelection";
 import { fileClipboard, isCut, putOnClipboard } from "../../stores/fileClipboard";
@@ -49,7 +50,11 @@ type OpenDialog =
   | { kind: "rename"; item: FileItem }
   | { kind: "move"; items: FileItem[]; verb: "Move" | "Copy" }
   | { kind: "share"; item: FileItem }
+  | { kind: "album"; fileIds: string[] }
   | null;
+
+/** Photos and videos (what an album holds): the rest of a Drive selection stays out of "Add to album". */
+const isPhotoOrVideo = (item: FileItem) => item.kind === "file" && /^(image|video)\//.test(item.mime ?? "");
 
 interface PendingConflict extends ConflictQuestion {
   resolve(choice: ConflictChoice | null): void;
@@ -154,6 +159,10 @@ export function FileBrowser(props: FileBrowserProps) {
     share: () => {
       const list = targets();
       if (list.length === 1) setDialog({ kind: "share", item: list[0]! });
+    },
+    addToAlbum: () => {
+      const photos = targets().filter(isPhotoOrVideo);
+      if (photos.length) setDialog({ kind: "album", fileIds: photos.map((item) => item.id) });
     },
     download: () => actions.download(targets(), props.title),
     trash: () => void actions.trash(targets()),
@@ -269,6 +278,10 @@ export function FileBrowser(props: FileBrowserProps) {
     const open = dialog();
     return open?.kind === "share" ? open.item : undefined;
   };
+  const addingToAlbum = () => {
+    const open = dialog();
+    return open?.kind === "album" ? open.fileIds : undefined;
+  };
   const closePreview = () => {
     const id = previewId();
     setPreviewId(null);
@@ -288,6 +301,7 @@ export function FileBrowser(props: FileBrowserProps) {
         onDownload={commands.download}
         onMove={commands.move}
         onShare={commands.share}
+        onAddToAlbum={selection.selectedItems().some(isPhotoOrVideo) ? commands.addToAlbum : undefined}
         onStar={commands.star}
         onTrash={commands.trash}
         sort={props.sort}
@@ -424,6 +438,18 @@ export function FileBrowser(props: FileBrowserProps) {
         <Match when={sharing()}>
           {(item) => (
             <ShareDialog item={item()} onClose={() => setDialog(null)} onCopied={(message) => toasts.info(message)} />
+          )}
+        </Match>
+        <Match when={addingToAlbum()}>
+          {(fileIds) => (
+            <AddToAlbumDialog
+              fileIds={fileIds()}
+              onClose={() => setDialog(null)}
+              onAdded={(message, albumId) => {
+                setDialog(null);
+                toasts.info(message, { label: "Open album", run: () => navigate(`/photos/albums/${albumId}`) });
+              }}
+            />
           )}
         </Match>
       </Switch>

@@ -11,6 +11,8 @@ interface SelectionBarProps {
   onDownload(): void;
   onMove(): void;
   onShare(): void;
+  /** Shown when the selection holds photos or videos. */
+  onAddToAlbum?(): void;
   onStar(starred: boolean): void;
   onTrash(): void;
   sort?: FolderSort;
@@ -81,6 +83,17 @@ export function SelectionBar(props: SelectionBarProps) {
             >
               <Icon name="share" />
               <span class="browser-bar__label">Share</span>
+            </button>
+          </Show>
+          <Show when={props.onAddToAlbum}>
+            <button
+              type="button"
+              class="button button--quiet"
+              onClick={() => props.onAddToAlbum?.()}
+              data-testid="selection-add-to-album"
+            >
+              <Icon name="plus" />
+              <span class="browser-bar__label">Add to album</span>
             </button>
           </Show>
           <button

@@ -1,5 +1,4 @@
 import type { FileItem } from "@hearth/contract";
-import { Show } from "solid-js";
 import { Icon } from "../../components/Icon";
 import "../Drive/FileBrowser.css";
 
@@ -12,12 +11,14 @@ interface PhotoSelectionBarProps {
   onArchive(): void;
   onDownload(): void;
   onShare(): void;
+  onAddToAlbum(): void;
   onTrash(): void;
 }
 
 /**
  * What can be done to the selected photos, in Drive's selection-bar style: favourite, archive,
- * download, share (one photo: a link is to one item), trash. Esc or ✕ clears the selection.
+ * add to an album, download, share a link (to one photo, or to the selection), trash. Esc or ✕
+ * clears the selection.
  */
 export function PhotoSelectionBar(props: PhotoSelectionBarProps) {
   const count = () => props.selected.length;
@@ -59,23 +60,30 @@ export function PhotoSelectionBar(props: PhotoSelectionBarProps) {
         <button
           type="button"
           class="button button--quiet"
+          onClick={() => props.onAddToAlbum()}
+          data-testid="selection-add-to-album"
+        >
+          <Icon name="plus" />
+          <span class="browser-bar__label">Add to album</span>
+        </button>
+        <button
+          type="button"
+          class="button button--quiet"
           onClick={() => props.onDownload()}
           data-testid="selection-download"
         >
           <Icon name="download" />
           <span class="browser-bar__label">{count() > 1 ? "Download as ZIP" : "Download"}</span>
         </button>
-        <Show when={count() === 1}>
-          <button
-            type="button"
-            class="button button--quiet"
-            onClick={() => props.onShare()}
-            data-testid="selection-share"
-          >
-            <Icon name="share" />
-            <span class="browser-bar__label">Share link</span>
-          </button>
-        </Show>
+        <button
+          type="button"
+          class="button button--quiet"
+          onClick={() => props.onShare()}
+          data-testid="selection-share"
+        >
+          <Icon name="share" />
+          <span class="browser-bar__label">Share link</span>
+        </button>
         <button
           type="button"
           class="button button--quiet button--danger"

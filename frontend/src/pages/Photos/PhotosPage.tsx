@@ -1,11 +1,12 @@
 import type { FileItem } from "@hearth/contract";
-import { A, useSearchParams } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createMemo, createSignal, Match, onCleanup, Show, Switch } from "solid-js";
 import { driveApi } from "../../api/drive";
 import { photosApi } from "../../api/photos";
 import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
-import { ShareDialog } from "../../components/ShareDialog";
+import { ShareDialog, type ShareTarget } from "../../components/ShareDialog";
+import { AddToAlbumDialog } from "../Albums/AddToAlbumDialog";
 import { Spinner } from "../../components/Spinner";
 import { useWorkspace } from "../../context";
 import { takeSharedFiles } from "../../pwa";
@@ -29,6 +30,7 @@ import "./PhotosPage.css";
 function PhotosView(props: { archived: boolean }) {
   const archived = props.archived;
   const { hub, uploads, toasts } = useWorkspace();
+  const navigate = useNavigate();
   const timeline = createTimeline(hub, archived);
   const [params, setParams] = useSearchParams<{ month?: string; shared?: string; photo?: string }>();
   const [jumpTo, setJumpTo] = createSignal<{ month: string; at: number } | null>(
@@ -48,7 +50,9 @@ function PhotosView(props: { archived: boolean }) {
     setParams({ photo: undefined }, { replace: true });
   };
   if (params.photo) openPhoto(params.photo);
-  const [sharing, setSharing] = createSignal<FileItem | null>(null);
+  const [sharing, setSharing] = createSignal<ShareTarget | null>(null);
+  // The photos "Add to album" was chosen for (a selection, or the lightbox's photo).
+  const [addingToAlbum, setAddingToAlbum] = createSignal<string[] | null>(null);
   const view = {
     items: loaded,
     upsert: (file: FileItem) => {
@@ -65,7 +69,7 @@ function PhotosView(props: { archived: boolean }) {
   const actions = createPhotoActions(view, toasts);
   // Esc clears a selection (the lightbox, a dialog, takes its own Esc first).
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== "Escape" || selection.count() === 0 || lightbox.openId() || sharing()) return;
+    if (event.key !== "Escape" || selection.count() === 0 || lightbox.openId() || sharing() || addingToAlbum()) return;
     selection.clear();
   };
   document.addEventListener("keydown", onKeyDown);
@@ -115,6 +119,12 @@ function PhotosView(props: { archived: boolean }) {
         await driveApi.trashFile(item.id);
         view.remove(item.id);
       }),
+    onAddToAlbum: (item: FileItem) => setAddingToAlbum([item.id]),
+  };
+  const shareSelection = () => {
+    const chosen = selection.selectedItems();
+    if (chosen.length === 1) setSharing({ kind: "item", item: chosen[0]! });
+    else setSharing({ kind: "selection", fileIds: chosen.map((item) => item.id) });
   };
 
   const count = () => timeline.months().reduce((sum, m) => sum + m.count, 0);
@@ -139,6 +149,9 @@ function PhotosView(props: { archived: boolean }) {
                 <PhotoSearchField />
                 <A class="button" href="/photos/places" data-testid="photos-places">
                   Places
+                </A>
+                <A class="button" href="/photos/albums" data-testid="photos-albums">
+                  Albums
                 </A>
               </Show>
               <A class="button" href={archived ? "/photos" : "/photos/archive"}>
@@ -178,7 +191,8 @@ function PhotosView(props: { archived: boolean }) {
           onFavourite={(starred) => void actions.setFavourite(selection.selectedItems(), starred)}
           onArchive={() => void actions.setArchived(selection.selectedItems(), !archived)}
           onDownload={() => actions.download(selection.selectedItems())}
-          onShare={() => setSharing(selection.selectedItems()[0] ?? null)}
+          onShare={shareSelection}
+          onAddToAlbum={() => setAddingToAlbum(selection.selectedIds())}
           onTrash={() => void actions.trash(selection.selectedItems())}
         />
       </Show>
@@ -228,8 +242,25 @@ function PhotosView(props: { archived: boolean }) {
         />
       </Show>
       <Show when={sharing()}>
-        {(item) => (
-          <ShareDialog item={item()} onClose={() => setSharing(null)} onCopied={(message) => toasts.info(message)} />
+        {(target) => (
+          <ShareDialog
+            target={target()}
+            onClose={() => setSharing(null)}
+            onCopied={(message) => toasts.info(message)}
+          />
+        )}
+      </Show>
+      <Show when={addingToAlbum()}>
+        {(fileIds) => (
+          <AddToAlbumDialog
+            fileIds={fileIds()}
+            onClose={() => setAddingToAlbum(null)}
+            onAdded={(message, albumId) => {
+              setAddingToAlbum(null);
+              selection.clear();
+              toasts.info(message, { label: "Open album", run: () => navigate(`/photos/albums/${albumId}`) });
+            }}
+          />
         )}
       </Show>
       <Show when={drop.dragging()}>

@@ -1,4 +1,4 @@
-import type { FileItem, PublicShareResponse } from "@hearth/contract";
+import type { FileItem, PublicItemShare } from "@hearth/contract";
 import { useSearchParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { publicShareApi, publicZipUrl, sharedContent } from "../../api/shares";
@@ -14,7 +14,7 @@ import { compareFiles } from "../../stores/fileOrder";
  * A shared folder, browsable inside it only: the trail starts at the shared folder, folders
  * open in place (`?folder=` keeps Back working), files open in the viewer.
  */
-export function PublicFolder(props: { token: string; share: PublicShareResponse }) {
+export function PublicFolder(props: { token: string; share: PublicItemShare }) {
   const [params, setParams] = useSearchParams<{ folder?: string }>();
   const source = sharedContent(props.token);
   const folderId = () => params.folder || null;

@@ -1,4 +1,4 @@
-import type { PublicShareResponse } from "@hearth/contract";
+import type { PublicItemShare, PublicShareResponse } from "@hearth/contract";
 import { useParams } from "@solidjs/router";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
@@ -8,6 +8,7 @@ import { Icon } from "../../components/Icon";
 import { Spinner } from "../../components/Spinner";
 import { formatBytes, formatDateTime } from "../../format";
 import { PublicFolder } from "./PublicFolder";
+import { PublicPhotos } from "./PublicPhotos";
 import "./PublicSharePage.css";
 
 type Opened =
@@ -24,7 +25,7 @@ export function PublicSharePage() {
     async (token): Promise<Opened> => {
       try {
         const share = await publicShareApi.open(token);
-        document.title = `${share.item.name} – shared with Hearth`;
+        document.title = `${share.kind === "item" ? share.item.name : share.title} – shared with Hearth`;
         return { share };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -94,15 +95,19 @@ export function PublicSharePage() {
               </div>
             )}
           </Match>
-          <Match when={share()?.item.kind === "folder" && share()}>
+          <Match when={asPhotos(share())}>{(current) => <PublicPhotos token={params.token} share={current()} />}</Match>
+          <Match when={asItem(share())?.item.kind === "folder" && asItem(share())}>
             {(current) => <PublicFolder token={params.token} share={current()} />}
           </Match>
-          <Match when={share()}>{(current) => <PublicFile token={params.token} share={current()} />}</Match>
+          <Match when={asItem(share())}>{(current) => <PublicFile token={params.token} share={current()} />}</Match>
         </Switch>
       </main>
     </div>
   );
 }
+
+const asItem = (share: PublicShareResponse | undefined) => (share?.kind === "item" ? share : undefined);
+const asPhotos = (share: PublicShareResponse | undefined) => (share && share.kind !== "item" ? share : undefined);
 
 function UnlockForm(props: { token: string; onUnlocked(): void }) {
   const [password, setPassword] = createSignal("");
@@ -156,7 +161,7 @@ function UnlockForm(props: { token: string; onUnlocked(): void }) {
   );
 }
 
-function PublicFile(props: { token: string; share: PublicShareResponse }) {
+function PublicFile(props: { token: string; share: PublicItemShare }) {
   const source = sharedContent(props.token);
   const item = () => props.share.item;
   return (
