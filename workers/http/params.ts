@@ -55,7 +55,10 @@ export function pageParams(
 ): { limit: number | undefined; cursor: string | undefined } {
   const size = limit === undefined ? undefined : Number(limit);
   if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > MAX_LISTING_PAGE))
-    throw badRequest("invalid_page", `limit is 1 to ${MAX_LISTING_PAGE}; cursor is the nextCursor of the previous page.`);
+    throw badRequest(
+      "invalid_page",
+      `limit is 1 to ${MAX_LISTING_PAGE}; cursor is the nextCursor of the previous page.`,
+    );
   if (cursor !== undefined && size === undefined)
     throw badRequest("invalid_page", "A cursor continues a paged listing: give limit too.");
   return { limit: size, cursor };
