@@ -29,7 +29,7 @@ describe("a folder of 20,000 photos", () => {
     const owner = String(
       (await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [email] })).rows[0]!.id,
     );
-    await seedPhotos(db, owner, PHOTOS, PHOTOS);
+    await seedPhotos(db, owner, PHOTOS, { folderSize: PHOTOS });
     // Two folders inside it, listed first.
     for (const name of ["Edited", "Best of"])
       expect((await client.json("POST", "/api/folders", { parentId: FOLDER, name })).status).toBe(201);

@@ -6,6 +6,8 @@
  *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp, interleaved rounds
  *   - the same file PUT over WebDAV with curl vs `cp` (median of interleaved runs; BENCH_ONLY=uploads for these alone)
  *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
+ *   - a 10,000-photo folder with blob and media rows: first screen, whole listing, PROPFIND, by
+ *     curl (tests/bench/folders.ts; BENCH_ONLY=folders runs only this part)
  *   - the Photos timeline with 1,000,000 photos (tests/bench/photos.ts)
  *   - idle RSS at rest and after 50 photos, and importing 200 12 MP photos vs a sharp pool
  *     (tests/bench/import.ts; BENCH_ONLY=import runs only this part)
@@ -24,6 +26,7 @@ import { databaseOf, ROOT, startHearth, type RunningHearth } from "../harness/he
 import { benchThumbnails } from "./thumbnails";
 import { benchPhotos } from "./photos";
 import { benchImport } from "./import";
+import { benchFolders } from "./folders";
 
 const MIB = 1024 * 1024;
 const uploadMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -88,6 +91,11 @@ async function main(): Promise<void> {
   await client.register("bench@example.com", "benchmark password", "Bench");
   if (process.env.BENCH_ONLY === "import") {
     results.push(...(await benchImport(hearth, client)));
+    await finish(hearth, results);
+    return;
+  }
+  if (process.env.BENCH_ONLY === "folders") {
+    results.push(...(await benchFolders(hearth, client)));
     await finish(hearth, results);
     return;
   }
@@ -171,6 +179,7 @@ async function main(): Promise<void> {
   await seedFiles(db, owner, other, 10_000, 90_000);
   results.push(...(await timeQueries(client, bigFolder, "100,000 files")));
 
+  results.push(...(await benchFolders(hearth, client)));
   results.push(...(await benchImport(hearth, client)));
   results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
   await finish(hearth, results);

@@ -31,7 +31,7 @@ const COLOUR = "#8a7f6b";
  * across the dates: photo j was the i-th uploaded, i = j·7919 mod count (a permutation, 7919 being
  * a prime that divides no count of the form 2^a·5^b).
  */
-function seedChunk(owner: string, from: number, to: number, count: number, now: number, folderSize: number) {
+function seedChunk(owner: string, from: number, to: number, count: number, now: number, folderSize: number, tag: string) {
   const range = `WITH RECURSIVE seq(j) AS (SELECT ${from} UNION ALL SELECT j + 1 FROM seq WHERE j + 1 < ${to}),
     photo(j, i) AS (SELECT j, (j * 7919) % ${count} FROM seq)`;
   const pad8 = (column: string) => `printf('%08d', ${column})`;
@@ -40,15 +40,15 @@ function seedChunk(owner: string, from: number, to: number, count: number, now: 
   const uploadedAt = `${now} - (${count} - i) * 1000`;
   return [
     `${range} INSERT INTO blobs (id, key, size, sha256, mime, created_at)
-      SELECT 'pb' || ${pad8("j")}, 'originals/pb' || ${pad8("j")}, 3000000 + j, 'sha' || ${pad8("j")}, 'image/jpeg', ${uploadedAt} FROM photo`,
+      SELECT 'pb${tag}' || ${pad8("j")}, 'originals/pb${tag}' || ${pad8("j")}, 3000000 + j, 'sha${tag}' || ${pad8("j")}, 'image/jpeg', ${uploadedAt} FROM photo`,
     `${range} INSERT INTO media (blob_id, taken_at, camera_make, camera_model, width, height, thumbnails, thumbhash, placeholder_colour, updated_at)
-      SELECT 'pb' || ${pad8("j")}, ${takenAt}, 'Hearth', 'Bench', CASE WHEN j % 3 = 0 THEN 3000 ELSE 4000 END,
+      SELECT 'pb${tag}' || ${pad8("j")}, ${takenAt}, 'Hearth', 'Bench', CASE WHEN j % 3 = 0 THEN 3000 ELSE 4000 END,
         CASE WHEN j % 3 = 0 THEN 4000 ELSE 3000 END, '240,720', '${THUMBHASH}', '${COLOUR}', ${uploadedAt} FROM photo`,
     // The file rows with the sort_at the insert trigger would give them (taken, else uploaded),
     // which saves it a lookup per row.
     `${range} INSERT INTO files (id, owner_id, parent_id, name, kind, size, mime, blob_id, created_at, updated_at, sort_at)
-      SELECT 'pf' || ${pad8("j")}, '${owner}', 'photofolder' || ${pad8(`j / ${folderSize}`)}, 'IMG_' || ${pad8("j")} || '.jpg',
-        'file', 3000000 + j, 'image/jpeg', 'pb' || ${pad8("j")}, ${uploadedAt}, ${uploadedAt}, coalesce(${takenAt}, ${uploadedAt}) FROM photo`,
+      SELECT 'pf${tag}' || ${pad8("j")}, '${owner}', 'photofolder${tag}' || ${pad8(`j / ${folderSize}`)}, 'IMG_' || ${pad8("j")} || '.jpg',
+        'file', 3000000 + j, 'image/jpeg', 'pb${tag}' || ${pad8("j")}, ${uploadedAt}, ${uploadedAt}, coalesce(${takenAt}, ${uploadedAt}) FROM photo`,
   ];
 }
 
@@ -69,27 +69,29 @@ async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
 
 /**
  * Seeds `count` photos of `owner` (blob, media and file rows) in top-level folders "Camera 0",
- * "Camera 1"... of `folderSize` photos (ids `photofolder00000000`...); resolves with how long it took.
+ * "Camera 1"... of `folderSize` photos (ids `photofolder00000000`...; `tag` goes into every id and
+ * folder name, so several seedings can share a database); resolves with how long it took.
  */
 export async function seedPhotos(
   db: DbClient,
   owner: string,
   count: number,
-  folderSize = FOLDER_SIZE,
+  options: { folderSize?: number; tag?: string } = {},
 ): Promise<number> {
-  if (!/^[A-Za-z0-9_-]+$/.test(owner)) throw new Error(`unexpected owner id ${owner}`);
+  const { folderSize = FOLDER_SIZE, tag = "" } = options;
+  if (!/^[A-Za-z0-9_-]+$/.test(owner + tag)) throw new Error(`unexpected owner id ${owner} or tag ${tag}`);
   const started = performance.now();
   const now = Date.now();
   const folders: { sql: string; args: (string | number)[] }[] = [];
   for (let f = 0; f * folderSize < count; f++)
     folders.push({
       sql: "INSERT INTO files (id, owner_id, parent_id, name, kind, size, created_at, updated_at) VALUES (?, ?, NULL, ?, 'folder', 0, ?, ?)",
-      args: [`photofolder${pad(f)}`, owner, `Camera ${f}`, now, now],
+      args: [`photofolder${tag}${pad(f)}`, owner, `Camera ${tag}${f}`, now, now],
     });
   await withBusyRetry(() => db.batch(folders, "write"));
   for (let start = 0; start < count; start += CHUNK) {
     const end = Math.min(count, start + CHUNK);
-    await withBusyRetry(() => db.batch(seedChunk(owner, start, end, count, now, folderSize), "write"));
+    await withBusyRetry(() => db.batch(seedChunk(owner, start, end, count, now, folderSize, tag), "write"));
     if (end % 100_000 === 0 || end === count)
       console.log(
         `  seeded ${end.toLocaleString("en")} photos (${((performance.now() - started) / 1000).toFixed(0)} s)`,
