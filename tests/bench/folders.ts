@@ -32,7 +32,12 @@ function curl(args: string[]): Promise<Timed> {
       if (error) return reject(error);
       const [status, total, bytes, ...timing] = stdout.trim().split(" ");
       const server = /dur=([\d.]+)/.exec(timing.join(" "))?.[1];
-      resolve({ status: Number(status), totalMs: Number(total) * 1000, serverMs: Number(server ?? NaN), bytes: Number(bytes) });
+      resolve({
+        status: Number(status),
+        totalMs: Number(total) * 1000,
+        serverMs: Number(server ?? NaN),
+        bytes: Number(bytes),
+      });
     }),
   );
 }
@@ -95,7 +100,10 @@ export async function benchFolders(hearth: RunningHearth, admin: Client): Promis
       .map(([label, ms]) => `${label} ${ms.toFixed(0)}`)
       .join(", ");
     lines.push(
-      `  ${name}: ${medianAndSpread(timed.map((t) => t.totalMs), "ms")} end to end; server ${medianAndSpread(
+      `  ${name}: ${medianAndSpread(
+        timed.map((t) => t.totalMs),
+        "ms",
+      )} end to end; server ${medianAndSpread(
         timed.map((t) => t.serverMs),
         "ms",
       )}; ${(timed[0]!.bytes / 1024).toFixed(0)} KiB; CPU ms per request: ${cpuText || "under 1"}`,

@@ -24,7 +24,6 @@ import { Client } from "../harness/client";
 import { databaseOf, ROOT, type RunningHearth } from "../harness/hearth";
 import { cpuMeter, cpuMs, describeCpu, hearthProcesses, hearthRss, toMs } from "./measure";
 
-
 const PHOTOS = Number(process.env.BENCH_IMPORT_PHOTOS ?? 200);
 const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
 const CURL_PARALLEL = 8;

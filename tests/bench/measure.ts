@@ -105,7 +105,6 @@ export const toMs = (t: string) => {
   return (Number(m) * 60 + Number(s)) * 1000;
 };
 
-
 /** CPU ms used so far by each of Hearth's processes, by label (for short tasks: read before and after). */
 export function cpuSnapshot(supervisor: number): Map<number, { label: string; ms: number }> {
   const snapshot = new Map<number, { label: string; ms: number }>();
@@ -117,7 +116,10 @@ export function cpuSnapshot(supervisor: number): Map<number, { label: string; ms
 }
 
 /** CPU ms each labelled process used since `before` (processes born since count from 0). */
-export function cpuSince(supervisor: number, before: Map<number, { label: string; ms: number }>): Record<string, number> {
+export function cpuSince(
+  supervisor: number,
+  before: Map<number, { label: string; ms: number }>,
+): Record<string, number> {
   const used: Record<string, number> = {};
   for (const [pid, { label, ms }] of cpuSnapshot(supervisor))
     used[label] = (used[label] ?? 0) + ms - (before.get(pid)?.ms ?? 0);

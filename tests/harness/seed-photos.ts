@@ -31,7 +31,15 @@ const COLOUR = "#8a7f6b";
  * across the dates: photo j was the i-th uploaded, i = j·7919 mod count (a permutation, 7919 being
  * a prime that divides no count of the form 2^a·5^b).
  */
-function seedChunk(owner: string, from: number, to: number, count: number, now: number, folderSize: number, tag: string) {
+function seedChunk(
+  owner: string,
+  from: number,
+  to: number,
+  count: number,
+  now: number,
+  folderSize: number,
+  tag: string,
+) {
   const range = `WITH RECURSIVE seq(j) AS (SELECT ${from} UNION ALL SELECT j + 1 FROM seq WHERE j + 1 < ${to}),
     photo(j, i) AS (SELECT j, (j * 7919) % ${count} FROM seq)`;
   const pad8 = (column: string) => `printf('%08d', ${column})`;
