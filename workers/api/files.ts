@@ -4,7 +4,16 @@ import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest } from "@he
 import type { ApiBindings } from "../lib/env";
 import { onConflictParam, pageParams, parentParam, sortParams } from "../http/params";
 import { readJson } from "../http/request";
-import { copyItem, createFolder, getItem, getOwnedItem, listFolder, openFolder, renameOrMove, setStar } from "../core/drive";
+import {
+  copyItem,
+  createFolder,
+  getItem,
+  getOwnedItem,
+  listFolder,
+  openFolder,
+  renameOrMove,
+  setStar,
+} from "../core/drive";
 import { streamListing } from "../http/stream-listing";
 import { moveToTrash } from "../core/trash";
 import { reprocessFile } from "../core/media-state";
@@ -19,7 +28,8 @@ export const fileRoutes = new Hono<Env>()
     const { sort, order } = sortParams(c.req.query("sort"), c.req.query("order"));
     const { limit, cursor } = pageParams(c.req.query("limit"), c.req.query("cursor"));
     // No limit: the whole folder, however big, sent as it is read.
-    if (limit === undefined) return streamListing(await openFolder(c.var.services, c.var.user.id, { parentId, sort, order }));
+    if (limit === undefined)
+      return streamListing(await openFolder(c.var.services, c.var.user.id, { parentId, sort, order }));
     return c.json(await listFolder(c.var.services, c.var.user.id, { parentId, sort, order, limit, cursor }));
   })
   .post("/folders", async (c) => {
