@@ -74,6 +74,7 @@ async function main(): Promise<void> {
 
   const startedAt = Date.now();
   const hearth = await startHearth({ dataDir: join(work, "data") });
+  running = hearth;
   for (;;) {
     const r = await fetch(`${hearth.url}/health`).catch(() => null);
     if (r?.status === 200) break;
@@ -217,4 +218,11 @@ async function timeQueries(client: Client, folder: string, label: string): Promi
   ];
 }
 
-await main();
+/** The Hearth under test, stopped if the bench fails half-way (it would outlive us otherwise). */
+let running: Awaited<ReturnType<typeof startHearth>> | undefined;
+
+await main().catch(async (error) => {
+  console.error(error);
+  await running?.stop();
+  process.exit(1);
+});

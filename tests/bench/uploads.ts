@@ -32,14 +32,14 @@ function timed(command: string, args: string[]): Promise<{ wallMs: number; cpuMs
     const started = performance.now();
     execFile(
       "bash",
-      ["-c", `"$@" && times`, "bash", command, ...args],
+      ["-c", `"$@" && printf '\\n' && times`, "bash", command, ...args],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const wallMs = performance.now() - started;
         if (error) return reject(new Error(`${command} failed: ${error.message}\n${stderr}`));
         const lines = stdout.trimEnd().split("\n");
         const [user, sys] = lines.at(-1)!.split(" ").map(toMs);
-        resolve({ wallMs, cpuMs: user! + sys!, stdout: lines.slice(0, -2).join("\n") });
+        resolve({ wallMs, cpuMs: user! + sys!, stdout: lines.slice(0, -2).join("\n").trim() });
       },
     );
   });
@@ -49,7 +49,7 @@ export async function benchUploads(hearth: RunningHearth, client: Client, source
   const supervisor = hearth.process.pid!;
   const cookie = (client as unknown as { cookie: string }).cookie;
   const auth = ["-H", `cookie: ${cookie}`, "-H", `origin: ${hearth.url}`];
-  const email = String((await client.json("GET", "/api/me")).body.email);
+  const email = String((await client.json("GET", "/api/me")).body.user.email);
   const appPassword = (await client.json("POST", "/api/me/app-passwords", { name: "uploads" })).body.password as string;
   const chunks = join(work, "chunks");
   rmSync(chunks, { recursive: true, force: true });
