@@ -112,6 +112,17 @@ export const files = sqliteTable(
     uniqueIndex("files_live_name_unique")
       .on(t.ownerId, t.parentKey, sql`lower(${t.name})`)
       .where(sql`${t.trashedAt} is null`),
+    // A folder's page in each listing order (folders first, then files): read in order from these
+    // indexes, so the first screen of a 20,000-photo folder needs no sort of the whole folder.
+    index("files_children_name_idx")
+      .on(t.ownerId, t.parentKey, t.kind, sql`lower(${t.name})`, t.id)
+      .where(sql`${t.trashedAt} is null`),
+    index("files_children_modified_idx")
+      .on(t.ownerId, t.parentKey, t.kind, t.updatedAt, t.id)
+      .where(sql`${t.trashedAt} is null`),
+    index("files_children_size_idx")
+      .on(t.ownerId, t.parentKey, t.kind, t.size, t.id)
+      .where(sql`${t.trashedAt} is null`),
     // The Photos timeline, newest first, paged by (sort_at, id): a backward scan of this index.
     index("files_photos_timeline_idx")
       .on(t.ownerId, t.sortAt, t.id)

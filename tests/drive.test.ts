@@ -94,15 +94,18 @@ describe("Drive", () => {
     const paged = await folder("Paged");
     for (const n of [5, 3, 1, 4, 2]) await me.upload(`file-${n}.txt`, bytes(String(n)), paged.id);
     const seen: string[] = [];
-    let cursor: string | null = "0";
-    while (cursor !== null) {
-      const page: any = (await me.json("GET", `/api/files?parent=${paged.id}&limit=2&cursor=${cursor}`)).body;
+    let cursor: string | null = null;
+    do {
+      const after: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`;
+      const page: any = (await me.json("GET", `/api/files?parent=${paged.id}&limit=2${after}`)).body;
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((i: any) => i.name));
       cursor = page.nextCursor;
-    }
+    } while (cursor !== null);
     expect(seen).toEqual(["file-1.txt", "file-2.txt", "file-3.txt", "file-4.txt", "file-5.txt"]);
     expect((await me.json("GET", `/api/files?parent=${paged.id}&limit=0`)).status).toBe(400);
+    // The cursor is the server's (a position, not a count): anything else is refused.
+    expect((await me.json("GET", `/api/files?parent=${paged.id}&limit=2&cursor=2`)).status).toBe(400);
   });
 
   it("moves a folder with everything in it by changing one row, and never into itself", async () => {

@@ -12,9 +12,9 @@
  * The photos are made once with sharp (smooth colour fields under a shared grain, ~4 MB each) and
  * kept in .tmp/bench-import-photos between runs.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -22,12 +22,12 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import sharp from "sharp";
 import { Client } from "../harness/client";
 import { databaseOf, ROOT, type RunningHearth } from "../harness/hearth";
+import { cpuMeter, cpuMs, describeCpu, hearthProcesses, hearthRss, toMs } from "./measure";
 
 const PHOTOS = Number(process.env.BENCH_IMPORT_PHOTOS ?? 200);
 const ROUNDS = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
 const CURL_PARALLEL = 8;
 const PHOTO_DIR = join(ROOT, ".tmp", "bench-import-photos");
-const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -54,89 +54,6 @@ export async function ensurePhotos(count: number): Promise<string[]> {
   }
   return paths;
 }
-
-/** CPU milliseconds (user + system) a process has used so far; undefined once it is gone. */
-function cpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The supervisor and its children, labelled: hearth (node), sqld, edge, media-N. */
-function hearthProcesses(supervisor: number): Map<number, string> {
-  const found = new Map<number, string>([[supervisor, "hearth (node)"]]);
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!new RegExp(`^PPid:\\s+${supervisor}$`, "m").test(readFileSync(`/proc/${entry}/status`, "utf8"))) continue;
-      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      const label =
-        /(media-\d+|edge)\.capnp/.exec(command)?.[1] ??
-        (/sqld/.test(command) ? "sqld" : `other (${command.replace(/\0/g, " ").slice(0, 60)})`);
-      found.set(Number(entry), label);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-/** Resident KiB of the supervisor and its children, by label. */
-export function hearthRss(supervisor: number): { totalMiB: number; parts: string } {
-  let total = 0;
-  const parts: string[] = [];
-  for (const [pid, label] of hearthProcesses(supervisor)) {
-    try {
-      const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-      total += kib;
-      parts.push(`${label} ${(kib / 1024).toFixed(0)}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return { totalMiB: total / 1024, parts: parts.join(", ") };
-}
-
-/**
- * CPU used by Hearth's processes during a task, media processes that come and go included:
- * sampled every 200 ms, each process's last reading minus its first (0 for one born during it).
- */
-function cpuMeter(supervisor: number) {
-  const first = new Map<number, number>();
-  const last = new Map<number, { label: string; ms: number }>();
-  let initial = true;
-  const sample = () => {
-    for (const [pid, label] of hearthProcesses(supervisor)) {
-      const ms = cpuMs(pid);
-      if (ms === undefined) continue;
-      if (!first.has(pid)) first.set(pid, initial ? ms : 0);
-      last.set(pid, { label, ms });
-    }
-    initial = false;
-  };
-  sample();
-  const timer = setInterval(sample, 200);
-  return {
-    stop(): Record<string, number> {
-      sample();
-      clearInterval(timer);
-      const byLabel: Record<string, number> = {};
-      for (const [pid, { label, ms }] of last) byLabel[label] = (byLabel[label] ?? 0) + ms - (first.get(pid) ?? 0);
-      return byLabel;
-    },
-  };
-}
-
-const describeCpu = (byLabel: Record<string, number>) =>
-  Object.entries(byLabel)
-    .filter(([, ms]) => ms >= 50)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([label, ms]) => `${label} ${(ms / 1000).toFixed(1)}`)
-    .join(", ");
 
 /** A pool of sharp processes, one per core, started and warmed before any timing. */
 async function sharpPool(size: number, warmWith: string) {
@@ -214,11 +131,6 @@ function curlUpload(base: string, cookie: string, paths: string[], tag: string):
     });
   });
 }
-
-const toMs = (t: string) => {
-  const [, m, s] = /(\d+)m([\d.]+)s/.exec(t) ?? [];
-  return (Number(m) * 60 + Number(s)) * 1000;
-};
 
 async function waitForNoMediaProcess(supervisor: number, ms = 120_000): Promise<void> {
   const deadline = Date.now() + ms;

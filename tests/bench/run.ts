@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: Hearth's speed as ratios to baselines measured in the same run on the same disk.
  *   - start to healthy, and idle RSS of the whole process tree (supervisor + sqld + workerd)
- *   - a 1 GiB upload through `PUT /api/files/content` vs `cp` of the same file
- *   - the same file through tus (8 MiB chunks) vs `cp`
+ *   - a 1 GiB file through `PUT /api/files/content`, WebDAV PUT and tus (8 MiB chunks), all by
+ *     curl, vs `cp` of the same file: interleaved runs, median and spread, CPU per process
+ *     (tests/bench/uploads.ts; BENCH_ONLY=uploads for these alone)
  *   - thumbnails (240 + 720) of a 12 MP photo in the media process vs sharp, interleaved rounds
- *   - the same file PUT over WebDAV with curl vs `cp` (median of interleaved runs; BENCH_ONLY=uploads for these alone)
  *   - listing a 10,000-file folder and searching names, with 10,000 and 100,000 files
+ *   - a 10,000-photo folder with blob and media rows: first screen, whole listing, PROPFIND, by
+ *     curl (tests/bench/folders.ts; BENCH_ONLY=folders runs only this part)
  *   - the Photos timeline with 1,000,000 photos (tests/bench/photos.ts)
  *   - idle RSS at rest and after 50 photos, and importing 200 12 MP photos vs a sharp pool
  *     (tests/bench/import.ts; BENCH_ONLY=import runs only this part)
@@ -13,19 +15,19 @@
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  */
-import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { ensureFixtures } from "../fixtures/make-fixtures.mjs";
 import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
-import { databaseOf, ROOT, startHearth, type RunningHearth } from "../harness/hearth";
+import { databaseOf, ROOT, startHearth } from "../harness/hearth";
 import { benchThumbnails } from "./thumbnails";
 import { benchPhotos } from "./photos";
 import { benchImport } from "./import";
 import { benchS3 } from "./s3";
+import { benchFolders } from "./folders";
+import { benchUploads } from "./uploads";
 
 const MIB = 1024 * 1024;
 const uploadMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
@@ -66,10 +68,6 @@ function makeFile(path: string, mib: number): void {
   for (let i = 0; i < mib; i++) writeFileSync(path, chunk, { flag: "a" });
 }
 
-function sha256File(path: string): string {
-  return execFileSync("sha256sum", [path], { encoding: "utf8" }).split(" ")[0]!;
-}
-
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === "s3") {
     // BENCH_ONLY=s3: Hearth on S3 (Ceph RGW) vs on the local disk (tests/bench/s3.ts).
@@ -83,6 +81,7 @@ async function main(): Promise<void> {
 
   const startedAt = Date.now();
   const hearth = await startHearth({ dataDir: join(work, "data") });
+  running = hearth;
   for (;;) {
     const r = await fetch(`${hearth.url}/health`).catch(() => null);
     if (r?.status === 200) break;
@@ -95,6 +94,11 @@ async function main(): Promise<void> {
   await client.register("bench@example.com", "benchmark password", "Bench");
   if (process.env.BENCH_ONLY === "import") {
     results.push(...(await benchImport(hearth, client)));
+    await finish(hearth, results);
+    return;
+  }
+  if (process.env.BENCH_ONLY === "folders") {
+    results.push(...(await benchFolders(hearth, client)));
     await finish(hearth, results);
     return;
   }
@@ -119,53 +123,19 @@ async function main(): Promise<void> {
       .join(", ")} MiB)`,
   );
 
-  // Upload vs cp, same disk.
+  // Uploads vs cp of the same file, by curl, interleaved (tests/bench/uploads.ts).
   const source = join(work, "upload.bin");
   makeFile(source, uploadMiB);
-  execFileSync("sync");
-  const cpStart = process.hrtime.bigint();
-  execFileSync("cp", [source, join(work, "copy.bin")]);
-  const cpMs = Number(process.hrtime.bigint() - cpStart) / 1e6;
-  rmSync(join(work, "copy.bin"));
-
-  const upStart = process.hrtime.bigint();
-  const response = await client.request("PUT", `/api/files/content?parent=root&name=upload.bin`, {
-    body: Readable.toWeb(createReadStream(source, { highWaterMark: MIB })) as unknown as BodyInit,
-    headers: { "content-length": String(uploadMiB * MIB) },
-  });
-  const uploaded = (await response.json()) as { sha256: string; size: number };
-  const upMs = Number(process.hrtime.bigint() - upStart) / 1e6;
-  if (response.status !== 201) throw new Error(`upload failed: ${JSON.stringify(uploaded)}`);
-  const expected = sha256File(source);
-  if (uploaded.sha256 !== expected) throw new Error("uploaded SHA-256 differs");
-  results.push(
-    `${uploadMiB} MiB upload: PUT /api/files/content ${seconds(upMs)} (${((uploadMiB / upMs) * 1000).toFixed(0)} MiB/s) vs cp ${seconds(cpMs)} → ratio ${(upMs / cpMs).toFixed(2)}x`,
-  );
+  results.push(...(await benchUploads(hearth, client, source, uploadMiB, work)));
   const peak = treeRssKiB(hearth.process.pid!);
-  results.push(`RSS of the process tree after the upload: ${(peak.total / 1024).toFixed(0)} MiB`);
+  results.push(`RSS of the process tree after the uploads: ${(peak.total / 1024).toFixed(0)} MiB`);
   if (process.env.BENCH_ONLY === "uploads") {
-    // BENCH_ONLY=uploads: the upload figures alone (PUT /api/files/content and WebDAV), for a quick look.
-    results.push(...(await webdavVsCp(hearth, client, source)));
-    await hearth.stop();
-    rmSync(work, { recursive: true, force: true });
-    for (const line of results) console.log("  " + line);
+    await finish(hearth, results);
     return;
   }
 
   // Thumbnails: sharp vs Hearth's media code, interleaved (tests/bench/thumbnails.ts).
   results.push(...(await benchThumbnails(hearth.url, client, hearth.process.pid!)));
-
-  // tus (resumable) upload of the same file, 8 MiB chunks, as the web app does.
-  const tusMs = await tusUpload(hearth.url, client, source, uploadMiB * MIB);
-  if (tusMs !== null)
-    results.push(
-      `${uploadMiB} MiB upload: tus (8 MiB chunks) ${seconds(tusMs)} vs cp ${seconds(cpMs)} → ratio ${(tusMs / cpMs).toFixed(2)}x`,
-    );
-  else results.push("tus upload: not available");
-
-  // WebDAV PUT with curl (as rclone or a desktop client would) vs cp: median of interleaved runs, and the memory
-  // of the process tree sampled while the body streams.
-  results.push(...(await webdavVsCp(hearth, client, source)));
 
   // Listing and search with many files: rows are inserted straight into the database.
   const db = createClient(databaseOf(hearth));
@@ -178,6 +148,7 @@ async function main(): Promise<void> {
   await seedFiles(db, owner, other, 10_000, 90_000);
   results.push(...(await timeQueries(client, bigFolder, "100,000 files")));
 
+  results.push(...(await benchFolders(hearth, client)));
   results.push(...(await benchImport(hearth, client)));
   results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
   await finish(hearth, results);
@@ -208,52 +179,6 @@ async function photosPart(
 }
 
 /** Inserts `count` file rows named like camera files into a folder, in large batches. */
-/** Median of interleaved `cp` and `curl -T` to /dav/ runs of the same file, with the peak RSS seen during the PUTs. */
-async function webdavVsCp(hearth: RunningHearth, client: Client, source: string): Promise<string[]> {
-  const created = await client.json("POST", "/api/me/app-passwords", { name: "bench" });
-  const password = created.body.password as string;
-  const runs = 3;
-  const cpTimes: number[] = [];
-  const davTimes: number[] = [];
-  let peakKiB = 0;
-  for (let i = 0; i < runs; i++) {
-    const cpStart = process.hrtime.bigint();
-    execFileSync("cp", [source, join(work, "copy.bin")]);
-    cpTimes.push(Number(process.hrtime.bigint() - cpStart) / 1e6);
-    rmSync(join(work, "copy.bin"));
-    const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, treeRssKiB(hearth.process.pid!).total)), 200);
-    const davStart = process.hrtime.bigint();
-    const status = await new Promise<string>((resolve, reject) =>
-      execFile(
-        "curl",
-        [
-          "-sS",
-          "-o",
-          "/dev/null",
-          "-w",
-          "%{http_code}",
-          "-u",
-          `bench@example.com:${password}`,
-          "-T",
-          source,
-          `${hearth.url}/dav/webdav-${i}.bin`,
-        ],
-        (error, stdout) => (error ? reject(error) : resolve(stdout)),
-      ),
-    );
-    davTimes.push(Number(process.hrtime.bigint() - davStart) / 1e6);
-    clearInterval(sampler);
-    if (status !== "201") throw new Error(`WebDAV PUT answered ${status}`);
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const dav = median(davTimes);
-  const cp = median(cpTimes);
-  return [
-    `${uploadMiB} MiB upload: WebDAV PUT (curl -T /dav/) ${seconds(dav)} (${((uploadMiB / dav) * 1000).toFixed(0)} MiB/s) vs cp ${seconds(cp)} → ratio ${(dav / cp).toFixed(2)}x (median of ${runs} interleaved runs)`,
-    `peak RSS of the process tree during the WebDAV PUTs: ${(peakKiB / 1024).toFixed(0)} MiB`,
-  ];
-}
-
 async function seedFiles(db: DbClient, owner: string, parent: string, from: number, count: number): Promise<void> {
   const now = Date.now();
   for (let start = from; start < from + count; start += 2000) {
@@ -300,29 +225,11 @@ async function timeQueries(client: Client, folder: string, label: string): Promi
   ];
 }
 
-/** Uploads a file with tus-js-client as a browser would; null when the server has no tus endpoint. */
-async function tusUpload(base: string, client: Client, path: string, size: number): Promise<number | null> {
-  const tus = await import("tus-js-client");
-  const cookie = (client as unknown as { cookie: string }).cookie;
-  const probe = await fetch(`${base}/api/uploads`, {
-    method: "OPTIONS",
-    headers: { cookie, "tus-resumable": "1.0.0" },
-  });
-  if (probe.status === 404) return null;
-  const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const upload = new tus.Upload(createReadStream(path), {
-      endpoint: `${base}/api/uploads`,
-      uploadSize: size,
-      chunkSize: 8 * MIB,
-      metadata: { filename: "tus-upload.bin", parentId: "root" },
-      headers: { cookie, origin: base },
-      onError: reject,
-      onSuccess: () => resolve(),
-    });
-    upload.start();
-  });
-  return Date.now() - started;
-}
+/** The Hearth under test, stopped if the bench fails half-way (it would outlive us otherwise). */
+let running: Awaited<ReturnType<typeof startHearth>> | undefined;
 
-await main();
+await main().catch(async (error) => {
+  console.error(error);
+  await running?.stop();
+  process.exit(1);
+});

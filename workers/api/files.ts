@@ -4,7 +4,17 @@ import type { CopyFileRequest, CreateFolderRequest, PatchFileRequest } from "@he
 import type { ApiBindings } from "../lib/env";
 import { onConflictParam, pageParams, parentParam, sortParams } from "../http/params";
 import { readJson } from "../http/request";
-import { copyItem, createFolder, getItem, getOwnedItem, listFolder, renameOrMove, setStar } from "../core/drive";
+import {
+  copyItem,
+  createFolder,
+  getItem,
+  getOwnedItem,
+  listFolder,
+  openFolder,
+  renameOrMove,
+  setStar,
+} from "../core/drive";
+import { streamListing } from "../http/stream-listing";
 import { moveToTrash } from "../core/trash";
 import { reprocessFile } from "../core/media-state";
 import { serveFileContent, serveThumbnail, serveVideoPreview } from "../http/serve-blob";
@@ -16,8 +26,11 @@ export const fileRoutes = new Hono<Env>()
   .get("/files", async (c) => {
     const parentId = parentParam(c.req.query("parent"));
     const { sort, order } = sortParams(c.req.query("sort"), c.req.query("order"));
-    const { limit, offset } = pageParams(c.req.query("limit"), c.req.query("cursor"));
-    return c.json(await listFolder(c.var.services, c.var.user.id, { parentId, sort, order, limit, offset }));
+    const { limit, cursor } = pageParams(c.req.query("limit"), c.req.query("cursor"));
+    // No limit: the whole folder, however big, sent as it is read.
+    if (limit === undefined)
+      return streamListing(await openFolder(c.var.services, c.var.user.id, { parentId, sort, order }));
+    return c.json(await listFolder(c.var.services, c.var.user.id, { parentId, sort, order, limit, cursor }));
   })
   .post("/folders", async (c) => {
     const body = await readJson<CreateFolderRequest>(c);

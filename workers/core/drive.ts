@@ -5,7 +5,7 @@
  * another user's id is simply not found (404). A taken name is resolved by core/name-clash.ts;
  * the user's other tabs hear about every change through `services.events`.
  */
-import type { FileItem, FileListResponse, OnConflict, SortKey, SortOrder } from "@hearth/contract";
+import type { FileItem, FileListResponse, OnConflict, PathStep, SortKey, SortOrder } from "@hearth/contract";
 import { badRequest, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { validateName } from "../lib/names";
@@ -50,27 +50,81 @@ export interface FolderPage {
   sort: SortKey;
   order: SortOrder;
   limit: number;
-  /** Items to skip (the cursor of the previous page). */
-  offset: number;
+  /** The previous page's nextCursor; the folder's start when undefined. */
+  cursor?: string;
+}
+
+/** The opaque cursor of a position in a folder: base64url of `[kind, key, id]`. */
+export function encodeFolderCursor(position: files.ChildPosition): string {
+  const json = JSON.stringify([position.kind, position.key, position.id]);
+  return btoa(String.fromCharCode(...new TextEncoder().encode(json)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/** The position a cursor names; 400 for anything that is not one of ours. */
+export function decodeFolderCursor(cursor: string): files.ChildPosition {
+  const invalid = () => badRequest("invalid_cursor", "cursor is the nextCursor of the previous page.");
+  let parsed: unknown;
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    parsed = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid();
+  const [kind, key, id] = parsed as unknown[];
+  if ((kind !== "folder" && kind !== "file") || typeof id !== "string" || id.length > 64) throw invalid();
+  if (typeof key !== "string" && typeof key !== "number") throw invalid();
+  return { kind, key, id };
+}
+
+/** The folder (404 unless one of the owner's live folders) and the trail from the top down to it. */
+async function folderHead(services: Services, ownerId: string, parentId: string | null) {
+  const db = staleTolerantDb(services);
+  const folder = parentId === null ? null : await getOwnedItem({ db }, ownerId, parentId);
+  if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
+  const path = await files.pathTo(db, parentId);
+  return { folder: folder ? toFileItem(folder.file) : null, path };
 }
 
 /** A page of a folder, folders first, with the folder itself and the trail from the top down to it. */
 export async function listFolder(services: Services, ownerId: string, page: FolderPage): Promise<FileListResponse> {
-  const { parentId, sort, order, limit, offset } = page;
-  const db = staleTolerantDb(services);
-  const folder = parentId === null ? null : await getOwnedItem({ db }, ownerId, parentId);
-  if (folder && folder.file.kind !== "folder") throw notFound("That is not a folder.");
-  // One row more than asked tells whether another page follows.
-  const [rows, path] = await Promise.all([
-    files.listChildren(db, ownerId, parentId, { sort, order, limit: limit + 1, offset }),
-    files.pathTo(db, parentId),
-  ]);
-  return {
-    items: toFileItems(rows.slice(0, limit)),
-    folder: folder ? toFileItem(folder.file) : null,
-    path,
-    nextCursor: rows.length > limit ? String(offset + limit) : null,
-  };
+  const { parentId, sort, order, limit } = page;
+  let after = page.cursor === undefined ? undefined : decodeFolderCursor(page.cursor);
+  const head = await folderHead(services, ownerId, parentId);
+  const items: FileItem[] = [];
+  // Read in chunks (sqld caps one response's size); each continues where the last ended.
+  for (;;) {
+    const chunk = await files.listChildrenPage(staleTolerantDb(services), ownerId, parentId, {
+      sort,
+      order,
+      limit: limit - items.length,
+      after,
+    });
+    items.push(...toFileItems(chunk.rows));
+    if (!chunk.next) return { items, ...head, nextCursor: null };
+    if (items.length >= limit) return { items, ...head, nextCursor: encodeFolderCursor(chunk.next) };
+    after = chunk.next;
+  }
+}
+
+/**
+ * A whole folder however big, for a listing sent as it is read: the folder and its trail, then
+ * its items a chunk at a time (never all rows in one query or in memory at once).
+ */
+export async function openFolder(
+  services: Services,
+  ownerId: string,
+  listing: { parentId: string | null; sort: SortKey; order: SortOrder },
+): Promise<{ folder: FileItem | null; path: PathStep[]; items: AsyncGenerator<FileItem[]> }> {
+  const head = await folderHead(services, ownerId, listing.parentId);
+  async function* items() {
+    for await (const rows of files.allChildren(staleTolerantDb(services), ownerId, listing.parentId, listing))
+      yield toFileItems(rows);
+  }
+  return { ...head, items: items() };
 }
 
 /** Makes a folder; a taken name is resolved as `onConflict` says. */

@@ -8,9 +8,7 @@ describe("the name-clash rule", () => {
   let services: TestServices;
   let ann: string;
   const names = async (parentId: string | null = null) =>
-    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 })).items.map(
-      (i) => i.name,
-    );
+    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100 })).items.map((i) => i.name);
   const trashed = async () => (await listTrash(services, ann)).map((item) => item.name);
 
   beforeEach(async () => {

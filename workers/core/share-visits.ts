@@ -8,7 +8,7 @@
 import type { FileItem, FileListResponse, PublicShareResponse } from "@hearth/contract";
 import { HttpError, notFound } from "../lib/errors";
 import { numberedName } from "../lib/names";
-import { listChildren } from "../repositories/files";
+import { allChildren } from "../repositories/files";
 import { getOwnedItem } from "./drive";
 import { toFileItem, toFileItems } from "./presenter";
 import { countOpen } from "../repositories/shares";
@@ -76,7 +76,9 @@ export async function listSharedFolder(
   const id = folderId ?? share.fileId;
   const { path, file, blob, media } = await itemInShare(services, share, id);
   if (file.kind !== "folder") throw notFound("That is not a folder.");
-  const items = toFileItems(await listChildren(services.db, share.ownerId, id));
+  // Read in chunks (one query for a huge folder would be refused by sqld).
+  const items: FileItem[] = [];
+  for await (const rows of allChildren(services.db, share.ownerId, id)) items.push(...toFileItems(rows));
   return {
     items: items.map((item) => toPublicItem(item, share)),
     folder: toPublicItem(toFileItem(file, blob, media), share),

@@ -12,7 +12,7 @@ describe("the trash", () => {
   let services: TestServices;
   let ann: string;
   const folder = (parentId: string | null = null) =>
-    listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 });
+    listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100 });
   const listing = async (parentId: string | null = null) => namesOf((await folder(parentId)).items);
 
   beforeEach(async () => {

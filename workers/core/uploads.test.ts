@@ -40,9 +40,7 @@ describe("recording an upload", () => {
     return { stored, recorded: recordUpload(services, stored) };
   }
   const names = async (parentId: string | null = null) =>
-    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100, offset: 0 })).items.map(
-      (i) => i.name,
-    );
+    (await listFolder(services, ann, { parentId, sort: "name", order: "asc", limit: 100 })).items.map((i) => i.name);
 
   beforeEach(async () => {
     services = await testServices();
@@ -137,9 +135,7 @@ describe("recording an upload", () => {
     });
 
     it("replace: the old file goes to the trash and the new one takes its name", async () => {
-      const [old] = (
-        await listFolder(services, ann, { parentId: null, sort: "name", order: "asc", limit: 10, offset: 0 })
-      ).items;
+      const [old] = (await listFolder(services, ann, { parentId: null, sort: "name", order: "asc", limit: 10 })).items;
       const fresh = await (await upload("report.pdf", "v3", { onConflict: "replace" })).recorded;
       expect(await names()).toEqual(["report.pdf"]);
       expect((await getItem(services, ann, fresh.id)).sha256).toBe(await sha256Hex("v3"));

@@ -6,16 +6,13 @@
  */
 import { HttpError, forbidden } from "../lib/errors";
 import * as dav from "../repositories/dav";
-import { findLiveItem, listChildren, setModifiedTime, type FileRow, type ItemRow } from "../repositories/files";
+import { allChildren, findLiveItem, setModifiedTime, type FileRow, type ItemRow } from "../repositories/files";
 import { usedBytesOf, findUser } from "../repositories/users";
 import { copyItem, createFolder, renameOrMove } from "./drive";
 import { moveToTrash } from "./trash";
 import type { Services } from "./services";
 import { dropLocksAt } from "./webdav-locks";
 import { isWithin, lockPathOf, resolvePath, type DavPath, type Resolved } from "./webdav-paths";
-
-/** Most entries one PROPFIND lists (a folder of more is listed up to here). */
-export const PROPFIND_MAX_ENTRIES = 20_000;
 
 /** One resource in a PROPFIND answer. */
 export interface DavEntry {
@@ -44,33 +41,45 @@ export const isFolder = (resolved: Resolved) =>
 const conflict409 = (message: string) => new HttpError(409, "conflict", message);
 const notFound404 = () => new HttpError(404, "not_found", "Nothing is at that address.");
 
-/** The resource at a path and, for depth 1, its children: what PROPFIND shows. */
+/**
+ * The resource at a path and, for depth 1, its children: what PROPFIND shows, a chunk of entries
+ * at a time (a folder of any size is listed whole, never read in one query or held at once).
+ */
 export async function propfindEntries(
   services: Services,
   ownerId: string,
   path: DavPath,
   resolved: Resolved,
   depth: "0" | "1",
-): Promise<DavEntry[]> {
+): Promise<{ self: DavEntry; children: AsyncGenerator<DavEntry[]> }> {
   if (resolved.kind === "missing") throw notFound404();
-  const rows: { path: DavPath; row?: ItemRow }[] = [];
-  let folderId: string | null | undefined = null;
+  let row: ItemRow | undefined;
   if (resolved.kind === "item") {
-    const found = await findLiveItem(services.db, ownerId, resolved.item.id);
-    if (!found) throw notFound404();
-    rows.push({ path, row: found });
-    folderId = resolved.item.kind === "folder" ? resolved.item.id : undefined;
-  } else rows.push({ path });
-  if (depth === "1" && folderId !== undefined) {
-    const children = await listChildren(services.db, ownerId, folderId, { limit: PROPFIND_MAX_ENTRIES });
-    for (const row of children) rows.push({ path: [...path, row.file.name], row });
+    row = await findLiveItem(services.db, ownerId, resolved.item.id);
+    if (!row) throw notFound404();
   }
+  const [self] = await withDeadProperties(services, [{ path, row }]);
+  const folderId = !row ? null : row.file.kind === "folder" ? row.file.id : undefined;
+  async function* children(): AsyncGenerator<DavEntry[]> {
+    if (depth !== "1" || folderId === undefined) return;
+    for await (const rows of allChildren(services.db, ownerId, folderId))
+      yield await withDeadProperties(
+        services,
+        rows.map((child) => ({ path: [...path, child.file.name], row: child })),
+      );
+  }
+  return { self: self!, children: children() };
+}
+
+async function withDeadProperties(services: Services, rows: { path: DavPath; row?: ItemRow }[]): Promise<DavEntry[]> {
   const ids = rows.flatMap((r) => (r.row ? [r.row.file.id] : []));
-  const properties = await dav.propertiesOf(services.db, ids);
-  return rows.map((r) => ({
-    ...r,
-    deadProperties: r.row ? properties.filter((p) => p.fileId === r.row!.file.id) : [],
-  }));
+  const byFile = new Map<string, { name: string; value: string }[]>();
+  for (const p of await dav.propertiesOf(services.db, ids)) {
+    const list = byFile.get(p.fileId) ?? [];
+    list.push({ name: p.name, value: p.value });
+    byFile.set(p.fileId, list);
+  }
+  return rows.map((r) => ({ ...r, deadProperties: r.row ? (byFile.get(r.row.file.id) ?? []) : [] }));
 }
 
 /** Used and free bytes (RFC 4331), so Finder and Explorer show the space left. */

@@ -4,7 +4,7 @@
  * from the tree and names were validated on the way in, so no entry can climb out of the folder it
  * unzips into. Streaming the archive is http/serve-zip.ts.
  */
-import { selectLiveSubtrees } from "../repositories/tree-walks";
+import { SUBTREE_CHUNK, selectLiveSubtrees, type SubtreeRow } from "../repositories/tree-walks";
 import type { Services } from "./services";
 
 export type ZipEntryPlan =
@@ -26,7 +26,13 @@ export async function planZip(
   services: Services,
   selection: { ownerId: string; ids: string[]; archiveName: string },
 ): Promise<ZipPlan | null> {
-  const rows = await selectLiveSubtrees(services.db, selection.ownerId, selection.ids);
+  // Read a chunk at a time: a folder of 20,000 photos is more than sqld answers in one response.
+  const rows: SubtreeRow[] = [];
+  for (;;) {
+    const chunk = await selectLiveSubtrees(services.db, selection.ownerId, selection.ids, rows.at(-1));
+    rows.push(...chunk);
+    if (chunk.length < SUBTREE_CHUNK) break;
+  }
   if (rows.length === 0) return null;
   const entries: ZipEntryPlan[] = [];
   for (const row of rows) {

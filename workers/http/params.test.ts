@@ -22,14 +22,15 @@ describe("shared request parameters", () => {
     expect(() => sortParams("colour", undefined)).toThrow(expect.objectContaining({ code: "invalid_sort" }));
   });
 
-  it("a page is 1 to 10,000 items from a whole-number cursor", () => {
-    expect(pageParams(undefined, undefined)).toEqual({ limit: 10_000, offset: 0 });
-    expect(pageParams("2", "4")).toEqual({ limit: 2, offset: 4 });
+  it("a page is 1 to 10,000 items; no limit means the whole folder; a cursor needs a limit", () => {
+    expect(pageParams(undefined, undefined)).toEqual({ limit: undefined, cursor: undefined });
+    expect(pageParams("2", "abc")).toEqual({ limit: 2, cursor: "abc" });
     for (const [limit, cursor] of [
-      ["0", "0"],
-      ["10001", "0"],
-      ["2", "-1"],
-      ["2", "x"],
+      ["0", undefined],
+      ["10001", undefined],
+      ["2.5", undefined],
+      ["x", undefined],
+      [undefined, "abc"],
     ])
       expect(() => pageParams(limit, cursor)).toThrow(expect.objectContaining({ code: "invalid_page" }));
   });

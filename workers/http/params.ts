@@ -45,16 +45,23 @@ export function sortParams(sort: string | undefined, order: string | undefined):
   return { sort: key, order: direction };
 }
 
-/** A listing's page: `limit` (1 to MAX_LISTING_PAGE, default all) and `cursor` (the previous page's nextCursor). */
-export function pageParams(limit: string | undefined, cursor: string | undefined): { limit: number; offset: number } {
-  const size = limit === undefined ? MAX_LISTING_PAGE : Number(limit);
-  const offset = Number(cursor ?? "0");
-  if (!Number.isInteger(size) || size < 1 || size > MAX_LISTING_PAGE || !Number.isInteger(offset) || offset < 0)
+/**
+ * A listing's page: `limit` (1 to MAX_LISTING_PAGE; undefined means the whole folder, sent as it
+ * is read) and `cursor` (the previous page's nextCursor, opaque; core checks it).
+ */
+export function pageParams(
+  limit: string | undefined,
+  cursor: string | undefined,
+): { limit: number | undefined; cursor: string | undefined } {
+  const size = limit === undefined ? undefined : Number(limit);
+  if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > MAX_LISTING_PAGE))
     throw badRequest(
       "invalid_page",
       `limit is 1 to ${MAX_LISTING_PAGE}; cursor is the nextCursor of the previous page.`,
     );
-  return { limit: size, offset };
+  if (cursor !== undefined && size === undefined)
+    throw badRequest("invalid_page", "A cursor continues a paged listing: give limit too.");
+  return { limit: size, cursor };
 }
 
 /** Where an upload goes and what it is called (`PUT /api/files/content` and tus Upload-Metadata alike). */

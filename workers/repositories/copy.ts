@@ -10,6 +10,9 @@ import { newId } from "../lib/ids";
 
 const { files } = schema;
 
+/** Rows read per query while copying (sqld caps one response's size). */
+const COPY_CHUNK = 2000;
+
 /** Copies everything live inside folder `sourceId` into the (new, empty) folder `copyId`. */
 export async function copyContents(
   db: Database,
@@ -18,7 +21,7 @@ export async function copyContents(
   copyId: string,
   now: number,
 ): Promise<void> {
-  const subtree = await db.all<{
+  type Row = {
     id: string;
     parent_id: string;
     name: string;
@@ -26,11 +29,20 @@ export async function copyContents(
     size: number;
     mime: string | null;
     blob_id: string | null;
-  }>(sql`
-    WITH RECURSIVE inside(id) AS (
-      SELECT id FROM files WHERE parent_id = ${sourceId} AND trashed_at IS NULL
-      UNION ALL SELECT f.id FROM files f JOIN inside ON f.parent_id = inside.id WHERE f.trashed_at IS NULL
-    ) SELECT f.id, f.parent_id, f.name, f.kind, f.size, f.mime, f.blob_id FROM files f JOIN inside USING (id)`);
+  };
+  // Read by id a chunk at a time: sqld refuses one response for a folder of tens of thousands.
+  const subtree: Row[] = [];
+  for (;;) {
+    const after = subtree.at(-1)?.id ?? "";
+    const chunk = await db.all<Row>(sql`
+      WITH RECURSIVE inside(id) AS (
+        SELECT id FROM files WHERE parent_id = ${sourceId} AND trashed_at IS NULL
+        UNION ALL SELECT f.id FROM files f JOIN inside ON f.parent_id = inside.id WHERE f.trashed_at IS NULL
+      ) SELECT f.id, f.parent_id, f.name, f.kind, f.size, f.mime, f.blob_id FROM files f JOIN inside USING (id)
+        WHERE f.id > ${after} ORDER BY f.id LIMIT ${COPY_CHUNK}`);
+    subtree.push(...chunk);
+    if (chunk.length < COPY_CHUNK) break;
+  }
   const newIds = new Map<string, string>([[sourceId, copyId]]);
   for (const row of subtree) newIds.set(row.id, newId());
   const rows = subtree.map((row) => ({

@@ -82,27 +82,100 @@ const SORT_COLUMNS: Record<SortKey, ReturnType<typeof sql>> = {
   size: sql`${files.size}`,
 };
 
-export interface ListOptions {
-  sort?: SortKey;
-  order?: SortOrder;
-  limit?: number;
-  offset?: number;
+/**
+ * Most rows one listing query returns. sqld refuses a response over its size limit ("Response is
+ * too large", ~8,500 rows joined with blobs and media), so every listing is read in chunks this big.
+ */
+export const LISTING_CHUNK = 1000;
+
+/** Where a page of a folder starts: just after this item, in the folders' section or the files'. */
+export interface ChildPosition {
+  kind: "folder" | "file";
+  /** The item's value in the sort column (sqlite's `lower(name)`, `updated_at` or `size`). */
+  key: string | number;
+  id: string;
 }
 
-/** Folders first, then by the chosen column, the way file managers list. Paged so huge folders stay cheap. */
-export async function listChildren(
+export interface ChildrenQuery {
+  sort: SortKey;
+  order: SortOrder;
+  /** Rows wanted (at most LISTING_CHUNK are read). */
+  limit: number;
+  /** The last item of the previous page; the folder's start when undefined. */
+  after?: ChildPosition;
+}
+
+export interface ChildrenPage {
+  rows: ItemRow[];
+  /** The position of the last row, to continue from; null when the folder has no more. */
+  next: ChildPosition | null;
+}
+
+/**
+ * One page of a folder, folders first, then by the sort column and id (keyset paging: each page
+ * starts where the last one ended, read in order from the files_children_* indexes, so no page
+ * sorts or skips over the whole folder).
+ */
+export async function listChildrenPage(
   db: Database,
   ownerId: string,
   parentId: string | null,
-  options: ListOptions = {},
-): Promise<ItemRow[]> {
-  const column = SORT_COLUMNS[options.sort ?? "name"];
-  const direction = options.order === "desc" ? sql`desc` : sql`asc`;
-  return selectItems(db)
-    .where(and(live(ownerId), inFolder(parentId)))
-    .orderBy(desc(sql`${files.kind} = 'folder'`), sql`${column} ${direction}`, files.id)
-    .limit(options.limit ?? 10_000)
-    .offset(options.offset ?? 0);
+  query: ChildrenQuery,
+): Promise<ChildrenPage> {
+  const column = SORT_COLUMNS[query.sort];
+  const descending = query.order === "desc";
+  const limit = Math.min(query.limit, LISTING_CHUNK);
+  const sections = (["folder", "file"] as const).filter((kind) => kind !== "folder" || query.after?.kind !== "file");
+  const rows: (ItemRow & { key: string | number })[] = [];
+  for (const kind of sections) {
+    const after = query.after?.kind === kind ? query.after : undefined;
+    const past = after
+      ? descending
+        ? sql`(${column}, ${files.id}) < (${after.key}, ${after.id})`
+        : sql`(${column}, ${files.id}) > (${after.key}, ${after.id})`
+      : undefined;
+    const direction = descending ? sql`desc` : sql`asc`;
+    const found = await db
+      .select({ file: files, blob: blobs, media, key: sql<string | number>`${column}` })
+      .from(files)
+      .leftJoin(blobs, eq(blobs.id, files.blobId))
+      .leftJoin(media, eq(media.blobId, files.blobId))
+      .where(
+        and(
+          eq(files.ownerId, ownerId),
+          eq(files.parentKey, parentId ?? ""),
+          eq(files.kind, kind),
+          isNull(files.trashedAt),
+          past,
+        ),
+      )
+      .orderBy(sql`${column} ${direction}`, sql`${files.id} ${direction}`)
+      .limit(limit + 1 - rows.length);
+    rows.push(...found);
+    if (rows.length > limit) break;
+  }
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    rows: shown.map(({ file, blob, media }) => ({ file, blob, media })),
+    next: rows.length > limit && last ? { kind: last.file.kind, key: last.key, id: last.file.id } : null,
+  };
+}
+
+/** Every live item of a folder, folders first then by name, read LISTING_CHUNK rows at a time. */
+export async function* allChildren(
+  db: Database,
+  ownerId: string,
+  parentId: string | null,
+  order: { sort: SortKey; order: SortOrder } = { sort: "name", order: "asc" },
+): AsyncGenerator<ItemRow[]> {
+  let after: ChildPosition | undefined;
+  for (;;) {
+    const page = await listChildrenPage(db, ownerId, parentId, { ...order, limit: LISTING_CHUNK, after });
+    if (page.rows.length > 0) yield page.rows;
+    if (!page.next) return;
+    after = page.next;
+  }
 }
 
 /** The trail of folders from the top down to `folderId` (inclusive). */

@@ -111,18 +111,24 @@ export interface Deleted {
 }
 
 async function deleteRows(db: Database, where: SQL | undefined): Promise<Deleted> {
-  const doomed = await db.select({ id: files.id, blobId: files.blobId }).from(files).where(where);
-  if (doomed.length === 0) return { count: 0, unusedBlobs: [] };
-  const ids = doomed.map((d) => d.id);
-  const blobIds = [...new Set(doomed.map((d) => d.blobId).filter((b): b is string => b !== null))];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await db.batch([
-      db.delete(shares).where(inArray(shares.fileId, chunk)),
-      db.delete(files).where(inArray(files.id, chunk)),
-    ]);
+  let count = 0;
+  const unusedBlobs: BlobRow[] = [];
+  // A chunk at a time (each deleted before the next is read): no response holds a whole huge folder.
+  for (;;) {
+    const doomed = await db.select({ id: files.id, blobId: files.blobId }).from(files).where(where).limit(1000);
+    if (doomed.length === 0) return { count, unusedBlobs };
+    const ids = doomed.map((d) => d.id);
+    const blobIds = [...new Set(doomed.map((d) => d.blobId).filter((b): b is string => b !== null))];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await db.batch([
+        db.delete(shares).where(inArray(shares.fileId, chunk)),
+        db.delete(files).where(inArray(files.id, chunk)),
+      ]);
+    }
+    count += ids.length;
+    unusedBlobs.push(...(await forgetUnusedBlobs(db, blobIds)));
   }
-  return { count: ids.length, unusedBlobs: await forgetUnusedBlobs(db, blobIds) };
 }
 
 /** Deletes a trashed item and what was trashed with it. */

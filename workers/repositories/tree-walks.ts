@@ -41,11 +41,20 @@ export interface SubtreeRow {
   blobKey: string | null;
 }
 
+/** Most rows one subtree query returns (sqld refuses responses over its size limit). */
+export const SUBTREE_CHUNK = 2000;
+
 /**
- * Every live item of `ownerId` under (and including) the given ids, with its path built from the
- * names on the way down, ordered by that path.
+ * Live items of `ownerId` under (and including) the given ids, with their paths built from the
+ * names on the way down, ordered by (path, id): up to SUBTREE_CHUNK rows after `after`. Call
+ * again from the last row until fewer come back.
  */
-export async function selectLiveSubtrees(db: Database, ownerId: string, ids: string[]): Promise<SubtreeRow[]> {
+export async function selectLiveSubtrees(
+  db: Database,
+  ownerId: string,
+  ids: string[],
+  after?: { path: string; id: string },
+): Promise<SubtreeRow[]> {
   const list = sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
@@ -58,6 +67,7 @@ export async function selectLiveSubtrees(db: Database, ownerId: string, ids: str
     updated_at: number;
     key: string | null;
   };
+  const past = after ? sql`WHERE (tree.path, tree.id) > (${after.path}, ${after.id})` : sql``;
   const rows = await db.all<Row>(sql`
     WITH RECURSIVE tree(id, path) AS (
       SELECT id, name FROM files WHERE id IN (${list}) AND owner_id = ${ownerId} AND trashed_at IS NULL
@@ -65,7 +75,8 @@ export async function selectLiveSubtrees(db: Database, ownerId: string, ids: str
         WHERE f.trashed_at IS NULL
     ) SELECT tree.id, tree.path, f.kind, f.size, f.updated_at, b.key
       FROM tree JOIN files f USING (id) LEFT JOIN blobs b ON b.id = f.blob_id
-      ORDER BY tree.path`);
+      ${past}
+      ORDER BY tree.path, tree.id LIMIT ${SUBTREE_CHUNK}`);
   return rows.map((r) => ({
     id: r.id,
     path: r.path,

@@ -15,6 +15,7 @@ import {
   parseXml,
   splitClark,
   storedValue,
+  streamedDocument,
   xmlDocument,
   type Node,
 } from "./xml";
@@ -51,13 +52,19 @@ export async function propfind(dav: DavRequest): Promise<Response> {
     else if (child(body, "propname")) wanted = { kind: "propname" };
     else if (!child(body, "allprop")) throw new HttpError(400, "invalid_xml", "Send <prop>, <propname> or <allprop>.");
   }
-  const entries = await propfindEntries(dav.services, dav.user.id, dav.path, dav.resolved, depth);
+  const { self, children } = await propfindEntries(dav.services, dav.user.id, dav.path, dav.resolved, depth);
   const locks = await locksOn(dav.services, dav.user.id, lockPathOf(dav.path), true);
-  const quota = entries.some((e) => !e.row || e.row.file.kind === "folder")
-    ? await quotaOf(dav.services, dav.user.id)
-    : undefined;
-  const responses = entries.map((entry) => responseFor(entry, wanted, locks, quota));
-  return xmlResponse(207, xmlDocument(el("multistatus", responses)));
+  // Only a folder has folder children, and quota is shown on folders.
+  const quota = !self.row || self.row.file.kind === "folder" ? await quotaOf(dav.services, dav.user.id) : undefined;
+  async function* responses() {
+    yield [responseFor(self, wanted, locks, quota)];
+    for await (const entries of children) yield entries.map((entry) => responseFor(entry, wanted, locks, quota));
+  }
+  // Sent as it is read: a folder of 20,000 photos is one answer, never held whole.
+  return new Response(streamedDocument("multistatus", responses()), {
+    status: 207,
+    headers: { "content-type": 'application/xml; charset="utf-8"' },
+  });
 }
 
 type Quota = { used: number; available: number | null } | undefined;

@@ -166,3 +166,38 @@ export function xmlDocument(root: Node): string {
   root[":@"] = { "@_xmlns:D": DAV_NS, ...(root[":@"] ?? {}) };
   return `<?xml version="1.0" encoding="utf-8"?>\n${builder.build([root])}`;
 }
+
+/**
+ * A document whose root holds many children, sent as they are made: the root's opening and
+ * closing text (from the builder, around a marker) with each child serialized between them.
+ */
+export function streamedDocument(root: string, children: AsyncIterable<Node[]>): ReadableStream<Uint8Array> {
+  const marker = "hearth-children-go-here";
+  const [open, close] = xmlDocument(el(root, marker)).split(marker) as [string, string];
+  const encoder = new TextEncoder();
+  const iterator = children[Symbol.asyncIterator]();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(open));
+        return;
+      }
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          controller.enqueue(encoder.encode(close));
+          controller.close();
+          return;
+        }
+        if (next.value.length === 0) continue;
+        controller.enqueue(encoder.encode(next.value.map((node) => builder.build([node]) as string).join("")));
+        return;
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}

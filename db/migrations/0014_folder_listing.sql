@@ -1,0 +1,3 @@
+CREATE INDEX `files_children_name_idx` ON `files` (`owner_id`,`parent_key`,`kind`,lower("name"),`id`) WHERE "files"."trashed_at" is null;--> statement-breakpoint
+CREATE INDEX `files_children_modified_idx` ON `files` (`owner_id`,`parent_key`,`kind`,`updated_at`,`id`) WHERE "files"."trashed_at" is null;--> statement-breakpoint
+CREATE INDEX `files_children_size_idx` ON `files` (`owner_id`,`parent_key`,`kind`,`size`,`id`) WHERE "files"."trashed_at" is null;
