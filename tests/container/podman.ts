@@ -71,11 +71,14 @@ export async function buildImage(image: string, arch: keyof typeof RUNTIME_BASES
     "build",
     "--format",
     "docker", // docker format: OCI images drop HEALTHCHECK
-    "--platform",
-    `linux/${arch}`,
-    // buildah sets TARGETARCH only for some --platform spellings; say it outright.
+    // podman 4.3 (buildah 1.28): with --platform it looks the build stages' local base up as a
+    // registry image and fails; --arch plus the platform arguments spelled out works offline.
+    "--arch",
+    arch,
     "--build-arg",
     `TARGETARCH=${arch}`,
+    "--build-arg",
+    `BUILDPLATFORM=linux/${process.arch === "arm64" ? "arm64" : "amd64"}`,
     "-f",
     "docker/Dockerfile",
     "--build-arg",
