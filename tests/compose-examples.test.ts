@@ -2,7 +2,7 @@
  * The private-access recipes in docker/examples/ (README "Private access"): each is a valid compose
  * file as `docker-compose config` reads it, sets PUBLIC_URL to the https address people use and
  * TRUST_PROXY=true (a proxy sets X-Forwarded-For), lets nothing reach Hearth around that proxy, and
- * caps every service's log size.
+ * caps every service's log size. So does the main docker/compose.yaml.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -10,17 +10,19 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const EXAMPLES = fileURLToPath(new URL("../docker/examples", import.meta.url));
+const DOCKER = fileURLToPath(new URL("../docker", import.meta.url));
+const EXAMPLES = join(DOCKER, "examples");
 const ENV = { HEARTH_HOST_NAME: "nas.tail1234.ts.net", TS_AUTHKEY: "tskey-auth-test", TAILNET: "tail1234.ts.net" };
 
 /** `docker-compose config` of an example: the whole file as compose resolves it, and each service's block. */
 async function config(
   example: string,
   env: Record<string, string> = ENV,
+  folder = join(EXAMPLES, example),
 ): Promise<{ text: string; services: Record<string, string> }> {
   // Async: docker-compose (Python) takes seconds to start, and the test worker must stay responsive.
   const { stdout: text } = await promisify(execFile)("docker-compose", ["config"], {
-    cwd: join(EXAMPLES, example),
+    cwd: folder,
     env: { PATH: process.env.PATH, ...env },
   });
   const body = text.slice(text.indexOf("\nservices:\n") + "\nservices:\n".length);
@@ -41,6 +43,12 @@ function expectCappedLogs(services: Record<string, string>): void {
 }
 
 describe("the private-access compose examples", () => {
+  it("the main compose file: app, updater and socket proxy all cap their logs", async () => {
+    const { services } = await config("", { UPDATER_SECRET: "test-secret" }, DOCKER);
+    expect(Object.keys(services).sort()).toEqual(["docker-proxy", "hearth", "updater"]);
+    expectCappedLogs(services);
+  });
+
   it("tailscale on the host: Hearth on loopback only, behind tailscale serve", async () => {
     const { services } = await config("tailscale-host");
     const hearth = services.hearth!;

@@ -16,6 +16,12 @@ import { MediaPump, residentMb, type PumpEnd } from "./media-pump";
 const POLL_MS = 1000;
 const MAINTENANCE_EVERY_MS = 3600_000;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * How long a media process gets to answer its health check: as the edge's (main.ts), seconds on a
+ * PC but a minute or more on a slow Raspberry Pi or under qemu emulation (the arm64 image test saw
+ * 30 s run out on a busy machine, and the slot then never started).
+ */
+const READY_TIMEOUT_MS = 120_000;
 /** How long withProcess waits for a process it had to start. */
 const BORROW_START_TIMEOUT_MS = 60_000;
 
@@ -164,7 +170,7 @@ export class MediaPool {
         args: spec.args,
         restartOnCrash: false,
         onCrash: () => this.crashed(slot),
-        whenStarted: (started) => waitForHttp(`${spec.url}/health`, started, 30_000),
+        whenStarted: (started) => waitForHttp(`${spec.url}/health`, started, READY_TIMEOUT_MS),
       });
       slot.child = child;
       await child.start();

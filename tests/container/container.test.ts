@@ -5,119 +5,24 @@
  * A file uploaded to one container must be there, byte for byte, in a new container on the same
  * folder. Prints the figures worth quoting (image size, run -> healthy, idle RSS, stop time).
  */
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../harness/client";
+import { APP_UID, MINUTES, ROOT, buildImage, dataDir, must, podman, run, seconds, waitHealthy } from "./podman";
+import * as containers from "./podman";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const IMAGE = "localhost/hearth:test";
-const BASE_IMAGE = "localhost/hearth-base:bookworm";
-const RUNTIME_BASE = "localhost/hearth-base:bookworm-runtime";
-const APP_UID = 1001;
-const MINUTES = 60_000;
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command without blocking the test worker (builds take minutes). */
-function run(command: string, args: string[], options: { cwd?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-/** Runs a command that must succeed; its stdout, trimmed. */
-async function must(command: string, args: string[]): Promise<string> {
-  const result = await run(command, args);
-  if (result.code !== 0) {
-    const tail = (result.stdout + result.stderr).split("\n").slice(-40).join("\n");
-    throw new Error(`${command} ${args.join(" ")} exited ${result.code}:\n${tail}`);
-  }
-  return result.stdout.trim();
-}
-
-const podman = (...args: string[]) => must("podman", args);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A fresh folder for /data, owned by the image's user as the compose file tells people to do. */
-function dataDir(owner: number): string {
-  const dir = mkdtempSync(join(tmpdir(), "hearth-container-"));
-  chownSync(dir, owner, owner);
-  chmodSync(dir, 0o755);
-  return dir;
-}
 
 const started: string[] = [];
 const folders: string[] = [];
 
-/** `podman run -d` with the hardening compose.yaml uses; returns the container id and its URL. */
 async function startContainer(data: string): Promise<{ id: string; url: string }> {
-  const port = await freePort();
-  const id = await podman(
-    "run",
-    "-d",
-    "--read-only",
-    "--tmpfs",
-    "/tmp",
-    "--cap-drop",
-    "ALL",
-    "--security-opt",
-    "no-new-privileges",
-    "--user",
-    `${APP_UID}:${APP_UID}`,
-    "-v",
-    `${data}:/data`,
-    "-p",
-    `127.0.0.1:${port}:8787`,
-    IMAGE,
-  );
-  started.push(id);
-  return { id, url: `http://127.0.0.1:${port}` };
-}
-
-/** Polls /health until it says ok; fails early, with the logs, if the container exits. */
-async function waitHealthy(id: string, url: string, timeoutMs = 2 * MINUTES): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok && (await response.json()).status === "ok") return;
-    } catch {
-      // Not listening yet.
-    }
-    if ((await podman("inspect", "--format", "{{.State.Running}}", id)) !== "true") {
-      throw new Error(`container exited before it was healthy:\n${(await run("podman", ["logs", id])).stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not healthy after ${timeoutMs} ms:\n${(await run("podman", ["logs", id])).stderr}`);
+  const container = await containers.startContainer(IMAGE, data);
+  started.push(container.id);
+  return container;
 }
 
 /** The container's processes as host PIDs, so /proc can be read without entering the container. */
@@ -146,24 +51,11 @@ describe("the container image", () => {
 
   beforeAll(async () => {
     let t = Date.now();
-    await must("sh", [join(ROOT, "docker/podman-setup.sh")]);
-    figures["podman setup"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+    await must("sh", [`${ROOT}/docker/podman-setup.sh`]);
+    figures["podman setup"] = seconds(t);
     t = Date.now();
-    await podman(
-      "build",
-      "--format",
-      "docker", // docker format: OCI images drop HEALTHCHECK
-      "-f",
-      "docker/Dockerfile",
-      "--build-arg",
-      `BASE_IMAGE=${BASE_IMAGE}`,
-      "--build-arg",
-      `RUNTIME_BASE=${RUNTIME_BASE}`,
-      "-t",
-      IMAGE,
-      ".",
-    );
-    figures["image build"] = `${((Date.now() - t) / 1000).toFixed(1)} s`;
+    await buildImage(IMAGE, "amd64");
+    figures["image build (amd64)"] = seconds(t);
     data = dataDir(APP_UID);
     folders.push(data);
   }, 30 * MINUTES);
@@ -176,7 +68,7 @@ describe("the container image", () => {
 
   it("holds only what runs, and stays small", async () => {
     const size = Number(await podman("image", "inspect", "--format", "{{.Size}}", IMAGE));
-    figures["image size"] = `${(size / 1e6).toFixed(0)} MB (uncompressed)`;
+    figures["image size (amd64)"] = `${(size / 1e6).toFixed(0)} MB (uncompressed)`;
     // node + workerd + sqld + Debian are ~300 MB; dev dependencies would add hundreds more.
     expect(size).toBeLessThan(450e6);
     const files = await must("podman", [
@@ -196,7 +88,7 @@ describe("the container image", () => {
     first = await startContainer(data);
     const { id, url } = first;
     await waitHealthy(id, url);
-    figures["run -> healthy"] = `${Date.now() - t} ms`;
+    figures["run -> healthy (amd64, native)"] = `${Date.now() - t} ms`;
 
     const health = await (await fetch(`${url}/health`)).json();
     expect(health).toMatchObject({ status: "ok", db: "ok", blobs: "ok" });

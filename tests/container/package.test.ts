@@ -9,13 +9,14 @@
  */
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "../harness/client";
+import { aarch64Emulation } from "./podman";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TEST_IMAGE = "localhost/hearth-deb-test:bookworm";
@@ -113,18 +114,6 @@ function newerDist(into: string): string {
   journal.entries.push({ idx, version: "6", when: Date.now(), tag: PROBE_MIGRATION, breakpoints: true } as never);
   writeFileSync(journalPath, JSON.stringify(journal, null, 2));
   return dist;
-}
-
-/** binfmt_misc with Debian's qemu-aarch64 entry (qemu-user-static), registered if it is not yet. */
-async function aarch64Emulation(): Promise<void> {
-  if (!existsSync("/proc/sys/fs/binfmt_misc/register"))
-    await must("mount", ["-t", "binfmt_misc", "binfmt_misc", "/proc/sys/fs/binfmt_misc"]);
-  if (existsSync("/proc/sys/fs/binfmt_misc/qemu-aarch64")) return;
-  const entry = readFileSync("/usr/lib/binfmt.d/qemu-aarch64.conf", "utf8")
-    .split("\n")
-    .filter((line) => line.trim() && !line.startsWith("#"))
-    .join("\n");
-  writeFileSync("/proc/sys/fs/binfmt_misc/register", entry);
 }
 
 describe("the Linux packages", () => {
