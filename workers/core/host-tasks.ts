@@ -5,6 +5,7 @@
 import type { Client } from "@libsql/client";
 import { allBlobReferences } from "../repositories/collector";
 import { databaseOf, quickCheck, rowsInTable } from "../repositories/database";
+import { replayDump } from "../repositories/dump";
 import type { Services } from "./services";
 
 /** The database part of Services over a client the supervisor opened (the bucket and events stay with the workers). */
@@ -25,4 +26,9 @@ export function countRows(services: Pick<Services, "db">, table: string): Promis
 /** Every blob's id and key: what a copy of this database references in the blob store. */
 export function blobReferences(services: Pick<Services, "db">): Promise<{ id: string; key: string }[]> {
   return allBlobReferences(services.db);
+}
+
+/** Fills an empty database from a backup's dump (sqld's `GET /dump`). */
+export function restoreDump(client: Client, dump: string): Promise<void> {
+  return replayDump(client, dump);
 }

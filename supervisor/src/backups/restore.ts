@@ -7,8 +7,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient } from "@libsql/client/web";
-import { restorableDump } from "@hearth/db/dump";
-import { blobReferences, countRows, hostServices } from "@hearth/workers/core/host-tasks";
+import { blobReferences, countRows, hostServices, restoreDump } from "@hearth/workers/core/host-tasks";
 import { BLOB_LIST_FILE, backupsDir, type BackupManifest } from "./manifest";
 import { stampOf } from "./snapshot";
 
@@ -54,7 +53,7 @@ export async function restoreBackup(dataDir: string, backup: BackupManifest, dep
     try {
       const client = createClient({ url: database.url, authToken: database.authToken || undefined });
       // The dump is one BEGIN … COMMIT: it applies wholly or not at all.
-      await client.executeMultiple(restorableDump(dump));
+      await restoreDump(client, dump);
       await checkRowCounts(client, backup);
       client.close();
     } finally {

@@ -7,6 +7,8 @@
  * rows written over the ones that creating the table put there. The index comes back exactly as
  * it was backed up, with no rebuild.
  */
+import type { Client } from "@libsql/client";
+
 const SCHEMA_INSERT = "INSERT INTO sqlite_schema(type,name,tbl_name,rootpage,sql) VALUES('table','";
 const FTS5_SHADOWS = ["data", "idx", "content", "docsize", "config"];
 
@@ -38,4 +40,9 @@ export function restorableDump(dump: string): string {
     );
   }
   return out;
+}
+
+/** Replays a backup's dump (one BEGIN … COMMIT: it applies wholly or not at all) into an empty database. */
+export function replayDump(client: Client, dump: string): Promise<void> {
+  return client.executeMultiple(restorableDump(dump));
 }
