@@ -152,7 +152,10 @@ describe("Selecting photos in the browser", () => {
     });
     const touchPage = await phone.newPage();
     await touchPage.goto(`${env.hearth.url}/photos`);
-    await tile(touchPage, "a0.jpg").waitFor({ timeout: 30_000 });
+    // The grid lays itself out again as the page settles: wait until the tile has a place on screen.
+    await expect
+      .poll(async () => (await tile(touchPage, "a0.jpg").boundingBox())?.width ?? 0, { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const box = (await tile(touchPage, "a0.jpg").boundingBox())!;
     const cdp = await phone.newCDPSession(touchPage);
     const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
