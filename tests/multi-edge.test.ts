@@ -1,20 +1,21 @@
 /**
  * Several Hearth boxes, one household: two Hearths (each an edge process and its own media
  * process, standing for two boxes) share one sqld primary (DATABASE_URL) and one blob store
- * (tests/harness/replication.ts `shareBlobStore`: a shared folder now, S3 when switched there).
+ * (a bucket of a real Ceph RGW, harness/ceph.ts; `shareBlobStore` can also give a shared folder).
  * 200 photos uploaded through both edges: each media job is done exactly once whichever box's
  * media process claimed it, and every open event stream, on either edge, hears of every photo
  * and its thumbnail (events raised on one box reach the other through the outbox).
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCeph, type RunningCeph } from "./harness/ceph";
 import { Client } from "./harness/client";
 import { removeDataDir, startHearth, tempDataDir, type RunningHearth } from "./harness/hearth";
-import { shareBlobStore, startPrimary, type SharedBlobStore, type Sqld } from "./harness/replication";
+import { shareBlobStore, startPrimary, type Sqld } from "./harness/replication";
 import { SseReader } from "./harness/sse";
 
-/** The lead switches this to the S3 store at merge. */
-const BLOB_STORE: SharedBlobStore = "shared-disk";
 const UPLOADS = 200;
 const AT_ONCE = 8;
 
@@ -37,7 +38,8 @@ async function photo(i: number): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(jpeg);
 }
 
-describe("two edges and two media processes on one primary and one blob store", () => {
+describe("two edges and two media processes on one primary and one S3 bucket", () => {
+  let ceph: RunningCeph;
   let primary: Sqld;
   let boxA: RunningHearth;
   let boxB: RunningHearth;
@@ -47,7 +49,9 @@ describe("two edges and two media processes on one primary and one blob store", 
     cleanup.push(() => [dirA, dirB, dirDb].forEach(removeDataDir));
     primary = await startPrimary(dirDb);
     cleanup.push(() => primary.stop());
-    const blobEnv = shareBlobStore(BLOB_STORE, dirA, dirB);
+    ceph = await startCeph({ bucket: "household" });
+    cleanup.push(() => ceph.stop());
+    const blobEnv = shareBlobStore({ s3: ceph }, dirA, dirB);
     const common = {
       ...blobEnv,
       DATABASE_URL: primary.url,
@@ -126,6 +130,13 @@ describe("two edges and two media processes on one primary and one blob store", 
         `tab ${index} missed thumbnail.ready`,
       ).toEqual([]);
     }
+
+    // Every photo's bytes and thumbnails are in the one bucket, none on either box's disk.
+    const keys = await ceph.listKeys(ceph.bucket);
+    const originals = keys.filter((key) => key.startsWith("originals/"));
+    expect(originals.length).toBe(UPLOADS);
+    expect(keys.filter((key) => key.startsWith("thumbs/")).length).toBeGreaterThanOrEqual(UPLOADS);
+    for (const dir of [boxA.dataDir, boxB.dataDir]) expect(readdirSync(join(dir, "blobs"))).toEqual([]);
 
     // The thumbnails are there to see through either edge.
     for (const [client, id] of [

@@ -1,32 +1,38 @@
 /**
- * Hearth with its file bytes in S3 (`BLOB_STORE=s3://…`): the real supervisor, workerd and sqld,
- * and a real Ceph RGW started for this file (harness/ceph.ts). What a household does with files
- * must work the same, and the bucket itself is checked: originals and thumbnails land there,
- * nothing lands in DATA_DIR/blobs, and a purge removes the objects.
+ * Hearth past one box, end to end: its file bytes in S3 (`BLOB_STORE=s3://…`, a real Ceph RGW
+ * started for this file, harness/ceph.ts) and its metadata on an sqld primary (`DATABASE_URL`)
+ * with a read replica (`DATABASE_REPLICA_URL`, started with `hearth replica` over mutual TLS).
+ * What a household does with files must work the same, and the bucket itself is checked:
+ * originals and thumbnails land there, nothing lands in DATA_DIR/blobs, and a purge removes the
+ * objects.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createClient, type Client as DbClient } from "@libsql/client/web";
+import type { Client as DbClient } from "@libsql/client/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCeph, type RunningCeph } from "./harness/ceph";
 import { Client } from "./harness/client";
 import {
-  databaseOf,
   mediaProcessAddress,
   removeDataDir,
   ROOT,
   startHearth,
+  tempDataDir,
   type RunningHearth,
 } from "./harness/hearth";
+import { eventually, s3BlobStoreEnv, startPrimary, startReplica, type Replica, type Sqld } from "./harness/replication";
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", name))) as Uint8Array<ArrayBuffer>;
 
-describe("Hearth on S3 (Ceph RGW)", () => {
+describe("Hearth on S3 (Ceph RGW) with its database on an sqld primary and a read replica", () => {
   let ceph: RunningCeph;
+  let primary: Sqld;
+  let replica: Replica;
+  const databaseDirs = [tempDataDir(), tempDataDir()];
   let hearth: RunningHearth;
   let db: DbClient;
   let me: Client;
@@ -34,13 +40,15 @@ describe("Hearth on S3 (Ceph RGW)", () => {
 
   beforeAll(async () => {
     ceph = await startCeph({ bucket: "household" });
+    primary = await startPrimary(databaseDirs[0]!);
+    replica = await startReplica(databaseDirs[1]!, primary.grpc, primary.certsForReplicas);
     hearth = await startHearth({
       env: {
-        BLOB_STORE: `s3://${ceph.bucket}`,
-        S3_ENDPOINT: ceph.endpoint,
-        S3_REGION: ceph.region,
-        S3_ACCESS_KEY_ID: ceph.accessKeyId,
-        S3_SECRET_ACCESS_KEY: ceph.secretAccessKey,
+        ...s3BlobStoreEnv(ceph),
+        DATABASE_URL: primary.url,
+        DATABASE_AUTH_TOKEN: primary.token,
+        DATABASE_REPLICA_URL: replica.url,
+        DATABASE_REPLICA_AUTH_TOKEN: replica.token,
         MEDIA_IDLE_SECONDS: "3600",
         COLLECTOR_MIN_AGE_MINUTES: "1",
       },
@@ -52,7 +60,7 @@ describe("Hearth on S3 (Ceph RGW)", () => {
     });
     expect(stray.status).toBe(200);
     strayAt = Date.now();
-    db = createClient(databaseOf(hearth));
+    db = primary.client();
     me = new Client(hearth.url);
     expect((await me.register()).status).toBe(201);
   }, 240_000);
@@ -61,6 +69,9 @@ describe("Hearth on S3 (Ceph RGW)", () => {
     db?.close();
     await hearth?.stop();
     if (hearth) removeDataDir(hearth.dataDir);
+    await replica?.stop();
+    await primary?.stop();
+    databaseDirs.forEach(removeDataDir);
     await ceph?.stop();
   }, 60_000);
 
@@ -204,5 +215,18 @@ describe("Hearth on S3 (Ceph RGW)", () => {
     const keys = await ceph.listKeys(ceph.bucket);
     expect(keys).not.toContain("originals/zz/zz/stray");
     for (const key of referenced) expect(keys).toContain(key);
+  });
+
+  it("the read replica holds every file the household stored, as the primary does", async () => {
+    const onPrimary = (await db.execute("SELECT id FROM files WHERE kind = 'file' ORDER BY id")).rows.map((r) => r.id);
+    expect(onPrimary.length).toBeGreaterThan(2);
+    const onReplica = replica.client();
+    try {
+      await eventually(onReplica, "SELECT id FROM files WHERE kind = 'file' ORDER BY id", (rows) =>
+        JSON.stringify(rows.map((r) => r.id)) === JSON.stringify(onPrimary) ? true : undefined,
+      );
+    } finally {
+      onReplica.close();
+    }
   });
 });

