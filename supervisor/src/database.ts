@@ -4,7 +4,7 @@
  */
 import { createClient, type Client } from "@libsql/client/web";
 import { join } from "node:path";
-import { migrate, pendingMigrations, appliedMigrations, type Migration } from "@hearth/db/migrate";
+import { applyMigrations, migrationPlan, type Migration } from "@hearth/workers/core/host-tasks";
 import { checkDatabaseFile, hostServices } from "@hearth/workers/core/host-tasks";
 import { pruneBackups } from "./backups/retention";
 import { takeSnapshot, type SnapshotSource } from "./backups/snapshot";
@@ -92,8 +92,7 @@ export async function migrateWithBackup(
   source: SnapshotSource | undefined,
   hearthVersion: string,
 ): Promise<void> {
-  const pending = await pendingMigrations(client, migrations);
-  const existing = (await appliedMigrations(client)).size > 0;
+  const { pending, existing } = await migrationPlan(client, migrations);
   if (pending.length > 0 && existing) {
     if (source) {
       const manifest = await takeSnapshot(source, {
@@ -107,5 +106,5 @@ export async function migrateWithBackup(
       log("hearth", "external DATABASE_URL: take a backup with your database's own tools; none was taken here");
     }
   }
-  await migrate(client, migrations, (line) => log("hearth", line));
+  await applyMigrations(client, migrations, (line) => log("hearth", line));
 }

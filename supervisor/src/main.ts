@@ -7,9 +7,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { readMigrations } from "@hearth/db/migrations-on-disk";
 import { requeueJobsOf, runnableJobCount } from "@hearth/workers/core/media-jobs";
-import { hostServices } from "@hearth/workers/core/host-tasks";
+import { hostServices, migrationsIn } from "@hearth/workers/core/host-tasks";
 import { findBinary, MissingBinaryError } from "./binaries";
 import { ManagedChild, waitForHttp } from "./child";
 import { blobStoreIsPublic } from "./blob-store";
@@ -96,7 +95,7 @@ async function start(config: Config, running: Running): Promise<void> {
   const client = openClient(databaseUrl, databaseAuthToken);
   await checkIntegrity(client, config);
   const source = sqld ? { databaseUrl, authToken: databaseAuthToken } : undefined;
-  await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
+  await migrateWithBackup(client, migrationsIn(join(distDir, "migrations")), config, source, VERSION);
   // Jobs this Hearth's media processes held when it last stopped go back to the queue.
   const host = config.nodeName;
   await requeueJobsOf(hostServices(client), `${host}/`);
@@ -276,7 +275,7 @@ async function migrateCommand(config: Config): Promise<number> {
   try {
     await checkIntegrity(client, config);
     const source = config.databaseUrl ? undefined : { databaseUrl: database.url, authToken: database.authToken };
-    await migrateWithBackup(client, readMigrations(join(distDir, "migrations")), config, source, VERSION);
+    await migrateWithBackup(client, migrationsIn(join(distDir, "migrations")), config, source, VERSION);
     return 0;
   } finally {
     client.close();
