@@ -8,8 +8,9 @@ import { createClient } from "@libsql/client/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileItem, FileListResponse } from "@hearth/contract";
 import { Client } from "./harness/client";
-import { databaseOf, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { databaseOf, freePort, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 import { seedPhotos } from "./harness/seed-photos";
+import { sqldStats } from "./load/sqld-watch";
 
 const PHOTOS = 20_000;
 const FOLDER = "photofolder00000000";
@@ -19,9 +20,12 @@ describe("a folder of 20,000 photos", () => {
   let hearth: RunningHearth;
   let client: Client;
   let email: string;
+  let sqldAdmin: string;
 
   beforeAll(async () => {
-    hearth = await startHearth();
+    // sqld's admin API counts the statements it ran (a client that leaves must stop the reading).
+    sqldAdmin = `127.0.0.1:${await freePort()}`;
+    hearth = await startHearth({ env: { SQLD_ADMIN_LISTEN_ADDR: sqldAdmin } });
     client = new Client(hearth.url);
     email = "many@example.com";
     await client.register(email, "many photos password", "Many");
@@ -107,5 +111,39 @@ describe("a folder of 20,000 photos", () => {
     expect(hrefs.slice(0, 3)).toEqual(["/dav/Camera 0/", "/dav/Camera 0/Best of/", "/dav/Camera 0/Edited/"]);
     expect(hrefs.slice(3)).toEqual(expectedNames.map((name) => `/dav/Camera 0/${name}`));
     expect(xml.endsWith("</D:multistatus>")).toBe(true);
+  }, 120_000);
+
+  it("stops reading the folder from the database when the client leaves a whole listing after its first bytes", async () => {
+    const statements = async () => {
+      const stats = await sqldStats(`http://${sqldAdmin}`);
+      if (!stats) throw new Error("sqld's admin API did not answer");
+      return stats.queryCount;
+    };
+    // What the whole listing costs sqld: one statement per 1,000 rows, and a few around them.
+    const beforeWhole = await statements();
+    const whole = await client.request("GET", `/api/files?parent=${FOLDER}`);
+    await whole.arrayBuffer();
+    const wholeCost = (await statements()) - beforeWhole;
+    expect(wholeCost).toBeGreaterThanOrEqual(PHOTOS / 1000);
+
+    // The same listing, left as soon as its first bytes arrive (a tab closed, a phone out of range).
+    const beforeLeft = await statements();
+    const leaving = new AbortController();
+    const response = await fetch(`${hearth.url}/api/files?parent=${FOLDER}`, {
+      headers: { cookie: client.cookie },
+      signal: leaving.signal,
+    });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    leaving.abort();
+    // Long enough for the whole listing to have been read (it took a fraction of this above).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const leftCost = (await statements()) - beforeLeft;
+    expect(leftCost).toBeLessThan(wholeCost / 2);
+    console.log(
+      `sqld statements for the whole 20,000-item listing: ${wholeCost}; for one left after its first bytes: ${leftCost}`,
+    );
+    await settle();
   }, 120_000);
 });
