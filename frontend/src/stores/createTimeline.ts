@@ -89,7 +89,13 @@ export function createTimeline(hub: EventHub, archived = false) {
     refreshTimer = setTimeout(() => void loadMonths(), 250);
   };
 
+  // Changes applied per photo: a fetch answered after a newer change must not undo it (a photo
+  // archived while its thumbnail.ready fetch was on the way came back into the timeline).
+  const changes = new Map<string, number>();
+  const changed = (id: string) => changes.set(id, (changes.get(id) ?? 0) + 1);
+
   function remove(id: string) {
+    changed(id);
     setState(
       produce((draft) => {
         for (const [month, list] of Object.entries(draft.byMonth)) {
@@ -126,11 +132,17 @@ export function createTimeline(hub: EventHub, archived = false) {
         remove(event.fileId);
         refreshMonths();
         break;
-      case "thumbnail.ready":
-        // Processing also learned the date taken and the size: fetch the item to put it in its place.
-        void driveApi.getFile(event.fileId).then(upsert, () => undefined);
+      case "thumbnail.ready": {
+        // Processing also learned the date taken and the size: fetch the item to put it in its place,
+        // unless the photo changed again while the fetch was on its way (that change is newer).
+        const asked = changes.get(event.fileId) ?? 0;
+        void driveApi.getFile(event.fileId).then(
+          (file) => (changes.get(event.fileId) ?? 0) === asked && upsert(file),
+          () => undefined,
+        );
         refreshMonths();
         break;
+      }
       case "job.progress":
         if (event.state === "failed") setState("failed", event.fileId, true);
         break;
