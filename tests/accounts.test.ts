@@ -7,9 +7,11 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./harness/client";
-import { blobOnDisk, databaseOf, HEARTH, removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
+import { blobOnDisk, databaseOf, HEARTH, removeDataDir, ROOT, startHearth, type RunningHearth } from "./harness/hearth";
 
 const PASSWORD = "household password";
 const totp = (secret: string, offsetSeconds = 0) => {
@@ -393,8 +395,20 @@ describe("accounts and household security", () => {
 
     it("deletes a user by giving their files to another, or deleting them after typing the name", async () => {
       const { client: leaving, id: leavingId } = await newMember("leaving@example.com", "Leaving Person");
-      await leaving.upload("keep.txt", new TextEncoder().encode("keep me") as Uint8Array<ArrayBuffer>);
+      const kept = await leaving.upload("keep.txt", new TextEncoder().encode("keep me") as Uint8Array<ArrayBuffer>);
+      // A link the leaving person gave out (to the grandparents, say) keeps working, now the heir's to manage.
+      const link = (await leaving.json("POST", "/api/shares", { fileId: kept.body.id })).body;
+      expect(link.token).toBeTruthy();
       const { client: heir, id: heirId } = await newMember("heir@example.com", "Heir");
+      // And an album of theirs, shared with the heir as a viewer.
+      const beach = await leaving.upload(
+        "beach.png",
+        new Uint8Array(readFileSync(join(ROOT, "tests", "fixtures", "small.png"))),
+      );
+      const album = (await leaving.json("POST", "/api/albums", { name: "Summer", fileIds: [beach.body.id] })).body;
+      expect((await leaving.json("PUT", `/api/albums/${album.id}/members/${heirId}`, { role: "viewer" })).status).toBe(
+        200,
+      );
       expect((await admin.json("DELETE", `/api/admin/users/${leavingId}`, {})).status).toBe(400);
       expect((await admin.json("DELETE", `/api/admin/users/${leavingId}`, { transferTo: heirId })).status).toBe(204);
       const folder = (await heir.json("GET", "/api/files?parent=root")).body.items.find(
@@ -402,8 +416,18 @@ describe("accounts and household security", () => {
       );
       expect(folder).toBeTruthy();
       const inside = (await heir.json("GET", `/api/files?parent=${folder.id}`)).body.items;
-      expect(inside.map((i: any) => i.name)).toEqual(["keep.txt"]);
-      expect(await (await heir.request("GET", `/api/files/${inside[0].id}/content`)).text()).toBe("keep me");
+      expect(inside.map((i: any) => i.name).sort()).toEqual(["beach.png", "keep.txt"]);
+      expect(await (await heir.request("GET", `/api/files/${inside.find((i: any) => i.name === "keep.txt").id}/content`)).text()).toBe("keep me");
+      expect((await new Client(hearth.url).json("GET", `/api/public/${link.token}`)).status).toBe(200);
+      const heirsLinks = (await heir.json("GET", "/api/shares")).body.shares;
+      expect(heirsLinks.map((s: any) => s.token)).toEqual([link.token]);
+      expect((await heir.json("DELETE", `/api/shares/${heirsLinks[0].id}`)).status).toBe(204);
+      expect((await new Client(hearth.url).json("GET", `/api/public/${link.token}`)).status).toBe(404);
+      const heirsAlbums = (await heir.json("GET", "/api/albums")).body;
+      expect(heirsAlbums.owned.map((a: any) => a.name)).toEqual(["Summer"]);
+      expect(heirsAlbums.shared).toEqual([]);
+      const summer = (await heir.json("GET", `/api/albums/${album.id}`)).body;
+      expect(summer.items.map((i: any) => i.name)).toEqual(["beach.png"]);
 
       const { client: gone, id: goneId } = await newMember("gone@example.com", "Gone Person");
       const file = (await gone.upload("bye.txt", new TextEncoder().encode("bye") as Uint8Array<ArrayBuffer>)).body;

@@ -7,12 +7,12 @@ import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { schema, type Database } from "./database";
 import type { UserRow } from "./users";
 
-const { files, users, blobs, media, jobs, shares } = schema;
+const { files, users, blobs, media, jobs, shares, albums, albumItems, albumMembers } = schema;
 
 /** A blob whose rows are gone: its bytes (`key` and the keys derived from `id`) are the caller's to delete. */
 export type UnusedBlob = { id: string; key: string; createdAt: number };
 
-/** Moves the user's files to the heir (top-level items into `intoFolderId`) and deletes the user. */
+/** Moves the user's files, share links and albums to the heir (top-level items into `intoFolderId`) and deletes the user. */
 export async function transferFilesAndDeleteUser(
   db: Database,
   user: UserRow,
@@ -28,6 +28,19 @@ export async function transferFilesAndDeleteUser(
       .where(and(eq(files.ownerId, user.id), isNull(files.parentId))),
     db.update(files).set({ ownerId: heir.id }).where(eq(files.ownerId, user.id)),
     db.update(jobs).set({ ownerId: heir.id }).where(eq(jobs.ownerId, user.id)),
+    // Links already given out keep working, now the heir's to see and revoke.
+    db.update(shares).set({ ownerId: heir.id }).where(eq(shares.ownerId, user.id)),
+    // So do the albums, with the photos the person put in anyone's album (those photos are the heir's now).
+    db
+      .delete(albumMembers)
+      .where(
+        and(
+          eq(albumMembers.userId, heir.id),
+          inArray(albumMembers.albumId, db.select({ id: albums.id }).from(albums).where(eq(albums.ownerId, user.id))),
+        ),
+      ),
+    db.update(albums).set({ ownerId: heir.id }).where(eq(albums.ownerId, user.id)),
+    db.update(albumItems).set({ addedBy: heir.id }).where(eq(albumItems.addedBy, user.id)),
     db.delete(users).where(eq(users.id, user.id)),
   ]);
 }
