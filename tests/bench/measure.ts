@@ -130,3 +130,11 @@ export function cpuSince(
 export function addCpu(total: Record<string, number>, more: Record<string, number>): void {
   for (const [label, ms] of Object.entries(more)) total[label] = (total[label] ?? 0) + ms;
 }
+
+/**
+ * curl asks before sending a body over 1 MiB (`Expect: 100-continue`) and waits a second for the
+ * answer. workerd never sends `100 Continue` (checked with a bare worker that reads its body at
+ * once: 1.008 s for 2 MiB, 0.005 s without the header), so every curl upload would carry a
+ * one-second pause that is not Hearth's work. Browsers and the usual WebDAV clients never ask.
+ */
+export const CURL_SEND_AT_ONCE = ["-H", "Expect:"];

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startCeph } from "../harness/ceph";
 import { Client } from "../harness/client";
 import { ROOT, startHearth, type RunningHearth } from "../harness/hearth";
+import { CURL_SEND_AT_ONCE } from "./measure";
 
 const MIB = 1024 * 1024;
 const sizeMiB = Number(process.env.BENCH_S3_MIB ?? 256);
@@ -71,6 +72,7 @@ export async function benchS3(): Promise<string[]> {
           ...headers,
           "-X",
           "PUT",
+          ...CURL_SEND_AT_ONCE,
           "-T",
           file,
           `${target.hearth.url}/api/files/content?parent=root&name=round-${round}.bin`,

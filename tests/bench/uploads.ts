@@ -16,7 +16,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { Client } from "../harness/client";
 import type { RunningHearth } from "../harness/hearth";
-import { cpuSince, cpuSnapshot, median, medianAndSpread, toMs } from "./measure";
+import { cpuSince, cpuSnapshot, CURL_SEND_AT_ONCE, median, medianAndSpread, toMs } from "./measure";
 
 const ROUNDS = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 3);
 const CHUNK = 8 * 1024 * 1024;
@@ -74,6 +74,7 @@ export async function benchUploads(hearth: RunningHearth, client: Client, source
       "-f",
       "-o",
       "-",
+      ...CURL_SEND_AT_ONCE,
       "-T",
       source,
       ...auth,
@@ -89,6 +90,7 @@ export async function benchUploads(hearth: RunningHearth, client: Client, source
       "/dev/null",
       "-u",
       `${email}:${appPassword}`,
+      ...CURL_SEND_AT_ONCE,
       "-T",
       source,
       `${hearth.url}/dav/dav-${round}.bin`,
@@ -117,6 +119,7 @@ export async function benchUploads(hearth: RunningHearth, client: Client, source
           `header = "cookie: ${cookie}"`,
           `header = "origin: ${hearth.url}"`,
           `header = "tus-resumable: 1.0.0"`,
+          `header = "Expect:"`, // CURL_SEND_AT_ONCE
           `header = "content-type: application/offset+octet-stream"`,
           `header = "upload-offset: ${i * CHUNK}"`,
           `output = "/dev/null"`,
