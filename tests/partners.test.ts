@@ -74,7 +74,7 @@ describe("partner sharing", () => {
     let before: string | null = null;
     do {
       const sep = path.includes("?") ? "&" : "?";
-      const page = await client.json(
+      const page: { status: number; body: any } = await client.json(
         "GET",
         `${path}${sep}limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ""}`,
       );
