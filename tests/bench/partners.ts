@@ -29,8 +29,12 @@ async function measure(client: Client, path: string): Promise<{ server: number; 
   return { server: median(server), wall: median(wall), body };
 }
 
-const figure = (label: string, m: { server: number; wall: number }) =>
-  `${label}: ${m.server.toFixed(0)} ms server, ${m.wall.toFixed(0)} ms end to end`;
+/** A result line, printed as it comes too (the whole run takes minutes). */
+function figure(label: string, m: { server: number; wall: number }): string {
+  const line = `${label}: ${m.server.toFixed(0)} ms server, ${m.wall.toFixed(0)} ms end to end`;
+  console.log(`  ${line}`);
+  return line;
+}
 
 /** Month list, first page, a deep page and neighbours of one listing (the timeline, or the partner's page). */
 async function timeListing(client: Client, label: string, base: string, monthsPath: string): Promise<string[]> {
