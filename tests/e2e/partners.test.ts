@@ -3,7 +3,8 @@
  * since 2020 with Bob from Photos → Sharing; Bob, in his own browser, finds her under "Shared with
  * you" and sees her 2023 photo (not her 2019 one) on her Partner page; after "Show in my
  * timeline" it is in his own timeline beside his photo, with Ann's initial on the tile and her
- * name in the lightbox; Bob stops the share and her photo leaves his timeline.
+ * name in the lightbox; Bob stops the share and her photo leaves his timeline. Then Ann shares only
+ * her "Trip" folder, picked with the folder picker, and Bob sees what is in it and nothing else.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -136,6 +137,31 @@ describe("Partner sharing in the browser", () => {
       // And Ann sees that she no longer shares with him.
       await ann.reload();
       await ann.getByText("No one yet.").waitFor();
+
+      // Ann shares again, only her "Trip" folder (chosen with the folder picker), which holds her 2019 photo.
+      const mine = await (await ann.request.get(`${url}/api/photos`)).json();
+      const school = mine.items.find((item: { name: string }) => item.name === "school.jpg").id as string;
+      const trip = await ann.request.post(`${url}/api/folders`, {
+        headers: { origin: url },
+        data: { parentId: null, name: "Trip" },
+      });
+      const tripId = (await trip.json()).id as string;
+      const moved = await ann.request.patch(`${url}/api/files/${school}`, {
+        headers: { origin: url },
+        data: { parentId: tripId },
+      });
+      expect(moved.status()).toBe(200);
+      await ann.getByTestId("partner-person").selectOption({ label: "Bob" });
+      await ann.getByTestId("partner-add-folder").click();
+      await ann.locator('[data-testid="move-target"][data-name="Trip"]').click();
+      await ann.getByTestId("move-submit").click();
+      await expect.poll(() => ann.getByTestId("partner-folder").textContent()).toBe("Trip");
+      await ann.getByTestId("partner-share").click();
+      await expect.poll(() => given.textContent()).toContain("Only Trip");
+      await bob.getByTestId("nav-sharing").click();
+      await received.getByTestId("partner-view").click();
+      await expect.poll(() => tile(bob, "school.jpg").getAttribute("data-ready"), { timeout: 30_000 }).toBe("true");
+      expect(await tile(bob, "harbour.jpg").count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       rmSync(folder, { recursive: true, force: true });

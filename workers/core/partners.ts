@@ -24,7 +24,7 @@ import { badRequest, notFound } from "../lib/errors";
 import { findActivePerson } from "../repositories/albums";
 import type { ItemRow } from "../repositories/files";
 import * as repo from "../repositories/partners";
-import type { PartnerShareRow, PartnerShareWithPerson } from "../repositories/partners";
+import type { PartnerShareWithPerson } from "../repositories/partners";
 import { selectTrailFromTop } from "../repositories/tree-walks";
 import { withoutPrivateDetails } from "./albums-presenter";
 import { sourceMonths, sourceNeighbours, sourcePage, type PhotoSource } from "./partner-photos";
@@ -71,12 +71,14 @@ function parseDirection(raw: string | undefined): PartnerDirection | undefined {
   return raw as PartnerDirection;
 }
 
-/** What one share covers, for reads. */
-async function sourceOf(services: Services, share: PartnerShareRow, ownerName: string): Promise<PhotoSource> {
-  const folderIds = share.limitedToFolders
-    ? await repo.shareFolderIds(services.db, share.ownerId, share.partnerId)
-    : null;
-  return { ownerId: share.ownerId, owner: { id: share.ownerId, name: ownerName }, fromAt: share.fromAt, folderIds };
+/** What one share it receives covers, for reads. */
+function sourceOf({ share, personName, folderIds }: PartnerShareWithPerson): PhotoSource {
+  return {
+    ownerId: share.ownerId,
+    owner: { id: share.ownerId, name: personName },
+    fromAt: share.fromAt,
+    folderIds: share.limitedToFolders ? folderIds : null,
+  };
 }
 
 async function present(
@@ -190,15 +192,13 @@ export async function setShowInTimeline(
 export async function receivedSource(services: Services, viewerId: string, ownerId: string): Promise<PhotoSource> {
   const share = ownerId.length <= 64 ? await repo.findShare(services.db, ownerId, viewerId) : undefined;
   if (!share) throw noSuchShare();
-  const owner = await findActivePerson(services.db, ownerId);
-  if (!owner) throw noSuchShare();
-  return sourceOf(services, share, owner.name);
+  return sourceOf(share);
 }
 
 /** The shares the viewer shows in their own timeline, as sources to read. */
 export async function timelineSources(services: Services, viewerId: string): Promise<PhotoSource[]> {
-  const received = (await repo.sharesReceivedBy(services.db, viewerId)).filter((r) => r.share.showInTimeline);
-  return Promise.all(received.map((r) => sourceOf(services, r.share, r.personName)));
+  const received = await repo.sharesReceivedBy(services.db, viewerId);
+  return received.filter((r) => r.share.showInTimeline).map(sourceOf);
 }
 
 /** Whether the source covers this live photo of its owner: its date, its folders, not archived. */
@@ -224,7 +224,10 @@ export async function partnerPhoto(
   ownerId: string,
   fileId: string,
 ): Promise<ItemRow> {
-  const source = await receivedSource(services, viewerId, ownerId);
+  return coveredPhoto(services, await receivedSource(services, viewerId, ownerId), fileId);
+}
+
+async function coveredPhoto(services: Services, source: PhotoSource, fileId: string): Promise<ItemRow> {
   const row = fileId.length <= 64 ? await repo.findLivePhoto(services.db, fileId) : undefined;
   if (!row || !(await covers(services, source, row))) throw noSuchPhoto();
   return row;
@@ -269,8 +272,8 @@ export async function partnerNeighbours(
   count: string | undefined,
 ): Promise<PhotoNeighboursResponse> {
   const size = parseNeighbourCount(count);
-  const row = await partnerPhoto(services, viewerId, ownerId, fileId);
   const source = await receivedSource(services, viewerId, ownerId);
+  const row = await coveredPhoto(services, source, fileId);
   const { newer, older } = await sourceNeighbours(services.db, source, { sortAt: row.file.sortAt!, id: fileId }, size);
   const show = (r: ItemRow) => toPartnerItem(r, source.owner!);
   return { photo: show(row), newer: newer.map(show), older: older.map(show) };
