@@ -29,6 +29,9 @@ const tile = (page: Page, name: string) => page.getByRole("button", { name: `Pho
 async function uploadOnTimeline(page: Page, url: string, paths: string[], names: string[]) {
   await page.goto(`${url}/photos`);
   await page.getByTestId("photos-empty").waitFor();
+  // The page learns of new photos from its live event stream: a photo uploaded (and processed)
+  // before the stream is open would only show after a reload.
+  await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
   await page.getByTestId("photos-upload-input").setInputFiles(paths);
   for (const name of names)
     await expect.poll(() => tile(page, name).getAttribute("data-ready"), { timeout: 120_000 }).toBe("true");
