@@ -345,7 +345,7 @@ describe("partner sharing", () => {
     expect((await ann.json("GET", "/api/partners")).body.sharedByMe).toEqual([]);
   });
 
-  it("a disabled owner's share is suspended, and a removed account takes its shares along", async () => {
+  it("a disabled owner's share is suspended, and a removed account takes its shares along, whatever becomes of its files", async () => {
     // Cat shares with Bob, and Ann with Cat.
     const catFolder = (await cat.json("POST", "/api/folders", { parentId: "root", name: "Cat's" })).body.id;
     expect((await cat.json("PUT", `/api/partners/${bobId}`, { folderIds: [catFolder] })).status).toBe(200);
@@ -361,6 +361,19 @@ describe("partner sharing", () => {
       args: [catId, catId, catId, catId],
     });
     expect({ ...left.rows[0] }).toEqual({ shares: 0, folders: 0 });
+    expect((await ann.json("GET", "/api/partners")).body.sharedByMe).toEqual([]);
+    // Removed with their files handed to someone else, too: Eve's share with Bob and Ann's with Eve go.
+    const { client: eve, id: eveId } = await member("eve@example.com", "Eve");
+    expect((await eve.json("PUT", `/api/partners/${bobId}`, {})).status).toBe(200);
+    expect((await ann.json("PUT", `/api/partners/${eveId}`, {})).status).toBe(200);
+    const handed = await ann.json("DELETE", `/api/admin/users/${eveId}`, { transferTo: annId });
+    expect(handed.status).toBe(204);
+    const rows = await db.execute({
+      sql: "SELECT count(*) AS n FROM partner_shares WHERE owner_id = ? OR partner_id = ?",
+      args: [eveId, eveId],
+    });
+    expect(rows.rows[0]!.n).toBe(0);
+    expect((await bob.json("GET", "/api/partners")).body.sharedWithMe).toEqual([]);
     expect((await ann.json("GET", "/api/partners")).body.sharedByMe).toEqual([]);
   });
 });
