@@ -129,6 +129,13 @@ export const files = sqliteTable(
       .where(
         sql`${t.trashedAt} is null and ${t.kind} = 'file' and ${t.sortAt} is not null and ${t.archivedAt} is null`,
       ),
+    // A folder's timeline photos by date: what a partner share limited to folders reads, one range
+    // per folder of the chosen subtrees (repositories/partners.ts), never the whole library.
+    index("files_photos_folder_idx")
+      .on(t.parentId, t.sortAt, t.id)
+      .where(
+        sql`${t.trashedAt} is null and ${t.kind} = 'file' and ${t.sortAt} is not null and ${t.archivedAt} is null`,
+      ),
     index("files_photos_archive_idx")
       .on(t.ownerId, t.sortAt, t.id)
       .where(
@@ -152,6 +159,57 @@ export const photoMonths = sqliteTable(
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.month] })],
+);
+
+/**
+ * How many timeline photos (live, not archived) each folder holds directly, per month: a partner
+ * share limited to folders sums these over the chosen subtrees for its month list and to bound its
+ * page reads. Kept by triggers on `files` (migration 0013_partners), like photo_months.
+ */
+export const photoFolderMonths = sqliteTable(
+  "photo_folder_months",
+  {
+    folderId: text("folder_id").notNull(),
+    month: text("month").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.folderId, t.month] })],
+);
+
+/**
+ * Partner sharing: the owner shares their Photos library with another household member, from a
+ * date (`from_at`, ms; null: everything) and, when `limited_to_folders`, only the photos in the
+ * folders of partner_share_folders and below (none left: nothing is shared). Trashed and archived
+ * photos are never shared. The partner chooses whether the photos join their own timeline. Rows go
+ * with either account (trigger in migration 0013_partners).
+ */
+export const partnerShares = sqliteTable(
+  "partner_shares",
+  {
+    ownerId: text("owner_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    fromAt: integer("from_at"),
+    limitedToFolders: integer("limited_to_folders", { mode: "boolean" }).notNull().default(false),
+    /** The partner's choice: show these photos in their own timeline (marked as the owner's). */
+    showInTimeline: integer("show_in_timeline", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.partnerId] }), index("partner_shares_partner_idx").on(t.partnerId)],
+);
+
+/** The folders a partner share is limited to (their subfolders included); a purged folder leaves (trigger). */
+export const partnerShareFolders = sqliteTable(
+  "partner_share_folders",
+  {
+    ownerId: text("owner_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    folderId: text("folder_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.partnerId, t.folderId] }),
+    index("partner_share_folders_folder_idx").on(t.folderId),
+  ],
 );
 
 /**

@@ -103,6 +103,18 @@ const ACCESS: Record<string, Access> = {
   "HEAD /api/albums/:id/items/:fileId/content": "user",
   "GET /api/albums/:id/items/:fileId/preview": "user",
   "HEAD /api/albums/:id/items/:fileId/preview": "user",
+  "GET /api/partners": "user",
+  "PUT /api/partners/:userId": "user",
+  "PATCH /api/partners/:userId": "user",
+  "DELETE /api/partners/:userId": "user",
+  "GET /api/partners/:userId/photos": "user",
+  "GET /api/partners/:userId/photos/months": "user",
+  "GET /api/partners/:userId/photos/:fileId/neighbours": "user",
+  "GET /api/partners/:userId/photos/:fileId/thumbnail": "user",
+  "GET /api/partners/:userId/photos/:fileId/content": "user",
+  "HEAD /api/partners/:userId/photos/:fileId/content": "user",
+  "GET /api/partners/:userId/photos/:fileId/preview": "user",
+  "HEAD /api/partners/:userId/photos/:fileId/preview": "user",
   "POST /api/shares": "user",
   "GET /api/shares": "user",
   "DELETE /api/shares/:id": "user",
@@ -323,6 +335,50 @@ describe("authorization of every route", () => {
       if (response.status !== 403) failures.push(`${key} → ${response.status}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it("partner sharing: someone the first user shares nothing with reaches none of the photos shared with a partner", async () => {
+    // The first user shares their whole library with a third member, the partner.
+    const created = await owner.client.json("POST", "/api/admin/users", {
+      email: "partner@example.com",
+      password: "partner user password",
+      name: "Partner",
+    });
+    const partnerId = created.body.id as string;
+    const partner = new Client(hearth.url);
+    expect((await partner.login("partner@example.com", "partner user password")).status).toBe(200);
+    expect((await owner.client.json("PUT", `/api/partners/${partnerId}`, {})).status).toBe(200);
+    const ownerId = (await owner.client.json("GET", "/api/me")).body.user.id as string;
+    const partnerRoutes = Object.keys(ACCESS).filter((k) => k.includes("/api/partners/:userId"));
+    const path = (key: string) =>
+      key.split(" ")[1]!.replace(":userId", ownerId).replace(":fileId", owner.photoId) +
+      (key.includes("thumbnail") ? "?size=240" : "");
+    // The partner reaches the shared photo (so the refusals below are about who asks, not what).
+    expect((await partner.json("GET", path("GET /api/partners/:userId/photos"))).body.items).toHaveLength(1);
+    expect((await partner.request("GET", path("GET /api/partners/:userId/photos/:fileId/content"))).status).toBe(200);
+    // The second user, with no share from the first, gets 404 on every partner route naming the first user;
+    // PUT would share the second user's own photos with the first, which is theirs to do, so it is left out.
+    const failures: string[] = [];
+    for (const key of partnerRoutes) {
+      if (key.startsWith("PUT ")) continue;
+      const [method] = key.split(" ") as [string];
+      const response = await other.request(
+        method,
+        path(key),
+        ["PATCH", "DELETE"].includes(method) ? { json: { showInTimeline: true } } : {},
+      );
+      const text = await response.text();
+      if (response.status !== 404) failures.push(`${key} → ${response.status}`);
+      if (text.includes(owner.photoId)) failures.push(`${key} showed the first user's photo`);
+    }
+    expect(failures).toEqual([]);
+    // Every partner route was tried (PUT aside), and the second user's list holds nothing of the first's.
+    expect(partnerRoutes.length).toBe(11);
+    expect((await other.json("GET", "/api/partners")).body).toEqual({ sharedByMe: [], sharedWithMe: [] });
+    // The share is unchanged: the partner still has it, not shown in the timeline.
+    const listed = (await partner.json("GET", "/api/partners")).body.sharedWithMe;
+    expect(listed).toMatchObject([{ user: { id: ownerId }, showInTimeline: false, from: null, folders: null }]);
+    expect((await owner.client.request("DELETE", `/api/partners/${partnerId}`)).status).toBe(204);
   });
 
   it("a second user gets 404 on the first user's objects, and they stay unchanged", async () => {

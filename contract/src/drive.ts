@@ -27,6 +27,12 @@ export interface FileItem {
   trashedAt?: string;
   /** In the trash: where it was, e.g. "/Photos/2024" ("/" for the top level). */
   originalPath?: string;
+  /**
+   * Set on a partner's photo (partner sharing): whose it is. Its bytes are read through the share,
+   * `/api/partners/:ownerId/photos/:id/thumbnail`, `/content` and `/preview`; like a shared album's
+   * photos it carries no GPS position, folder or star.
+   */
+  owner?: { id: string; name: string };
 }
 
 /** One step of a breadcrumb trail. */

@@ -16,7 +16,9 @@ export type HearthEvent =
   | { type: "job.progress"; fileId: string; job: JobKind; state: JobState; progress: number }
   | { type: "thumbnail.ready"; fileId: string; sizes: ThumbnailSize[] }
   /** An album the user owns or is a member of changed (photos, name, cover, members) or went away: fetch it again. */
-  | { type: "album.changed"; albumId: string };
+  | { type: "album.changed"; albumId: string }
+  /** A partner share the user gives or receives began, changed or ended: fetch the partners and the timeline again. */
+  | { type: "partners.changed" };
 
 export const JOB_KINDS = ["image", "video"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

@@ -6,6 +6,7 @@ export * from "./app-passwords";
 export * from "./admin";
 export * from "./drive";
 export * from "./errors";
+export * from "./partners";
 export * from "./events";
 export * from "./photos";
 export * from "./places";

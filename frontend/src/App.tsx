@@ -15,6 +15,8 @@ import { RecentPage, SearchPage, StarredPage } from "./pages/Drive/CollectionPag
 import { DrivePage } from "./pages/Drive/DrivePage";
 import { InvitePage } from "./pages/Invite/InvitePage";
 import { LoginPage } from "./pages/Login/LoginPage";
+import { PartnerPhotosPage } from "./pages/Partners/PartnerPhotosPage";
+import { SharingPage } from "./pages/Partners/SharingPage";
 import { ArchivePage, PhotosPage } from "./pages/Photos/PhotosPage";
 import { PhotoSearchPage } from "./pages/Photos/PhotoSearchPage";
 // MapLibre (~800 kB) loads only with the Places page.
@@ -42,6 +44,8 @@ import { createSession } from "./stores/createSession";
  *   /photos/search      search in Photos (?q=, or ?area= for a map cluster)
  *   /photos/places      the Places map (lazy-loaded)
  *   /photos/albums      your albums and those shared with you;  /photos/albums/:albumId  one album
+ *   /photos/sharing     partner sharing: share your library, see who shares theirs with you
+ *   /photos/partners/:userId  a partner's photos, apart from your own
  *   /settings           your account: profile, password, two-factor sign-in, sessions
  *                       (?next= where to continue after a required two-factor enrolment)
  *   /admin/users        household accounts, invites and security settings (admins only)
@@ -71,6 +75,8 @@ export function App() {
           <Route path="/photos/places" component={PlacesPage} />
           <Route path="/photos/albums" component={AlbumsPage} />
           <Route path="/photos/albums/:albumId" component={AlbumPage} />
+          <Route path="/photos/sharing" component={SharingPage} />
+          <Route path="/photos/partners/:userId" component={PartnerPhotosPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/admin" component={AdminArea}>
             <Route path="/" component={() => <Navigate href="/admin/users" />} />

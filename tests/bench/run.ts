@@ -12,6 +12,7 @@
  *   - idle RSS at rest and after 50 photos, and importing 200 12 MP photos vs a sharp pool
  *     (tests/bench/import.ts; BENCH_ONLY=import runs only this part)
  *   - BENCH_ONLY=s3: upload/download through S3 (Ceph RGW) as a ratio to the local disk (tests/bench/s3.ts)
+ *   - BENCH_ONLY=partners: partner sharing with 200,000 photos (tests/bench/partners.ts)
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  */
@@ -23,6 +24,7 @@ import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { Client } from "../harness/client";
 import { databaseOf, ROOT, startHearth } from "../harness/hearth";
 import { benchThumbnails } from "./thumbnails";
+import { benchPartners } from "./partners";
 import { benchPhotos } from "./photos";
 import { benchImport } from "./import";
 import { benchS3 } from "./s3";
@@ -102,6 +104,11 @@ async function main(): Promise<void> {
     await finish(hearth, results);
     return;
   }
+  if (process.env.BENCH_ONLY === "partners") {
+    results.push(...(await partnersPart(hearth.url, databaseOf(hearth), client)));
+    await finish(hearth, results);
+    return;
+  }
   if (photosOnly) {
     results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
     await finish(hearth, results);
@@ -176,6 +183,25 @@ async function photosPart(
   const db = createClient(database);
   const owner = String((await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [email] })).rows[0]?.id);
   return benchPhotos(db, client, owner, photoCount);
+}
+
+/** Partner sharing with BENCH_PARTNER_PHOTOS photos (default 200,000) of the owner (tests/bench/partners.ts). */
+async function partnersPart(
+  base: string,
+  database: { url: string; authToken: string },
+  admin: Client,
+): Promise<string[]> {
+  const db = createClient(database);
+  const member = async (email: string, name: string) => {
+    await admin.json("POST", "/api/admin/users", { email, password: "benchmark password", name });
+    const client = new Client(base);
+    await client.login(email, "benchmark password");
+    const id = String((await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [email] })).rows[0]?.id);
+    return { client, id };
+  };
+  const owner = await member("owner@example.com", "Owner");
+  const partner = await member("partner@example.com", "Partner");
+  return benchPartners(db, owner, partner, Number(process.env.BENCH_PARTNER_PHOTOS ?? 200_000));
 }
 
 /** Inserts `count` file rows named like camera files into a folder, in large batches. */

@@ -69,7 +69,9 @@ async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 30) throw error;
+      // A transaction over sqld's time limit (a busy machine) was rolled back too.
+      const code = (error as { code?: string }).code;
+      if ((code !== "SQLITE_BUSY" && code !== "TRANSACTION_TIMEOUT") || attempt >= 30) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }

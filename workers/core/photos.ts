@@ -16,9 +16,14 @@ import {
   type PhotoPageResponse,
 } from "@hearth/contract";
 import { badRequest, notFound } from "../lib/errors";
+import * as files from "../repositories/files";
+import type { ItemRow } from "../repositories/files";
+import { findLivePhoto } from "../repositories/partners";
 import * as photos from "../repositories/photos";
 import type { TimelineKey } from "../repositories/photos";
 import { getOwnedItem } from "./drive";
+import { mergedMonths, mergedNeighbours, mergedPage, type PhotoSource } from "./partner-photos";
+import { covers, timelineSources, toPartnerItem } from "./partners";
 import { toFileItem, toFileItems } from "./presenter";
 import { staleTolerantDb, type Services } from "./services";
 
@@ -65,20 +70,30 @@ export interface PhotoPageQuery {
   limit?: string;
 }
 
+/** The viewer's own library, as a timeline source. */
+const ownLibrary = (ownerId: string): PhotoSource => ({ ownerId, fromAt: null, folderIds: null });
+
+/** A row of a merged timeline as the viewer sees it: their own photo, or a partner's marked as theirs. */
+const shownAs = ({ row, source }: { row: ItemRow; source: PhotoSource }) =>
+  source.owner ? toPartnerItem(row, source.owner) : toFileItem(row.file, row.blob, row.media);
+
 async function page(services: Services, ownerId: string, archived: boolean, query: PhotoPageQuery) {
   const limit = pageLimit(query.limit);
   const range = query.month === undefined ? {} : monthRange(query.month);
   const before = query.before === undefined ? undefined : decodeCursor(query.before);
+  const db = staleTolerantDb(services);
   // One row more than asked tells whether another page follows.
-  const rows = await photos.listTimeline(staleTolerantDb(services), ownerId, archived, {
-    ...range,
-    before,
-    limit: limit + 1,
-  });
+  const request = { ...range, before, limit: limit + 1 };
+  const partners = archived ? [] : await timelineSources(services, ownerId);
+  // The partners' photos the viewer shows in their timeline: each library read with the same cursor, then merged.
+  const rows =
+    partners.length === 0
+      ? (await photos.listTimeline(db, ownerId, archived, request)).map((row) => ({ row, source: ownLibrary(ownerId) }))
+      : await mergedPage(db, [ownLibrary(ownerId), ...partners], request);
   const shown = rows.slice(0, limit);
-  const last = shown.at(-1)?.file;
+  const last = shown.at(-1)?.row.file;
   const nextCursor = rows.length > limit && last ? encodeCursor({ sortAt: last.sortAt!, id: last.id }) : null;
-  return { items: toFileItems(shown), nextCursor } satisfies PhotoPageResponse;
+  return { items: shown.map(shownAs), nextCursor } satisfies PhotoPageResponse;
 }
 
 /** A page of the timeline, newest taken first (`GET /api/photos`). */
@@ -93,7 +108,18 @@ export function listArchive(services: Services, ownerId: string, query: PhotoPag
 
 /** The scrubber's months with their counts, newest first (`GET /api/photos/months`). */
 export async function listMonths(services: Services, ownerId: string): Promise<PhotoMonthsResponse> {
-  return { months: await photos.listMonths(staleTolerantDb(services), ownerId) };
+  const db = staleTolerantDb(services);
+  const partners = await timelineSources(services, ownerId);
+  if (partners.length === 0) return { months: await photos.listMonths(db, ownerId) };
+  return { months: await mergedMonths(db, [ownLibrary(ownerId), ...partners]) };
+}
+
+/** `?count=` of a neighbours request: 1 to MAX_PHOTO_NEIGHBOURS, 1 when absent. */
+export function parseNeighbourCount(count: string | undefined): number {
+  const size = count === undefined ? 1 : Number(count);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PHOTO_NEIGHBOURS)
+    throw badRequest("invalid_count", `count is 1 to ${MAX_PHOTO_NEIGHBOURS}.`);
+  return size;
 }
 
 /** One of the owner's live photos or videos; 404 for anything else (a folder, a PDF, someone else's). */
@@ -113,13 +139,27 @@ export async function neighboursOf(
   id: string,
   count: string | undefined,
 ): Promise<PhotoNeighboursResponse> {
-  const size = count === undefined ? 1 : Number(count);
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PHOTO_NEIGHBOURS)
-    throw badRequest("invalid_count", `count is 1 to ${MAX_PHOTO_NEIGHBOURS}.`);
+  const size = parseNeighbourCount(count);
+  const partners = await timelineSources(services, ownerId);
+  // A partner's photo shown in the viewer's timeline has its neighbours there too.
+  const own = await files.findLiveItem(services.db, ownerId, id);
+  const partnerRow = own ? undefined : await findLivePhoto(services.db, id);
+  const partner = partnerRow && partners.find((source) => source.ownerId === partnerRow.file.ownerId);
+  if (partner && partnerRow && (await covers(services, partner, partnerRow))) {
+    const key = { sortAt: partnerRow.file.sortAt!, id };
+    const around = await mergedNeighbours(services.db, [ownLibrary(ownerId), ...partners], key, size);
+    const photo = toPartnerItem(partnerRow, partner.owner!);
+    return { photo, newer: around.newer.map(shownAs), older: around.older.map(shownAs) };
+  }
   const row = await getPhoto(services, ownerId, id);
   const key = { sortAt: row.file.sortAt!, id: row.file.id };
-  const { newer, older } = await photos.listNeighbours(services.db, ownerId, row.file.archivedAt !== null, key, size);
-  return { photo: toFileItem(row.file, row.blob, row.media), newer: toFileItems(newer), older: toFileItems(older) };
+  const photo = toFileItem(row.file, row.blob, row.media);
+  if (row.file.archivedAt !== null || partners.length === 0) {
+    const { newer, older } = await photos.listNeighbours(services.db, ownerId, row.file.archivedAt !== null, key, size);
+    return { photo, newer: toFileItems(newer), older: toFileItems(older) };
+  }
+  const around = await mergedNeighbours(services.db, [ownLibrary(ownerId), ...partners], key, size);
+  return { photo, newer: around.newer.map(shownAs), older: around.older.map(shownAs) };
 }
 
 /** Archives (or brings back to the timeline) one of the owner's photos; the user's tabs hear of it. */

@@ -2,6 +2,9 @@
  * Removing an account's rows. Its files either move to another user (into a top-level folder the
  * caller made for them, "Files from <name>"), or are deleted; the caller deletes the bytes of the
  * blobs this leaves unused (core/admin-users.ts): repositories never touch the blob store.
+ * Either way the database takes the rest along when the user row goes: albums and memberships
+ * (trigger users_deleted_albums, migration 0011) and the partner shares the user gave or received
+ * (users_deleted_partner_shares, migration 0013), so no path that deletes a user can leave them.
  */
 import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { schema, type Database } from "./database";

@@ -9,6 +9,7 @@ const EVENT_TYPES: HearthEvent["type"][] = [
   "job.progress",
   "thumbnail.ready",
   "album.changed",
+  "partners.changed",
 ];
 
 export type ConnectionState = "connecting" | "live" | "offline";

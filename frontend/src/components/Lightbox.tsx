@@ -1,6 +1,7 @@
 import type { FileItem } from "@hearth/contract";
 import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch, type JSX } from "solid-js";
 import { startDownload } from "../api/drive";
+import { partnerContent } from "../api/partners";
 import { ownContent, type ContentSource } from "../api/shares";
 import { formatDateTime } from "../format";
 import { photoTime } from "../stores/createTimeline";
@@ -47,7 +48,10 @@ export function Lightbox(props: LightboxProps) {
   const [originalSrc, setOriginalSrc] = createSignal("");
   const [info, setInfo] = createSignal(false);
   const [zoom, setZoom] = createSignal({ scale: 1, x: 0, y: 0 });
-  const source = () => props.source ?? ownContent;
+  // A partner's photo (partner sharing) is read through the share, and only looked at: none of the owner's actions.
+  const partnerOwner = () => item()?.owner;
+  const source = () => props.source ?? (partnerOwner() ? partnerContent(partnerOwner()!.id) : ownContent);
+  const yours = () => !partnerOwner();
   const thumbnailUrl = (id: string, size: 240 | 720) => source().thumbnail(id, size);
   const contentUrl = (id: string) => source().content(id);
   const videoPreviewUrl = (id: string) => source().preview(id);
@@ -94,9 +98,9 @@ export function Lightbox(props: LightboxProps) {
     if (!current || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "ArrowLeft") move(-1);
     else if (event.key === "ArrowRight") move(1);
-    else if (event.key.toLowerCase() === "f" && !event.shiftKey) props.onFavourite?.(current);
+    else if (event.key.toLowerCase() === "f" && !event.shiftKey && yours()) props.onFavourite?.(current);
     else if (event.key.toLowerCase() === "i") setInfo(!info());
-    else if (event.key === "Delete") props.onTrash?.(current);
+    else if (event.key === "Delete" && yours()) props.onTrash?.(current);
     else if (event.key === "D" && event.shiftKey && canDownload()) startDownload(source().download(current.id));
     else return;
     event.preventDefault();
@@ -209,10 +213,13 @@ export function Lightbox(props: LightboxProps) {
             <div class="lightbox__bar">
               <div class="lightbox__caption">
                 <strong>{current().name}</strong>
+                <Show when={current().owner}>
+                  {(owner) => <span data-testid="lightbox-owner">{owner().name}'s photo</span>}
+                </Show>
                 <span data-testid="lightbox-date">{formatDateTime(photoTime(current()))}</span>
               </div>
               <div class="lightbox__actions">
-                <Show when={props.onFavourite}>
+                <Show when={props.onFavourite && yours()}>
                   <button
                     type="button"
                     class="icon-button"
@@ -233,12 +240,12 @@ export function Lightbox(props: LightboxProps) {
                 >
                   <Icon name="info" />
                 </button>
-                <Show when={props.onArchive}>
+                <Show when={props.onArchive && yours()}>
                   <button type="button" class="button button--quiet" onClick={() => props.onArchive?.(current())}>
                     {current().archivedAt ? "Unarchive" : "Archive"}
                   </button>
                 </Show>
-                <Show when={props.onAddToAlbum}>
+                <Show when={props.onAddToAlbum && yours()}>
                   <button
                     type="button"
                     class="button button--quiet"
@@ -254,7 +261,7 @@ export function Lightbox(props: LightboxProps) {
                     Download
                   </a>
                 </Show>
-                <Show when={props.onTrash}>
+                <Show when={props.onTrash && yours()}>
                   <button
                     type="button"
                     class="icon-button"

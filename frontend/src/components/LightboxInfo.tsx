@@ -12,6 +12,8 @@ export function LightboxInfo(props: { item: FileItem; details?: [string, string]
     const position =
       m?.latitude != null && m.longitude != null ? `${m.latitude.toFixed(5)}, ${m.longitude.toFixed(5)}` : null;
     return [
+      // A partner's photo: whose it is.
+      ["Shared by", props.item.owner?.name ?? null],
       ["Taken", m?.takenAt ? formatDateTime(m.takenAt) : "Unknown (the file has no date taken)"],
       ["Added", formatDateTime(props.item.createdAt)],
       ["Camera", camera || null],
@@ -58,7 +60,7 @@ export function LightboxInfo(props: { item: FileItem; details?: [string, string]
         )}
       </Show>
       {/* Someone else's photo (in a shared album, behind a link) has no folder of yours to show. */}
-      <Show when={props.item.parentId !== null || !props.details}>
+      <Show when={!props.item.owner && (props.item.parentId !== null || !props.details)}>
         <a href={`/drive/${props.item.parentId ?? ""}`}>Show in its Drive folder</a>
       </Show>
     </aside>

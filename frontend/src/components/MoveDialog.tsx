@@ -15,6 +15,9 @@ interface MoveDialogProps {
   onSubmit(folderId: string | null, folderName: string): Promise<void>;
   onClose(): void;
   verb?: "Move" | "Copy";
+  /** For picking a folder for something else (partner sharing): the dialog's title and button. */
+  title?: string;
+  submitLabel?: string;
 }
 
 /**
@@ -68,6 +71,7 @@ export function MoveDialog(props: MoveDialogProps) {
   }
 
   const title = () =>
+    props.title ??
     `${verb()} ${props.items.length === 1 ? `“${props.items[0]!.name}”` : `${props.items.length} items`}`;
 
   return (
@@ -158,7 +162,7 @@ export function MoveDialog(props: MoveDialogProps) {
           disabled={busy() || (verb() === "Move" && alreadyThere())}
           data-testid="move-submit"
         >
-          {verb()} here
+          {props.submitLabel ?? `${verb()} here`}
         </button>
       </div>
     </Dialog>

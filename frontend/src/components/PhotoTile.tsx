@@ -2,11 +2,13 @@ import type { FileItem } from "@hearth/contract";
 import { createSignal, Match, onCleanup, Show, Switch } from "solid-js";
 import { thumbHashToDataURL } from "thumbhash";
 import { thumbnailUrl } from "../api/client";
+import { partnerContent } from "../api/partners";
 import type { ContentSource } from "../api/shares";
 import { formatDuration } from "../format";
 import { Icon } from "./Icon";
 import { processingProblem } from "./processingProblem";
 import { Spinner } from "./Spinner";
+import "./PhotoTile.css";
 
 /** How long a finger rests on a tile before it starts a selection, as on Android. */
 const LONG_PRESS_MS = 500;
@@ -61,16 +63,20 @@ export function PhotoTile(props: {
 }) {
   const [loadedSrc, setLoadedSrc] = createSignal("");
   const [broken, setBroken] = createSignal(false);
+  // A partner's photo (partner sharing) is read through the share, and is not the viewer's to select.
+  const owner = () => props.item.owner;
+  const source = () => props.source ?? (owner() ? partnerContent(owner()!.id) : undefined);
   const src = () =>
     props.item.thumbnails.includes(240)
-      ? (props.source?.thumbnail(props.item.id, 240) ?? thumbnailUrl(props.item.id, 240))
+      ? (source()?.thumbnail(props.item.id, 240) ?? thumbnailUrl(props.item.id, 240))
       : "";
+  const selection = () => (owner() ? undefined : props.selection);
   const shown = () => !!src() && loadedSrc() === src();
   const isVideo = () => props.item.mime?.startsWith("video/") ?? false;
   const problem = () => processingProblem(props.item);
   const failed = () => props.failed || problem() !== null;
   const placeholder = () => thumbhashImage(props.item);
-  const selected = () => props.selection?.selected ?? false;
+  const selected = () => selection()?.selected ?? false;
 
   // A long press selects; the click that ends it must not also open (or toggle back).
   let pressTimer: ReturnType<typeof setTimeout> | undefined;
@@ -84,11 +90,11 @@ export function PhotoTile(props: {
   };
   const onPointerDown = (event: PointerEvent) => {
     pressed = false;
-    if (event.pointerType !== "touch" || !props.selection) return;
+    if (event.pointerType !== "touch" || !selection()) return;
     pressAt = { x: event.clientX, y: event.clientY };
     pressTimer = setTimeout(() => {
       pressed = true;
-      props.selection?.onSelect(false);
+      selection()?.onSelect(false);
       navigator.vibrate?.(20);
     }, LONG_PRESS_MS);
   };
@@ -97,8 +103,8 @@ export function PhotoTile(props: {
       pressed = false;
       return;
     }
-    const selection = props.selection;
-    if (selection && (selection.selecting || event.shiftKey)) selection.onSelect(event.shiftKey);
+    const chosen = selection();
+    if (chosen && (chosen.selecting || event.shiftKey)) chosen.onSelect(event.shiftKey);
     else props.onOpen();
   };
 
@@ -107,7 +113,7 @@ export function PhotoTile(props: {
       class="photo-tile-frame"
       classList={{
         "photo-tile-frame--selected": selected(),
-        "photo-tile-frame--selecting": props.selection?.selecting ?? false,
+        "photo-tile-frame--selecting": selection()?.selecting ?? false,
       }}
     >
       <button
@@ -159,14 +165,21 @@ export function PhotoTile(props: {
             <Show when={props.item.media?.durationSeconds}>{(seconds) => formatDuration(seconds())}</Show>
           </span>
         </Show>
+        <Show when={owner()}>
+          {(who) => (
+            <span class="photo-tile__owner" title={`${who().name}'s photo`} data-testid="photo-tile-owner">
+              {who().name.slice(0, 1).toUpperCase()}
+            </span>
+          )}
+        </Show>
         <Show when={props.item.starred}>
           <span class="photo-tile__star" data-testid="photo-tile-star">
             <Icon name="starFilled" title="Favourite" />
           </span>
         </Show>
       </button>
-      <Show when={props.selection}>
-        {(selection) => (
+      <Show when={selection()}>
+        {(tileSelection) => (
           <button
             type="button"
             class="photo-tile__check"
@@ -174,7 +187,7 @@ export function PhotoTile(props: {
             aria-checked={selected()}
             aria-label={`Select ${props.item.name}`}
             data-testid="photo-check"
-            onClick={(event) => selection().onSelect(event.shiftKey)}
+            onClick={(event) => tileSelection().onSelect(event.shiftKey)}
           >
             <Icon name="check" />
           </button>

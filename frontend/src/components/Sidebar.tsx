@@ -46,6 +46,7 @@ export function Sidebar(props: { onNavigate?(): void; onSignOut(): void; signing
       <div class="sidebar__group">
         {link("/photos", "photos", "Photos", "nav-photos", {}, true)}
         {link("/photos/albums", "grid", "Albums", "nav-albums")}
+        {link("/photos/sharing", "users", "Sharing", "nav-sharing")}
         {link("/settings", "settings", "Settings", "sidebar-settings")}
         <Show when={session.user()?.role === "admin"}>{link("/admin", "shield", "Admin", "nav-admin")}</Show>
       </div>

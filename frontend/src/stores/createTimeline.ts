@@ -23,12 +23,24 @@ const newestFirst = (a: FileItem, b: FileItem) =>
 
 const PAGE = 1000;
 
+/** Where a timeline's months and pages come from: the viewer's own timeline, or a partner's photos. */
+export interface TimelineFeed {
+  months(): Promise<{ months: PhotoMonth[] }>;
+  page(params: {
+    month?: string;
+    before?: string;
+    limit?: number;
+  }): Promise<{ items: FileItem[]; nextCursor: string | null }>;
+}
+
 /**
  * The Photos timeline, loaded a month at a time: the month list (with counts) first, then each
  * month's photos when it scrolls near the screen. Live events move a photo into its month and day
  * (a photo processed later, when its EXIF date becomes known, moves to where it was taken).
  */
-export function createTimeline(hub: EventHub, archived = false) {
+export function createTimeline(hub: EventHub, archived = false, partnerFeed?: TimelineFeed) {
+  // A partner's photos (partner sharing): the viewer's own file events are not about them.
+  const feed: TimelineFeed = partnerFeed ?? photosApi;
   const [months, setMonths] = createSignal<PhotoMonth[]>([]);
   const [ready, setReady] = createSignal(false);
   const [error, setError] = createSignal("");
@@ -53,7 +65,7 @@ export function createTimeline(hub: EventHub, archived = false) {
         for (const item of items) (byMonth[monthOfPhoto(item)] ??= []).push(item);
         setState("byMonth", byMonth);
         setMonths(Object.entries(byMonth).map(([month, list]) => ({ month, count: list.length })));
-      } else setMonths((await photosApi.months()).months);
+      } else setMonths((await feed.months()).months);
       setError("");
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -70,7 +82,7 @@ export function createTimeline(hub: EventHub, archived = false) {
       const items: FileItem[] = [];
       let before: string | undefined;
       do {
-        const page = await photosApi.page({ month, before, limit: PAGE });
+        const page = await feed.page({ month, before, limit: PAGE });
         items.push(...page.items);
         before = page.nextCursor ?? undefined;
       } while (before);
@@ -119,6 +131,13 @@ export function createTimeline(hub: EventHub, archived = false) {
   }
 
   function apply(event: HearthEvent) {
+    // A partner share began, changed or ended: what this timeline holds may have changed anywhere.
+    if (event.type === "partners.changed") {
+      setState("byMonth", {});
+      void loadMonths();
+      return;
+    }
+    if (partnerFeed) return;
     switch (event.type) {
       case "file.created":
       case "file.updated":

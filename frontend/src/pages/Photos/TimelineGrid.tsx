@@ -73,7 +73,11 @@ export function TimelineGrid(props: TimelineGridProps) {
         const day = dayOfPhoto(items[start]!);
         let end = start;
         while (end < items.length && dayOfPhoto(items[end]!) === day) end++;
-        const ids = items.slice(start, end).map((item) => item.id);
+        // A partner's photos are not the viewer's to select.
+        const ids = items
+          .slice(start, end)
+          .filter((item) => !item.owner)
+          .map((item) => item.id);
         result.push({ kind: "day", key: `d:${day}`, day, ids, height: DAY_HEADER });
         justify(items.slice(start, end), w, target(), GAP).forEach((row, index) =>
           result.push({ kind: "tiles", key: `t:${day}:${index}`, tiles: row.tiles, height: row.height + GAP }),

@@ -1,4 +1,4 @@
-import type { FileItem } from "@hearth/contract";
+import type { FileItem, PhotoNeighboursResponse } from "@hearth/contract";
 import { batch, createMemo, createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
 import { photosApi } from "../../api/photos";
@@ -12,7 +12,11 @@ const MARGIN = 6;
  * `GET /api/photos/:id/neighbours`, so ←/→ go on past the months loaded on the page and work when
  * the lightbox was opened from a link. The window follows the open photo, a request ahead.
  */
-export function createPhotoWindow(onError: (error: unknown) => void) {
+export function createPhotoWindow(
+  onError: (error: unknown) => void,
+  /** Where the neighbours come from: the timeline's, unless a partner's page says otherwise. */
+  neighbours: (id: string, count: number) => Promise<PhotoNeighboursResponse> = photosApi.neighbours,
+) {
   const [state, setState] = createStore<{ items: FileItem[] }>({ items: [] });
   const [openId, setOpenId] = createSignal<string | null>(null);
   let asked: string | null = null;
@@ -21,7 +25,7 @@ export function createPhotoWindow(onError: (error: unknown) => void) {
     if (asked === id) return;
     asked = id;
     try {
-      const around = await photosApi.neighbours(id, SPAN);
+      const around = await neighbours(id, SPAN);
       if (openId() !== id && !state.items.some((item) => item.id === openId())) return;
       setState("items", [...around.newer.reverse(), around.photo, ...around.older]);
     } catch (error) {
