@@ -7,6 +7,7 @@ export * from "./admin";
 export * from "./drive";
 export * from "./errors";
 export * from "./events";
+export * from "./memories";
 export * from "./photos";
 export * from "./places";
 export * from "./shares";
