@@ -2,8 +2,8 @@
 
 import type { FileItem } from "./drive";
 
-/** Most photos one year of memories lists (`more` says when the day had others). */
-export const MAX_MEMORIES_PER_YEAR = 50;
+/** Most photos one year of memories lists (`more` says when the day had others): two minutes of slideshow. */
+export const MAX_MEMORIES_PER_YEAR = 24;
 
 /** A calendar date, "YYYY-MM-DD". */
 export const DATE_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
