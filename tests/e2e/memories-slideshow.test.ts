@@ -7,12 +7,13 @@
  * slideshow from an album plays it oldest first, one from search results newest first, and one
  * from the timeline starts at the newest photo.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { ROOT } from "../harness/hearth";
 import { completeSetup, useHearthAndBrowser } from "./browser";
 
 const TIME_ZONE = "Pacific/Auckland";
@@ -175,6 +176,93 @@ describe("Memories and slideshow in the browser", () => {
     await page.keyboard.press("Escape");
     await expect.poll(() => page.getByTestId("slideshow").count()).toBe(0);
 
+    // On a phone: a tap on a memory plays it; a tap on the photo hides the controls and another
+    // brings them back; a swipe moves to the next photo.
+    const phone = await env.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      timezoneId: TIME_ZONE,
+    });
+    await phone.addCookies(await context.cookies());
+    const mobile = await phone.newPage();
+    mobile.on("pageerror", (error) => errors.push(error.message));
+    await mobile.goto(`${url}/photos`);
+    await mobile.getByTestId("memory-card").first().tap();
+    await expectShowing(mobile, "memory-1y.jpg", id("memory-1y.jpg"), "1 / 3");
+    await mobile.getByTestId("slideshow-play").tap();
+    await expect.poll(() => mobile.getByTestId("slideshow").getAttribute("data-playing")).toBe("false");
+    const stage = (await mobile.getByTestId("slideshow-stage").boundingBox())!;
+    const middle = { x: stage.x + stage.width / 2, y: stage.y + stage.height / 2 };
+    const idle = () =>
+      mobile.getByTestId("slideshow").evaluate((dialog) => dialog.classList.contains("slideshow--idle"));
+    await mobile.touchscreen.tap(middle.x, middle.y);
+    await expect.poll(idle).toBe(true);
+    await mobile.touchscreen.tap(middle.x, middle.y);
+    await expect.poll(idle).toBe(false);
+    const cdp = await phone.newCDPSession(mobile);
+    await cdp.send("Input.dispatchTouchEvent", {
+      type: "touchStart",
+      touchPoints: [{ x: stage.width - 40, y: middle.y }],
+    });
+    for (let step = 1; step <= 5; step++)
+      await cdp.send("Input.dispatchTouchEvent", {
+        type: "touchMove",
+        touchPoints: [{ x: stage.width - 40 - step * 50, y: middle.y }],
+      });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await expectShowing(mobile, "memory-2y.jpg", id("memory-2y.jpg"), "2 / 3");
+    await phone.close();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a video in a slideshow plays muted, then the next photo comes when it ends", async () => {
+    const url = env.hearth.url;
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: TIME_ZONE });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${url}/login`);
+    await page.getByTestId("login-email").fill("iris@example.com");
+    await page.getByTestId("login-password").fill("a long enough password");
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("user-menu").waitFor();
+    const video = readFileSync(join(ROOT, "tests", "fixtures", "video-2s.mp4"));
+    const put = await page.request.put(`${url}/api/files/content?parent=root&name=clip.mp4`, {
+      headers: { origin: url, "content-type": "video/mp4" },
+      data: video,
+    });
+    expect(put.status()).toBe(201);
+    const clip = (await put.json()).id as string;
+    await expect
+      .poll(async () => (await (await page.request.get(`${url}/api/files/${clip}`)).json()).thumbnails, {
+        timeout: 120_000,
+      })
+      .toContain(720);
+    const photos = (await (await page.request.get(`${url}/api/photos`)).json()).items as { id: string; name: string }[];
+    const photo = photos.find((item) => item.name === "album-a.jpg")!;
+    // The album plays oldest first: the 2020 photo, then the clip (dated by its upload).
+    const album = await page.request.post(`${url}/api/albums`, {
+      headers: { origin: url },
+      data: { name: "With a clip", fileIds: [clip, photo.id] },
+    });
+    await page.goto(`${url}/photos/albums/${(await album.json()).id}`);
+    await page.getByTestId("album-slideshow").click();
+    await expect.poll(() => shownName(page)).toBe("album-a.jpg");
+    await page.keyboard.press("ArrowRight");
+    const player = page.getByTestId("slideshow-video");
+    await player.waitFor();
+    expect(await counter(page)).toBe("2 / 2");
+    expect(await player.evaluate((element: HTMLVideoElement) => element.muted)).toBe(true);
+    // It plays (its time moves on)...
+    await expect
+      .poll(() => player.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 15_000 })
+      .toBeGreaterThan(0.5);
+    // ...and when the clip ends (2 s; a video's cap is 30 s) the next comes: the list starts over.
+    await expect.poll(() => counter(page), { timeout: 15_000 }).toBe("1 / 2");
+    expect(await shownName(page)).toBe("album-a.jpg");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,11 +1,12 @@
 /**
  * Memories' queries: which earlier years have photos in a month (from `photo_months`, a few dozen
- * rows at most), and one day's photos of one year. The day's query is a range on the timeline's
- * partial index `files_photos_timeline_idx` (owner, sort_at, id), its WHERE clause repeating the
- * index's conditions (see repositories/photos.ts), so it reads only that day's rows whatever the
- * size of the library.
+ * rows at most), and the photos of one day in each of those years. Each day is a range on the
+ * timeline's partial index `files_photos_timeline_idx` (owner, sort_at, id), its WHERE clause
+ * repeating the index's conditions (see repositories/photos.ts) and leaving out "sort_at IS NOT
+ * NULL", which the range implies and which may make SQLite pick the wrong lower bound (`onShelf`
+ * there). So it reads only those days' rows, whatever the size of the library.
  */
-import { and, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { schema, type Database } from "./database";
 import type { ItemRow } from "./files";
 
@@ -37,32 +38,31 @@ export async function yearsWithPhotosIn(
 }
 
 /**
- * The owner's timeline photos (live, not archived) taken in [from, to) (ms), newest first, at most
- * `limit`. "sort_at IS NOT NULL" is left out: the range implies it, and beside it SQLite may pick
- * the wrong lower bound for the index scan (see `onShelf` in repositories/photos.ts).
+ * The owner's timeline photos in each of several ranges [from, to) (ms), at most `limit` per
+ * range, newest first: the ids of each range in one statement (each a range read of the index
+ * alone), then their rows.
  */
-export async function listTakenBetween(
+export async function listTakenInRanges(
   db: Database,
   ownerId: string,
-  from: number,
-  to: number,
+  ranges: { from: number; to: number }[],
   limit: number,
 ): Promise<ItemRow[]> {
+  if (ranges.length === 0) return [];
+  const picks = ranges.map(
+    ({ from, to }) =>
+      sql`SELECT * FROM (SELECT ${files.id} AS id FROM ${files} WHERE ${files.ownerId} = ${ownerId}
+        AND ${files.trashedAt} IS NULL AND ${files.kind} = 'file' AND ${files.archivedAt} IS NULL
+        AND ${files.sortAt} >= ${from} AND ${files.sortAt} < ${to}
+        ORDER BY ${files.sortAt} DESC, ${files.id} DESC LIMIT ${limit})`,
+  );
+  const ids = (await db.all<{ id: string }>(sql.join(picks, sql` UNION ALL `))).map((row) => row.id);
+  if (ids.length === 0) return [];
   return db
     .select({ file: files, blob: blobs, media })
     .from(files)
     .leftJoin(blobs, eq(blobs.id, files.blobId))
     .leftJoin(media, eq(media.blobId, files.blobId))
-    .where(
-      and(
-        eq(files.ownerId, ownerId),
-        isNull(files.trashedAt),
-        eq(files.kind, "file"),
-        isNull(files.archivedAt),
-        gte(files.sortAt, from),
-        lt(files.sortAt, to),
-      ),
-    )
-    .orderBy(desc(files.sortAt), desc(files.id))
-    .limit(limit);
+    .where(inArray(files.id, ids))
+    .orderBy(desc(files.sortAt), desc(files.id));
 }

@@ -274,6 +274,7 @@ export function Slideshow(props: SlideshowProps) {
     >
       <div
         class="slideshow__stage"
+        data-testid="slideshow-stage"
         onPointerDown={onPointerDown}
         onPointerUp={onPointerUp}
         onPointerCancel={() => (press = null)}
@@ -324,7 +325,11 @@ export function Slideshow(props: SlideshowProps) {
                   preload="auto"
                   data-testid={layer === top() ? "slideshow-video" : undefined}
                   onLoadedData={() => shown(layer)}
-                  onError={() => shown(layer)}
+                  onError={() => {
+                    // A video this browser cannot play: its poster, for a photo's time.
+                    layer.remaining = SLIDE_MS;
+                    shown(layer);
+                  }}
                   onEnded={() => layer === top() && playing() && void move(1)}
                 />
               </Show>

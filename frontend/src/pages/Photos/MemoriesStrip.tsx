@@ -68,14 +68,15 @@ export function MemoriesStrip(props: { hub: EventHub; onPlay(plan: SlideshowPlan
         <ul class="memories__cards">
           <For each={years()}>
             {(year) => {
-              const count = () => `${year.items.length}${year.more ? "+" : ""}`;
+              const count = () =>
+                `${year.items.length}${year.more ? "+" : ""} ${year.items.length === 1 ? "photo" : "photos"}`;
               return (
                 <li>
                   <button
                     type="button"
                     class="memory-card"
                     style={{ "background-color": year.items[0]!.media?.placeholderColour ?? undefined }}
-                    aria-label={`${yearsAgoLabel(year.yearsAgo)}, ${year.year}: ${count()} ${year.items.length === 1 ? "photo" : "photos"}. Play as a slideshow`}
+                    aria-label={`${yearsAgoLabel(year.yearsAgo)}, ${year.year}: ${count()}. Play as a slideshow`}
                     data-testid="memory-card"
                     data-years-ago={year.yearsAgo}
                     onClick={() => play(year)}
