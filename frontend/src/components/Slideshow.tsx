@@ -113,7 +113,8 @@ export function Slideshow(props: SlideshowProps) {
   );
   const fadeTimers = new Set<ReturnType<typeof setTimeout>>();
   function shown(layer: Layer) {
-    if (layer.phase() !== "loading") return;
+    // A layer already dropped (a quick ← →) may still finish loading: it must not push out the current one.
+    if (layer.phase() !== "loading" || !layers().includes(layer)) return;
     layer.setPhase("shown");
     for (const other of layers()) if (other !== layer) other.setPhase("leaving");
     const timer = setTimeout(() => {
@@ -302,6 +303,7 @@ export function Slideshow(props: SlideshowProps) {
                     alt={layer.item.name}
                     draggable={false}
                     data-testid={layer === top() ? "slideshow-image" : undefined}
+                    data-phase={layer.phase()}
                     onLoad={() => shown(layer)}
                     onError={() => shown(layer)}
                   />
@@ -324,6 +326,7 @@ export function Slideshow(props: SlideshowProps) {
                   playsinline
                   preload="auto"
                   data-testid={layer === top() ? "slideshow-video" : undefined}
+                  data-phase={layer.phase()}
                   onLoadedData={() => shown(layer)}
                   onError={() => {
                     // A video this browser cannot play: its poster, for a photo's time.
