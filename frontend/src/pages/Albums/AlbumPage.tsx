@@ -5,7 +5,7 @@ import { albumContent, albumsApi } from "../../api/albums";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
-import { PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/Slideshow";
+import { PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/SlideshowPlan";
 import { NameDialog } from "../../components/NameDialog";
 import { Spinner } from "../../components/Spinner";
 import { useSession, useWorkspace } from "../../context";

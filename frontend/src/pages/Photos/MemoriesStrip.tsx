@@ -2,7 +2,7 @@ import type { FileItem, MemoryYear } from "@hearth/contract";
 import { createSignal, For, Show } from "solid-js";
 import { thumbnailUrl } from "../../api/client";
 import { memoriesApi } from "../../api/memories";
-import { listSlides, type SlideshowPlan } from "../../components/Slideshow";
+import { listSlides, type SlideshowPlan } from "../../components/SlideshowPlan";
 import type { EventHub } from "../../stores/createEventHub";
 import "./MemoriesStrip.css";
 

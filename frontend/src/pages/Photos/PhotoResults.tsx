@@ -3,7 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Sh
 import { driveApi } from "../../api/drive";
 import { photosApi } from "../../api/photos";
 import { Lightbox } from "../../components/Lightbox";
-import { PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/Slideshow";
+import { PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/SlideshowPlan";
 import { PhotoTile } from "../../components/PhotoTile";
 import { Spinner } from "../../components/Spinner";
 import { useWorkspace } from "../../context";

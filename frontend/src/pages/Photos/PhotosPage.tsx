@@ -5,7 +5,7 @@ import { driveApi } from "../../api/drive";
 import { photosApi } from "../../api/photos";
 import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
-import { listSlides, PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/Slideshow";
+import { listSlides, PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/SlideshowPlan";
 import { ShareDialog, type ShareTarget } from "../../components/ShareDialog";
 import { AddToAlbumDialog } from "../Albums/AddToAlbumDialog";
 import { Spinner } from "../../components/Spinner";

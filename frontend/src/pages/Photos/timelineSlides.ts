@@ -1,7 +1,7 @@
 import { MAX_PHOTO_NEIGHBOURS, type FileItem } from "@hearth/contract";
 import { createSignal } from "solid-js";
 import { photosApi } from "../../api/photos";
-import type { SlideshowPlan } from "../../components/Slideshow";
+import type { SlideshowPlan } from "../../components/SlideshowPlan";
 
 /**
  * The timeline (or the archive) as a slideshow from one photo on, older and older: it starts with
