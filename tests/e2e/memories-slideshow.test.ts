@@ -4,8 +4,9 @@
  * Iris has photos taken on that date one, two and three years ago. The timeline shows "On this
  * day" with a card per year; "1 year ago" opens a slideshow of them that shows the photo, pauses
  * with Space, goes full screen with F, moves with →, plays on by itself, and closes with Esc. A
- * slideshow from an album plays it oldest first, one from search results newest first, and one
- * from the timeline starts at the newest photo.
+ * slideshow from an album plays it oldest first, one from search results newest first, one from
+ * the timeline starts at the newest photo (or a selected one) and pages on; on a phone a tap
+ * shows and hides the controls and a swipe moves. A video plays muted to its end, then moves on.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -140,6 +141,16 @@ describe("Memories and slideshow in the browser", () => {
     await expectShowing(page, "memory-2y.jpg", id("memory-2y.jpg"), "2 / 6");
     await page.getByTestId("slideshow-close").click();
     await expect.poll(() => page.getByTestId("slideshow").count()).toBe(0);
+    // With one photo selected, the selection bar's Slideshow plays the timeline from it.
+    await tile(page, "memory-1y.jpg").hover();
+    await page.getByRole("checkbox", { name: "Select memory-1y.jpg", exact: true }).click();
+    await page.getByTestId("selection-slideshow").click();
+    await expectShowing(page, "memory-1y.jpg", id("memory-1y.jpg"), "1 / 6");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByTestId("slideshow").count()).toBe(0);
+    // The slideshow's Esc is its own: the selection stays.
+    expect(await page.getByTestId("selection-count").textContent()).toBe("1 selected");
+    await page.getByTestId("selection-clear").click();
 
     // An album's slideshow plays it as the album shows it: oldest taken first.
     const album = await page.request.post(`${url}/api/albums`, {
