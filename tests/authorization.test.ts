@@ -60,6 +60,7 @@ const ACCESS: Record<string, Access> = {
   "GET /api/files": "user",
   "GET /api/photos": "user",
   "GET /api/photos/months": "user",
+  "GET /api/photos/memories": "user",
   "GET /api/photos/archive": "user",
   "GET /api/photos/:id/neighbours": "user",
   "GET /api/photos/search": "user",

@@ -8,6 +8,7 @@ export * from "./drive";
 export * from "./errors";
 export * from "./partners";
 export * from "./events";
+export * from "./memories";
 export * from "./photos";
 export * from "./places";
 export * from "./shares";

@@ -3,11 +3,12 @@
  * media rows (cameras, GPS and place names too), as uploads and the media process leave them —
  * straight into the database with batched multi-row INSERTs, then times what the timeline asks
  * for: the month list, the first page, a month from the scrubber, a page deep inside the library,
- * a photo's neighbours, search and the Places map (bench/places.ts).
+ * a photo's neighbours, memories (bench/memories.ts), search and the Places map (bench/places.ts).
  * Medians of several runs of server time (Server-Timing) and end-to-end time.
  */
 import type { Client as DbClient } from "@libsql/client/web";
 import type { Client } from "../harness/client";
+import { benchMemories } from "./memories";
 import { benchPlaces, placeSeedSql } from "./places";
 
 /**
@@ -169,6 +170,7 @@ export async function benchPhotos(db: DbClient, client: Client, owner: string, c
       await measure(client, `/api/photos/${photo}/neighbours?count=5`),
     ),
   );
+  results.push(...(await benchMemories(client, n)));
   results.push(...(await benchPlaces(client, n)));
   results.push(...(await bulkActions(client, n)));
   return results;

@@ -62,14 +62,15 @@ function seedChunk(
 
 /**
  * sqld waits only 100 ms for the write lock; a timed checkpoint or the media pump can hold it
- * longer on a busy machine. A refused batch wrote nothing, so it is simply sent again.
+ * longer on a busy machine, and a chunk can outlast sqld's 5 s transaction limit there. A refused
+ * batch wrote nothing, so it is simply sent again.
  */
 async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (error) {
-      // A transaction over sqld's time limit (a busy machine) was rolled back too.
+      // A transaction over sqld's time limit (a busy machine) was rolled back whole too.
       const code = (error as { code?: string }).code;
       if ((code !== "SQLITE_BUSY" && code !== "TRANSACTION_TIMEOUT") || attempt >= 30) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));

@@ -1,10 +1,11 @@
-/** The Photos routes: the timeline's months and pages, the archive, a photo's neighbours, archiving, places and search. */
+/** The Photos routes: the timeline's months and pages, the archive, a photo's neighbours, archiving, places, search and memories. */
 import { Hono } from "hono";
 import type { ApiBindings } from "../lib/env";
 import { listArchive, listMonths, listTimeline, neighboursOf, setArchived } from "../core/photos";
 import type { AuthVariables } from "../http/session";
 import { searchPhotos } from "../core/photo-search";
 import { listPlaces, mapSettings } from "../core/places";
+import { listMemories } from "../core/memories";
 
 type Env = { Bindings: ApiBindings; Variables: AuthVariables };
 
@@ -26,6 +27,9 @@ export const photoRoutes = new Hono<Env>()
     ),
   )
   .get("/photos/months", async (c) => c.json(await listMonths(c.var.services, c.var.user.id)))
+  .get("/photos/memories", async (c) =>
+    c.json(await listMemories(c.var.services, c.var.user.id, { date: c.req.query("date") })),
+  )
   .get("/photos/archive", async (c) =>
     c.json(
       await listArchive(

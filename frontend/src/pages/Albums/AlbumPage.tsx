@@ -5,6 +5,7 @@ import { albumContent, albumsApi } from "../../api/albums";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
+import { PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/SlideshowPlan";
 import { NameDialog } from "../../components/NameDialog";
 import { Spinner } from "../../components/Spinner";
 import { useSession, useWorkspace } from "../../context";
@@ -37,12 +38,13 @@ export function AlbumPage() {
   const selection = createSelection(items as () => FileItem[]);
   const [open, setOpen] = createSignal(-1);
   const [dialog, setDialog] = createSignal<"rename" | "delete" | "leave" | "share" | null>(null);
+  const [slideshow, setSlideshow] = createSignal<SlideshowPlan | null>(null);
   const album = state.album;
   const isOwner = () => album()?.access === "owner";
   const selectedItems = () => selection.selectedItems() as AlbumItem[];
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape" && selection.count() > 0 && open() < 0 && !dialog()) selection.clear();
+    if (event.key === "Escape" && selection.count() > 0 && open() < 0 && !dialog() && !slideshow()) selection.clear();
   };
   document.addEventListener("keydown", onKeyDown);
   onCleanup(() => document.removeEventListener("keydown", onKeyDown));
@@ -128,8 +130,12 @@ export function AlbumPage() {
                       </Show>
                     </div>
                     <div class="page-header__actions">
-                      {/* SLOT: Slideshow — the lead wires frontend/src/photos/Slideshow.tsx here at merge (items(), source()). */}
-                      <span data-slot="slideshow" hidden />
+                      <Show when={items().length > 0}>
+                        <SlideshowButton
+                          testId="album-slideshow"
+                          onClick={() => setSlideshow({ items, start: 0, source: source() })}
+                        />
+                      </Show>
                       <Show when={isOwner()}>
                         <button
                           type="button"
@@ -274,6 +280,7 @@ export function AlbumPage() {
                   )}
                 />
               </Show>
+              <PlannedSlideshow plan={slideshow()} onClose={() => setSlideshow(null)} />
               <Switch>
                 <Match when={dialog() === "rename"}>
                   <NameDialog

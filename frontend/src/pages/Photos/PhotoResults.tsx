@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Sh
 import { driveApi } from "../../api/drive";
 import { photosApi } from "../../api/photos";
 import { Lightbox } from "../../components/Lightbox";
+import { PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/SlideshowPlan";
 import { PhotoTile } from "../../components/PhotoTile";
 import { Spinner } from "../../components/Spinner";
 import { useWorkspace } from "../../context";
@@ -28,9 +29,17 @@ export function PhotoResults(props: { query: ResultsQuery; onLoaded?(response: P
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const [open, setOpen] = createSignal(-1);
+  const [slideshow, setSlideshow] = createSignal<SlideshowPlan | null>(null);
   let generation = 0;
+  let nextPage: Promise<void> | null = null;
 
-  const load = async (first: boolean) => {
+  const load = (first: boolean): Promise<void> => {
+    if (first) return fetchPage(true);
+    // One next page at a time, whether the grid's end or the slideshow asked.
+    nextPage ??= fetchPage(false).finally(() => (nextPage = null));
+    return nextPage;
+  };
+  const fetchPage = async (first: boolean) => {
     const mine = first ? ++generation : generation;
     setLoading(true);
     try {
@@ -53,6 +62,7 @@ export function PhotoResults(props: { query: ResultsQuery; onLoaded?(response: P
         setItems([]);
         setCursor(null);
         setOpen(-1);
+        setSlideshow(null);
         void load(true);
       },
     ),
@@ -87,6 +97,23 @@ export function PhotoResults(props: { query: ResultsQuery; onLoaded?(response: P
 
   return (
     <div class="photo-results" ref={container} data-testid="photo-results">
+      <Show when={items().length > 0}>
+        <div class="photo-results__bar">
+          <SlideshowButton
+            testId="results-slideshow"
+            onClick={() =>
+              setSlideshow({
+                items,
+                start: 0,
+                loadMore: async () => {
+                  if (cursor()) await load(false);
+                  return cursor() !== null;
+                },
+              })
+            }
+          />
+        </div>
+      </Show>
       <For each={rows()}>
         {(row) => (
           <div class="timeline__tiles" style={{ height: `${row.height}px`, "margin-bottom": `${GAP}px` }}>
@@ -116,6 +143,7 @@ export function PhotoResults(props: { query: ResultsQuery; onLoaded?(response: P
           No photos match.
         </p>
       </Show>
+      <PlannedSlideshow plan={slideshow()} onClose={() => setSlideshow(null)} />
       <Show when={open() >= 0 && items()[open()]}>
         <Lightbox
           items={items()}

@@ -1,4 +1,5 @@
 import type { FileItem } from "@hearth/contract";
+import { Show } from "solid-js";
 import { Icon } from "../../components/Icon";
 import "../Drive/FileBrowser.css";
 
@@ -13,6 +14,8 @@ interface PhotoSelectionBarProps {
   onShare(): void;
   onAddToAlbum(): void;
   onTrash(): void;
+  /** Play the selected photos (one: the timeline from it). */
+  onSlideshow?(): void;
 }
 
 /**
@@ -84,6 +87,17 @@ export function PhotoSelectionBar(props: PhotoSelectionBarProps) {
           <Icon name="share" />
           <span class="browser-bar__label">Share link</span>
         </button>
+        <Show when={props.onSlideshow}>
+          <button
+            type="button"
+            class="button button--quiet"
+            onClick={() => props.onSlideshow?.()}
+            data-testid="selection-slideshow"
+          >
+            <Icon name="slideshow" />
+            <span class="browser-bar__label">Slideshow</span>
+          </button>
+        </Show>
         <button
           type="button"
           class="button button--quiet button--danger"

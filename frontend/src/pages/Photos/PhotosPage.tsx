@@ -5,6 +5,7 @@ import { driveApi } from "../../api/drive";
 import { photosApi } from "../../api/photos";
 import { Icon } from "../../components/Icon";
 import { Lightbox } from "../../components/Lightbox";
+import { listSlides, PlannedSlideshow, SlideshowButton, type SlideshowPlan } from "../../components/SlideshowPlan";
 import { ShareDialog, type ShareTarget } from "../../components/ShareDialog";
 import { AddToAlbumDialog } from "../Albums/AddToAlbumDialog";
 import { Spinner } from "../../components/Spinner";
@@ -15,11 +16,13 @@ import { createTimeline } from "../../stores/createTimeline";
 import { createFileDrop, sourcesFromPicker } from "../Drive/createFileDrop";
 import { createPhotoActions } from "./createPhotoActions";
 import { createPhotoWindow } from "./createPhotoWindow";
+import { MemoriesStrip } from "./MemoriesStrip";
 import { PhotoSearchField } from "./PhotoSearchField";
 import { PhotoSelectionBar } from "./PhotoSelectionBar";
 import { photosFolderId } from "./photosFolder";
 import { Scrubber } from "./Scrubber";
 import { TimelineGrid } from "./TimelineGrid";
+import { timelineSlides } from "./timelineSlides";
 import "./PhotosPage.css";
 
 /**
@@ -53,6 +56,18 @@ function PhotosView(props: { archived: boolean }) {
   const [sharing, setSharing] = createSignal<ShareTarget | null>(null);
   // The photos "Add to album" was chosen for (a selection, or the lightbox's photo).
   const [addingToAlbum, setAddingToAlbum] = createSignal<string[] | null>(null);
+  // Slideshow: from the first photo on screen on through the timeline, or of the selected photos.
+  const [slideshow, setSlideshow] = createSignal<SlideshowPlan | null>(null);
+  let grid: { firstVisiblePhoto(): FileItem | undefined } | undefined;
+  const playTimeline = () => {
+    const start = grid?.firstVisiblePhoto() ?? loaded()[0];
+    if (start) setSlideshow(timelineSlides(start));
+  };
+  const playSelection = () => {
+    const chosen = selection.selectedItems();
+    if (chosen.length === 1) setSlideshow(timelineSlides(chosen[0]!));
+    else if (chosen.length > 1) setSlideshow(listSlides(loaded().filter((item) => selection.isSelected(item.id))));
+  };
   const view = {
     items: loaded,
     upsert: (file: FileItem) => {
@@ -69,7 +84,15 @@ function PhotosView(props: { archived: boolean }) {
   const actions = createPhotoActions(view, toasts);
   // Esc clears a selection (the lightbox, a dialog, takes its own Esc first).
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== "Escape" || selection.count() === 0 || lightbox.openId() || sharing() || addingToAlbum()) return;
+    if (
+      event.key !== "Escape" ||
+      selection.count() === 0 ||
+      lightbox.openId() ||
+      sharing() ||
+      addingToAlbum() ||
+      slideshow()
+    )
+      return;
     selection.clear();
   };
   document.addEventListener("keydown", onKeyDown);
@@ -154,6 +177,9 @@ function PhotosView(props: { archived: boolean }) {
                   Albums
                 </A>
               </Show>
+              <Show when={count()}>
+                <SlideshowButton testId="photos-slideshow" onClick={playTimeline} />
+              </Show>
               <A class="button" href={archived ? "/photos" : "/photos/archive"}>
                 {archived ? "Timeline" : "Archive"}
               </A>
@@ -194,6 +220,7 @@ function PhotosView(props: { archived: boolean }) {
           onShare={shareSelection}
           onAddToAlbum={() => setAddingToAlbum(selection.selectedIds())}
           onTrash={() => void actions.trash(selection.selectedItems())}
+          onSlideshow={playSelection}
         />
       </Show>
       <Switch>
@@ -217,8 +244,12 @@ function PhotosView(props: { archived: boolean }) {
           </div>
         </Match>
         <Match when={true}>
+          <Show when={!archived}>
+            <MemoriesStrip hub={hub} onPlay={setSlideshow} />
+          </Show>
           <div class="photos__body">
             <TimelineGrid
+              onReady={(api) => (grid = api)}
               timeline={timeline}
               onOpen={(item) => openPhoto(item.id)}
               selection={selection}
@@ -241,6 +272,7 @@ function PhotosView(props: { archived: boolean }) {
           {...lightboxActions}
         />
       </Show>
+      <PlannedSlideshow plan={slideshow()} onClose={() => setSlideshow(null)} />
       <Show when={sharing()}>
         {(target) => (
           <ShareDialog

@@ -30,6 +30,8 @@ interface TimelineGridProps {
   /** The month at the top of the screen changed (for the URL and the scrubber). */
   onTopMonth(month: string): void;
   selection: Selection;
+  /** Hands the page a way to ask which photo is first on screen (where a slideshow starts). */
+  onReady?(grid: { firstVisiblePhoto(): FileItem | undefined }): void;
 }
 
 /**
@@ -48,6 +50,8 @@ export function TimelineGrid(props: TimelineGridProps) {
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(container);
+    // Something above the grid may grow after it is laid out ("On this day"): its offset moves.
+    observer.observe(document.body);
     onCleanup(() => observer.disconnect());
   });
   const selecting = () => props.selection.count() > 0;
@@ -118,6 +122,17 @@ export function TimelineGrid(props: TimelineGridProps) {
       if (top) break;
     }
     if (top) props.onTopMonth(top);
+  });
+
+  props.onReady?.({
+    firstVisiblePhoto() {
+      const scrollTop = (virtualizer.scrollOffset ?? 0) - offset();
+      for (const v of virtualizer.getVirtualItems()) {
+        const row = rows()[v.index];
+        if (v.end - offset() > scrollTop && row?.kind === "tiles") return row.tiles[0]!.item;
+      }
+      return undefined;
+    },
   });
 
   // Jumps: to a month's heading. Rows above may change height as they load; settle again then.
