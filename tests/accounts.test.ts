@@ -417,7 +417,11 @@ describe("accounts and household security", () => {
       expect(folder).toBeTruthy();
       const inside = (await heir.json("GET", `/api/files?parent=${folder.id}`)).body.items;
       expect(inside.map((i: any) => i.name).sort()).toEqual(["beach.png", "keep.txt"]);
-      expect(await (await heir.request("GET", `/api/files/${inside.find((i: any) => i.name === "keep.txt").id}/content`)).text()).toBe("keep me");
+      expect(
+        await (
+          await heir.request("GET", `/api/files/${inside.find((i: any) => i.name === "keep.txt").id}/content`)
+        ).text(),
+      ).toBe("keep me");
       expect((await new Client(hearth.url).json("GET", `/api/public/${link.token}`)).status).toBe(200);
       const heirsLinks = (await heir.json("GET", "/api/shares")).body.shares;
       expect(heirsLinks.map((s: any) => s.token)).toEqual([link.token]);

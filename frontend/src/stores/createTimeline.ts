@@ -1,5 +1,5 @@
 import type { FileItem, HearthEvent, PhotoMonth } from "@hearth/contract";
-import { batch, createSignal } from "solid-js";
+import { batch, createEffect, createSignal, on } from "solid-js";
 import { createStore, produce } from "solid-js/store";
 import { driveApi } from "../api/drive";
 import { photosApi } from "../api/photos";
@@ -49,8 +49,15 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
     failed: {},
   });
   const loading = new Set<string>();
+  // Events raised before the live connection first opened were never heard: what was read before
+  // then is read again once it is live (each month replaced when its new read arrives, no flicker).
+  let readBeforeLive = false;
+  const noteRead = () => {
+    if (hub.state() !== "live") readBeforeLive = true;
+  };
 
   async function loadMonths() {
+    noteRead();
     try {
       if (archived) {
         // The archive is small: load it whole, grouped into months here.
@@ -74,10 +81,9 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
     }
   }
 
-  /** Loads a month's photos (every page of it) unless it is loaded or loading. */
-  async function loadMonth(month: string) {
-    if (archived || state.byMonth[month] || loading.has(month)) return;
-    loading.add(month);
+  /** Reads a month's photos (every page of it) and puts them in place. */
+  async function readMonth(month: string) {
+    noteRead();
     try {
       const items: FileItem[] = [];
       let before: string | undefined;
@@ -89,10 +95,32 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
       setState("byMonth", month, items);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Loads a month's photos unless it is loaded or loading. */
+  async function loadMonth(month: string) {
+    if (archived || state.byMonth[month] || loading.has(month)) return;
+    loading.add(month);
+    try {
+      await readMonth(month);
     } finally {
       loading.delete(month);
     }
   }
+
+  createEffect(
+    on(
+      hub.state,
+      (connection) => {
+        if (connection !== "live" || !readBeforeLive) return;
+        readBeforeLive = false;
+        void loadMonths();
+        if (!archived) for (const month of Object.keys(state.byMonth)) void readMonth(month);
+      },
+      { defer: true },
+    ),
+  );
 
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** The counts changed: fetch them again (one small read), a moment after a burst of events. */
