@@ -18,8 +18,15 @@
  *   4. albums: a few big ones by SQL (their rows' triggers write the album names into the
  *      documents) and a small one, "Grandma's 80th", through the API.
  * BENCH_SEED_CHUNK (default 5,000) and BENCH_INDEX_CHUNK (default 5,000) set the rows a transaction.
+ *
+ * BENCH_REMIGRATE=1 then runs migration 0016_album_search's statements again, in one batch as the
+ * migration runner does (it remakes and refills the search index), times it, and times the
+ * requests again over the rebuilt index.
  */
+import { join } from "node:path";
 import type { Client as DbClient } from "@libsql/client/web";
+import { statementsOf } from "@hearth/db/migrate";
+import { readMigrations } from "@hearth/db/migrations-on-disk";
 import type { Client } from "../harness/client";
 import { seedPhotos, withBusyRetry } from "./photos";
 
@@ -160,6 +167,28 @@ export async function benchSearch(db: DbClient, client: Client, owner: string, c
       wall: [],
       found: "",
     });
+  lines.push(...(await timeAll(client, timings, n, "")));
+  if (process.env.BENCH_REMIGRATE) {
+    const migration = readMigrations(join(import.meta.dirname, "..", "..", "db", "migrations")).find(
+      (m) => m.tag === "0016_album_search",
+    )!;
+    const started = performance.now();
+    await withBusyRetry(() => db.batch(statementsOf(migration), "write"));
+    lines.push(
+      `with ${n} photos: migration 0016_album_search (rebuilds the search index) took ${seconds(performance.now() - started)}`,
+    );
+    for (const t of timings) {
+      t.server = [];
+      t.wall = [];
+    }
+    lines.push(...(await timeAll(client, timings, n, " after the migration")));
+  }
+  return lines;
+}
+
+/** Rounds of every request in turn; a line per request. */
+async function timeAll(client: Client, timings: Timing[], n: string, when: string): Promise<string[]> {
+  const lines: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of timings) {
       const started = performance.now();
@@ -175,7 +204,7 @@ export async function benchSearch(db: DbClient, client: Client, owner: string, c
   }
   for (const t of timings)
     lines.push(
-      `with ${n} photos: ${t.label} (${t.found}): server ${median(t.server).toFixed(0)} ms ` +
+      `with ${n} photos${when}: ${t.label} (${t.found}): server ${median(t.server).toFixed(0)} ms ` +
         `(${spread(t.server)}), end to end ${median(t.wall).toFixed(0)} ms (${spread(t.wall)}); ${ROUNDS} interleaved rounds`,
     );
   return lines;

@@ -1,7 +1,7 @@
 /**
  * Places and search over the owner's timeline photos. The FTS5 table `photo_search`, the keys in
- * `photo_search_keys` and the map's counts in `photo_map_cells` are kept by triggers (migration
- * 0012_places); this file only reads them, and writes the place columns of `media` that feed them.
+ * `photo_search_keys` and the map's counts in `photo_map_cells` are kept by triggers (migrations
+ * 0012_places and 0016_album_search, which added album names); this file only reads them, and writes the place columns of `media` that feed them.
  *
  * A search reads `photo_search` alone, newest first (`ORDER BY rowid DESC`: a document's rowid is
  * its photo's key, ordered like the timeline), so FTS5 stops after a page of matches, however many
