@@ -167,6 +167,7 @@ export async function benchSearch(db: DbClient, client: Client, owner: string, c
       wall: [],
       found: "",
     });
+  console.log(lines[0]);
   lines.push(...(await timeAll(client, timings, n, "")));
   if (process.env.BENCH_REMIGRATE) {
     const migration = readMigrations(join(import.meta.dirname, "..", "..", "db", "migrations")).find(
@@ -177,6 +178,7 @@ export async function benchSearch(db: DbClient, client: Client, owner: string, c
     lines.push(
       `with ${n} photos: migration 0016_album_search (rebuilds the search index) took ${seconds(performance.now() - started)}`,
     );
+    console.log(lines.at(-1));
     for (const t of timings) {
       t.server = [];
       t.wall = [];
@@ -207,5 +209,6 @@ async function timeAll(client: Client, timings: Timing[], n: string, when: strin
       `with ${n} photos${when}: ${t.label} (${t.found}): server ${median(t.server).toFixed(0)} ms ` +
         `(${spread(t.server)}), end to end ${median(t.wall).toFixed(0)} ms (${spread(t.wall)}); ${ROUNDS} interleaved rounds`,
     );
+  for (const line of lines) console.log("  " + line);
   return lines;
 }
