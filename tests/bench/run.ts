@@ -15,7 +15,8 @@
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
  *   - BENCH_ONLY=search: Search in Photos and the Places map with BENCH_PHOTOS photos, seeded fast
- *     (tests/bench/search.ts; BENCH_ROUNDS interleaved rounds, default 9)
+ *     (tests/bench/search.ts; BENCH_ROUNDS interleaved rounds, default 9); migration 0016's time on
+ *     such a library: `npx tsx tests/bench/search-migration.ts [photos]`
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";

@@ -19,14 +19,9 @@
  *      documents) and a small one, "Grandma's 80th", through the API.
  * BENCH_SEED_CHUNK (default 5,000) and BENCH_INDEX_CHUNK (default 5,000) set the rows a transaction.
  *
- * BENCH_REMIGRATE=1 then runs migration 0016_album_search's statements again, in one batch as the
- * migration runner does (it remakes and refills the search index), times it, and times the
- * requests again over the rebuilt index.
+ * How long migration 0016_album_search takes on such a library: tests/bench/search-migration.ts.
  */
-import { join } from "node:path";
 import type { Client as DbClient } from "@libsql/client/web";
-import { statementsOf } from "@hearth/db/migrate";
-import { readMigrations } from "@hearth/db/migrations-on-disk";
 import type { Client } from "../harness/client";
 import { seedPhotos, withBusyRetry } from "./photos";
 
@@ -168,28 +163,12 @@ export async function benchSearch(db: DbClient, client: Client, owner: string, c
       found: "",
     });
   console.log(lines[0]);
-  lines.push(...(await timeAll(client, timings, n, "")));
-  if (process.env.BENCH_REMIGRATE) {
-    const migration = readMigrations(join(import.meta.dirname, "..", "..", "db", "migrations")).find(
-      (m) => m.tag === "0016_album_search",
-    )!;
-    const started = performance.now();
-    await withBusyRetry(() => db.batch(statementsOf(migration), "write"));
-    lines.push(
-      `with ${n} photos: migration 0016_album_search (rebuilds the search index) took ${seconds(performance.now() - started)}`,
-    );
-    console.log(lines.at(-1));
-    for (const t of timings) {
-      t.server = [];
-      t.wall = [];
-    }
-    lines.push(...(await timeAll(client, timings, n, " after the migration")));
-  }
+  lines.push(...(await timeAll(client, timings, n)));
   return lines;
 }
 
 /** Rounds of every request in turn; a line per request. */
-async function timeAll(client: Client, timings: Timing[], n: string, when: string): Promise<string[]> {
+async function timeAll(client: Client, timings: Timing[], n: string): Promise<string[]> {
   const lines: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of timings) {
@@ -206,7 +185,7 @@ async function timeAll(client: Client, timings: Timing[], n: string, when: strin
   }
   for (const t of timings)
     lines.push(
-      `with ${n} photos${when}: ${t.label} (${t.found}): server ${median(t.server).toFixed(0)} ms ` +
+      `with ${n} photos: ${t.label} (${t.found}): server ${median(t.server).toFixed(0)} ms ` +
         `(${spread(t.server)}), end to end ${median(t.wall).toFixed(0)} ms (${spread(t.wall)}); ${ROUNDS} interleaved rounds`,
     );
   for (const line of lines) console.log("  " + line);
