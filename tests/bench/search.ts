@@ -7,17 +7,11 @@
  * a slow moment of the machine falls on all of them alike), the server's time (Server-Timing) and
  * the time to the last byte at the client, as medians with their spread (min–max).
  *
- * Seeding goes faster than one upload's worth of triggers per row, with the same rows in the end:
- *   1. the trigger that gives a new timeline file its search key (`files_photo_search_on_insert`)
- *      is set aside, and the blob, media and file rows go in by thousands a transaction (every
- *      other trigger runs: quota, used bytes, month counts);
- *   2. the trigger is put back exactly as it was (its text from sqlite_schema);
- *   3. every photo is then touched (`UPDATE files SET sort_at = sort_at`) by ranges of ids: the
- *      product's own update trigger gives it its key, its search document and its map cells —
- *      what an upload's insert trigger would have written, in larger transactions;
- *   4. albums: a few big ones by SQL (their rows' triggers write the album names into the
- *      documents) and a small one, "Grandma's 80th", through the API.
- * BENCH_SEED_CHUNK (default 5,000) and BENCH_INDEX_CHUNK (default 5,000) set the rows a transaction.
+ * Seeding: every row through the product's triggers (search keys, documents, map cells, quota,
+ * month counts) as uploads write them, 5,000 photos a transaction (tests/bench/photos.ts); then
+ * albums: a few big ones by SQL (their rows' triggers write the album names into the documents)
+ * and a small one, "Grandma's 80th", through the API.
+ * BENCH_SEED_CHUNK (default 5,000) sets the photos a transaction.
  *
  * How long migration 0016_album_search takes on such a library: tests/bench/search-migration.ts.
  */
@@ -26,7 +20,6 @@ import type { Client } from "../harness/client";
 import { seedPhotos, withBusyRetry } from "./photos";
 
 const SEED_CHUNK = Number(process.env.BENCH_SEED_CHUNK ?? 5_000);
-const INDEX_CHUNK = Number(process.env.BENCH_INDEX_CHUNK ?? 5_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const HOLIDAYS = 20;
 const HOLIDAY_SIZE = 2_000;
@@ -35,36 +28,9 @@ const GRANDMA_SIZE = 120;
 const photoId = (j: number) => `pf${String(j).padStart(8, "0")}`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Seeds the library (steps 1–4 above); the lines to print. */
+/** Seeds the library (photos, then albums); the lines to print. */
 async function seedLibrary(db: DbClient, client: Client, owner: string, count: number): Promise<string[]> {
-  const trigger = "files_photo_search_on_insert";
-  const saved = await db.execute({
-    sql: "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?",
-    args: [trigger],
-  });
-  const triggerSql = String(saved.rows[0]?.sql ?? "");
-  if (!triggerSql.startsWith("CREATE TRIGGER")) throw new Error(`no trigger ${trigger}`);
-  let rowsMs: number;
-  await db.execute(`DROP TRIGGER ${trigger}`);
-  try {
-    rowsMs = await seedPhotos(db, owner, count, SEED_CHUNK);
-  } finally {
-    await withBusyRetry(() => db.execute(triggerSql));
-  }
-
-  const indexStarted = performance.now();
-  for (let start = 0; start < count; start += INDEX_CHUNK) {
-    const end = Math.min(count, start + INDEX_CHUNK);
-    await withBusyRetry(() =>
-      db.execute({
-        sql: "UPDATE files SET sort_at = sort_at WHERE id >= ? AND id < ? AND owner_id = ?",
-        args: [photoId(start), photoId(end), owner],
-      }),
-    );
-    if (end % 100_000 === 0 || end === count)
-      console.log(`  indexed ${end.toLocaleString("en")} photos (${seconds(performance.now() - indexStarted)})`);
-  }
-  const indexMs = performance.now() - indexStarted;
+  const rowsMs = await seedPhotos(db, owner, count, SEED_CHUNK);
   const keys = Number((await db.execute("SELECT count(*) AS n FROM photo_search_keys")).rows[0]?.n);
   if (keys !== count) throw new Error(`${keys} photos have a search key, not ${count}`);
 
@@ -99,9 +65,8 @@ async function seedLibrary(db: DbClient, client: Client, owner: string, count: n
   const albumsMs = performance.now() - albumsStarted;
   const n = count.toLocaleString("en");
   return [
-    `seeded ${n} photos in ${seconds(rowsMs + indexMs + albumsMs)}: blob, media and file rows ${seconds(rowsMs)} ` +
-      `(${SEED_CHUNK.toLocaleString("en")} a transaction), search keys, documents and map cells by the update trigger ` +
-      `${seconds(indexMs)} (${INDEX_CHUNK.toLocaleString("en")} a transaction), ${HOLIDAYS} albums of ` +
+    `seeded ${n} photos in ${seconds(rowsMs + albumsMs)}: blob, media and file rows with their triggers ${seconds(rowsMs)} ` +
+      `(${SEED_CHUNK.toLocaleString("en")} a transaction), ${HOLIDAYS} albums of ` +
       `${Math.min(HOLIDAY_SIZE, Math.floor(count / HOLIDAYS)).toLocaleString("en")} + one of ${GRANDMA_SIZE} ${seconds(albumsMs)}`,
   ];
 }
