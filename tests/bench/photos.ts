@@ -75,7 +75,7 @@ function seedChunk(owner: string, from: number, to: number, count: number, now: 
  * sqld waits only 100 ms for the write lock; a timed checkpoint or the media pump can hold it
  * longer on a busy machine. A refused batch wrote nothing, so it is simply sent again.
  */
-async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
+export async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
@@ -88,8 +88,11 @@ async function withBusyRetry<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Seeds `count` photos of `owner` (blob, media and file rows) in folders of 10,000; resolves with how long it took. */
-export async function seedPhotos(db: DbClient, owner: string, count: number): Promise<number> {
+/**
+ * Seeds `count` photos of `owner` (blob, media and file rows) in folders of 10,000, `chunk` photos
+ * a transaction; resolves with how long it took.
+ */
+export async function seedPhotos(db: DbClient, owner: string, count: number, chunk = CHUNK): Promise<number> {
   if (!/^[A-Za-z0-9_-]+$/.test(owner)) throw new Error(`unexpected owner id ${owner}`);
   const started = performance.now();
   const now = Date.now();
@@ -100,8 +103,8 @@ export async function seedPhotos(db: DbClient, owner: string, count: number): Pr
       args: [`photofolder${pad(f)}`, owner, `Camera ${f}`, now, now],
     });
   await withBusyRetry(() => db.batch(folders, "write"));
-  for (let start = 0; start < count; start += CHUNK) {
-    const end = Math.min(count, start + CHUNK);
+  for (let start = 0; start < count; start += chunk) {
+    const end = Math.min(count, start + chunk);
     await withBusyRetry(() => db.batch(seedChunk(owner, start, end, count, now), "write"));
     if (end % 100_000 === 0 || end === count)
       console.log(

@@ -15,6 +15,9 @@
  *   - BENCH_ONLY=partners: partner sharing with 200,000 photos (tests/bench/partners.ts)
  * BENCH_UPLOAD_MIB changes the upload size (default 1024); BENCH_PHOTOS the number of photos
  * (default 1,000,000); BENCH_ONLY=photos runs only the Photos part.
+ *   - BENCH_ONLY=search: Search in Photos and the Places map with BENCH_PHOTOS photos, seeded fast
+ *     (tests/bench/search.ts; BENCH_ROUNDS interleaved rounds, default 9); migration 0016's time on
+ *     such a library: `npx tsx tests/bench/search-migration.ts [photos]`
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -26,6 +29,7 @@ import { databaseOf, ROOT, startHearth } from "../harness/hearth";
 import { benchThumbnails } from "./thumbnails";
 import { benchPartners } from "./partners";
 import { benchPhotos } from "./photos";
+import { benchSearch } from "./search";
 import { benchImport } from "./import";
 import { benchS3 } from "./s3";
 import { benchFolders } from "./folders";
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
     await finish(hearth, results);
     return;
   }
-  if (photosOnly) {
+  if (photosOnly || process.env.BENCH_ONLY === "search") {
     results.push(...(await photosPart(hearth.url, databaseOf(hearth), client)));
     await finish(hearth, results);
     return;
@@ -182,6 +186,7 @@ async function photosPart(
   await client.login(email, password);
   const db = createClient(database);
   const owner = String((await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [email] })).rows[0]?.id);
+  if (process.env.BENCH_ONLY === "search") return benchSearch(db, client, owner, photoCount);
   return benchPhotos(db, client, owner, photoCount);
 }
 

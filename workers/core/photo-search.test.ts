@@ -3,6 +3,7 @@ import { MAP_TILE_ZOOM, tileOf } from "@hearth/contract";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { seedFile, seedUser } from "../../tests/harness/core-seed";
 import { saveMedia } from "../repositories/jobs";
+import { addItems, createAlbum, deleteAlbum, patchAlbum, putMember, removeItems } from "./albums";
 import { matchQuery, readQuery, searchPhotos } from "./photo-search";
 import { setArchived } from "./photos";
 import { listPlaces, nameUnplacedPhotos } from "./places";
@@ -46,6 +47,50 @@ describe("Search in Photos", () => {
     expect(readQuery("Summer 2019 in Lisbon").map((w) => w.kind)).toEqual(["season", "year", "text"]);
     expect(matchQuery(readQuery("july"))).toBe("taken:m07");
     expect(matchQuery(readQuery("summer 2019"))).toBe("taken:y2019 AND (taken:m06 OR taken:m07 OR taken:m08)");
+    // The last word as typed may be the start of a word; the words before it are whole words.
+    expect(matchQuery(readQuery("lisbon lis"))).toBe(
+      '{place camera name albums}:"lisbon" AND {place camera name albums}:"lis"*',
+    );
+    expect(matchQuery(readQuery("lisbon 2019"))).toBe('taken:y2019 AND {place camera name albums}:"lisbon"');
+  });
+
+  it("matches the last word's beginning, the others whole", async () => {
+    expect(await search("2019 lis")).toEqual(["tram.jpg"]);
+    expect(await search("lisbon 2019")).toEqual(["tram.jpg"]);
+    expect(await search("lis 2019")).toEqual([]);
+    expect(await search("iphone p")).toEqual(["bridge.jpg", "tram.jpg"]); // Porto, Portugal; "Pro"
+    expect(await search("ipho lisbon")).toEqual([]);
+  });
+
+  it("finds by album name while the photo is in the album, under its current name", async () => {
+    const [tram] = (await searchPhotos(services, ann, { q: "tram" })).items;
+    const [eiffel] = (await searchPhotos(services, ann, { q: "eiffel" })).items;
+    const album = await createAlbum(services, ann, { name: "Grandma's 80th", fileIds: [tram!.id] });
+    expect(await search("grandma")).toEqual(["tram.jpg"]);
+    expect(await search("grandma's 80th")).toEqual(["tram.jpg"]);
+    await addItems(services, ann, album.id, { fileIds: [eiffel!.id] });
+    expect(await search("grandma")).toEqual(["eiffel.jpg", "tram.jpg"]);
+    expect(await search("grandma july")).toEqual(["tram.jpg"]);
+    await removeItems(services, ann, album.id, { fileIds: [tram!.id] });
+    expect(await search("grandma")).toEqual(["eiffel.jpg"]);
+    await patchAlbum(services, ann, album.id, { name: "Paris weekend" });
+    expect(await search("grandma")).toEqual([]);
+    expect(await search("weekend")).toEqual(["eiffel.jpg"]);
+    // The place and the date are still there after the album rewrote the document.
+    expect(await search("paris 2019")).toEqual(["eiffel.jpg"]);
+    await deleteAlbum(services, ann, album.id);
+    expect(await search("weekend")).toEqual([]);
+    expect(await search("paris 2019")).toEqual(["eiffel.jpg"]);
+  });
+
+  it("a shared album's name finds only the searcher's own photos in it", async () => {
+    const [tram] = (await searchPhotos(services, ann, { q: "tram" })).items;
+    const [bobs] = (await searchPhotos(services, bob, { q: "bobs" })).items;
+    const album = await createAlbum(services, ann, { name: "Summer trip", fileIds: [tram!.id] });
+    await putMember(services, ann, album.id, bob, { role: "contributor" });
+    await addItems(services, bob, album.id, { fileIds: [bobs!.id] });
+    expect(await search("trip")).toEqual(["tram.jpg"]);
+    expect(await search("trip", bob)).toEqual(["bobs-lisbon.jpg"]);
   });
 
   it("finds by place, country, date, season, camera and file name; words narrow", async () => {

@@ -1,12 +1,17 @@
 /**
  * Search in Photos: one box, every word must match. A word is read as a year, a month, a season,
- * or text. Text matches the start of a word in any of SEARCH_TEXT_SOURCES (the place, the camera,
- * the file name), so "lis" finds Lisbon and "iphone" finds "Apple iPhone 12". The words become one
- * FTS5 query over `photo_search` (migration 0012_places), which streams matches newest first.
+ * or text. Text matches a word in any of SEARCH_TEXT_SOURCES (the place, the camera, the file name,
+ * the names of the photo's albums): "iphone" finds "Apple iPhone 12", "grandma" the album
+ * "Grandma's 80th". The last word of the box matches the start of a word too, as it is typed
+ * ("lis" finds Lisbon); the words before it are whole words, which keeps a search fast however
+ * many photos share a common beginning (a 1–3 letter last word reads the table's prefix index).
+ * The words become one FTS5 query over `photo_search` (migrations 0012_places, 0016_album_search),
+ * which streams matches newest first.
  *
- * To let a word match one more source (album names, people…): add a column to `photo_search` and
- * to its document in the trigger `photo_search_keys_on_insert` (with a trigger that refreshes the
- * documents when the source changes), then add the column's name to SEARCH_TEXT_SOURCES below.
+ * To let a word match one more source (people…): remake `photo_search` with one more column and
+ * its trigger `photo_search_keys_on_insert` with it in the document (as 0016_album_search does for
+ * album names, with triggers that refresh the documents when the source changes), then add the
+ * column's name to SEARCH_TEXT_SOURCES below.
  */
 import {
   AREA_PATTERN,
@@ -23,7 +28,7 @@ import { toFileItems } from "./presenter";
 import type { Services } from "./services";
 
 /** The `photo_search` columns a text word is matched against (any of them). */
-export const SEARCH_TEXT_SOURCES = ["place", "camera", "name"] as const;
+export const SEARCH_TEXT_SOURCES = ["place", "camera", "name", "albums"] as const;
 
 const MONTHS = [
   ["january", "jan"],
@@ -73,14 +78,18 @@ const anyOf = (terms: string[]) => (terms.length === 1 ? terms[0]! : `(${terms.j
 const monthTerm = (m: number) => `taken:m${two(m)}`;
 const yearTerm = (y: number) => `taken:y${y}`;
 
-/** A text word as an FTS5 phrase prefix: its tokens in order, the last one a prefix ("img_12" → "img" "12"*). */
-function textTerm(text: string): string | null {
+/**
+ * A text word as an FTS5 phrase: its tokens in order ("img_12" → "img" "12"); as a prefix, the
+ * last token may be the start of a word ("img" "12"*).
+ */
+function textTerm(text: string, prefix: boolean): string | null {
   if (!/[\p{L}\p{N}]/u.test(text)) return null;
-  return `{${SEARCH_TEXT_SOURCES.join(" ")}}:"${text.replaceAll('"', '""')}"*`;
+  return `{${SEARCH_TEXT_SOURCES.join(" ")}}:"${text.replaceAll('"', '""')}"${prefix ? "*" : ""}`;
 }
 
 /**
- * The FTS5 query for the words (without the owner). Years are alternatives ("2019 2020"), months
+ * The FTS5 query for the words (without the owner); the last word, when it is text, as a prefix.
+ * Years are alternatives ("2019 2020"), months
  * and seasons narrow each other ("summer july" = July). "winter 2019" is December 2019 to February
  * 2020, the winter that starts in 2019.
  */
@@ -111,9 +120,9 @@ export function matchQuery(words: SearchWord[]): string | null {
       terms.push(anyOf(months.map(monthTerm)));
     }
   }
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
     if (w.kind !== "text") continue;
-    const term = textTerm(w.text);
+    const term = textTerm(w.text, i === words.length - 1);
     if (term) terms.push(term);
   }
   return terms.length === 0 ? null : terms.join(" AND ");
@@ -151,7 +160,8 @@ export async function searchPhotos(
   const terms = [matchQuery(understood), query.area === undefined ? null : areaTerm(query.area)].filter(
     (t): t is string => t !== null,
   );
-  if (terms.length === 0) throw badRequest("invalid_query", "Search for a place, a date, a camera or a file name.");
+  if (terms.length === 0)
+    throw badRequest("invalid_query", "Search for a place, a date, a camera, a file name or an album.");
   const before = query.before;
   if (before !== undefined && !/^-?\d{1,19}$/.test(before))
     throw badRequest("invalid_cursor", "before is the previous page's nextCursor.");

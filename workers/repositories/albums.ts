@@ -180,7 +180,10 @@ export async function itemsIn(
     .where(and(eq(albumItems.albumId, albumId), inArray(albumItems.fileId, fileIds)));
 }
 
-/** The owner's live photos and videos among these ids. */
+/**
+ * The owner's live photos and videos among these ids, read by primary key (`+owner_id`: without
+ * it SQLite walks every file of the owner through the owner's index).
+ */
 export async function ownedLivePhotos(db: Database, ownerId: string, fileIds: string[]): Promise<string[]> {
   if (fileIds.length === 0) return [];
   const rows = await db
@@ -189,7 +192,7 @@ export async function ownedLivePhotos(db: Database, ownerId: string, fileIds: st
     .where(
       and(
         inArray(files.id, fileIds),
-        eq(files.ownerId, ownerId),
+        sql`+${files.ownerId} = ${ownerId}`,
         isNull(files.trashedAt),
         eq(files.kind, "file"),
         isNotNull(files.sortAt),

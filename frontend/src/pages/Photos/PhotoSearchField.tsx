@@ -2,7 +2,7 @@ import { useNavigate } from "@solidjs/router";
 import { createSignal } from "solid-js";
 import { Icon } from "../../components/Icon";
 
-/** The Photos header's search: a place, a date ("July 2019", "summer"), a camera or a file name. */
+/** The Photos header's search: a place, a date ("July 2019", "summer"), a camera, a file name or an album. */
 export function PhotoSearchField(props: { initial?: string }) {
   const navigate = useNavigate();
   const [value, setValue] = createSignal(props.initial ?? "");
