@@ -519,8 +519,31 @@ describe("updates (real dockerd, registry and compose)", () => {
     const kept = after.body.local as { tag: string; running: boolean }[];
     expect(kept.length).toBeLessThan(before.body.local.length);
     expect(kept.some((v) => v.running && v.tag === "3.0.1")).toBe(true);
-    // Besides it, only what a container still uses (the updater's own 1.0.0).
-    expect(kept.filter((v) => !v.running).map((v) => v.tag)).toEqual(kept.length > 1 ? ["1.0.0"] : []);
+    // Besides it, only what the engine must keep: the updater's own 1.0.0, and any image a
+    // container (running or stopped) is made from or another local image is built on.
+    const others = (after.body.local as { tag: string; running: boolean; image_id: string }[]).filter(
+      (v) => !v.running,
+    );
+    expect(others.map((v) => v.tag)).toContain("1.0.0");
+    const containerImages = (await docker("ps", "-a", "--no-trunc", "--format", "{{.ID}}")).split("\n").filter(Boolean);
+    const usedIds = new Set(
+      containerImages.length
+        ? (await docker("inspect", "--format", "{{.Image}}", ...containerImages)).split("\n").filter(Boolean)
+        : [],
+    );
+    const imageIds = (await docker("images", "-a", "-q", "--no-trunc")).split("\n").filter(Boolean);
+    const parentIds = new Set(
+      (await docker("image", "inspect", "--format", "{{.Parent}}", ...imageIds)).split("\n").filter(Boolean),
+    );
+    for (const version of others) {
+      const why = usedIds.has(version.image_id)
+        ? "a container"
+        : parentIds.has(version.image_id)
+          ? "a child image"
+          : "";
+      console.log(`kept after pruning to 1: ${version.tag} (${why || "nothing holds it"})`);
+      expect(why, `${version.tag} was kept though nothing holds it`).not.toBe("");
+    }
     const refused = await admin.json("POST", "/api/admin/update/rollback", { tag: set.body.pruned[0] });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe("unknown_version");
