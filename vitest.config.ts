@@ -29,7 +29,15 @@ export default defineConfig({
         },
       },
       {
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 180_000 },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // A browser waits on what a user would see, through real processes on a shared machine:
+          // vitest's 1 s default for expect.poll is shorter than a busy CI machine's round trip.
+          expect: { poll: { timeout: 10_000 } },
+        },
       },
       {
         test: {

@@ -119,7 +119,9 @@ describe("Memories and slideshow in the browser", () => {
     await expect.poll(() => page.evaluate(() => document.fullscreenElement === document.documentElement)).toBe(true);
     expect(await page.getByTestId("slideshow").isVisible()).toBe(true);
     // The button follows the browser's fullscreenchange event, which comes just after the state.
-    await expect.poll(() => page.getByTestId("slideshow-fullscreen").getAttribute("aria-pressed")).toBe("true");
+    await expect
+      .poll(() => page.getByTestId("slideshow-fullscreen").getAttribute("aria-pressed"), { timeout: 10_000 })
+      .toBe("true");
     // → : the next year's photo.
     await page.keyboard.press("ArrowRight");
     await expectShowing(page, "memory-2y.jpg", id("memory-2y.jpg"), "2 / 3");

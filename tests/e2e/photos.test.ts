@@ -98,7 +98,9 @@ describe("Photos in the browser", () => {
     await page.keyboard.press("ArrowLeft");
     await expect.poll(() => image.getAttribute("alt")).toBe("y2024-2.jpg");
     await page.keyboard.press("f");
-    await expect.poll(() => page.getByTestId("lightbox-favourite").getAttribute("aria-pressed")).toBe("true");
+    await expect
+      .poll(() => page.getByTestId("lightbox-favourite").getAttribute("aria-pressed"), { timeout: 15_000 })
+      .toBe("true");
     await page.keyboard.press("Escape");
     await page.getByTestId("lightbox").waitFor({ state: "detached" });
     expect(errors).toEqual([]);
