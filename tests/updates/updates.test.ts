@@ -542,6 +542,7 @@ describe("updates (real dockerd, registry and compose)", () => {
           ? "a child image"
           : "";
       console.log(`kept after pruning to 1: ${version.tag} (${why || "nothing holds it"})`);
+      if (!why) console.log((await docker("logs", "--tail", "30", UPDATER)).trim());
       expect(why, `${version.tag} was kept though nothing holds it`).not.toBe("");
     }
     const refused = await admin.json("POST", "/api/admin/update/rollback", { tag: set.body.pruned[0] });

@@ -78,8 +78,20 @@ export class Releases {
     });
   }
 
-  /** Removes local images beyond the newest `keep` (never the running one); returns the tags removed. */
-  async prune(keep: number): Promise<string[]> {
+  private pruning: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Removes local images beyond the newest `keep` (never the running one); returns the tags removed.
+   * One prune at a time: the one after a finished update and one asked for by the admin could
+   * otherwise remove the same images at once, and the engine refused one of them (kept for good).
+   */
+  prune(keep: number): Promise<string[]> {
+    const run = this.pruning.then(() => this.pruneNow(keep));
+    this.pruning = run.catch(() => undefined);
+    return run;
+  }
+
+  private async pruneNow(keep: number): Promise<string[]> {
     const removed: string[] = [];
     const local = await this.local();
     const inUse = await this.engine.imagesInUse();
@@ -88,8 +100,9 @@ export class Releases {
       try {
         await this.engine.removeImage(version.image_id);
         removed.push(version.tag);
-      } catch {
+      } catch (error) {
         // Still used by a stopped container, or a parent of a kept one: the engine knows best.
+        console.log(`kept ${version.tag} (${version.image_id.slice(7, 19)}): ${(error as Error).message}`);
       }
     }
     return removed;
