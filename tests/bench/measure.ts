@@ -138,3 +138,28 @@ export function addCpu(total: Record<string, number>, more: Record<string, numbe
  * one-second pause that is not Hearth's work. Browsers and the usual WebDAV clients never ask.
  */
 export const CURL_SEND_AT_ONCE = ["-H", "Expect:"];
+
+/** How many times `timedRequest` asks. */
+export const REQUEST_RUNS = 7;
+
+/**
+ * Median server time (Hearth's Server-Timing `dur`) and end-to-end time of a GET, over
+ * REQUEST_RUNS runs, and the last answer's body; anything but 200 stops the bench.
+ */
+export async function timedRequest(
+  client: { request(method: string, path: string): Promise<Response> },
+  path: string,
+): Promise<{ server: number; wall: number; body: any }> {
+  const server: number[] = [];
+  const wall: number[] = [];
+  let body: any;
+  for (let i = 0; i < REQUEST_RUNS; i++) {
+    const started = performance.now();
+    const response = await client.request("GET", path);
+    body = await response.json();
+    wall.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
+    server.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN));
+  }
+  return { server: median(server), wall: median(wall), body };
+}

@@ -11,24 +11,7 @@ import { pathToFileURL } from "node:url";
 import { Client } from "../harness/client";
 import { databaseOf, removeDataDir, startHearth } from "../harness/hearth";
 import { seedPhotos } from "../harness/seed-photos";
-import { median } from "./measure";
-
-const RUNS = 7;
-
-async function timed(client: Client, path: string): Promise<{ server: number; wall: number; body: any }> {
-  const server: number[] = [];
-  const wall: number[] = [];
-  let body: any;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const response = await client.request("GET", path);
-    body = await response.json();
-    wall.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    server.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN));
-  }
-  return { server: median(server), wall: median(wall), body };
-}
+import { timedRequest } from "./measure";
 
 /** The lines to print: memories of today and of three other days, with `n` photos in the library. */
 export async function benchMemories(client: Client, n: string): Promise<string[]> {
@@ -36,7 +19,7 @@ export async function benchMemories(client: Client, n: string): Promise<string[]
   const year = today.slice(0, 4);
   const lines: string[] = [];
   for (const date of [today, `${year}-01-01`, `${year}-06-15`, `${year}-02-28`]) {
-    const { server, wall, body } = await timed(client, `/api/photos/memories?date=${date}`);
+    const { server, wall, body } = await timedRequest(client, `/api/photos/memories?date=${date}`);
     const photos = body.years.reduce((sum: number, y: { items: unknown[] }) => sum + y.items.length, 0);
     lines.push(
       `with ${n} photos: memories of ${date} (${body.years.length} years, ${photos} photos listed): ${server.toFixed(0)} ms server, ${wall.toFixed(0)} ms end to end`,
@@ -65,7 +48,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     });
     for (const row of plan.rows) console.log(`  plan of one year's day: ${String(row.detail)}`);
     // For scale: the timeline's own first page, a similar number of rows.
-    const page = await timed(client, "/api/photos?limit=200");
+    const page = await timedRequest(client, "/api/photos?limit=200");
     console.log(
       `with ${n} photos: the timeline's first page of 200: ${page.server.toFixed(0)} ms server, ${page.wall.toFixed(0)} ms end to end`,
     );

@@ -9,25 +9,8 @@
  */
 import type { Client as DbClient } from "@libsql/client/web";
 import type { Client } from "../harness/client";
+import { timedRequest } from "./measure";
 import { seedPhotos } from "../harness/seed-photos";
-
-const RUNS = 7;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function measure(client: Client, path: string): Promise<{ server: number; wall: number; body: any }> {
-  const server: number[] = [];
-  const wall: number[] = [];
-  let body: any;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const response = await client.request("GET", path);
-    body = await response.json();
-    wall.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    server.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN));
-  }
-  return { server: median(server), wall: median(wall), body };
-}
 
 /** A result line, printed as it comes too (the whole run takes minutes). */
 function figure(label: string, m: { server: number; wall: number }): string {
@@ -38,8 +21,8 @@ function figure(label: string, m: { server: number; wall: number }): string {
 
 /** Month list, first page, a deep page and neighbours of one listing (the timeline, or the partner's page). */
 async function timeListing(client: Client, label: string, base: string, monthsPath: string): Promise<string[]> {
-  const months = await measure(client, monthsPath);
-  const first = await measure(client, `${base}?limit=200`);
+  const months = await timedRequest(client, monthsPath);
+  const first = await timedRequest(client, `${base}?limit=200`);
   const total = (months.body.months as { count: number }[]).reduce((sum, m) => sum + m.count, 0);
   const lines = [
     figure(`${label}: month list (${months.body.months.length} months, ${total.toLocaleString("en")} photos)`, months),
@@ -49,14 +32,14 @@ async function timeListing(client: Client, label: string, base: string, monthsPa
   const list = months.body.months as { month: string }[];
   const middle = list[Math.floor(list.length / 2)];
   if (middle) {
-    const inMonth = await measure(client, `${base}?month=${middle.month}&limit=200`);
+    const inMonth = await timedRequest(client, `${base}?month=${middle.month}&limit=200`);
     lines.push(figure(`${label}: a month from the scrubber (${middle.month}, first 200)`, inMonth));
     const cursor = inMonth.body.nextCursor ?? first.body.nextCursor;
     if (cursor)
       lines.push(
         figure(
           `${label}: a page of 200 deep in the library (keyset cursor)`,
-          await measure(client, `${base}?limit=200&before=${encodeURIComponent(cursor)}`),
+          await timedRequest(client, `${base}?limit=200&before=${encodeURIComponent(cursor)}`),
         ),
       );
   }
@@ -65,7 +48,7 @@ async function timeListing(client: Client, label: string, base: string, monthsPa
     const around = base.startsWith("/api/partners/")
       ? `${base}/${photo}/neighbours?count=20`
       : `/api/photos/${photo}/neighbours?count=20`;
-    lines.push(figure(`${label}: a photo's neighbours (20 each side)`, await measure(client, around)));
+    lines.push(figure(`${label}: a photo's neighbours (20 each side)`, await timedRequest(client, around)));
   }
   return lines;
 }

@@ -8,6 +8,7 @@
  */
 import type { Client as DbClient } from "@libsql/client/web";
 import type { Client } from "../harness/client";
+import { timedRequest } from "./measure";
 import { benchMemories } from "./memories";
 import { benchPlaces, placeSeedSql } from "./places";
 
@@ -16,13 +17,11 @@ import { benchPlaces, placeSeedSql } from "./places";
  * transaction limit on a busy machine (each row also runs the search and map triggers).
  */
 const CHUNK = Number(process.env.BENCH_SEED_CHUNK ?? 500);
-const RUNS = 7;
 /** Photos are spread over 15 years back from now. */
 const SPAN_MS = 15 * 365 * 24 * 3600 * 1000;
 const FOLDER_SIZE = 10_000;
 
 const pad = (n: number) => String(n).padStart(8, "0");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A real ThumbHash and its colour, so the rows (and the API's answers) are as big as processed photos'. */
 const THUMBHASH = "1QcSHQRnh493V4dIh4eXh1h4kJUI";
@@ -114,22 +113,6 @@ export async function seedPhotos(db: DbClient, owner: string, count: number, chu
   return performance.now() - started;
 }
 
-/** Median server and end-to-end time of a request, over RUNS runs. */
-async function measure(client: Client, path: string): Promise<{ server: number; wall: number; body: any }> {
-  const server: number[] = [];
-  const wall: number[] = [];
-  let body: any;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const response = await client.request("GET", path);
-    body = await response.json();
-    wall.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    server.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN));
-  }
-  return { server: median(server), wall: median(wall), body };
-}
-
 const figure = (label: string, m: { server: number; wall: number }) =>
   `${label}: ${m.server.toFixed(0)} ms server, ${m.wall.toFixed(0)} ms end to end`;
 
@@ -138,8 +121,8 @@ export async function benchPhotos(db: DbClient, client: Client, owner: string, c
   const seedMs = await seedPhotos(db, owner, count);
   const n = count.toLocaleString("en");
   const results = [`seeded ${n} photos (blob + file + media rows) in ${(seedMs / 1000).toFixed(1)} s`];
-  const months = await measure(client, "/api/photos/months");
-  const first = await measure(client, "/api/photos?limit=200");
+  const months = await timedRequest(client, "/api/photos/months");
+  const first = await timedRequest(client, "/api/photos?limit=200");
   results.push(figure(`with ${n} photos: month list (${months.body.months.length} months)`, months));
   results.push(figure(`with ${n} photos: first page of 200`, first));
   results.push(
@@ -151,26 +134,29 @@ export async function benchPhotos(db: DbClient, client: Client, owner: string, c
   results.push(
     figure(
       `with ${n} photos: a month from the scrubber (${middle.month}, ${middle.count} photos; first 200)`,
-      await measure(client, `/api/photos?month=${middle.month}&limit=200`),
+      await timedRequest(client, `/api/photos?month=${middle.month}&limit=200`),
     ),
   );
   results.push(
     figure(
       `with ${n} photos: the oldest month (${oldest.month}; first 200)`,
-      await measure(client, `/api/photos?month=${oldest.month}&limit=200`),
+      await timedRequest(client, `/api/photos?month=${oldest.month}&limit=200`),
     ),
   );
-  const inMonth = await measure(client, `/api/photos?month=${middle.month}&limit=200`);
+  const inMonth = await timedRequest(client, `/api/photos?month=${middle.month}&limit=200`);
   // A small library (BENCH_PHOTOS) may have no second page in that month.
   if (inMonth.body.nextCursor) {
-    const deep = await measure(client, `/api/photos?limit=200&before=${encodeURIComponent(inMonth.body.nextCursor)}`);
+    const deep = await timedRequest(
+      client,
+      `/api/photos?limit=200&before=${encodeURIComponent(inMonth.body.nextCursor)}`,
+    );
     results.push(figure(`with ${n} photos: a page of 200 deep in the library (keyset cursor)`, deep));
   }
   const photo = inMonth.body.items[100].id as string;
   results.push(
     figure(
       `with ${n} photos: a photo's neighbours (5 each side)`,
-      await measure(client, `/api/photos/${photo}/neighbours?count=5`),
+      await timedRequest(client, `/api/photos/${photo}/neighbours?count=5`),
     ),
   );
   results.push(...(await benchMemories(client, n)));

@@ -9,6 +9,7 @@
  */
 import { MAP_TILE_ZOOM, tileOf } from "@hearth/contract";
 import type { Client } from "../harness/client";
+import { timedRequest } from "./measure";
 
 const TOWNS: [string, string, string, number, number][] = [
   ["Lisbon", "Lisbon", "Portugal", 38.7223, -9.1393],
@@ -90,24 +91,6 @@ export function placeSeedSql() {
   };
 }
 
-const RUNS = 7;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function measure(client: Client, path: string) {
-  const server: number[] = [];
-  const wall: number[] = [];
-  let body: any;
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    const response = await client.request("GET", path);
-    body = await response.json();
-    wall.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`${path} → ${response.status} ${JSON.stringify(body)}`);
-    server.push(Number(/dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN));
-  }
-  return { server: median(server), wall: median(wall), body };
-}
-
 /** Times search and the Places map over the seeded library; the lines to print. */
 export async function benchPlaces(client: Client, n: string): Promise<string[]> {
   const lines: string[] = [];
@@ -131,10 +114,10 @@ export async function benchPlaces(client: Client, n: string): Promise<string[]> 
     "nowhere",
   ];
   for (const q of searches) {
-    const m = await measure(client, `/api/photos/search?q=${encodeURIComponent(q)}&limit=200`);
+    const m = await timedRequest(client, `/api/photos/search?q=${encodeURIComponent(q)}&limit=200`);
     line(`search "${q}"`, m, ` (${m.body.items.length}${m.body.nextCursor ? "+" : ""} results in the first page)`);
   }
-  const first = await measure(client, `/api/photos/search?q=Portugal&limit=200`);
+  const first = await timedRequest(client, `/api/photos/search?q=Portugal&limit=200`);
   let cursor = first.body.nextCursor as string;
   for (let i = 0; i < 20 && cursor; i++) {
     const page = await (await client.request("GET", `/api/photos/search?q=Portugal&limit=200&before=${cursor}`)).json();
@@ -143,7 +126,7 @@ export async function benchPlaces(client: Client, n: string): Promise<string[]> 
   if (cursor)
     line(
       `search "Portugal", page 22 (keyset)`,
-      await measure(client, `/api/photos/search?q=Portugal&limit=200&before=${cursor}`),
+      await timedRequest(client, `/api/photos/search?q=Portugal&limit=200&before=${cursor}`),
     );
   const views: [string, string, number][] = [
     ["the world", "-180,-85,180,85", 1],
@@ -153,14 +136,14 @@ export async function benchPlaces(client: Client, n: string): Promise<string[]> 
     ["a few streets of Lisbon", "-9.16,38.70,-9.12,38.73", 15],
   ];
   for (const [label, bbox, zoom] of views) {
-    const m = await measure(client, `/api/photos/places?bbox=${bbox}&zoom=${zoom}`);
+    const m = await timedRequest(client, `/api/photos/places?bbox=${bbox}&zoom=${zoom}`);
     line(`places, ${label} (zoom ${zoom})`, m, ` (${m.body.clusters.length} clusters)`);
   }
-  const world = await measure(client, `/api/photos/places?bbox=-180,-85,180,85&zoom=1`);
+  const world = await timedRequest(client, `/api/photos/places?bbox=-180,-85,180,85&zoom=1`);
   const biggest = world.body.clusters[0];
   line(
     `opening the biggest cluster (${biggest.count.toLocaleString("en")} photos; first 200)`,
-    await measure(client, `/api/photos/search?area=${biggest.area}&limit=200`),
+    await timedRequest(client, `/api/photos/search?area=${biggest.area}&limit=200`),
   );
   return lines;
 }
