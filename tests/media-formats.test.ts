@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "./fixtures/make-fixtures.mjs";
-import { Client } from "./harness/client";
+import { Client, householdOfTwo } from "./harness/client";
 import { removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 
 const bytes = (path: string) => new Uint8Array(readFileSync(path)) as Uint8Array<ArrayBuffer>;
@@ -49,15 +49,7 @@ describe("media formats: video previews, HEIC, camera RAW", () => {
 
   beforeAll(async () => {
     hearth = await startHearth();
-    ann = new Client(hearth.url);
-    await ann.register("ann@example.com", "ann's long password", "Ann");
-    await ann.json("POST", "/api/admin/users", {
-      email: "bob@example.com",
-      password: "bob's long password",
-      name: "Bob",
-    });
-    bob = new Client(hearth.url);
-    await bob.login("bob@example.com", "bob's long password");
+    ({ ann, bob } = await householdOfTwo(hearth.url));
   });
   afterAll(async () => {
     await hearth?.stop();

@@ -7,7 +7,7 @@
 import sharp from "sharp";
 import { thumbHashToApproximateAspectRatio, thumbHashToAverageRGBA } from "thumbhash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "./harness/client";
+import { Client, householdOfTwo } from "./harness/client";
 import { removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 import { SseReader } from "./harness/sse";
 
@@ -41,15 +41,7 @@ describe("Photos timeline", () => {
 
   beforeAll(async () => {
     hearth = await startHearth();
-    ann = new Client(hearth.url);
-    await ann.register("ann@example.com", "ann's long password", "Ann");
-    await ann.json("POST", "/api/admin/users", {
-      email: "bob@example.com",
-      password: "bob's long password",
-      name: "Bob",
-    });
-    bob = new Client(hearth.url);
-    await bob.login("bob@example.com", "bob's long password");
+    ({ ann, bob } = await householdOfTwo(hearth.url));
 
     const events = new SseReader(`${hearth.url}/api/events`, { cookie: (ann as any).cookie });
     await events.opened;

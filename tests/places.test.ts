@@ -9,7 +9,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { placeLabel } from "@hearth/contract";
 import { ensureFixtures, FIXTURES } from "./fixtures/make-fixtures.mjs";
-import { Client } from "./harness/client";
+import { Client, householdOfTwo } from "./harness/client";
 import { removeDataDir, startHearth, type RunningHearth } from "./harness/hearth";
 import { SseReader } from "./harness/sse";
 
@@ -57,16 +57,7 @@ describe("Places and search", () => {
   beforeAll(async () => {
     await ensureFixtures();
     hearth = await startHearth();
-    ann = new Client(hearth.url);
-    await ann.register("ann@example.com", "ann's long password", "Ann");
-    const created = await ann.json("POST", "/api/admin/users", {
-      email: "bob@example.com",
-      password: "bob's long password",
-      name: "Bob",
-    });
-    bobId = created.body.id ?? created.body.user?.id;
-    bob = new Client(hearth.url);
-    await bob.login("bob@example.com", "bob's long password");
+    ({ ann, bob, bobId } = await householdOfTwo(hearth.url));
 
     const annEvents = new SseReader(`${hearth.url}/api/events`, { cookie: (ann as any).cookie });
     const bobEvents = new SseReader(`${hearth.url}/api/events`, { cookie: (bob as any).cookie });

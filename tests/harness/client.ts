@@ -66,3 +66,20 @@ export class Client {
     return { status: response.status, body: (await response.json()) as any };
   }
 }
+
+/**
+ * A household of two on a fresh Hearth: Ann sets it up (the admin) and adds Bob, and both are
+ * signed in. `bobId` is Bob's user id.
+ */
+export async function householdOfTwo(url: string): Promise<{ ann: Client; bob: Client; bobId: string }> {
+  const ann = new Client(url);
+  await ann.register("ann@example.com", "ann's long password", "Ann");
+  const created = await ann.json("POST", "/api/admin/users", {
+    email: "bob@example.com",
+    password: "bob's long password",
+    name: "Bob",
+  });
+  const bob = new Client(url);
+  await bob.login("bob@example.com", "bob's long password");
+  return { ann, bob, bobId: created.body.id ?? created.body.user?.id };
+}
