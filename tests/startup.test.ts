@@ -100,7 +100,7 @@ describe("start-up refuses bad input with one clear message", () => {
       if (existsSync(path)) writeFileSync(path, Buffer.alloc(0));
     }
     const { code, output } = await runHearth({ DATA_DIR: dir, PORT: String(await freePort()) });
-    expect(code).not.toBe(0);
+    expect(code, output).not.toBe(0);
     expect(output).toMatch(/The database in .* is corrupt/);
     expect(readFileSync(dbFile).equals(garbage)).toBe(true);
     removeDataDir(dir);

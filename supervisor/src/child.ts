@@ -117,7 +117,11 @@ export class ManagedChild {
   }
 }
 
-/** Polls `url` until it answers `ok`, the child dies, or time runs out. */
+/**
+ * Polls `url` until it answers `ok`, the child dies, or time runs out. A ref'd timer is held for the
+ * whole wait: the fetch's own timeout is unref'd, so when the child died mid-fetch nothing else kept
+ * Node's event loop alive and the supervisor exited with status 0 instead of reporting why.
+ */
 export async function waitForHttp(
   url: string,
   child: ManagedChild,
@@ -125,21 +129,27 @@ export async function waitForHttp(
   ok = (r: Response) => r.ok,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!child.running)
-      throw new Error(
-        `${child.spec.name} exited during start-up: ${child.recentOutput.slice(-5).join(" | ") || "no output"}`,
-      );
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await response.body?.cancel();
-      if (ok(response)) return;
-    } catch {
-      // not listening yet
+  const keepAlive = setInterval(() => {}, 1000);
+  const died = child.exited().then(() => undefined);
+  try {
+    while (Date.now() < deadline) {
+      if (!child.running)
+        throw new Error(
+          `${child.spec.name} exited during start-up: ${child.recentOutput.slice(-5).join(" | ") || "no output"}`,
+        );
+      try {
+        const response = await Promise.race([fetch(url, { signal: AbortSignal.timeout(2000) }), died]);
+        await response?.body?.cancel();
+        if (response && ok(response)) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
+    throw new Error(
+      `${child.spec.name} did not become ready within ${timeoutMs / 1000} s: ${child.recentOutput.slice(-5).join(" | ")}`,
+    );
+  } finally {
+    clearInterval(keepAlive);
   }
-  throw new Error(
-    `${child.spec.name} did not become ready within ${timeoutMs / 1000} s: ${child.recentOutput.slice(-5).join(" | ")}`,
-  );
 }
