@@ -2,7 +2,7 @@
 import type { Engine } from "./engine";
 import type { ImageVersion } from "./journal";
 import { RegistryClient, RegistryError, parseImageRef } from "./registry";
-import { newerRelease, releasesOn, type Channel } from "./versions";
+import { beyondKeep, newerRelease, releasesOn, type Channel } from "./versions";
 
 export const VERSION_LABEL = "org.opencontainers.image.version";
 export const NOTES_LABEL = "io.hearth.release-notes";
@@ -60,7 +60,7 @@ export class Releases {
     return newerRelease(await this.registry.tags(), channel, currentTag);
   }
 
-  /** Local images of the repository, newest first, with the tag they carry. */
+  /** Local images of the repository, newest built first, with the tag they carry. */
   async local(): Promise<LocalVersion[]> {
     const running = (await this.engine.inspect(this.container))?.Image;
     const images = await this.engine.localImages(this.repository);
@@ -93,10 +93,13 @@ export class Releases {
 
   private async pruneNow(keep: number): Promise<string[]> {
     const removed: string[] = [];
-    const local = await this.local();
     const inUse = await this.engine.imagesInUse();
-    for (const version of local.slice(keep)) {
-      if (version.running || inUse.has(version.image_id)) continue;
+    for (const version of beyondKeep(await this.local(), keep)) {
+      if (version.running) continue;
+      if (inUse.has(version.image_id)) {
+        console.log(`kept ${version.tag} (${version.image_id.slice(7, 19)}): a container uses it`);
+        continue;
+      }
       try {
         await this.engine.removeImage(version.image_id);
         removed.push(version.tag);

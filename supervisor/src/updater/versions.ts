@@ -57,3 +57,21 @@ export function newerRelease(tags: string[], channel: Channel, current: string):
   if (!parseRelease(current)) return newest;
   return compareReleases(newest, current) > 0 ? newest : undefined;
 }
+
+/**
+ * The local versions beyond the `keep` newest to hold. The running version always counts first;
+ * then newest built first, and among images built in the same second (the engine's timestamps are
+ * whole seconds) the higher release.
+ */
+export function beyondKeep<T extends { tag: string; created_at: string; running: boolean }>(
+  local: T[],
+  keep: number,
+): T[] {
+  const order = [...local].sort(
+    (a, b) =>
+      Number(b.running) - Number(a.running) ||
+      b.created_at.localeCompare(a.created_at) ||
+      compareReleases(b.tag, a.tag),
+  );
+  return order.slice(keep);
+}
