@@ -6,34 +6,12 @@
  * makes a password link to the album, and a signed-out visitor opens it with the password and
  * sees the three photos.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { completeSetup, useHearthAndBrowser } from "./browser";
-
-async function writePhoto(folder: string, name: string, date: string, colour: string): Promise<string> {
-  const bytes = await sharp({ create: { width: 300, height: 200, channels: 3, background: colour } })
-    .jpeg()
-    .withExif({ IFD2: { DateTimeOriginal: date } })
-    .toBuffer();
-  const path = join(folder, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-const tile = (page: Page, name: string) => page.getByRole("button", { name: `Photo ${name}`, exact: true });
-const check = (page: Page, name: string) => page.getByRole("checkbox", { name: `Select ${name}`, exact: true });
-
-async function uploadOnTimeline(page: Page, url: string, paths: string[], names: string[]) {
-  await page.goto(`${url}/photos`);
-  await page.getByTestId("photos-empty").waitFor();
-  await page.getByTestId("photos-upload-input").setInputFiles(paths);
-  for (const name of names) await tile(page, name).waitFor({ timeout: 120_000 });
-  await page.getByTestId("upload-close").click();
-}
+import { check, tile, uploadOnTimeline, writePhoto } from "./photo-files";
 
 describe("Albums in the browser", () => {
   const env = useHearthAndBrowser();
@@ -58,9 +36,9 @@ describe("Albums in the browser", () => {
         ann,
         url,
         [
-          await writePhoto(folder, "harbour.jpg", "2023:06:01 10:00:00", "#3a6ea5"),
-          await writePhoto(folder, "castle.jpg", "2023:06:02 10:00:00", "#a5743a"),
-          await writePhoto(folder, "receipt.jpg", "2023:06:03 10:00:00", "#eeeeee"),
+          await writePhoto(folder, "harbour.jpg", "2023:06:01 10:00:00", { colour: "#3a6ea5" }),
+          await writePhoto(folder, "castle.jpg", "2023:06:02 10:00:00", { colour: "#a5743a" }),
+          await writePhoto(folder, "receipt.jpg", "2023:06:03 10:00:00", { colour: "#eeeeee" }),
         ],
         ["harbour.jpg", "castle.jpg", "receipt.jpg"],
       );
@@ -100,7 +78,7 @@ describe("Albums in the browser", () => {
       await uploadOnTimeline(
         bob,
         url,
-        [await writePhoto(folder, "tram.jpg", "2023:06:01 18:00:00", "#c0392b")],
+        [await writePhoto(folder, "tram.jpg", "2023:06:01 18:00:00", { colour: "#c0392b" })],
         ["tram.jpg"],
       );
       await tile(bob, "tram.jpg").hover();

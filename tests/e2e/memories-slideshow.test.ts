@@ -8,14 +8,14 @@
  * the timeline starts at the newest photo (or a selected one) and pages on; on a phone a tap
  * shows and hides the controls and a swipe moves. A video plays muted to its end, then moves on.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../harness/hearth";
 import { completeSetup, useHearthAndBrowser } from "./browser";
+import { tile, writePhoto } from "./photo-files";
 
 const TIME_ZONE = "Pacific/Auckland";
 
@@ -26,17 +26,6 @@ function exifDay(yearsBack: number): string {
   return `${Number(year) - yearsBack}:${month}:${day}`;
 }
 
-async function writePhoto(folder: string, name: string, date: string, colour: string): Promise<string> {
-  const bytes = await sharp({ create: { width: 400, height: 300, channels: 3, background: colour } })
-    .jpeg()
-    .withExif({ IFD0: { Make: "Hearth", Model: "E2E" }, IFD2: { DateTimeOriginal: date } })
-    .toBuffer();
-  const path = join(folder, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-const tile = (page: Page, name: string) => page.getByRole("button", { name: `Photo ${name}`, exact: true });
 /** The photo on screen: the slideshow's current image, once it has loaded and faded in. */
 const shownName = (page: Page) =>
   page.locator('[data-testid="slideshow-image"][data-phase="shown"]').getAttribute("alt");
@@ -71,7 +60,7 @@ describe("Memories and slideshow in the browser", () => {
       ["album-b.jpg", "2020:05:02 12:00:00", "#8e44ad"],
       ["album-c.jpg", "2020:05:03 12:00:00", "#16a085"],
     ];
-    const paths = await Promise.all(photos.map(([name, date, colour]) => writePhoto(folder, name, date, colour)));
+    const paths = await Promise.all(photos.map(([name, date, colour]) => writePhoto(folder, name, date, { colour })));
     await page.goto(`${url}/photos`);
     await page.getByTestId("photos-empty").waitFor();
     await expect(page.getByTestId("memories").count()).resolves.toBe(0);

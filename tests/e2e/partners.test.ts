@@ -6,37 +6,12 @@
  * name in the lightbox; Bob stops the share and her photo leaves his timeline. Then Ann shares only
  * her "Trip" folder, picked with the folder picker, and Bob sees what is in it and nothing else.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { completeSetup, useHearthAndBrowser } from "./browser";
-
-async function writePhoto(folder: string, name: string, date: string, colour: string): Promise<string> {
-  const bytes = await sharp({ create: { width: 300, height: 200, channels: 3, background: colour } })
-    .jpeg()
-    .withExif({ IFD2: { DateTimeOriginal: date } })
-    .toBuffer();
-  const path = join(folder, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-const tile = (page: Page, name: string) => page.getByRole("button", { name: `Photo ${name}`, exact: true });
-
-async function uploadOnTimeline(page: Page, url: string, paths: string[], names: string[]) {
-  await page.goto(`${url}/photos`);
-  await page.getByTestId("photos-empty").waitFor();
-  // The page learns of new photos from its live event stream: a photo uploaded (and processed)
-  // before the stream is open would only show after a reload.
-  await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
-  await page.getByTestId("photos-upload-input").setInputFiles(paths);
-  for (const name of names)
-    await expect.poll(() => tile(page, name).getAttribute("data-ready"), { timeout: 120_000 }).toBe("true");
-  await page.getByTestId("upload-close").click();
-}
+import { tile, uploadOnTimeline, writePhoto } from "./photo-files";
 
 describe("Partner sharing in the browser", () => {
   const env = useHearthAndBrowser();
@@ -59,8 +34,8 @@ describe("Partner sharing in the browser", () => {
         ann,
         url,
         [
-          await writePhoto(folder, "harbour.jpg", "2023:06:01 10:00:00", "#3a6ea5"),
-          await writePhoto(folder, "school.jpg", "2019:06:01 10:00:00", "#a5743a"),
+          await writePhoto(folder, "harbour.jpg", "2023:06:01 10:00:00", { colour: "#3a6ea5" }),
+          await writePhoto(folder, "school.jpg", "2019:06:01 10:00:00", { colour: "#a5743a" }),
         ],
         ["harbour.jpg", "school.jpg"],
       );
@@ -86,7 +61,7 @@ describe("Partner sharing in the browser", () => {
       await uploadOnTimeline(
         bob,
         url,
-        [await writePhoto(folder, "tram.jpg", "2021:06:01 18:00:00", "#c0392b")],
+        [await writePhoto(folder, "tram.jpg", "2021:06:01 18:00:00", { colour: "#c0392b" })],
         ["tram.jpg"],
       );
       // Before he chooses to, his timeline is his own.

@@ -6,27 +6,14 @@
  * a link on an old photo whose months the page has not loaded, moves with the arrow keys through
  * the server's neighbours. On a phone, a long press starts a selection.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { completeSetup, useHearthAndBrowser } from "./browser";
+import { check, tile, untilShown, writePhoto } from "./photo-files";
 
-async function writePhoto(folder: string, name: string, date: string): Promise<string> {
-  const hue = (name.charCodeAt(0) * 53 + name.charCodeAt(name.length - 5) * 29) % 255;
-  const bytes = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: hue, g: 90, b: 160 } } })
-    .jpeg()
-    .withExif({ IFD0: { Make: "Hearth", Model: "E2E" }, IFD2: { DateTimeOriginal: date } })
-    .toBuffer();
-  const path = join(folder, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-const tile = (page: Page, name: string) => page.getByRole("button", { name: `Photo ${name}`, exact: true });
-const check = (page: Page, name: string) => page.getByRole("checkbox", { name: `Select ${name}`, exact: true });
 const dayCheck = (page: Page, day: string) => page.locator(`[data-day="${day}"]`).getByTestId("day-check");
 const selectedCount = (page: Page) => page.getByTestId("selection-count").textContent();
 
@@ -61,7 +48,7 @@ describe("Selecting photos in the browser", () => {
     await page.getByTestId("photos-upload-input").setInputFiles(await Promise.all(paths));
     await expect.poll(() => page.getByTestId("photos-count").textContent(), { timeout: 120_000 }).toBe("16 items");
     await page.getByTestId("upload-close").click();
-    for (const name of [...DAY_A, ...DAY_B]) await tile(page, name).waitFor({ timeout: 60_000 });
+    await untilShown(page, [...DAY_A, ...DAY_B]);
 
     // 1. A check selects one; every check shows while a selection exists; a click then selects too.
     await tile(page, "a1.jpg").hover();

@@ -5,29 +5,14 @@
  * image box has the photo's aspect ratio), move with the arrow keys, favourite with F, close with
  * Esc; and on a phone-size screen, swipe between photos.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { completeSetup, useHearthAndBrowser } from "./browser";
+import { tile, writePhoto } from "./photo-files";
 
 /** A JPEG with a real EXIF date taken ("2019:06:15 12:00:00"), written to `folder`. */
-async function writePhoto(folder: string, name: string, date: string, width = 400, height = 300): Promise<string> {
-  const hue = (name.length * 37) % 255;
-  const bytes = await sharp({
-    create: { width, height, channels: 3, background: { r: hue, g: 120, b: 200 - hue / 2 } },
-  })
-    .jpeg()
-    .withExif({ IFD0: { Make: "Hearth", Model: "E2E" }, IFD2: { DateTimeOriginal: date } })
-    .toBuffer();
-  const path = join(folder, name);
-  writeFileSync(path, bytes);
-  return path;
-}
-
-const tile = (page: Page, name: string) => page.getByRole("button", { name: `Photo ${name}`, exact: true });
 
 describe("Photos in the browser", () => {
   const env = useHearthAndBrowser();
@@ -39,7 +24,10 @@ describe("Photos in the browser", () => {
       for (const [index, month] of ["02", "06", "10"].entries())
         paths.push(await writePhoto(folder, `y${year}-${index}.jpg`, `${year}:${month}:1${index} 12:00:00`));
     // The newest photo is a portrait: 300 × 400.
-    paths[paths.length - 1] = await writePhoto(folder, "y2024-2.jpg", "2024:10:12 12:00:00", 300, 400);
+    paths[paths.length - 1] = await writePhoto(folder, "y2024-2.jpg", "2024:10:12 12:00:00", {
+      width: 300,
+      height: 400,
+    });
 
     const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();

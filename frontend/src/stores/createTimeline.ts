@@ -56,8 +56,19 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
     if (hub.state() !== "live") readBeforeLive = true;
   };
 
+  // Reads answer out of order on a busy server: only the newest month list is kept, and a month's
+  // photos are kept only when nothing moved a photo into or out of it while they were on the way
+  // (otherwise they are read again). A stale answer once hid a new upload until a reload.
+  let monthsAsked = 0;
+  const monthReads = new Map<string, number>();
+  const monthChanges = new Map<string, number>();
+  const touch = (month: string) => monthChanges.set(month, (monthChanges.get(month) ?? 0) + 1);
+  // Bumped when the whole timeline is read afresh (a resync, a partner share changed).
+  let generation = 0;
+
   async function loadMonths() {
     noteRead();
+    const asked = ++monthsAsked;
     try {
       if (archived) {
         // The archive is small: load it whole, grouped into months here.
@@ -68,11 +79,16 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
           items.push(...page.items);
           before = page.nextCursor ?? undefined;
         } while (before);
+        if (asked !== monthsAsked) return;
         const byMonth: Record<string, FileItem[]> = {};
         for (const item of items) (byMonth[monthOfPhoto(item)] ??= []).push(item);
         setState("byMonth", byMonth);
         setMonths(Object.entries(byMonth).map(([month, list]) => ({ month, count: list.length })));
-      } else setMonths((await feed.months()).months);
+      } else {
+        const { months } = await feed.months();
+        if (asked !== monthsAsked) return;
+        setMonths(months);
+      }
       setError("");
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -82,8 +98,12 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
   }
 
   /** Reads a month's photos (every page of it) and puts them in place. */
-  async function readMonth(month: string) {
+  async function readMonth(month: string): Promise<void> {
     noteRead();
+    const asked = (monthReads.get(month) ?? 0) + 1;
+    monthReads.set(month, asked);
+    const changesBefore = monthChanges.get(month) ?? 0;
+    const generationBefore = generation;
     try {
       const items: FileItem[] = [];
       let before: string | undefined;
@@ -92,6 +112,8 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
         items.push(...page.items);
         before = page.nextCursor ?? undefined;
       } while (before);
+      if (monthReads.get(month) !== asked) return; // a newer read of this month is on its way
+      if ((monthChanges.get(month) ?? 0) !== changesBefore || generation !== generationBefore) return readMonth(month);
       setState("byMonth", month, items);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -140,7 +162,9 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
       produce((draft) => {
         for (const [month, list] of Object.entries(draft.byMonth)) {
           const index = list.findIndex((item) => item.id === id);
-          if (index >= 0) draft.byMonth[month] = list.filter((item) => item.id !== id);
+          if (index < 0) continue;
+          touch(month);
+          draft.byMonth[month] = list.filter((item) => item.id !== id);
         }
       }),
     );
@@ -153,18 +177,23 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
       const belongs = isMedia(file) && !file.trashedAt && !!file.archivedAt === archived;
       if (!belongs) return;
       const month = monthOfPhoto(file);
+      // Also when the month is not loaded: a read of it already on its way may not have it.
+      touch(month);
       if (state.byMonth[month] || archived)
         setState("byMonth", month, (list = []) => [...list, file].sort(newestFirst));
     });
   }
 
+  /** Everything may have changed: drop what is held and read the months again. */
+  function readAfresh() {
+    generation++;
+    setState("byMonth", {});
+    void loadMonths();
+  }
+
   function apply(event: HearthEvent) {
     // A partner share began, changed or ended: what this timeline holds may have changed anywhere.
-    if (event.type === "partners.changed") {
-      setState("byMonth", {});
-      void loadMonths();
-      return;
-    }
+    if (event.type === "partners.changed") return readAfresh();
     if (partnerFeed) return;
     switch (event.type) {
       case "file.created":
@@ -197,10 +226,7 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
   }
 
   hub.listen(apply);
-  hub.onResync(() => {
-    setState("byMonth", {});
-    void loadMonths();
-  });
+  hub.onResync(readAfresh);
   void loadMonths();
 
   return {
