@@ -131,12 +131,19 @@ describe("kill -9 during uploads, moves and media jobs", () => {
     for (const [i, target] of ["sqld", "edge", "media-1", "edge", "sqld"].entries()) await round(target, i);
     const restartedAt = Date.now();
 
-    // Every pending job finishes within a minute of the last restart.
-    const settled = await retrying(60_000, async () => {
-      const { rows } = await db.execute("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')");
-      return Number(rows[0]!.n) === 0 ? true : undefined;
-    });
-    expect(settled, "jobs still queued or running a minute after the restart").toBe(true);
+    // Every pending job finishes, and none is stuck: a minute without one finishing fails (how
+    // long all of them take depends on how busy the machine is, so that alone is not the test).
+    let pending = Number.POSITIVE_INFINITY;
+    let progressAt = Date.now();
+    while (pending > 0 && Date.now() - progressAt < 60_000) {
+      const now = await retrying(10_000, async () => {
+        const { rows } = await db.execute("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')");
+        return Number(rows[0]!.n);
+      });
+      if (now !== undefined && now < pending) [pending, progressAt] = [now, Date.now()];
+      if (pending > 0) await sleep(300);
+    }
+    expect(pending, "jobs queued or running with none finished for a minute").toBe(0);
     console.log(`jobs settled ${Date.now() - restartedAt} ms after the last restart`);
 
     // Every listed file has its bytes; every acknowledged upload is listed.
