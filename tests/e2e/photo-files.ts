@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import sharp from "sharp";
 import { expect } from "vitest";
 
@@ -51,4 +51,25 @@ export async function uploadOnTimeline(page: Page, url: string, paths: string[],
   await page.getByTestId("photos-upload-input").setInputFiles(paths);
   await untilShown(page, names);
   await page.getByTestId("upload-close").click();
+}
+
+/**
+ * Where `target` is once it stops moving: the same box in two looks 250 ms apart (the grid lays
+ * itself out again while months load and the space above it fills in). For input sent by
+ * coordinates, such as a long press through CDP, which nothing re-aims.
+ */
+export async function steadyBox(
+  target: Locator,
+  timeout = 30_000,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const deadline = Date.now() + timeout;
+  let last = "";
+  for (;;) {
+    const box = await target.boundingBox();
+    const seen = JSON.stringify(box);
+    if (box && box.width > 0 && seen === last) return box;
+    if (Date.now() > deadline) throw new Error(`${target} did not come to rest within ${timeout} ms (last at ${seen})`);
+    last = seen;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { completeSetup, useHearthAndBrowser } from "./browser";
-import { check, tile, untilShown, writePhoto } from "./photo-files";
+import { check, steadyBox, tile, untilShown, writePhoto } from "./photo-files";
 
 const dayCheck = (page: Page, day: string) => page.locator(`[data-day="${day}"]`).getByTestId("day-check");
 const selectedCount = (page: Page) => page.getByTestId("selection-count").textContent();
@@ -139,11 +139,9 @@ describe("Selecting photos in the browser", () => {
     });
     const touchPage = await phone.newPage();
     await touchPage.goto(`${env.hearth.url}/photos`);
-    // The grid lays itself out again as the page settles: wait until the tile has a place on screen.
-    await expect
-      .poll(async () => (await tile(touchPage, "a0.jpg").boundingBox())?.width ?? 0, { timeout: 30_000 })
-      .toBeGreaterThan(0);
-    const box = (await tile(touchPage, "a0.jpg").boundingBox())!;
+    // The grid lays itself out again as the page settles: press where the tile has come to rest.
+    await untilShown(touchPage, ["a0.jpg"], 30_000);
+    const box = await steadyBox(tile(touchPage, "a0.jpg"));
     const cdp = await phone.newCDPSession(touchPage);
     const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [point] });
