@@ -83,8 +83,12 @@ describe("Selecting photos in the browser", () => {
     // 3. Archive day A (the selection of day B cleared first): it leaves the timeline at once.
     await page.getByTestId("selection-clear").click();
     await dayCheck(page, "2024-05-20").click();
+    await expect.poll(() => selectedCount(page)).toBe("3 selected");
     await page.getByTestId("selection-archive").click();
-    await page.getByText("Archived 3 photos").waitFor();
+    // Every toast shown is named if this fails (an error toast says why).
+    await expect
+      .poll(() => page.getByTestId("toast").allTextContents(), { timeout: 30_000 })
+      .toContainEqual(expect.stringContaining("Archived 3 photos"));
     for (const name of DAY_A) await tile(page, name).waitFor({ state: "detached" });
     expect(await page.getByTestId("photo-selection-bar").count()).toBe(0);
     await expect.poll(() => page.getByTestId("photos-count").textContent()).toBe("13 items");

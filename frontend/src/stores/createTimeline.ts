@@ -56,11 +56,14 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
     if (hub.state() !== "live") readBeforeLive = true;
   };
 
-  // Reads answer out of order on a busy server: only the newest month list is kept, and a month's
-  // photos are kept only when nothing moved a photo into or out of it while they were on the way
-  // (otherwise they are read again). A stale answer once hid a new upload until a reload.
+  // Reads answer out of order on a busy server: an answer older than one already shown is dropped
+  // (a stale month list once hid a new upload until a reload), and a month that a photo moved into
+  // or out of while its read was on the way is read again. Answers are never dropped for being
+  // merely superseded: under a steady stream of events that would show nothing until it stopped.
   let monthsAsked = 0;
+  let monthsShown = 0;
   const monthReads = new Map<string, number>();
+  const monthShown = new Map<string, number>();
   const monthChanges = new Map<string, number>();
   const touch = (month: string) => monthChanges.set(month, (monthChanges.get(month) ?? 0) + 1);
   // Bumped when the whole timeline is read afresh (a resync, a partner share changed).
@@ -79,14 +82,16 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
           items.push(...page.items);
           before = page.nextCursor ?? undefined;
         } while (before);
-        if (asked !== monthsAsked) return;
+        if (asked < monthsShown) return;
+        monthsShown = asked;
         const byMonth: Record<string, FileItem[]> = {};
         for (const item of items) (byMonth[monthOfPhoto(item)] ??= []).push(item);
         setState("byMonth", byMonth);
         setMonths(Object.entries(byMonth).map(([month, list]) => ({ month, count: list.length })));
       } else {
         const { months } = await feed.months();
-        if (asked !== monthsAsked) return;
+        if (asked < monthsShown) return;
+        monthsShown = asked;
         setMonths(months);
       }
       setError("");
@@ -112,9 +117,12 @@ export function createTimeline(hub: EventHub, archived = false, partnerFeed?: Ti
         items.push(...page.items);
         before = page.nextCursor ?? undefined;
       } while (before);
-      if (monthReads.get(month) !== asked) return; // a newer read of this month is on its way
-      if ((monthChanges.get(month) ?? 0) !== changesBefore || generation !== generationBefore) return readMonth(month);
+      if (generation !== generationBefore) return readMonth(month);
+      if (asked < (monthShown.get(month) ?? 0)) return;
+      monthShown.set(month, asked);
       setState("byMonth", month, items);
+      // Shown now, and read again for what changed meanwhile (unless a newer read will bring it).
+      if ((monthChanges.get(month) ?? 0) !== changesBefore && monthReads.get(month) === asked) void readMonth(month);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

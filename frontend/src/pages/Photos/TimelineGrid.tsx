@@ -60,7 +60,23 @@ export function TimelineGrid(props: TimelineGridProps) {
   // Phones get smaller rows, as in Google Photos.
   const target = () => (width() < 600 ? 120 : 220);
 
+  // A tile laid out as before (same photo, same size) keeps its object, so <For> keeps its element:
+  // otherwise every change anywhere re-created every tile on screen, which dropped a long press or
+  // a hover in progress and reloaded each thumbnail.
+  let placedBefore = new Map<string, PlacedTile>();
+  const sameAsBefore = (placed: Map<string, PlacedTile>) => (tile: PlacedTile) => {
+    const before = placedBefore.get(tile.item.id);
+    const kept =
+      before && before.item === tile.item && before.width === tile.width && before.height === tile.height
+        ? before
+        : tile;
+    placed.set(tile.item.id, kept);
+    return kept;
+  };
+
   const rows = createMemo<GridRow[]>(() => {
+    const placed = new Map<string, PlacedTile>();
+    const reuse = sameAsBefore(placed);
     const result: GridRow[] = [];
     const w = width();
     if (w <= 0) return result;
@@ -84,11 +100,17 @@ export function TimelineGrid(props: TimelineGridProps) {
           .map((item) => item.id);
         result.push({ kind: "day", key: `d:${day}`, day, ids, height: DAY_HEADER });
         justify(items.slice(start, end), w, target(), GAP).forEach((row, index) =>
-          result.push({ kind: "tiles", key: `t:${day}:${index}`, tiles: row.tiles, height: row.height + GAP }),
+          result.push({
+            kind: "tiles",
+            key: `t:${day}:${index}`,
+            tiles: row.tiles.map(reuse),
+            height: row.height + GAP,
+          }),
         );
         start = end;
       }
     }
+    placedBefore = placed;
     return result;
   });
 
