@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testServices, type TestServices } from "../../tests/harness/core-services";
 import { newId } from "../lib/ids";
 import { recordUpload } from "./uploads";
+import { DatabaseUnavailable } from "../lib/errors";
 import { insertUser } from "../repositories/users";
 import { moveToTrash, purgeTrash } from "./trash";
 import {
   claimNextJob,
+  DATABASE_RETRY_MS,
   drainJobs,
   failJob,
   finishJob,
@@ -162,6 +164,22 @@ describe("draining the queue", () => {
     expect(failedEvents()).toEqual([
       { userId: owner, event: { type: "job.progress", fileId: photo, job: "image", state: "failed", progress: 1 } },
     ]);
+  });
+
+  it("a job whose database went away mid-way is tried again soon, and that attempt does not count", async () => {
+    const photo = await uploadPhoto();
+    // Four times in a row: more than its three attempts, yet it never fails for it.
+    const work = runner({ left: 4, error: new DatabaseUnavailable(new Error("sqld restarting")) });
+    for (let time = 0; time < 4; time++) {
+      expect(await drainJobs(services, "media-1", work)).toEqual({ processed: 1, failed: 0 });
+      services.advance(DATABASE_RETRY_MS - 1);
+      expect(await claimNextJob(services, "media-2")).toBeUndefined();
+      services.advance(1);
+    }
+    expect(await drainJobs(services, "media-1", work)).toEqual({ processed: 1, failed: 0 });
+    expect(work.ran).toEqual([photo, photo, photo, photo, photo]);
+    expect(failedEvents()).toEqual([]);
+    expect(await runnableJobCount(services, 10)).toBe(0);
   });
 
   it("a file that cannot be processed fails on its first attempt", async () => {

@@ -9,6 +9,7 @@
  * (media/process-job.ts), handed in as a JobRunner: core never imports an isolate's folder.
  */
 import type { JobState } from "@hearth/contract";
+import { isDatabaseUnavailable } from "../lib/errors";
 import {
   countRunnableJobs,
   extendJobLease,
@@ -16,6 +17,7 @@ import {
   findJobBlob,
   leaseNextJob,
   requeueJobsLeasedBy,
+  requeueJobUncounted,
   markJobDone,
   releaseFailedJob,
   setMediaState,
@@ -30,6 +32,12 @@ export const JOB_LEASE_MS = 10 * 60_000;
 
 /** How long one drain keeps claiming jobs before it answers (the supervisor calls again). */
 export const DRAIN_BUDGET_MS = 60_000;
+
+/**
+ * The wait before a job whose database went away mid-way (sqld restarting, unreachable) is tried
+ * again. That attempt does not count: the file is fine, and three sqld restarts must not fail it.
+ */
+export const DATABASE_RETRY_MS = 5_000;
 
 /** Failed messages are kept for the admin, not whole stack dumps. */
 const MAX_ERROR_LENGTH = 2000;
@@ -135,6 +143,14 @@ export async function drainJobs(
       console.log(`job ${job.id} (${job.kind}) done`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (isDatabaseUnavailable(error)) {
+        // Throws if the database is still away: the drain fails, and the media process returns
+        // this job to the queue before its next drain (media/index.ts).
+        const now = services.now();
+        await requeueJobUncounted(services.db, job.id, now + DATABASE_RETRY_MS, now);
+        console.warn(`job ${job.id} (${job.kind}) waits for the database: ${message}`);
+        break;
+      }
       const unsupported = runner.isUnsupported?.(error) ?? false;
       const outcome = await failJob(services, job, message, runner.isPermanent(error), unsupported);
       failed++;

@@ -4,7 +4,7 @@
  * spent, then answers how many it ran. CPU-heavy work lives here, never in the process that
  * serves requests.
  */
-import { drainJobs, type JobRunner } from "../core/media-jobs";
+import { drainJobs, requeueJobsOf, type JobRunner } from "../core/media-jobs";
 import type { Services } from "../core/services";
 import { bucketOf } from "../lib/bucket";
 import type { MediaBindings } from "../lib/env";
@@ -46,10 +46,29 @@ let drainInFlight: Promise<{ processed: number; failed: number }> | null = null;
  * running drain and answers its result.
  */
 function drain(env: MediaBindings): Promise<{ processed: number; failed: number }> {
-  drainInFlight ??= drainJobs(mediaServices(env), env.WORKER_NAME, runnerFor(env)).finally(() => {
+  drainInFlight ??= drainOnce(env).finally(() => {
     drainInFlight = null;
   });
   return drainInFlight;
+}
+
+/**
+ * A drain that failed (its database went away in the middle of a job) may have left that job
+ * leased to this process with nobody working on it: the next drain puts it back in the queue
+ * first, rather than leaving it until its lease runs out minutes later.
+ */
+let lastDrainFailed = false;
+
+async function drainOnce(env: MediaBindings): Promise<{ processed: number; failed: number }> {
+  const services = mediaServices(env);
+  try {
+    if (lastDrainFailed) await requeueJobsOf(services, env.WORKER_NAME);
+    lastDrainFailed = false;
+    return await drainJobs(services, env.WORKER_NAME, runnerFor(env));
+  } catch (error) {
+    lastDrainFailed = true;
+    throw error;
+  }
 }
 
 /** Housekeeping (core/maintenance.ts) with this process's database and blob store. */

@@ -118,6 +118,31 @@ export async function releaseFailedJob(
     .where(eq(jobs.id, jobId));
 }
 
+/**
+ * Puts a running job back in the queue from `runAfter` without counting the attempt it was on
+ * (its failure was not the file's); false when it was no longer running.
+ */
+export async function requeueJobUncounted(
+  db: Database,
+  jobId: number,
+  runAfter: number,
+  now: number,
+): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({
+      state: "queued",
+      attempts: sql`max(${jobs.attempts} - 1, 0)`,
+      runAfter,
+      lockedBy: null,
+      lockedUntil: null,
+      updatedAt: now,
+    })
+    .where(and(eq(jobs.id, jobId), eq(jobs.state, "running")))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
+
 /** The blob a job works on; undefined when it was deleted since. */
 export async function findJobBlob(db: Database, blobId: string): Promise<JobBlobRow | undefined> {
   const [row] = await db.select().from(blobs).where(eq(blobs.id, blobId)).limit(1);
