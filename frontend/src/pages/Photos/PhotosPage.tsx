@@ -44,6 +44,13 @@ function PhotosView(props: { archived: boolean }) {
   const selection = createSelection(loaded);
   // The lightbox walks the server's neighbours, not just the months loaded here; `?photo=` links to one.
   const lightbox = createPhotoWindow(toasts.error);
+  // A change made elsewhere (another tab, another device) shows in the open lightbox too.
+  hub.listen((event) => {
+    if (event.type === "file.updated") {
+      lightbox.update(event.file);
+      if (!!event.file.archivedAt !== archived) lightbox.remove(event.file.id);
+    } else if (event.type === "file.trashed" || event.type === "file.deleted") lightbox.remove(event.fileId);
+  });
   const openPhoto = (id: string) => {
     lightbox.open(id, loaded());
     setParams({ photo: id }, { replace: true });

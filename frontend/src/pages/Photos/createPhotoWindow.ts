@@ -20,14 +20,29 @@ export function createPhotoWindow(
   const [state, setState] = createStore<{ items: FileItem[] }>({ items: [] });
   const [openId, setOpenId] = createSignal<string | null>(null);
   let asked: string | null = null;
+  // Changes made here while a window is being fetched: its answer was read before them and must
+  // not undo them (a photo favourited while the window recentred showed as not favourited).
+  let fetching = 0;
+  const updated = new Map<string, FileItem>();
+  const removed = new Set<string>();
+  const noteChange = (id: string, file: FileItem | null) => {
+    if (!fetching) return;
+    if (file) updated.set(id, file);
+    else removed.add(id);
+  };
 
   async function recentre(id: string) {
     if (asked === id) return;
     asked = id;
+    fetching++;
     try {
       const around = await neighbours(id, SPAN);
       if (openId() !== id && !state.items.some((item) => item.id === openId())) return;
-      setState("items", [...around.newer.reverse(), around.photo, ...around.older]);
+      const items = [...around.newer.reverse(), around.photo, ...around.older];
+      setState(
+        "items",
+        items.filter((item) => !removed.has(item.id)).map((item) => updated.get(item.id) ?? item),
+      );
     } catch (error) {
       if (openId() === id) {
         onError(error);
@@ -35,6 +50,10 @@ export function createPhotoWindow(
       }
     } finally {
       if (asked === id) asked = null;
+      if (!--fetching) {
+        updated.clear();
+        removed.clear();
+      }
     }
   }
 
@@ -75,11 +94,13 @@ export function createPhotoWindow(
     },
     /** A photo changed (favourited, archived elsewhere...): show the change in place. */
     update(file: FileItem) {
+      noteChange(file.id, file);
       const at = state.items.findIndex((item) => item.id === file.id);
       if (at >= 0) setState("items", at, file);
     },
     /** A photo left (trashed, archived): the lightbox moves on to the next older one, or the newer. */
     remove(id: string) {
+      noteChange(id, null);
       const at = state.items.findIndex((item) => item.id === id);
       if (at < 0) return;
       const next = state.items[at + 1] ?? state.items[at - 1];
