@@ -7,6 +7,7 @@ import * as schema from "@hearth/db/schema";
 import type { DatabaseBindings } from "../lib/env";
 import { DatabaseUnavailable } from "../lib/errors";
 import { DatabaseUnreachable, replicaFirst, withReplicaFallback } from "../lib/primary-failover";
+import { keepingStreams } from "./stream-pool";
 
 export type Database = LibSQLDatabase<typeof schema>;
 
@@ -27,7 +28,9 @@ export function openDatabase(env: DatabaseBindings): { db: Database; client: Cli
 }
 
 function connect(url: string, authToken: string | undefined): Client {
-  return retryingWhenBusy(createClient({ url, authToken: authToken || undefined, fetch: fetchWithDeadline }));
+  return retryingWhenBusy(
+    createClient({ url, authToken: authToken || undefined, fetch: keepingStreams(fetchWithDeadline) }),
+  );
 }
 
 /** Waits between attempts of a statement sqld refused as busy (ms); their sum stays under the deadline. */

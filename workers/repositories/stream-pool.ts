@@ -1,0 +1,142 @@
+/**
+ * Keeping sqld's streams open between statements. The libSQL HTTP client opens a Hrana stream for
+ * every statement or batch and closes it in the same request; sqld opens a fresh SQLite connection
+ * for each stream, which reads Hearth's schema (128 tables, indexes and triggers) every time:
+ * 1.3–1.5 ms of sqld's CPU per round trip, against 0.28 ms on a stream that stays open. Under
+ * load that was most of sqld's work and the bottleneck of every listing (tests/load).
+ *
+ * So a one-shot pipeline (no baton, ending in `close`) is sent on a stream kept from an earlier
+ * one, without its `close`, and the answer is given back to the client as if the stream had been
+ * closed. A stream is kept only while nothing can leak from one use to the next: SQLite is in
+ * autocommit (no transaction left open: asked with `get_autocommit` in the same round trip), the
+ * SQL stored for the pipeline is released, and no statement touched connection state (PRAGMA,
+ * ATTACH, temporary tables) — such pipelines go as they came. A stream sqld has let expire (10 s
+ * idle) or forgotten (restarted) is refused before anything runs, so the pipeline is sent again on
+ * a new one. Only batons (strings) are kept between requests, never a connection: workerd allows
+ * no I/O object to outlive its request.
+ */
+
+/** sqld lets a stream expire after 10 s idle; one idle longer than this is not used again. */
+const IDLE_MS = 4_000;
+/** Streams kept per database URL (each is one SQLite connection in sqld). */
+const MAX_KEPT = 16;
+/** Statements that change the connection rather than the database. */
+const CONNECTION_STATE = /\b(PRAGMA|ATTACH|DETACH|TEMP|TEMPORARY)\b/i;
+
+interface KeptStream {
+  baton: string;
+  baseUrl: string | null;
+  idleSince: number;
+}
+
+interface HranaRequest {
+  type: string;
+  sql_id?: number;
+}
+
+interface PipelineBody {
+  /** Absent (or null) on a stream's first pipeline. */
+  baton?: string | null;
+  requests: HranaRequest[];
+}
+
+interface PipelineAnswer {
+  baton: string | null;
+  base_url: string | null;
+  results: Array<{ type: string; response?: { type: string; is_autocommit?: boolean } }>;
+}
+
+const kept = new Map<string, KeptStream[]>();
+
+function borrow(origin: string): KeptStream | undefined {
+  const streams = kept.get(origin);
+  const now = Date.now();
+  while (streams?.length) {
+    const stream = streams.pop()!;
+    if (now - stream.idleSince < IDLE_MS) return stream;
+  }
+  return undefined;
+}
+
+function giveBack(origin: string, stream: Omit<KeptStream, "idleSince">): void {
+  const streams = kept.get(origin) ?? [];
+  if (streams.length >= MAX_KEPT) return;
+  streams.push({ ...stream, idleSince: Date.now() });
+  kept.set(origin, streams);
+}
+
+/** sqld's answer to a baton it no longer knows: nothing in the pipeline ran. */
+async function isStaleBaton(response: Response): Promise<boolean> {
+  if (response.status !== 400) return false;
+  const text = await response.clone().text();
+  return text.includes("STREAM_EXPIRED") || text.includes("invalid baton");
+}
+
+/** A one-shot pipeline that may go on a kept stream: its parsed body, or undefined. */
+function poolable(path: string, body: string): PipelineBody | undefined {
+  if (!path.endsWith("/v2/pipeline") || CONNECTION_STATE.test(body)) return undefined;
+  const parsed = JSON.parse(body) as PipelineBody;
+  if (parsed.baton != null || parsed.requests.at(-1)?.type !== "close") return undefined;
+  return parsed;
+}
+
+/**
+ * `send` (the client's fetch) with one-shot pipelines sent on kept streams; everything else, and
+ * every pipeline sqld cannot take that way, goes through `send` unchanged.
+ */
+export function keepingStreams(
+  send: (input: Request | string | URL, init?: RequestInit) => Promise<Response>,
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    if (request.method !== "POST") return send(request);
+    const url = new URL(request.url);
+    const text = await request.text();
+    const pipeline = poolable(url.pathname, text);
+    if (!pipeline) return send(new Request(request, { body: text }));
+
+    const own = pipeline.requests.slice(0, -1);
+    const stored = own.filter((r) => r.type === "store_sql").map((r) => ({ type: "close_sql", sql_id: r.sql_id }));
+    const requests = [...own, ...stored, { type: "get_autocommit" }];
+    const origin = `${url.origin}${request.headers.get("authorization") ?? ""}`;
+    const post = (stream: KeptStream | undefined) =>
+      send(
+        new Request(new URL("v3/pipeline", stream?.baseUrl ?? new URL("..", url)), {
+          method: "POST",
+          headers: request.headers,
+          body: JSON.stringify({ baton: stream?.baton ?? null, requests }),
+        }),
+      );
+
+    const stream = borrow(origin);
+    let response = await post(stream);
+    if (stream && (await isStaleBaton(response))) response = await post(undefined);
+    if (response.status !== 200) return response;
+
+    const answer = (await response.json()) as PipelineAnswer;
+    const autocommit = answer.results.at(-1)?.response?.is_autocommit === true;
+    if (answer.baton) {
+      if (autocommit) giveBack(origin, { baton: answer.baton, baseUrl: answer.base_url });
+      else await closeStream(send, request, answer);
+    }
+    const results = [...answer.results.slice(0, own.length), { type: "ok", response: { type: "close" } }];
+    return Response.json({ baton: null, base_url: answer.base_url, results });
+  };
+}
+
+/** Closes a stream left inside a transaction, so its lock is not held until sqld expires it. */
+async function closeStream(
+  send: (input: Request) => Promise<Response>,
+  request: Request,
+  answer: PipelineAnswer,
+): Promise<void> {
+  const url = new URL("v3/pipeline", answer.base_url ?? new URL("..", new URL(request.url)));
+  const closing = await send(
+    new Request(url, {
+      method: "POST",
+      headers: request.headers,
+      body: JSON.stringify({ baton: answer.baton, requests: [{ type: "close" }] }),
+    }),
+  ).catch(() => undefined);
+  await closing?.body?.cancel();
+}
