@@ -5,6 +5,7 @@
  * a server slower than 1 s to answer after the storm.
  *
  * Environment: LOAD_SECONDS (180), LOAD_UPLOADERS (50), LOAD_LISTERS (20), LOAD_UPLOAD_MB (2);
+ * LOAD_WHOLE_FOLDERS=1 has the listers read whole folders rather than the web app's first screen;
  * LOAD_URL aims at a running Hearth instead (no sqld figures then).
  */
 import { readFileSync } from "node:fs";
@@ -16,6 +17,8 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const seconds = Number(process.argv[2] ?? env("LOAD_SECONDS", 180));
 const uploaders = env("LOAD_UPLOADERS", 50);
 const listers = env("LOAD_LISTERS", 20);
+// LOAD_WHOLE_FOLDERS=1: listers read whole folders, not the first screen the web app asks for.
+const wholeFolders = process.env.LOAD_WHOLE_FOLDERS === "1";
 const uploadMb = env("LOAD_UPLOAD_MB", 2);
 
 const adminPort = process.env.LOAD_URL ? undefined : await freePort();
@@ -31,7 +34,7 @@ const load = () => {
   }
 };
 console.log(
-  `storm: ${seconds} s, ${uploaders} uploaders x ${uploadMb} MB, ${listers} listing clients, against ${url}; load ${load()}`,
+  `storm: ${seconds} s, ${uploaders} uploaders x ${uploadMb} MB, ${listers} listing clients (${wholeFolders ? "whole folders" : "first screens"}), against ${url}; load ${load()}`,
 );
 const started = Date.now();
 const watch = hearth ? watchSqld(hearth.dataDir) : undefined;
@@ -42,6 +45,7 @@ try {
     uploaders,
     listers,
     uploadBytes: uploadMb * 1024 * 1024,
+    wholeFolders,
   });
   watch?.stop();
   console.log(`uploads ok: ${figures.uploads}, upload errors: ${figures.uploadErrors}`);

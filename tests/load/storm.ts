@@ -18,7 +18,15 @@ export interface StormOptions {
   folders?: number;
   /** How long one request may take before it counts as an error (ms). */
   requestTimeoutMs?: number;
+  /**
+   * Listers read whole folders (up to thousands of items by the end) instead of the first screen
+   * the web app asks for (`limit=300`, FIRST_PAGE in frontend/src/stores/createFolderListing.ts).
+   */
+  wholeFolders?: boolean;
 }
+
+/** The first screen of a folder, as the web app asks for it. */
+const FIRST_SCREEN = 300;
 
 export interface StormFigures {
   uploads: number;
@@ -121,7 +129,8 @@ export async function storm(options: StormOptions): Promise<StormFigures> {
   };
   const lister = async (index: number) => {
     while (Date.now() < end) {
-      const path = index % 2 === 0 ? "/api/photos" : `/api/files?parent=${folderIds[index % folderIds.length]}`;
+      const folder = `/api/files?parent=${folderIds[index % folderIds.length]}`;
+      const path = index % 2 === 0 ? "/api/photos" : options.wholeFolders ? folder : `${folder}&limit=${FIRST_SCREEN}`;
       const started = performance.now();
       try {
         const response = await send(path);

@@ -90,8 +90,8 @@ async function fetchWithDeadline(input: Request | string | URL, init?: RequestIn
     if (init?.signal?.aborted) throw new DatabaseUnavailable(error);
     throw new DatabaseUnreachable(error);
   }
-  // sqld answers 5xx while it starts or when it is overloaded: the same for the caller.
-  if (response.status >= 500) throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
+  // sqld answers 5xx while it starts, and 429 when it has no connection to spare: the same for the caller.
+  if (response.status >= 500 || response.status === 429) throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
   return response;
 }
 

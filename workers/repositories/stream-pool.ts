@@ -18,8 +18,11 @@
 
 /** sqld lets a stream expire after 10 s idle; one idle longer than this is not used again. */
 const IDLE_MS = 4_000;
-/** Streams kept per database URL (each is one SQLite connection in sqld). */
-const MAX_KEPT = 16;
+/**
+ * Streams kept per database URL in this isolate, idle and in use together. Each is one SQLite
+ * connection in sqld, which has a limit: past it a pipeline goes on a stream of its own as before.
+ */
+const MAX_STREAMS = 16;
 /** Statements that change the connection rather than the database. */
 const CONNECTION_STATE = /\b(PRAGMA|ATTACH|DETACH|TEMP|TEMPORARY)\b/i;
 
@@ -46,23 +49,34 @@ interface PipelineAnswer {
   results: Array<{ type: string; response?: { type: string; is_autocommit?: boolean } }>;
 }
 
-const kept = new Map<string, KeptStream[]>();
-
-function borrow(origin: string): KeptStream | undefined {
-  const streams = kept.get(origin);
-  const now = Date.now();
-  while (streams?.length) {
-    const stream = streams.pop()!;
-    if (now - stream.idleSince < IDLE_MS) return stream;
-  }
-  return undefined;
+/** One database's streams: those idle, and how many are lent to a pipeline now. */
+interface Streams {
+  idle: KeptStream[];
+  lent: number;
 }
 
-function giveBack(origin: string, stream: Omit<KeptStream, "idleSince">): void {
-  const streams = kept.get(origin) ?? [];
-  if (streams.length >= MAX_KEPT) return;
-  streams.push({ ...stream, idleSince: Date.now() });
-  kept.set(origin, streams);
+const byDatabase = new Map<string, Streams>();
+
+/**
+ * A stream for one pipeline: a kept one, or null for a new one to keep; undefined when this
+ * isolate already holds as many as it may (the pipeline then goes on a stream of its own).
+ */
+function borrow(streams: Streams): KeptStream | null | undefined {
+  const now = Date.now();
+  while (streams.idle.length) {
+    const stream = streams.idle.pop()!;
+    if (now - stream.idleSince >= IDLE_MS) continue; // sqld expires it soon
+    streams.lent++;
+    return stream;
+  }
+  if (streams.lent >= MAX_STREAMS) return undefined;
+  streams.lent++;
+  return null;
+}
+
+function giveBack(streams: Streams, stream: Omit<KeptStream, "idleSince"> | undefined): void {
+  streams.lent--;
+  if (stream) streams.idle.push({ ...stream, idleSince: Date.now() });
 }
 
 /** sqld's answer to a baton it no longer knows: nothing in the pipeline ran. */
@@ -95,32 +109,40 @@ export function keepingStreams(
     const pipeline = poolable(url.pathname, text);
     if (!pipeline) return send(new Request(request, { body: text }));
 
+    const key = `${url.origin}${request.headers.get("authorization") ?? ""}`;
+    const streams = byDatabase.get(key) ?? { idle: [], lent: 0 };
+    byDatabase.set(key, streams);
+    const stream = borrow(streams);
+    if (stream === undefined) return send(new Request(request, { body: text }));
+
     const own = pipeline.requests.slice(0, -1);
     const stored = own.filter((r) => r.type === "store_sql").map((r) => ({ type: "close_sql", sql_id: r.sql_id }));
     const requests = [...own, ...stored, { type: "get_autocommit" }];
-    const origin = `${url.origin}${request.headers.get("authorization") ?? ""}`;
-    const post = (stream: KeptStream | undefined) =>
+    const post = (on: KeptStream | null) =>
       send(
-        new Request(new URL("v3/pipeline", stream?.baseUrl ?? new URL("..", url)), {
+        new Request(new URL("v3/pipeline", on?.baseUrl ?? new URL("..", url)), {
           method: "POST",
           headers: request.headers,
-          body: JSON.stringify({ baton: stream?.baton ?? null, requests }),
+          body: JSON.stringify({ baton: on?.baton ?? null, requests }),
         }),
       );
 
-    const stream = borrow(origin);
-    let response = await post(stream);
-    if (stream && (await isStaleBaton(response))) response = await post(undefined);
-    if (response.status !== 200) return response;
-
-    const answer = (await response.json()) as PipelineAnswer;
-    const autocommit = answer.results.at(-1)?.response?.is_autocommit === true;
-    if (answer.baton) {
-      if (autocommit) giveBack(origin, { baton: answer.baton, baseUrl: answer.base_url });
-      else await closeStream(send, request, answer);
+    let kept: Omit<KeptStream, "idleSince"> | undefined;
+    try {
+      let response = await post(stream);
+      if (stream && (await isStaleBaton(response))) response = await post(null);
+      if (response.status !== 200) return response;
+      const answer = (await response.json()) as PipelineAnswer;
+      const autocommit = answer.results.at(-1)?.response?.is_autocommit === true;
+      if (answer.baton) {
+        if (autocommit) kept = { baton: answer.baton, baseUrl: answer.base_url };
+        else await closeStream(send, request, answer);
+      }
+      const results = [...answer.results.slice(0, own.length), { type: "ok", response: { type: "close" } }];
+      return Response.json({ baton: null, base_url: answer.base_url, results });
+    } finally {
+      giveBack(streams, kept);
     }
-    const results = [...answer.results.slice(0, own.length), { type: "ok", response: { type: "close" } }];
-    return Response.json({ baton: null, base_url: answer.base_url, results });
   };
 }
 
