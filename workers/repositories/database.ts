@@ -91,7 +91,8 @@ async function fetchWithDeadline(input: Request | string | URL, init?: RequestIn
     throw new DatabaseUnreachable(error);
   }
   // sqld answers 5xx while it starts, and 429 when it has no connection to spare: the same for the caller.
-  if (response.status >= 500 || response.status === 429) throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
+  if (response.status >= 500 || response.status === 429)
+    throw new DatabaseUnavailable(new Error(`sqld answered ${response.status}`));
   return response;
 }
 
