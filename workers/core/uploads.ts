@@ -50,11 +50,13 @@ export interface StoredUpload {
 export async function recordUpload(services: Services, upload: StoredUpload): Promise<FileItem> {
   const { db } = services;
   let blob: BlobRow | undefined;
+  let blobIsNew = false;
   let file;
   try {
     await assertQuota(services, upload.ownerId, upload.size);
     const now = services.now();
     blob = await blobFor(services, upload, now);
+    blobIsNew = blob.key === upload.key;
     const row = {
       id: newId(),
       ownerId: upload.ownerId,
@@ -73,7 +75,8 @@ export async function recordUpload(services: Services, upload: StoredUpload): Pr
     await forgetStoredBytes(services, upload, blob);
     throw error;
   }
-  const media = await findMediaOf(db, blob.id);
+  // Bytes stored just now have no media row yet: only a duplicate's may already be processed.
+  const media = blobIsNew ? undefined : await findMediaOf(db, blob.id);
   const kind = mediaJobKind(upload.mime);
   // Bytes already processed (a duplicate) need no second job.
   let mediaRow = media ?? null;
@@ -122,7 +125,8 @@ export async function replaceUploadedContent(
   }
   if (replaced.oldBlobId && replaced.oldBlobId !== blob.id)
     await deleteBytesOf(services, await forgetUnusedBlobs(db, [replaced.oldBlobId]));
-  const media = await findMediaOf(db, blob.id);
+  // Bytes stored just now have no media row yet: only a duplicate's may already be processed.
+  const media = blob.key === upload.key ? undefined : await findMediaOf(db, blob.id);
   const kind = mediaJobKind(upload.mime);
   if (kind && !media) await enqueueUnlessPending(db, { kind, blobId: blob.id, fileId, ownerId: upload.ownerId, now });
   const found = await findLiveItem(db, upload.ownerId, fileId);
