@@ -17,10 +17,13 @@
  */
 
 /** sqld lets a stream expire after 10 s idle; one idle longer than this is not used again. */
-const IDLE_MS = 4_000;
+const IDLE_MS = 8_000;
+/** When sqld has surely let go of a stream no longer used (its 10 s, and a margin). */
+const GONE_MS = 11_000;
 /**
- * Streams kept per database URL in this isolate, idle and in use together. Each is one SQLite
- * connection in sqld, which has a limit: past it a pipeline goes on a stream of its own as before.
+ * Streams per database URL in this isolate: idle, in use, and left to expire in sqld. Each is one
+ * SQLite connection in sqld, which allows 128 in all (over every isolate and media process); past
+ * this a pipeline goes on a stream of its own, closed at once, as the client does by itself.
  */
 const MAX_STREAMS = 16;
 /** Statements that change the connection rather than the database. */
@@ -49,10 +52,11 @@ interface PipelineAnswer {
   results: Array<{ type: string; response?: { type: string; is_autocommit?: boolean } }>;
 }
 
-/** One database's streams: those idle, and how many are lent to a pipeline now. */
+/** One database's streams: those idle, how many are lent to a pipeline now, and when those left to expire are gone. */
 interface Streams {
   idle: KeptStream[];
   lent: number;
+  expiring: number[];
 }
 
 const byDatabase = new Map<string, Streams>();
@@ -63,13 +67,18 @@ const byDatabase = new Map<string, Streams>();
  */
 function borrow(streams: Streams): KeptStream | null | undefined {
   const now = Date.now();
+  streams.expiring = streams.expiring.filter((gone) => gone > now);
   while (streams.idle.length) {
     const stream = streams.idle.pop()!;
-    if (now - stream.idleSince >= IDLE_MS) continue; // sqld expires it soon
+    if (now - stream.idleSince >= IDLE_MS) {
+      // sqld still holds its connection until it expires it.
+      streams.expiring.push(stream.idleSince + GONE_MS);
+      continue;
+    }
     streams.lent++;
     return stream;
   }
-  if (streams.lent >= MAX_STREAMS) return undefined;
+  if (streams.lent + streams.expiring.length >= MAX_STREAMS) return undefined;
   streams.lent++;
   return null;
 }
@@ -110,7 +119,7 @@ export function keepingStreams(
     if (!pipeline) return send(new Request(request, { body: text }));
 
     const key = `${url.origin}${request.headers.get("authorization") ?? ""}`;
-    const streams = byDatabase.get(key) ?? { idle: [], lent: 0 };
+    const streams = byDatabase.get(key) ?? { idle: [], lent: 0, expiring: [] };
     byDatabase.set(key, streams);
     const stream = borrow(streams);
     if (stream === undefined) return send(new Request(request, { body: text }));
