@@ -12,8 +12,9 @@
  * SQL stored for the pipeline is released, and no statement touched connection state (PRAGMA,
  * ATTACH, temporary tables) — such pipelines go as they came. A stream sqld has let expire (10 s
  * idle) or forgotten (restarted) is refused before anything runs, so the pipeline is sent again on
- * a new one. Only batons (strings) are kept between requests, never a connection: workerd allows
- * no I/O object to outlive its request.
+ * a new one; so is a statement that met an I/O error on a kept stream (see below). Only batons
+ * (strings) are kept between requests, never a connection: workerd allows no I/O object to outlive
+ * its request.
  */
 
 /** sqld lets a stream expire after 10 s idle; one idle longer than this is not used again. */
@@ -143,16 +144,27 @@ export function keepingStreams(
       if (response.status !== 200) return response;
       const answer = (await response.json()) as PipelineAnswer;
       const autocommit = answer.results.at(-1)?.response?.is_autocommit === true;
+      // An I/O error on a connection opened earlier says little (a data folder remounted read-only
+      // answers it, where a new connection says SQLITE_READONLY): that stream is dropped, and one
+      // statement or batch (atomic, so it changed nothing) is asked again on a stream of its own.
+      const ioError = JSON.stringify(answer.results).includes("SQLITE_IOERR");
       if (answer.baton) {
-        if (autocommit) kept = { baton: answer.baton, baseUrl: answer.base_url };
+        if (autocommit && !ioError) kept = { baton: answer.baton, baseUrl: answer.base_url };
         else await closeStream(send, request, answer);
       }
+      if (ioError && stream && isOneStatementOrBatch(own)) return send(new Request(request, { body: text }));
       const results = [...answer.results.slice(0, own.length), { type: "ok", response: { type: "close" } }];
       return Response.json({ baton: null, base_url: answer.base_url, results });
     } finally {
       giveBack(streams, kept);
     }
   };
+}
+
+/** A pipeline of one statement or one batch (with the SQL it stores): all or nothing in SQLite. */
+function isOneStatementOrBatch(requests: HranaRequest[]): boolean {
+  const work = requests.filter((r) => r.type !== "store_sql");
+  return work.length === 1 && (work[0]!.type === "execute" || work[0]!.type === "batch");
 }
 
 /** Closes a stream left inside a transaction, so its lock is not held until sqld expires it. */
