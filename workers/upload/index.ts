@@ -7,12 +7,15 @@ import type { UploadBindings } from "../lib/env";
 import { onError } from "../http/request";
 import { provideServices } from "../http/services";
 import { requireUser, type AuthVariables } from "../http/session";
+import { uploadTurns } from "../http/upload-gate";
 import { handleDav } from "./dav";
 import { putContent } from "./put-content";
 import { tusRoutes } from "./tus";
 
 const app = new Hono<{ Bindings: UploadBindings; Variables: AuthVariables }>();
 app.onError(onError);
+// File bodies take turns, so listings and pages stay quick while many uploads run (upload-gate.ts).
+app.use("*", uploadTurns);
 app.use("/api/*", provideServices);
 app.use("/api/*", requireUser);
 app.put("/api/files/content", putContent);
