@@ -5,7 +5,7 @@
  * requests fail fast with 503 database_unavailable and Retry-After, and /health says so.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -138,11 +138,20 @@ describe("faults a client can see", () => {
   });
 
   it("a database that stops answering: 503 database_unavailable with Retry-After, and /health says down", async () => {
-    const sqld = execFileSync("pgrep", ["-f", `db-path ${join(hearth.dataDir, "db")}`])
+    // Hearth's own sqld (its child), and only once the kernel says it is stopped.
+    const sqld = execFileSync("pgrep", [
+      "-P",
+      String(hearth.process.pid),
+      "-f",
+      `db-path ${join(hearth.dataDir, "db")}`,
+    ])
       .toString()
       .trim()
-      .split("\n")[0]!;
-    process.kill(Number(sqld), "SIGSTOP");
+      .split("\n");
+    expect(sqld).toHaveLength(1);
+    process.kill(Number(sqld[0]), "SIGSTOP");
+    const state = () => readFileSync(`/proc/${sqld[0]}/stat`, "utf8").split(") ")[1]![0];
+    while (state() !== "T") await new Promise((resolve) => setTimeout(resolve, 10));
     try {
       const listing = await me.request("GET", "/api/files?parent=root");
       expect(listing.status).toBe(503);
@@ -152,7 +161,7 @@ describe("faults a client can see", () => {
       expect(health.status).toBe(503);
       expect((await health.json()).db).toBe("down");
     } finally {
-      process.kill(Number(sqld), "SIGCONT");
+      process.kill(Number(sqld[0]), "SIGCONT");
     }
     expect((await me.request("GET", "/api/files?parent=root")).status).toBe(200);
   });
