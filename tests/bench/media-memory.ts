@@ -22,10 +22,6 @@ try {
   const client = new Client(hearth.url);
   await client.register();
   const pid = () => mediaPid(hearth.process.pid!);
-  const report = (label: string) =>
-    console.log(
-      `${label}: media process RSS ${memoryMb(pid(), "VmRSS").toFixed(0)} MiB, peak (VmHWM) ${memoryMb(pid(), "VmHWM").toFixed(0)} MiB`,
-    );
   // Sampled while jobs run: once idle, a process that grew is recycled and its VmHWM goes with it.
   let peak = 0;
   const sample = () => {
@@ -34,6 +30,15 @@ try {
     } catch {
       // between a recycle and the next start
     }
+  };
+  const report = (label: string) => {
+    let now = "no media process now (it went idle or was recycled after the job)";
+    try {
+      now = `media process RSS ${memoryMb(pid(), "VmRSS").toFixed(0)} MiB, peak (VmHWM) ${memoryMb(pid(), "VmHWM").toFixed(0)} MiB`;
+    } catch {
+      // exited after its work: the peak sampled while it ran is below
+    }
+    console.log(`${label}: ${now}; highest peak sampled while jobs ran ${peak.toFixed(0)} MiB`);
   };
   const settle = async (id: string) => {
     const started = Date.now();
@@ -52,7 +57,7 @@ try {
   // curl streams the file from disk (Node's fetch with a 200 MB body broke off with EPIPE here).
   // prettier-ignore
   const { stdout } = await promisify(execFile)("curl", [
-    "-sS", "-X", "PUT", "-T", videoPath, "-H", `cookie: ${(client as unknown as { cookie: string }).cookie}`,
+    "-sS", "-H", "Expect:", "-X", "PUT", "-T", videoPath, "-H", `cookie: ${(client as unknown as { cookie: string }).cookie}`,
     "-H", `origin: ${hearth.url}`, `${hearth.url}/api/files/content?parent=root&name=big.mov`,
   ]);
   const videoDone = await settle(JSON.parse(stdout).id);
