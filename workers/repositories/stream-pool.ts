@@ -50,7 +50,24 @@ interface PipelineBody {
 interface PipelineAnswer {
   baton: string | null;
   base_url: string | null;
-  results: Array<{ type: string; response?: { type: string; is_autocommit?: boolean } }>;
+  results: PipelineResult[];
+}
+
+interface PipelineResult {
+  type: string;
+  error?: { code?: string };
+  response?: {
+    type: string;
+    is_autocommit?: boolean;
+    result?: { step_errors?: Array<{ code?: string } | null> };
+  };
+}
+
+/** Whether a result is SQLite's I/O error: the statement's own, or a batch step's. Rows are never read. */
+function metIoError(result: PipelineResult): boolean {
+  const isIo = (code: string | undefined) => code?.startsWith("SQLITE_IOERR") === true;
+  if (result.type === "error") return isIo(result.error?.code);
+  return result.response?.result?.step_errors?.some((error) => isIo(error?.code ?? undefined)) ?? false;
 }
 
 /** One database's streams: those idle, how many are lent to a pipeline now, and when those left to expire are gone. */
@@ -147,7 +164,7 @@ export function keepingStreams(
       // An I/O error on a connection opened earlier says little (a data folder remounted read-only
       // answers it, where a new connection says SQLITE_READONLY): that stream is dropped, and one
       // statement or batch (atomic, so it changed nothing) is asked again on a stream of its own.
-      const ioError = JSON.stringify(answer.results).includes("SQLITE_IOERR");
+      const ioError = answer.results.some(metIoError);
       if (answer.baton) {
         if (autocommit && !ioError) kept = { baton: answer.baton, baseUrl: answer.base_url };
         else await closeStream(send, request, answer);
