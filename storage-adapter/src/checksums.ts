@@ -87,7 +87,7 @@ export class DiskChecksums implements R2Checksums {
   }
 }
 
-function fromHex(hex: string): ArrayBuffer {
+export function fromHex(hex: string): ArrayBuffer {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out.buffer;

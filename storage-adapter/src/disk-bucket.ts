@@ -1,26 +1,53 @@
 import type { ByteRange } from "./byte-range.js";
 import { checkRangeOption, resolveRange } from "./byte-range.js";
-import { expectedChecksum, verifyChecksum } from "./checksums.js";
+import type { ExpectedChecksum } from "./checksums.js";
+import { expectedChecksum, fromHex, verifyChecksum } from "./checksums.js";
 import { conditionsHold, parseConditions } from "./conditional.js";
 import type { DigestAlgorithm } from "./digesting-stream.js";
 import { toByteStream } from "./digesting-stream.js";
 import { DiskClient, emptyStream } from "./disk-client.js";
 import { DiskBucketError, R2ErrorCode, damagedObject, invalidObjectName, ssecUnsupported } from "./errors.js";
 import { storedCustomMetadata, storedHttpMetadata } from "./http-metadata.js";
+import type { StoredHttpMetadata } from "./object-record.js";
 import type { ObjectLocation } from "./key-path.js";
-import { MAX_KEY_BYTES, keyByteLength, locateKey, normalizeKey, toHex } from "./key-path.js";
+import { COMPLETED_MARKER, UPLOADS_FOLDER, type CompletedUploadMarker } from "./disk-layout.js";
+import { DigestHelper } from "./digest-helper.js";
+import { MAX_KEY_BYTES, keyByteLength, locateKey, normalizeKey, sidecarName, toHex } from "./key-path.js";
 import type { ListOptions } from "./list.js";
 import { listObjects } from "./list.js";
 import { DiskMultipartUpload, createUpload } from "./multipart.js";
-import { ObjectFiles } from "./object-files.js";
+import { ObjectFiles, randomId, withBytesReceived } from "./object-files.js";
 import type { ObjectRecord } from "./object-record.js";
 import { DiskR2Object, DiskR2ObjectBody } from "./r2-object.js";
+import type { BodyHead } from "./pieces.js";
+import { SMALL_PUT_BYTES, piecesSha256, readHead, writePieces } from "./pieces.js";
+import { SliceReader } from "./slice-reader.js";
 
 /** R2's limit on custom metadata (keys plus values, in bytes). */
 const MAX_CUSTOM_METADATA_BYTES = 2048;
 /** How often `get` re-reads a sidecar whose data file vanished under it (replaced by a racing put). */
 const GET_ATTEMPTS = 3;
 const STORAGE_CLASS = "Standard";
+
+/** What a put stores besides its bytes, checked before any byte is read. */
+interface PutDescription {
+  key: string;
+  httpMetadata: StoredHttpMetadata;
+  customMetadata: Record<string, string>;
+  expected: ExpectedChecksum | undefined;
+  /** The put's `onlyIf`, checked again against the object in place just before committing. */
+  allow: ((current: ObjectRecord | null) => boolean) | undefined;
+}
+
+/** Where DiskBucket may send work off its thread. */
+export interface DiskBucketOptions {
+  /**
+   * The digest helper (digest-protocol.ts; Hearth's supervisor serves it): with it, puts past
+   * SMALL_PUT_BYTES are written in pieces and multipart parts are hashed as they arrive, on
+   * another core, so their SHA-256 is known at once when they complete.
+   */
+  digests?: Fetcher;
+}
 
 /**
  * An R2 bucket kept in a folder, through workerd's writable disk service.
@@ -38,11 +65,13 @@ const STORAGE_CLASS = "Standard";
 export class DiskBucket implements R2Bucket {
   readonly #client: DiskClient;
   readonly #files: ObjectFiles;
+  readonly #digests: DigestHelper | undefined;
 
   /** @param disk the service binding of a `disk = (path = ..., writable = true)` service. */
-  constructor(disk: Fetcher) {
+  constructor(disk: Fetcher, options: DiskBucketOptions = {}) {
     this.#client = new DiskClient(disk);
     this.#files = new ObjectFiles(this.#client);
+    this.#digests = options.digests && new DigestHelper(options.digests);
   }
 
   /** The object's metadata, or null when there is no object under `key`. */
@@ -98,7 +127,7 @@ export class DiskBucket implements R2Bucket {
     value: ReadableStream | ArrayBuffer | ArrayBufferView | string | null | Blob,
     options?: R2PutOptions,
   ): Promise<R2Object | null> {
-    const source = toByteStream(value);
+    let source = toByteStream(value);
     let staged: { location: ObjectLocation; dataName: string } | undefined;
     try {
       if (options?.ssecKey !== undefined) throw ssecUnsupported("put");
@@ -110,6 +139,15 @@ export class DiskBucket implements R2Bucket {
       if (conditions && !conditionsHold(conditions, await this.#files.read(location))) {
         await source.cancel().catch(() => {});
         return null;
+      }
+      const allow = conditions && ((current: ObjectRecord | null) => conditionsHold(conditions, current));
+      const described = { key: normalizeKey(key), httpMetadata, customMetadata, expected, allow };
+      if (this.#digests) {
+        // Big bodies go to disk in pieces that the helper hashes on another core (pieces.ts).
+        const reader = new SliceReader(source);
+        const head = await readHead(reader, SMALL_PUT_BYTES);
+        if (!head.ended) return await this.#putInPieces(location, described, head, reader);
+        source = new Blob(head.slices).stream();
       }
       // One hash pass: SHA-256 always (the etag and checksums.sha256 come from it); a checksum the
       // caller asked to verify in another algorithm (md5...) is computed beside it.
@@ -125,7 +163,7 @@ export class DiskBucket implements R2Bucket {
       }
       const record: ObjectRecord = {
         format: 1,
-        key: normalizeKey(key),
+        key: described.key,
         version: data.version,
         size: data.size,
         etag: etagOf(sha256),
@@ -136,11 +174,7 @@ export class DiskBucket implements R2Bucket {
         storageClass: STORAGE_CLASS,
         data: data.dataName,
       };
-      const committed = await this.#files.commit(
-        location,
-        record,
-        conditions && ((current) => conditionsHold(conditions, current)),
-      );
+      const committed = await this.#files.commit(location, record, allow);
       if (!committed) {
         await this.#files.discard(location, data.dataName);
         return null;
@@ -151,6 +185,73 @@ export class DiskBucket implements R2Bucket {
       if (staged) await this.#files.discard(staged.location, staged.dataName);
       await source.cancel().catch(() => {});
       throw error;
+    }
+  }
+
+  /**
+   * The rest of a put too big to hold: its bytes in pieces (pieces.ts), hashed by the helper;
+   * committed like a completed multipart upload, with the put's etag and SHA-256.
+   */
+  async #putInPieces(
+    location: ObjectLocation,
+    put: PutDescription,
+    head: BodyHead,
+    reader: SliceReader,
+  ): Promise<R2Object | null> {
+    const helper = this.#digests!;
+    const folder = [UPLOADS_FOLDER, randomId()];
+    const progress = { bytes: 0 };
+    const other = put.expected && put.expected.algorithm !== "SHA-256" ? put.expected : undefined;
+    const otherHash = other && new crypto.DigestStream(other.algorithm);
+    const otherWriter = otherHash?.getWriter();
+    let committed = false;
+    try {
+      const { files, size } = await writePieces(
+        this.#client,
+        helper,
+        folder,
+        head,
+        reader,
+        progress,
+        otherWriter && ((slice) => otherWriter.write(slice)),
+      );
+      const sha256 = await piecesSha256(this.#client, helper, folder, files);
+      const checksums: Record<string, string> = { sha256 };
+      if (put.expected) {
+        let digest = fromHex(sha256);
+        if (otherHash && otherWriter) {
+          await otherWriter.close();
+          digest = await otherHash.digest;
+        }
+        verifyChecksum(put.expected, digest);
+        checksums[put.expected.field] = put.expected.hex;
+      }
+      const record: ObjectRecord = {
+        format: 1,
+        key: put.key,
+        version: randomId(),
+        size,
+        etag: etagOf(sha256),
+        uploaded: Date.now(),
+        checksums,
+        httpMetadata: put.httpMetadata,
+        customMetadata: put.customMetadata,
+        storageClass: STORAGE_CLASS,
+        data: "",
+        pieces: { folder, files },
+      };
+      const owner: CompletedUploadMarker = { sidecar: [...location.folder, sidecarName(location.stem)] };
+      await this.#client.write([...folder, COMPLETED_MARKER], JSON.stringify(owner));
+      await this.#files.writeNameRecords(location);
+      committed = await this.#files.commit(location, record, put.allow);
+      return committed ? new DiskR2Object(record) : null;
+    } catch (error) {
+      await reader.cancel(error);
+      await otherWriter?.abort(error).catch(() => {});
+      throw withBytesReceived(error, progress.bytes);
+    } finally {
+      if (!committed) await this.#client.remove(folder).catch(() => false);
+      await helper.forget(folder);
     }
   }
 
@@ -174,7 +275,7 @@ export class DiskBucket implements R2Bucket {
     if (options?.ssecKey !== undefined) throw ssecUnsupported("createMultipartUpload");
     const normalized = normalizeKey(key);
     if (keyByteLength(normalized) > MAX_KEY_BYTES) throw invalidObjectName("createMultipartUpload");
-    return createUpload(this.#client, this.#files, {
+    return createUpload(this.#client, this.#files, this.#digests, {
       key: normalized,
       httpMetadata: storedHttpMetadata(options?.httpMetadata),
       customMetadata: checkedCustomMetadata(options?.customMetadata),
@@ -184,7 +285,7 @@ export class DiskBucket implements R2Bucket {
 
   /** A handle on an upload started earlier; an unknown id fails on first use, as in R2. */
   resumeMultipartUpload(key: string, uploadId: string): R2MultipartUpload {
-    return new DiskMultipartUpload(this.#client, this.#files, normalizeKey(key), String(uploadId));
+    return new DiskMultipartUpload(this.#client, this.#files, this.#digests, normalizeKey(key), String(uploadId));
   }
 
   /** The body for `range` of the object, or null when its data file vanished under us. */

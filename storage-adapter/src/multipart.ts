@@ -8,7 +8,9 @@
  * `complete` checks the parts (R2's rules: all but the last at least 5 MiB and the same size,
  * the last no larger) and makes the object out of the part files where they lie: the sidecar
  * lists them in order (`pieces`), so completing costs a few small writes however big the object,
- * and no byte is read or hashed again. The order of the steps keeps it crash-safe:
+ * and no byte is read or hashed again. With a digest helper (digest-helper.ts) each part is handed to
+ * it once written, and an upload whose parts came in order completes with its SHA-256 in
+ * `checksums.sha256` (R2 gives a multipart object none). The order of the steps keeps it crash-safe:
  *   0. `object.json` names the sidecar that will own the folder (collectors keep the folder while
  *      that sidecar's `pieces` name it);
  *   1. `upload.json` is deleted: from then on the upload is gone for uploadPart, complete and abort;
@@ -20,6 +22,7 @@
  * folder while the upload exists. Upload ids are checked to be 32 hex digits before they are used
  * in a path. An abort racing a complete of the same upload is not guarded against.
  */
+import type { DigestHelper } from "./digest-helper.js";
 import { digestingStream, toByteStream } from "./digesting-stream.js";
 import type { DiskClient } from "./disk-client.js";
 import { DiskBucketError, R2ErrorCode, ssecUnsupported } from "./errors.js";
@@ -47,11 +50,12 @@ interface UploadRecord {
 export async function createUpload(
   client: DiskClient,
   files: ObjectFiles,
+  digests: DigestHelper | undefined,
   record: UploadRecord,
 ): Promise<DiskMultipartUpload> {
   const uploadId = randomId();
   await client.write([UPLOADS_FOLDER, uploadId, UPLOAD_RECORD], JSON.stringify(record));
-  return new DiskMultipartUpload(client, files, record.key, uploadId);
+  return new DiskMultipartUpload(client, files, digests, record.key, uploadId);
 }
 
 /** A multipart upload in progress, created or resumed by DiskBucket. */
@@ -59,6 +63,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
   constructor(
     private readonly client: DiskClient,
     private readonly files: ObjectFiles,
+    private readonly digests: DigestHelper | undefined,
     readonly key: string,
     readonly uploadId: string,
   ) {}
@@ -81,9 +86,10 @@ export class DiskMultipartUpload implements R2MultipartUpload {
     const name = `${partNumber}.${etag}.part`;
     const path = [UPLOADS_FOLDER, this.uploadId, name];
     const digesting = digestingStream(toByteStream(value), []);
+    let size: number;
     try {
       await this.client.write(path, digesting.stream);
-      const { size } = await digesting.result;
+      size = (await digesting.result).size;
       if ((await this.client.size(path)) !== size) throw new Error("short write of a multipart part");
     } catch (error) {
       await this.client.remove(path).catch(() => false);
@@ -96,6 +102,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
         await this.client.remove([UPLOADS_FOLDER, this.uploadId, entry.name]).catch(() => false);
       }
     }
+    await this.digests?.feed([UPLOADS_FOLDER, this.uploadId], partNumber - 1, { name, size });
     return { partNumber, etag };
   }
 
@@ -104,6 +111,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
     // A completed upload's folder holds its object's bytes: only a live upload may be removed.
     if ((await this.client.size([UPLOADS_FOLDER, this.uploadId, UPLOAD_RECORD])) === null) return;
     await this.client.remove([UPLOADS_FOLDER, this.uploadId]);
+    await this.digests?.forget([UPLOADS_FOLDER, this.uploadId]);
   }
 
   async complete(uploadedParts: R2UploadedPart[]): Promise<R2Object> {
@@ -111,6 +119,8 @@ export class DiskMultipartUpload implements R2MultipartUpload {
     const parts = await this.checkParts(uploadedParts);
     const location = await locateKey(this.key);
     const folder = [UPLOADS_FOLDER, this.uploadId];
+    // Parts uploaded in order were hashed by the helper as they came: the object's SHA-256 for free.
+    const sha256 = await this.digests?.sha256(folder, parts);
     const record = {
       format: 1 as const,
       key: this.key,
@@ -118,7 +128,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
       size: parts.reduce((n, part) => n + part.size, 0),
       etag: await multipartEtag(parts.map((part) => part.etag)),
       uploaded: Date.now(),
-      checksums: {},
+      checksums: sha256 ? { sha256 } : ({} as Record<string, string>),
       httpMetadata: upload.httpMetadata,
       customMetadata: upload.customMetadata,
       storageClass: upload.storageClass,
@@ -136,6 +146,7 @@ export class DiskMultipartUpload implements R2MultipartUpload {
     for (const entry of (await this.client.list(folder)) ?? []) {
       if (!used.has(entry.name)) await this.client.remove([...folder, entry.name]).catch(() => false);
     }
+    await this.digests?.forget(folder);
     return new DiskR2Object(record);
   }
 

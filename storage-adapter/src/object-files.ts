@@ -201,7 +201,7 @@ function sameData(a: ObjectRecord, b: ObjectRecord): boolean {
  * Notes on a failed write how many bytes had reached the disk (Hearth tells a full disk from a
  * dropped client by it); read it with `bytesReceivedBy`.
  */
-function withBytesReceived(error: unknown, bytes: number): unknown {
+export function withBytesReceived(error: unknown, bytes: number): unknown {
   if (error instanceof Error) Object.assign(error, { bytesReceived: bytes });
   return error;
 }

@@ -27,6 +27,7 @@ import { MediaPool } from "./media-pool";
 import { recycleMarginMb } from "@hearth/workers/media/limits";
 import { checkDataDir, checkPortFree, freePort, StartupError } from "./preflight";
 import { startHostStatus } from "./host-status";
+import { startBlobDigests } from "./blob-digests";
 import { noteNewestKeptBackup } from "./collector/backup-references";
 import { runCollector, scheduleCollector, type CollectorOptions, type CollectorSchedule } from "./collector/run";
 import { ReleaseWatch } from "./release-check";
@@ -110,6 +111,7 @@ async function start(config: Config, running: Running): Promise<void> {
   const manifest = readManifest(paths.workersDir);
   const internalPort = await freePort();
   const hostStatusPort = await freePort();
+  const blobDigestsPort = await freePort();
   const collector: CollectorOptions = {
     dataDir: config.dataDir,
     backupKeep: config.backupKeep,
@@ -137,6 +139,7 @@ async function start(config: Config, running: Running): Promise<void> {
       release: () => releases?.current() ?? null,
     })
   ).unref();
+  (await startBlobDigests(join(config.dataDir, "blobs"), blobDigestsPort)).server.unref();
   const remote = (url: string) => url !== "" && !/^(libsql|https?):\/\/(127\.|localhost|\[::1\])/.test(url);
   const allowPublicNetwork =
     remote(config.databaseUrl) || remote(config.databaseReplicaUrl) || blobStoreIsPublic(config.blobStore);
@@ -153,6 +156,7 @@ async function start(config: Config, running: Running): Promise<void> {
         port: config.port,
         internalPort,
         hostStatusPort,
+        blobDigestsPort,
         databaseUrl,
         databaseAuthToken,
         databaseReplicaUrl: config.databaseReplicaUrl,

@@ -31,6 +31,8 @@ export interface EdgeSettings {
   internalPort: number;
   /** The supervisor's host-status endpoint (host-status.ts): DATA_DIR's free space. */
   hostStatusPort: number;
+  /** The supervisor's digest helper for the disk blob store (blob-digests.ts). */
+  blobDigestsPort: number;
   databaseUrl: string;
   databaseAuthToken: string;
   /** The read replica ("": none) and its token. */
@@ -114,6 +116,11 @@ function blobBinding(store: BlobStore): string {
     : `(name = "BLOBS_DISK", service = "blobs-disk")`;
 }
 
+/** The digest helper hashes files of the disk blob store; an S3 store has none. */
+function blobDigests(store: BlobStore): string[] {
+  return store.kind === "disk" ? [`(name = "BLOBS_DIGESTS", service = "blob-digests")`] : [];
+}
+
 function outbound(allowPublic: boolean): string {
   // workerd refuses loopback by default; sqld listens there. Public only for an external database.
   const allow = allowPublic ? `["local", "private", "public"]` : `["local", "private"]`;
@@ -147,6 +154,7 @@ const config :Workerd.Config = (
     (name = "state-disk", disk = (path = ${str(join(paths.dataDir, "state"))}, writable = true)),
     (name = "assets", disk = (path = ${str(paths.publicDir)})),
     (name = "host-status", external = (address = ${str(`127.0.0.1:${s.hostStatusPort}`)}, http = ())),
+    (name = "blob-digests", external = (address = ${str(`127.0.0.1:${s.blobDigestsPort}`)}, http = ())),
     ${outbound(s.allowPublicNetwork)},
   ],
   sockets = [
@@ -157,7 +165,7 @@ const config :Workerd.Config = (
 
 ${worker("api", mods("api"), [...common, ...textBindings({ UPDATER_URL: s.updaterUrl, UPDATER_SECRET: s.updaterSecret }), blobs, userEvents, hostStatus, `(name = "ASSETS", service = "assets")`, `(name = "UPLOAD", service = "upload")`])}
 
-${worker("upload", mods("upload"), [...common, blobs, userEvents, hostStatus])}
+${worker("upload", mods("upload"), [...common, blobs, ...blobDigests(s.blobStore), userEvents, hostStatus])}
 
 ${worker(
   "events",

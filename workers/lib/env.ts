@@ -32,6 +32,8 @@ export interface CommonBindings extends DatabaseBindings {
 export interface BlobBindings {
   BLOBS?: R2Bucket;
   BLOBS_DISK?: Fetcher;
+  /** The supervisor's digest helper (supervisor/src/blob-digests.ts), beside BLOBS_DISK in the upload isolate. */
+  BLOBS_DIGESTS?: Fetcher;
   /** S3Settings as JSON (BLOB_STORE=s3://…): the bytes live in that bucket. */
   BLOBS_S3?: string;
 }
