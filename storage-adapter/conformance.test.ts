@@ -4,7 +4,7 @@
  * case. Then DiskBucket-only checks that need the real folder: keys cannot escape it, crashes at
  * any point leave nothing half-written visible, and a 1 GiB object streams through.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -12,6 +12,8 @@ import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleTestWorker } from "./harness/bundle-worker.js";
 import { startWorkerd, type RunningWorkerd } from "./harness/workerd-process.js";
+import { startBlobDigests } from "@hearth/supervisor/blob-digests";
+import { freePort } from "@hearth/supervisor/preflight";
 
 interface CaseResult {
   name: string;
@@ -192,7 +194,7 @@ describe("DiskBucket in workerd over a disk service", () => {
     const stored = (await put.json()) as { size: number; etag: string };
     const sha256 = sent.digest("hex");
     // DiskBucket's etag is the first 128 bits of the SHA-256 it computed on the way.
-    expect(stored).toEqual({ key: "big/one-gib", size: chunk * total, etag: sha256.slice(0, 32) });
+    expect(stored).toEqual({ key: "big/one-gib", size: chunk * total, etag: sha256.slice(0, 32), sha256 });
     const afterPut = await peakMemoryMiB(workerd.pid);
 
     const got = await call(objectUrl("big/one-gib"));
@@ -210,6 +212,108 @@ describe("DiskBucket in workerd over a disk service", () => {
     expect((await stat(blobs)).isDirectory()).toBe(true);
     await call(objectUrl("big/one-gib"), { method: "DELETE" });
   }, 180_000);
+});
+
+describe("DiskBucket with the digest helper: big puts in pieces, hashed on another core", () => {
+  let blobs: string;
+  let workerd: RunningWorkerd;
+  let helper: Awaited<ReturnType<typeof startBlobDigests>>;
+  const MiB = 1024 * 1024;
+
+  beforeAll(async () => {
+    blobs = join(workDir, "data-digests", "blobs");
+    await mkdir(blobs, { recursive: true });
+    const port = await freePort();
+    helper = await startBlobDigests(blobs, port);
+    const serverDir = join(workDir, "workerd-digests");
+    await mkdir(serverDir);
+    workerd = await startWorkerd(bundle, serverDir, { blobsDir: blobs, digestsPort: port });
+  }, 60_000);
+
+  afterAll(async () => {
+    await workerd?.stop();
+    helper?.server.close();
+  });
+
+  const call = (path: string, init?: RequestInit) => fetch(`${workerd.url}${path}`, init);
+  const objectUrl = (key: string) => `/object?key=${encodeURIComponent(key)}`;
+  const bytesOf = (size: number) => randomBytes(size);
+  const hex = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+  /** Folders under ~multipart/ (the conformance cases leave their own; tests compare against those). */
+  const uploadFolders = async () => await readdir(join(blobs, "~multipart")).catch(() => [] as string[]);
+  let earlier: string[] = [];
+  const pieceFolders = async () => (await uploadFolders()).filter((name) => !earlier.includes(name));
+
+  it("passes every conformance case", async () => {
+    const results = await runSuite((path) => call(path, { method: "POST" }), "shared");
+    expect(failures(results), workerd.logs().slice(-3000)).toEqual([]);
+    const disk = await runSuite((path) => call(path, { method: "POST" }), "disk");
+    expect(failures(disk)).toEqual([]);
+    earlier = await uploadFolders();
+  }, 180_000);
+
+  it("stores a 100 MiB put as 32 MiB pieces with the right SHA-256, and reads any range back", async () => {
+    const bytes = bytesOf(100 * MiB + 123);
+    const put = await call(objectUrl("pieces/a"), { method: "PUT", body: bytes });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(await put.json()).toEqual({
+      key: "pieces/a",
+      size: bytes.length,
+      etag: hex(bytes).slice(0, 32),
+      sha256: hex(bytes),
+    });
+    const [folder] = await pieceFolders();
+    expect((await readdir(join(blobs, "~multipart", folder!))).sort()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^1\./), expect.stringMatching(/^4\./), "object.json"]),
+    );
+    expect(helper.digests.runs).toBe(0);
+    const head = (await (await call("/head?key=pieces/a")).json()) as { sha256: string };
+    expect(head.sha256).toBe(hex(bytes));
+    const whole = Buffer.from(await (await call(objectUrl("pieces/a"))).arrayBuffer());
+    expect(hex(whole)).toBe(hex(bytes));
+    // A range across the first piece boundary, and one inside the last piece.
+    for (const [offset, length] of [
+      [32 * MiB - 1000, 5000],
+      [99 * MiB, MiB + 123],
+    ] as const) {
+      const got = await call(`${objectUrl("pieces/a")}&offset=${offset}&length=${length}`);
+      expect(Buffer.from(await got.arrayBuffer()).equals(bytes.subarray(offset, offset + length))).toBe(true);
+    }
+    // Replacing it removes the old pieces; deleting it removes the new ones.
+    const smaller = bytesOf(3 * MiB);
+    expect((await call(objectUrl("pieces/a"), { method: "PUT", body: smaller })).status).toBe(200);
+    expect(await pieceFolders()).toEqual([]);
+    const again = bytesOf(40 * MiB);
+    expect((await call(objectUrl("pieces/a"), { method: "PUT", body: again })).status).toBe(200);
+    expect(await pieceFolders()).toHaveLength(1);
+    await call(objectUrl("pieces/a"), { method: "DELETE" });
+    expect(await pieceFolders()).toEqual([]);
+  }, 60_000);
+
+  it("a big put whose body breaks off leaves no object and no pieces", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 50 * MiB) return controller.error(new Error("client went away"));
+        sent += MiB;
+        controller.enqueue(bytesOf(MiB));
+      },
+    });
+    await call(objectUrl("pieces/broken"), { method: "PUT", body, duplex: "half" } as RequestInit).catch(() => null);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await call("/head?key=pieces/broken")).status).toBe(404);
+    expect(await pieceFolders()).toEqual([]);
+  }, 60_000);
+
+  it("hashes the bytes itself when the helper is gone", async () => {
+    helper.server.close();
+    helper.server.closeAllConnections();
+    const bytes = bytesOf(40 * MiB);
+    const put = await call(objectUrl("pieces/alone"), { method: "PUT", body: bytes });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(((await put.json()) as { sha256: string }).sha256).toBe(hex(bytes));
+    expect(hex(Buffer.from(await (await call(objectUrl("pieces/alone"))).arrayBuffer()))).toBe(hex(bytes));
+  }, 60_000);
 });
 
 async function walkFiles(dir: string): Promise<string[]> {

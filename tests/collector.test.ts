@@ -8,7 +8,7 @@
  */
 import { createClient, type Client as DbClient } from "@libsql/client/web";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backdateObjectOnDisk, blobFilesNamed, storeObjectOnDisk } from "./harness/blob-store";
@@ -63,11 +63,15 @@ describe("the stored-bytes collector", () => {
     const kept = (await me.upload("kept.bin", keptBytes)).body;
     const vowsBytes = randomBytes(5000) as Uint8Array<ArrayBuffer>;
     const vows = (await me.upload("vows.bin", vowsBytes)).body;
+    // Big enough to be stored in pieces (storage-adapter/src/pieces.ts), in a folder of its own.
+    const bigBytes = randomBytes(20 * 1024 * 1024) as Uint8Array<ArrayBuffer>;
+    const big = (await me.upload("big.bin", bigBytes)).body;
     const keptKey = await keyOf(kept.id);
     const vowsKey = await keyOf(vows.id);
-    // Both were stored long ago, so only a reference can keep them.
+    // All were stored long ago, so only a reference can keep them.
     backdateObjectOnDisk(hearth.dataDir, keptKey, twoDaysAgo());
     backdateObjectOnDisk(hearth.dataDir, vowsKey, twoDaysAgo());
+    backdateObjectOnDisk(hearth.dataDir, await keyOf(big.id), twoDaysAgo());
 
     const backup = await hearthCommand(hearth.dataDir, "backup", "--reason", "manual");
     expect(backup.code).toBe(0);
@@ -89,13 +93,19 @@ describe("the stored-bytes collector", () => {
     const partial = join(partialFolder, ".kj-tmp.crashed.partial");
     writeFileSync(partial, randomBytes(4096));
     utimesSync(partial, twoDaysAgo(), twoDaysAgo());
+    // A big upload cut off before it was committed leaves pieces in a folder no object owns.
+    const abandoned = join(hearth.dataDir, "blobs", "~multipart", "f".repeat(32));
+    mkdirSync(abandoned, { recursive: true });
+    writeFileSync(join(abandoned, `1.${"e".repeat(32)}.part`), randomBytes(2048));
+    utimesSync(join(abandoned, `1.${"e".repeat(32)}.part`), twoDaysAgo(), twoDaysAgo());
+    utimesSync(abandoned, twoDaysAgo(), twoDaysAgo());
 
     const run = await cleanUp();
     expect(run).toMatchObject({
       objectsRemoved: 1,
       bytesRemoved: 7000,
-      partialFilesRemoved: 1,
-      partialBytesRemoved: 4096,
+      partialFilesRemoved: 2,
+      partialBytesRemoved: 4096 + 2048,
       keptForBackups: 1,
       problem: null,
     });
@@ -103,7 +113,9 @@ describe("the stored-bytes collector", () => {
     expect(blobOnDisk(hearth.dataDir, freshOrphan)).toBe(true);
     expect(blobOnDisk(hearth.dataDir, vowsKey)).toBe(true);
     expect(blobFilesNamed(hearth.dataDir, ".kj-tmp.")).toEqual([]);
+    expect(existsSync(abandoned)).toBe(false);
     expect(sha256(await download(me, kept.id))).toBe(sha256(keptBytes));
+    expect(sha256(await download(me, big.id))).toBe(sha256(bigBytes));
 
     const storage = await me.json("GET", "/api/admin/storage");
     expect(storage.body.collector).toEqual(run);

@@ -167,6 +167,26 @@ describe("Drive", () => {
     expect(blobs.rows[0]?.n).toBe(1);
   });
 
+  it("a 100 MiB upload (stored in pieces, hashed beside the upload) keeps its bytes and SHA-256, and a second copy stores nothing", async () => {
+    const data = randomBytes(100 * 1024 * 1024 + 7) as Uint8Array<ArrayBuffer>;
+    const first = await me.upload("video.mov", data);
+    expect(first.status).toBe(201);
+    expect(first.body.sha256).toBe(sha256(data));
+    const before = diskUsage(join(hearth.dataDir, "blobs"));
+    const again = await me.upload("video copy.mov", data);
+    expect(again.body.sha256).toBe(sha256(data));
+    expect(diskUsage(join(hearth.dataDir, "blobs"))).toBe(before);
+    const content = await me.request("GET", `/api/files/${again.body.id}/content`);
+    expect(sha256(new Uint8Array(await content.arrayBuffer()))).toBe(sha256(data));
+    // Bytes either side of where one 32 MiB piece ends and the next begins.
+    const from = 32 * 1024 * 1024 - 10;
+    const range = await me.request("GET", `/api/files/${first.body.id}/content`, {
+      headers: { range: `bytes=${from}-${from + 19}` },
+    });
+    expect(range.status).toBe(206);
+    expect(Buffer.from(await range.arrayBuffer()).equals(Buffer.from(data.subarray(from, from + 20)))).toBe(true);
+  });
+
   it("24 uploads at once all arrive (no request waits on another's database client)", async () => {
     const parent = await folder("Parallel");
     const results = await Promise.all(

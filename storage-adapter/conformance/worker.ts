@@ -10,14 +10,22 @@ import { listAll, stored } from "./fixtures.js";
 
 interface Env {
   DISK?: Fetcher;
+  /** The digest helper, beside DISK (DiskBucketOptions.digests). */
+  DIGESTS?: Fetcher;
   BUCKET?: R2Bucket;
   /** JSON of S3Settings: the bucket is an S3Bucket over that S3 server. */
   S3?: string;
 }
 
+/** `{ sha256 }` in hex when the object reports one. */
+function sha256Of(object: R2Object): { sha256?: string } {
+  const digest = object.checksums.sha256;
+  return digest ? { sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("") } : {};
+}
+
 function bucketOf(env: Env): R2Bucket | undefined {
   if (env.S3) return new S3Bucket(JSON.parse(env.S3) as ConstructorParameters<typeof S3Bucket>[0]);
-  return env.DISK ? new DiskBucket(env.DISK) : env.BUCKET;
+  return env.DISK ? new DiskBucket(env.DISK, { digests: env.DIGESTS }) : env.BUCKET;
 }
 
 export default {
@@ -36,10 +44,15 @@ export default {
         }
         case "PUT /object": {
           const put = await stored(bucket.put(key, request.body));
-          return Response.json({ key: put.key, size: put.size, etag: put.etag });
+          return Response.json({ key: put.key, size: put.size, etag: put.etag, ...sha256Of(put) });
         }
         case "GET /object": {
-          const got = await bucket.get(key);
+          const offset = url.searchParams.get("offset");
+          const range =
+            offset === null
+              ? {}
+              : { range: { offset: Number(offset), length: Number(url.searchParams.get("length")) } };
+          const got = await bucket.get(key, range);
           return got
             ? new Response(got.body, { headers: { etag: got.httpEtag } })
             : new Response(null, { status: 404 });
@@ -47,7 +60,7 @@ export default {
         case "GET /head": {
           const head = await bucket.head(key);
           return head
-            ? Response.json({ key: head.key, size: head.size, etag: head.etag })
+            ? Response.json({ key: head.key, size: head.size, etag: head.etag, ...sha256Of(head) })
             : new Response(null, { status: 404 });
         }
         case "GET /list": {

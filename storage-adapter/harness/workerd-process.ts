@@ -24,19 +24,26 @@ export function workerdBinary(): string {
   return require.resolve(`@cloudflare/workerd-${platform}/bin/workerd`);
 }
 
-/** What the test worker's bucket is: DiskBucket over a folder, or S3Bucket with these settings (JSON). */
-export type TestBucket = { blobsDir: string } | { s3Settings: string };
+/**
+ * What the test worker's bucket is: DiskBucket over a folder (with the digest helper listening on
+ * `digestsPort`, when given), or S3Bucket with these settings (JSON).
+ */
+export type TestBucket = { blobsDir: string; digestsPort?: number } | { s3Settings: string };
 
 /** The capnp config: the worker with DISK bound to a writable disk service over `blobsDir`, or S3 settings. */
 export function testConfig(port: number, bucket: TestBucket): string {
+  const digestsPort = "blobsDir" in bucket ? bucket.digestsPort : undefined;
   const binding =
     "s3Settings" in bucket
       ? `(name = "S3", text = ${JSON.stringify(bucket.s3Settings)})`
-      : `(name = "DISK", service = "blobs")`;
+      : `(name = "DISK", service = "blobs")${digestsPort ? `, (name = "DIGESTS", service = "digests")` : ""}`;
   const disk =
     "blobsDir" in bucket
       ? `(name = "blobs", disk = (path = ${JSON.stringify(bucket.blobsDir)}, writable = true)),`
       : "";
+  const digests = digestsPort
+    ? `(name = "digests", external = (address = "127.0.0.1:${digestsPort}", http = ())),`
+    : "";
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -48,6 +55,7 @@ const config :Workerd.Config = (
       globalOutbound = "loopback",
     )),
     ${disk}
+    ${digests}
     (name = "loopback", network = (allow = ["local", "private"])),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
