@@ -27,7 +27,7 @@ export function cpuMs(pid: number): number | undefined {
   }
 }
 
-/** The supervisor and its children, labelled: hearth (node), sqld, edge, media-N. */
+/** The supervisor (whose digest helper hashes big uploads) and its children, labelled: hearth (node), sqld, edge, media-N. */
 export function hearthProcesses(supervisor: number): Map<number, string> {
   const found = new Map<number, string>([[supervisor, "hearth (node)"]]);
   for (const entry of readdirSync("/proc")) {
