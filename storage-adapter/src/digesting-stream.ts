@@ -72,11 +72,13 @@ export async function copyWithDigests(
   });
   let size = 0;
   try {
-    for await (const slice of new SliceReader(source).slices()) {
+    const reader = new SliceReader(source);
+    for await (const slice of reader.slices()) {
       size += slice.byteLength;
       for (const hasher of hashers) await hasher.writer.write(slice);
       await writer.write(slice);
       counter.bytes = size;
+      reader.recycle(slice);
     }
     const digests = new Map<DigestAlgorithm, ArrayBuffer>();
     for (const hasher of hashers) {

@@ -81,6 +81,7 @@ export async function writePieces(
         await writer.write(slice);
         size += slice.byteLength;
         progress.bytes += slice.byteLength;
+        reader.recycle(slice);
       }
       await writer.close();
       await writing;

@@ -133,7 +133,7 @@ export async function storeBody(
       try {
         if (tail) await copyObject(bucket, chunkKey(target.uploadId, tail), tail.size, writer);
         if (gathered) for (const slice of gathered.slices) await writer.write(slice);
-        else await copyBody(take, fromBody, writer);
+        else await copyBody(take, fromBody, writer, (slice) => slices.recycle(slice));
         await writer.close();
       } catch (error) {
         await writer.abort(error).catch(() => {});
@@ -182,12 +182,14 @@ async function copyBody(
   take: (max: number) => Promise<Uint8Array | undefined>,
   count: number,
   writer: WritableStreamDefaultWriter,
+  done: (slice: Uint8Array) => void,
 ): Promise<void> {
   for (let left = count; left > 0;) {
     const slice = await take(left);
     if (!slice) throw new Error(`the body ended ${left} bytes early`);
     await writer.write(slice);
     left -= slice.byteLength;
+    done(slice);
   }
 }
 
