@@ -147,7 +147,7 @@ export class DiskBucket implements R2Bucket {
         const reader = new SliceReader(source);
         const head = await readHead(reader, SMALL_PUT_BYTES);
         if (!head.ended) return await this.#putInPieces(location, described, head, reader);
-        source = new Blob(head.slices).stream();
+        source = streamOf(head.slices);
       }
       // One hash pass: SHA-256 always (the etag and checksums.sha256 come from it); a checksum the
       // caller asked to verify in another algorithm (md5...) is computed beside it.
@@ -325,6 +325,18 @@ async function locate(action: string, key: string): Promise<ObjectLocation> {
  */
 export function etagOf(sha256Hex: string): string {
   return sha256Hex.slice(0, 32);
+}
+
+/** The slices already read, as a stream that hands them on as they are (no copy, no re-slicing). */
+function streamOf(slices: Uint8Array[]): ReadableStream<Uint8Array> {
+  const left = [...slices];
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const slice = left.shift();
+      if (slice) controller.enqueue(slice);
+      else controller.close();
+    },
+  });
 }
 
 function whole(record: ObjectRecord): ByteRange {
