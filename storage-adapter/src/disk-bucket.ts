@@ -250,6 +250,7 @@ export class DiskBucket implements R2Bucket {
       await otherWriter?.abort(error).catch(() => {});
       throw withBytesReceived(error, progress.bytes);
     } finally {
+      reader.release();
       if (!committed) await this.#client.remove(folder).catch(() => false);
       await helper.forget(folder);
     }

@@ -12,6 +12,14 @@ const MIN_READ = 256 * 1024;
 /** No slice is larger than this. */
 export const MAX_SLICE_BYTES = 1024 * 1024;
 
+/**
+ * Slice buffers handed back by readers that are done, for the next reader of the isolate (plain
+ * memory, never tied to a request). A few are kept: each upload request would otherwise start with
+ * fresh memory that the kernel faults in page by page.
+ */
+const sparePool: ArrayBuffer[] = [];
+const MAX_POOLED = 4;
+
 /** Reads a byte stream in large slices, never more than a caller asks for. */
 export class SliceReader {
   readonly #byob: ReadableStreamBYOBReader | undefined;
@@ -50,6 +58,7 @@ export class SliceReader {
       for (let slice = await this.take(Infinity); slice; slice = await this.take(Infinity)) yield slice;
       finished = true;
     } finally {
+      this.release();
       if (!finished) await this.cancel(undefined);
     }
   }
@@ -61,7 +70,16 @@ export class SliceReader {
    */
   recycle(slice: Uint8Array): void {
     if (!this.#byob || slice.byteOffset !== 0 || this.#held?.buffer === slice.buffer) return;
+    if (this.#spare && sparePool.length < MAX_POOLED && this.#spare.byteLength === MAX_SLICE_BYTES)
+      sparePool.push(this.#spare);
     this.#spare = slice.buffer as ArrayBuffer;
+  }
+
+  /** Gives this reader's spare buffer to the next reader (call when done reading). */
+  release(): void {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    if (spare && sparePool.length < MAX_POOLED && spare.byteLength === MAX_SLICE_BYTES) sparePool.push(spare);
   }
 
   async cancel(reason: unknown): Promise<void> {
@@ -72,8 +90,9 @@ export class SliceReader {
     const size = Math.min(max, MAX_SLICE_BYTES);
     if (this.#plain) return this.#gather(this.#plain, size);
     while (!this.#done) {
+      this.#spare ??= sparePool.pop();
       const spare = this.#spare && this.#spare.byteLength >= size ? this.#spare : undefined;
-      this.#spare = undefined;
+      if (spare) this.#spare = undefined;
       const into = spare ? new Uint8Array(spare, 0, size) : new Uint8Array(size);
       const { value, done } = await this.#byob!.readAtLeast(Math.min(size, MIN_READ), into);
       this.#done = done;

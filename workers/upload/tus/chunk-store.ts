@@ -158,6 +158,8 @@ export async function storeBody(
     await slices.cancel(error);
     await hashWriter?.abort(error).catch(() => {});
     return { chunks, outcome: "broken", error };
+  } finally {
+    slices.release();
   }
 }
 
