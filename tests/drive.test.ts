@@ -187,6 +187,17 @@ describe("Drive", () => {
     expect(Buffer.from(await range.arrayBuffer()).equals(Buffer.from(data.subarray(from, from + 20)))).toBe(true);
   });
 
+  it("six 20 MiB uploads at once each keep their own bytes (read buffers pass from one request to the next)", async () => {
+    const files = Array.from({ length: 6 }, () => randomBytes(20 * 1024 * 1024 + 1) as Uint8Array<ArrayBuffer>);
+    const uploaded = await Promise.all(files.map((data, i) => me.upload(`parallel-${i}.bin`, data)));
+    for (const [i, { status, body }] of uploaded.entries()) {
+      expect(status).toBe(201);
+      expect(body.sha256).toBe(sha256(files[i]!));
+      const content = await me.request("GET", `/api/files/${body.id}/content`);
+      expect(sha256(new Uint8Array(await content.arrayBuffer()))).toBe(sha256(files[i]!));
+    }
+  });
+
   it("24 uploads at once all arrive (no request waits on another's database client)", async () => {
     const parent = await folder("Parallel");
     const results = await Promise.all(
