@@ -20,7 +20,18 @@ export interface RunFile {
   size: number;
 }
 
+/** A feed or forget is answered at once; longer means the helper is stuck, and the caller goes on without it. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * A result waits for the helper to finish hashing, which lags the write by about one piece (a
+ * board without SHA instructions hashes at about the speed it receives); past this the bucket
+ * hashes the bytes itself rather than hang an upload on a stuck helper.
+ */
+const RESULT_TIMEOUT_MS = 10 * 60_000;
+
 export class DigestHelper {
+  #unreachable = false;
+
   constructor(private readonly service: Fetcher) {}
 
   /** Says that `file` (written and its size checked) is file number `index` of the run in `folder`. False when the helper did not take it. */
@@ -32,7 +43,7 @@ export class DigestHelper {
   /** The SHA-256 (hex) of exactly `files`, in order, as the helper hashed them; null when it cannot say. */
   async sha256(folder: DiskPath, files: RunFile[]): Promise<string | null> {
     const query: DigestQuery = { run: [...folder], names: files.map((file) => file.name) };
-    const response = await this.#post(DIGEST_RESULT, query);
+    const response = await this.#post(DIGEST_RESULT, query, RESULT_TIMEOUT_MS);
     if (response?.status !== 200) return null;
     const answer = (await response.json().catch(() => null)) as DigestAnswer | null;
     const size = files.reduce((sum, file) => sum + file.size, 0);
@@ -45,16 +56,20 @@ export class DigestHelper {
     await this.#post(DIGEST_FORGET, { run: [...folder] });
   }
 
-  async #post(path: string, body: unknown): Promise<Response | null> {
+  async #post(path: string, body: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Response | null> {
+    // Once the helper failed to answer, this request stops asking (and waiting): it hashes itself.
+    if (this.#unreachable) return null;
     try {
       const response = await this.service.fetch(`http://digests${path}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       if (response.status !== 200) await response.body?.cancel();
       return response;
     } catch (error) {
+      this.#unreachable = true;
       console.warn(`the blob digest helper did not answer ${path}:`, error);
       return null;
     }
