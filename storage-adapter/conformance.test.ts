@@ -5,6 +5,7 @@
  * any point leave nothing half-written visible, and a 1 GiB object streams through.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -218,12 +219,13 @@ describe("DiskBucket with the digest helper: big puts in pieces, hashed on anoth
   let blobs: string;
   let workerd: RunningWorkerd;
   let helper: Awaited<ReturnType<typeof startBlobDigests>>;
+  let port: number;
   const MiB = 1024 * 1024;
 
   beforeAll(async () => {
     blobs = join(workDir, "data-digests", "blobs");
     await mkdir(blobs, { recursive: true });
-    const port = await freePort();
+    port = await freePort();
     helper = await startBlobDigests(blobs, port);
     const serverDir = join(workDir, "workerd-digests");
     await mkdir(serverDir);
@@ -313,6 +315,25 @@ describe("DiskBucket with the digest helper: big puts in pieces, hashed on anoth
     expect(put.status, await put.clone().text()).toBe(200);
     expect(((await put.json()) as { sha256: string }).sha256).toBe(hex(bytes));
     expect(hex(Buffer.from(await (await call(objectUrl("pieces/alone"))).arrayBuffer()))).toBe(hex(bytes));
+  }, 60_000);
+
+  it("does not hang on a helper that takes requests and never answers: one wait, then it hashes itself", async () => {
+    const stuck = createServer(() => {
+      // takes the request, never answers
+    });
+    await new Promise<void>((resolve) => stuck.listen(port, "127.0.0.1", resolve));
+    try {
+      const bytes = bytesOf(70 * MiB);
+      const started = Date.now();
+      const put = await call(objectUrl("pieces/stuck"), { method: "PUT", body: bytes });
+      expect(put.status, await put.clone().text()).toBe(200);
+      expect(((await put.json()) as { sha256: string }).sha256).toBe(hex(bytes));
+      // Three pieces, but only the first feed waits for its timeout (10 s): the rest are not asked.
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      stuck.closeAllConnections();
+      stuck.close();
+    }
   }, 60_000);
 });
 
