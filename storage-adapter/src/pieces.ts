@@ -44,7 +44,7 @@ export async function readHead(reader: SliceReader, max: number): Promise<BodyHe
   return { slices, size, ended: false };
 }
 
-/** The pieces written, and how many bytes arrived (also when writing failed: see `bytesSoFar`). */
+/** The pieces written and how many bytes they hold (after a failure, `progress.bytes` says how far it got). */
 export interface WrittenPieces {
   files: RunFile[];
   size: number;

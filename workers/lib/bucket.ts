@@ -3,8 +3,9 @@
  * workerd it has either the disk service over DATA_DIR/blobs (`BLOBS_DISK`), wrapped in the
  * R2Bucket-compatible DiskBucket, or an S3 bucket's settings (`BLOBS_S3`, JSON, when
  * BLOB_STORE=s3://…), wrapped in S3Bucket. The upload isolate also gets the supervisor's digest
- * helper (`BLOBS_DIGESTS`), which hashes big uploads on another core. Either way callers see only R2Bucket. A bucket is made
- * per use, like the database client, so no promise ever crosses from one request to another.
+ * helper (`BLOBS_DIGESTS`), which hashes big uploads on another core. Either way callers see only
+ * R2Bucket. A bucket is made per use, like the database client, so no promise ever crosses from one
+ * request to another.
  */
 import { DiskBucket, S3Bucket, type S3Settings } from "@hearth/storage-adapter";
 
